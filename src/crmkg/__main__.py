@@ -1,0 +1,5 @@
+"""``python -m crmkg``."""
+
+from crmkg.cli import entry_point
+
+entry_point()

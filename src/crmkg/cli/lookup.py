@@ -1,0 +1,126 @@
+"""``crmkg lookup``: domain answers — whose is each customer relationship."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
+from crmkg.lookup import CAPACITIES, Party, RelationshipAnswer, Responsibility, ownership_table
+
+_CAPACITY_HEADINGS = {
+    "fi": ("käyttäjä", "neuvottelukumppani", "maksaja"),
+    "en": ("user", "negotiating partner", "payer"),
+}
+_TEXT = {
+    "fi": {
+        "title": "Kenen on asiakkuus? Tilanne {date}",
+        "provider": "palveluntarjoaja",
+        "owner": "omistaja",
+        "lead": "asiakkuusvastaava",
+        "since": "alkaen",
+        "nobody": "— ei ketään —",
+        "ended": "päättynyt",
+        "summary": "{n} asiakkuutta; ilman omistajaa {no_owner}, ilman asiakkuusvastaavaa {no_lead}",
+    },
+    "en": {
+        "title": "Whose is the customer relationship? As of {date}",
+        "provider": "provider",
+        "owner": "owner",
+        "lead": "lead",
+        "since": "since",
+        "nobody": "— nobody —",
+        "ended": "ended",
+        "summary": "{n} relationships; without an owner {no_owner}, without a lead {no_lead}",
+    },
+}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("lookup", help="who owns and who leads customer relationships")
+    verbs = parser.add_subparsers(dest="lookup_verb", required=True, metavar="VERB")
+    table = verbs.add_parser(
+        "ownership",
+        help="every relationship: customer parties by capacity, owner and lead as of a date",
+    )
+    add_data_options(table, default_example=True)
+    table.add_argument("--as-of", type=iso_date, default=None, help="date (default: today)")
+    table.add_argument("--lang", choices=("fi", "en"), default="fi", help="label language")
+    table.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    table.set_defaults(func=run_ownership)
+
+
+def run_ownership(args: argparse.Namespace) -> int:
+    as_of: dt.date = args.as_of or dt.date.today()
+    store = open_loaded_store(args)
+    answers = ownership_table(store, as_of, lang=args.lang)
+    if args.format == "json":
+        json.dump([_as_json(a) for a in answers], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        _write_csv(answers)
+    else:
+        _write_text(answers, as_of, args.lang)
+    return EXIT_OK
+
+
+def _names(parties: list[Party]) -> str:
+    return ", ".join(p.label for p in parties)
+
+
+def _write_text(answers: list[RelationshipAnswer], as_of: dt.date, lang: str) -> None:
+    text = _TEXT[lang]
+    headings = _CAPACITY_HEADINGS[lang]
+    out = sys.stdout
+    out.write(text["title"].format(date=as_of.isoformat()) + "\n\n")
+    width = max(len(h) for h in (*headings, text["owner"], text["lead"], text["provider"])) + 1
+    for a in answers:
+        status = f"  [{text['ended']} {a.end.isoformat()}]" if a.end and a.end < as_of else ""
+        out.write(f"{a.relationship.label}  <{a.relationship.iri}>{status}\n")
+        if a.provider:
+            out.write(f"  {text['provider']:<{width}} {a.provider.label}\n")
+        for cap, heading in zip(CAPACITIES, headings, strict=True):
+            out.write(f"  {heading:<{width}} {_names(a.parties.get(str(cap), [])) or text['nobody']}\n")
+        for role, items in ((text["owner"], a.owners), (text["lead"], a.leads)):
+            shown = "; ".join(f"{r.assignee.label} ({text['since']} {r.since.isoformat()})" for r in items)
+            out.write(f"  {role:<{width}} {shown or text['nobody']}\n")
+        out.write("\n")
+    no_owner = sum(1 for a in answers if a.active_on(as_of) and not a.owners)
+    no_lead = sum(1 for a in answers if a.active_on(as_of) and not a.leads)
+    out.write(text["summary"].format(n=len(answers), no_owner=no_owner, no_lead=no_lead) + "\n")
+
+
+def _write_csv(answers: list[RelationshipAnswer]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["relationship", "role", "party", "since"])
+    for a in answers:
+        for cap in CAPACITIES:
+            for party in a.parties.get(str(cap), []):
+                writer.writerow([a.relationship.iri, str(cap), party.iri, ""])
+        for role, items in (("owner", a.owners), ("lead", a.leads)):
+            for r in items:
+                writer.writerow([a.relationship.iri, role, r.assignee.iri, r.since.isoformat()])
+
+
+def _as_json(a: RelationshipAnswer) -> dict[str, Any]:
+    def resp(r: Responsibility) -> dict[str, Any]:
+        return {
+            "assignee": r.assignee.iri,
+            "label": r.assignee.label,
+            "since": r.since.isoformat(),
+            "until": r.until.isoformat() if r.until else None,
+            "assignment": r.assignment,
+        }
+
+    return {
+        "relationship": a.relationship.iri,
+        "label": a.relationship.label,
+        "provider": a.provider.iri if a.provider else None,
+        "parties": {cap: [p.iri for p in ps] for cap, ps in a.parties.items()},
+        "owners": [resp(r) for r in a.owners],
+        "leads": [resp(r) for r in a.leads],
+    }

@@ -1,0 +1,74 @@
+"""Settings: one frozen object, built explicitly at the edges (CLI, API) — never at import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from crmkg.errors import UsageError
+
+ENV_PREFIX = "CRMKG_"
+
+
+def _bool(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise UsageError(f"{ENV_PREFIX}{name.upper()}: expected true or false, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about crmkg. Field names map to ``CRMKG_<NAME>`` variables."""
+
+    data_dir: Path | None = None
+    store: str | None = None
+    data: tuple[Path, ...] = ()
+    host: str = "127.0.0.1"
+    port: int = 8000
+    lang: str = "fi"
+    query_timeout_s: float = 10.0
+    max_rows: int = 10_000
+    max_request_bytes: int = 10 * 1024 * 1024
+    cors_origins: tuple[str, ...] = ()
+    validate_token: str | None = None
+    enable_update: bool = False
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``CRMKG_*`` variables, then explicit keyword overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            values[f.name] = _convert(f.name, str(f.type), raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _convert(name: str, type_name: str, raw: str) -> object:
+    try:
+        if type_name.startswith("Path"):
+            return Path(raw)
+        if type_name.startswith("tuple[Path"):
+            return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+        if type_name.startswith("tuple[str"):
+            return tuple(p.strip() for p in raw.split(",") if p.strip())
+        if type_name == "int":
+            return int(raw)
+        if type_name == "float":
+            return float(raw)
+        if type_name == "bool":
+            return _bool(name, raw)
+    except ValueError as exc:
+        raise UsageError(f"{ENV_PREFIX}{name.upper()}: {exc}") from exc
+    return raw

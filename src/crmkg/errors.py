@@ -1,0 +1,125 @@
+"""The one exception tree of crmkg.
+
+Library code raises these; only the CLI (exit codes) and the API (HTTP problem responses)
+translate them. The tree::
+
+    CrmkgError
+    ├── UsageError            a caller passed something malformed (bad option, parameter, IRI)
+    ├── LoadError             input data could not be read into a store
+    │   ├── RdfSyntaxError    a document is not valid in its format (file, line, column)
+    │   └── UnsupportedFormatError
+    ├── StoreError            a backend failed (disk, remote endpoint down or answering garbage)
+    │   └── ReadOnlyError     a write was attempted where only reads are allowed
+    ├── QueryError            a SPARQL query could not be run
+    │   ├── QueryNotFound     no catalogue entry by that id
+    │   ├── QuerySyntaxError
+    │   ├── BindingError      a parameter value does not fit its declared type
+    │   ├── QueryRefused      the query uses something the policy forbids (SERVICE, LOAD, remote FROM)
+    │   └── QueryTimeout
+    ├── ValidationError       validation could not be run (bad shapes, engine failure)
+    ├── ReasoningError        the OWL reasoner could not be run
+    ├── IngestError           a CRM / HR export could not be imported (file, row, column)
+    └── NotFound              an IRI the caller asked about is not in the data
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class CrmkgError(Exception):
+    """Base of every error crmkg raises on purpose."""
+
+
+class UsageError(CrmkgError, ValueError):
+    """A caller passed a malformed value."""
+
+
+class LoadError(CrmkgError):
+    """Input data could not be loaded; the store is left as it was."""
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where in a file something is: 1-based line and column, either may be unknown."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class RdfSyntaxError(LoadError):
+    """A document is not valid in its RDF syntax."""
+
+    def __init__(self, location: SourceLocation, problem: str) -> None:
+        super().__init__(f"{location}: {problem}")
+        self.location = location
+        self.problem = problem
+
+
+class UnsupportedFormatError(LoadError):
+    """A file's RDF format cannot be told from its name, or is not supported."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = str(path)
+
+
+class StoreError(CrmkgError):
+    """A store backend failed."""
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a read-only store or endpoint."""
+
+
+class QueryError(CrmkgError):
+    """A SPARQL query could not be run."""
+
+
+class QueryNotFound(QueryError, KeyError):
+    """No catalogue query has the requested id."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else "query not found"
+
+
+class QuerySyntaxError(QueryError):
+    """The query text is not valid SPARQL 1.1."""
+
+
+class BindingError(QueryError, UsageError):
+    """A parameter value does not fit its declared type."""
+
+
+class QueryRefused(QueryError):
+    """The query asks for something the policy forbids."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran longer than allowed and was stopped."""
+
+
+class ValidationError(CrmkgError):
+    """Validation could not be run (this is not "the data has findings")."""
+
+
+class ReasoningError(CrmkgError):
+    """The reasoner could not be run or failed."""
+
+
+class IngestError(CrmkgError):
+    """An export could not be imported."""
+
+
+class NotFound(CrmkgError, LookupError):
+    """The IRI asked about does not occur in the data."""

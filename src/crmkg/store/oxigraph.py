@@ -1,0 +1,143 @@
+"""The default backend: pyoxigraph, in memory or on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from crmkg.errors import QuerySyntaxError, StoreError
+from crmkg.formats import RdfFormat
+from crmkg.store.base import (
+    AskResult,
+    Bindings,
+    GraphResult,
+    QueryOptions,
+    QueryResult,
+    SelectResult,
+)
+from crmkg.store.terms import from_ox, to_ox
+
+OX_FORMATS: dict[RdfFormat, ox.RdfFormat] = {
+    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
+    RdfFormat.N_TRIPLES: ox.RdfFormat.N_TRIPLES,
+    RdfFormat.N_QUADS: ox.RdfFormat.N_QUADS,
+    RdfFormat.TRIG: ox.RdfFormat.TRIG,
+    RdfFormat.RDF_XML: ox.RdfFormat.RDF_XML,
+    RdfFormat.JSON_LD: ox.RdfFormat.JSON_LD,
+}
+
+
+class OxigraphStore:
+    """A pyoxigraph store; ``path=None`` keeps it in memory."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from exc
+        self.path = path
+
+    @property
+    def backend(self) -> str:
+        return "oxigraph"
+
+    @property
+    def native(self) -> ox.Store:
+        """The underlying pyoxigraph store, for callers that need native speed (e.g. serialisers)."""
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
+        try:
+            self._store.extend(quads)  # transactional in pyoxigraph: all or nothing
+        except OSError as exc:
+            raise StoreError(f"cannot write to the Oxigraph store: {exc}") from exc
+
+    def native_query(
+        self,
+        sparql: str,
+        *,
+        bindings: Bindings | None = None,
+        options: QueryOptions | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query and return pyoxigraph's own result object (lazy, natively serialisable)."""
+        opts = options or QueryOptions()
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        kwargs: dict[str, object] = {"substitutions": subs}
+        if opts.default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in opts.default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if opts.named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in opts.named_graphs]
+        try:
+            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Bindings | None = None,
+        options: QueryOptions | None = None,
+    ) -> QueryResult:
+        result = self.native_query(sparql, bindings=bindings, options=options)
+        max_rows = (options or QueryOptions()).max_rows
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                return AskResult(bool(result))
+            if isinstance(result, ox.QuerySolutions):
+                variables = tuple(v.value for v in result.variables)
+                rows: list[tuple[object, ...]] = []
+                truncated = False
+                for solution in result:
+                    if max_rows is not None and len(rows) >= max_rows:
+                        truncated = True
+                        break
+                    rows.append(
+                        tuple(
+                            None if (t := solution[i]) is None else from_ox(t) for i in range(len(variables))
+                        )
+                    )
+                return SelectResult(variables, rows, truncated)  # type: ignore[arg-type]
+            graph = Graph()
+            for triple in result:
+                graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+            return GraphResult(graph)
+        except OSError as exc:  # evaluation errors surface while iterating
+            raise StoreError(f"query failed: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL update syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"update failed: {exc}") from exc
+
+    def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
+        ox_fmt = OX_FORMATS[fmt]
+        if fmt.supports_datasets:
+            data = self._store.dump(format=ox_fmt)
+        else:
+            data = self._store.dump(format=ox_fmt, from_graph=ox.DefaultGraph())
+        assert data is not None
+        return data
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
