@@ -1,0 +1,197 @@
+"""Where each subject is defined: a subject IRI → (file, line, column) index built while loading.
+
+No RDF parser reports positions, so each file is re-scanned cheaply for the place where an IRI
+first appears *as a subject*:
+
+* N-Triples / N-Quads: the first term of each line.
+* Turtle / TriG: a small tokenizer (strings, IRIs, comments, brackets) that notes the first term
+  of every top-level statement, resolving prefixed names and relative IRIs with the file's own
+  ``@prefix``/``@base`` declarations.
+* RDF/XML: expat reports the line of every element carrying ``rdf:about``.
+* JSON-LD: no positions; the index records the file only (from the parsed quads).
+
+Blank nodes are not indexed (the loader renames them so files never share one). Every subject the
+parser saw still gets at least its file, so a location is never missing for loaded data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urljoin
+from xml.parsers import expat
+
+import pyoxigraph as ox
+
+from crmkg.errors import SourceLocation
+from crmkg.formats import RdfFormat
+
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+_TOKEN = re.compile(
+    r'''(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!\'\'))*\'\'\')'''
+    r'''|(?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
+    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)"
+    r"|(?P<comment>#[^\n]*)"
+    r"|(?P<punct>[.;,\[\]()\{\}])"
+    r"|(?P<word>[^\s.;,\[\]()\{\}<\"'#]+(?:\.+[^\s.;,\[\]()\{\}<\"'#]+)*)",
+)
+_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+
+
+class LocationIndex:
+    """Subject IRI → where it is first defined; data files added first win."""
+
+    def __init__(self) -> None:
+        self._where: dict[str, SourceLocation] = {}
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def get(self, iri: object) -> SourceLocation | None:
+        return self._where.get(str(iri))
+
+    def note(self, iri: str, location: SourceLocation) -> None:
+        # A located entry beats a file-only one from the same file; otherwise the first wins.
+        old = self._where.get(iri)
+        if old is None or (old.line is None and location.line is not None and old.file == location.file):
+            self._where[iri] = location
+
+    def add_document(self, data: bytes, fmt: RdfFormat, source: str, quads: Iterable[ox.Quad] = ()) -> None:
+        """Index one parsed document: positions where the syntax allows, then the file for the rest."""
+        if fmt in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS):
+            self._scan_ntriples(data, source)
+        elif fmt in (RdfFormat.TURTLE, RdfFormat.TRIG):
+            self._scan_turtle(data.decode("utf-8", errors="replace"), source)
+        elif fmt is RdfFormat.RDF_XML:
+            self._scan_rdfxml(data, source)
+        file_only = SourceLocation(source)
+        for quad in quads:
+            subject = quad.subject
+            if isinstance(subject, ox.NamedNode) and subject.value not in self._where:
+                self._where[subject.value] = file_only
+
+    def _scan_ntriples(self, data: bytes, source: str) -> None:
+        where = self._where
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            start = line.find(b"<")
+            if start < 0 or line[:start].strip():
+                continue
+            end = line.find(b">", start)
+            if end < 0:
+                continue
+            iri = line[start + 1 : end].decode("utf-8", errors="replace")
+            if iri not in where:
+                where[iri] = SourceLocation(source, number, start + 1)
+
+    def _scan_turtle(self, text: str, source: str) -> None:
+        prefixes: dict[str, str] = {}
+        base = ""
+        depth = 0  # inside [ ] or ( )
+        expect_subject = True
+        directive: str | None = None  # "prefix" or "base" while one is being read
+        sparql_style = False  # PREFIX/BASE end at the IRI; @prefix/@base end at "."
+        prefix_name = ""
+        line, last = 1, 0
+        for match in _TOKEN.finditer(text):
+            kind = match.lastgroup
+            if kind == "comment":
+                continue
+            token = match.group()
+            if directive is not None:
+                if kind == "iri":
+                    iri = urljoin(base, token[1:-1]) if base else token[1:-1]
+                    if directive == "prefix":
+                        prefixes[prefix_name] = iri
+                    else:
+                        base = iri
+                    if sparql_style:
+                        directive = None
+                elif token == ".":
+                    directive = None
+                elif kind == "word":
+                    prefix_name = token[:-1] if token.endswith(":") else token
+                continue
+            if kind in ("long", "str"):
+                expect_subject = False
+                continue
+            if kind == "punct":
+                if token in "[(":
+                    depth += 1
+                    expect_subject = False
+                elif token in "])":
+                    depth = max(0, depth - 1)
+                elif token in ".{}" and depth == 0:
+                    expect_subject = True
+                continue
+            if not expect_subject or depth:
+                continue
+            lowered = token.lower()
+            if lowered in ("@prefix", "prefix", "@base", "base"):
+                directive = "prefix" if lowered.endswith("prefix") else "base"
+                sparql_style = not token.startswith("@")
+                prefix_name = ""
+                continue
+            if lowered == "graph":
+                continue
+            expect_subject = False
+            subject = _resolve(token, kind, prefixes, base)
+            if subject is None or subject in self._where:
+                continue
+            # Lines are counted incrementally, only up to the subjects we record.
+            line += text.count("\n", last, match.start())
+            last = match.start()
+            column = last - (text.rfind("\n", 0, last) + 1) + 1
+            self._where[subject] = SourceLocation(source, line, column)
+
+    def _scan_rdfxml(self, data: bytes, source: str) -> None:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        bases: list[str] = [""]
+        about = RDF_NS + " about"  # expat joins namespace and local name with the separator
+        xml_base = "http://www.w3.org/XML/1998/namespace base"
+
+        def start(_name: str, attrs: dict[str, str]) -> None:
+            base = urljoin(bases[-1], attrs[xml_base]) if xml_base in attrs else bases[-1]
+            bases.append(base)
+            value = attrs.get(about)
+            if value is not None:
+                iri = urljoin(base, value)
+                if iri not in self._where:
+                    self._where[iri] = SourceLocation(
+                        source, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+                    )
+
+        def end(_name: str) -> None:
+            bases.pop()
+
+        def refuse(*_: object) -> None:
+            raise ValueError("entity declarations are not allowed")
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.EntityDeclHandler = refuse
+        try:
+            parser.Parse(data, True)
+        except (expat.ExpatError, ValueError):
+            return  # the RDF parser already accepted it; positions are a courtesy
+
+
+def _resolve(token: str, kind: str | None, prefixes: dict[str, str], base: str) -> str | None:
+    if kind == "iri":
+        return urljoin(base, token[1:-1]) if base else token[1:-1]
+    if token.startswith("_:") or ":" not in token:
+        return None
+    prefix, _, local = token.partition(":")
+    ns = prefixes.get(prefix)
+    if ns is None:
+        return None
+    return ns + _ESCAPE.sub(r"\1", local)
+
+
+def index_file(path: Path, quads: Iterable[ox.Quad] = ()) -> LocationIndex:
+    """Index one file on its own (for tests and tools)."""
+    index = LocationIndex()
+    index.add_document(path.read_bytes(), RdfFormat.from_path(path), str(path), quads)
+    return index

@@ -1,0 +1,113 @@
+"""The date parameters of the date-relative shapes, and their substitution into ``sh:select``.
+
+Shapes write ``$today``, ``$planFollowUpSince`` and ``$situationReviewSince`` in their SPARQL text.
+SPARQL 1.1 has no date arithmetic and ``NOW()`` is an ``xsd:dateTime`` (and reads the clock), so
+the engine computes the dates here and writes them into the query text as typed ``xsd:date``
+literals before any engine sees the shapes. Engines therefore get shapes with no placeholders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+
+from crmkg.errors import UsageError
+
+SH = "http://www.w3.org/ns/shacl#"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+DEFAULT_FOLLOW_UP_DAYS = 90
+DEFAULT_REVIEW_DAYS = 180
+
+#: Placeholder name → attribute of :class:`ValidationParameters`.
+PLACEHOLDERS = {
+    "today": "today",
+    "planFollowUpSince": "plan_follow_up_since",
+    "situationReviewSince": "situation_review_since",
+}
+
+# A placeholder is "$name" not followed by a name character (so $todayX is left alone).
+_PLACEHOLDER = re.compile(r"\$(" + "|".join(PLACEHOLDERS) + r")(?![A-Za-z0-9_\u00B7\u0300-\u036F])")
+# Properties whose text is SPARQL the shapes run.
+_SPARQL_PROPERTIES = (URIRef(SH + "select"), URIRef(SH + "ask"))
+
+
+@dataclass(frozen=True)
+class ValidationParameters:
+    """The as-of date and the windows; ``*_since`` = ``today`` minus the window in days."""
+
+    today: dt.date
+    follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS
+    review_days: int = DEFAULT_REVIEW_DAYS
+
+    def __post_init__(self) -> None:
+        for name in ("follow_up_days", "review_days"):
+            if getattr(self, name) < 0:
+                raise UsageError(f"{name.replace('_', '-')} must not be negative")
+
+    @classmethod
+    def for_date(
+        cls,
+        as_of: dt.date | None = None,
+        *,
+        follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
+        review_days: int = DEFAULT_REVIEW_DAYS,
+    ) -> ValidationParameters:
+        """Parameters for ``as_of`` (the run date when ``None`` — only the edges should do that)."""
+        return cls(as_of or dt.date.today(), follow_up_days, review_days)
+
+    @property
+    def plan_follow_up_since(self) -> dt.date:
+        return self.today - dt.timedelta(days=self.follow_up_days)
+
+    @property
+    def situation_review_since(self) -> dt.date:
+        return self.today - dt.timedelta(days=self.review_days)
+
+    def values(self) -> dict[str, dt.date]:
+        """Placeholder name (without ``$``) → date."""
+        return {name: getattr(self, attr) for name, attr in PLACEHOLDERS.items()}
+
+    def as_strings(self) -> dict[str, str]:
+        """For reports: every parameter as text."""
+        out = {name: d.isoformat() for name, d in self.values().items()}
+        out["followUpDays"] = str(self.follow_up_days)
+        out["reviewDays"] = str(self.review_days)
+        return out
+
+
+def substitute_text(sparql: str, parameters: ValidationParameters) -> str:
+    """``sparql`` with each placeholder replaced by ``"YYYY-MM-DD"^^<xsd:date>``."""
+    values = parameters.values()
+
+    def literal(match: re.Match[str]) -> str:
+        return f'"{values[match.group(1)].isoformat()}"^^<{XSD_DATE}>'
+
+    return _PLACEHOLDER.sub(literal, sparql)
+
+
+def substitute(shapes: Graph, parameters: ValidationParameters) -> Graph:
+    """A copy of ``shapes`` whose ``sh:select``/``sh:ask`` texts have the placeholders filled in.
+
+    The input graph is not changed; a graph with no placeholders comes back as an equal copy.
+    """
+    out = Graph()
+    for prefix, ns in shapes.namespaces():
+        out.bind(prefix, ns, override=True, replace=True)
+    for s, p, o in shapes:
+        if p in _SPARQL_PROPERTIES and isinstance(o, Literal) and "$" in str(o):
+            o = Literal(substitute_text(str(o), parameters), lang=o.language, datatype=o.datatype)
+        out.add((s, p, o))
+    return out
+
+
+def placeholders_in(shapes: Graph) -> set[str]:
+    """The placeholder names the shapes use (for docs and tests)."""
+    found: set[str] = set()
+    for prop in _SPARQL_PROPERTIES:
+        for text in shapes.objects(None, prop):
+            found.update(m.group(1) for m in _PLACEHOLDER.finditer(str(text)))
+    return found

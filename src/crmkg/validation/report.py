@@ -1,0 +1,217 @@
+"""The typed validation report every engine returns and every output format renders.
+
+One model serves SHACL data validation (any engine), the ontology's own QA (meta-shapes, the
+reasoner, ``queries/qc`` checks) and baselines, so CI gets one report and one ``--fail-on``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from functools import total_ordering
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.paths import Path as PropertyPath
+
+from crmkg.errors import SourceLocation, UsageError
+
+SH = "http://www.w3.org/ns/shacl#"
+
+#: A node of the data graph (focus node or value).
+Node = URIRef | BNode | Literal
+#: A SHACL property path: a predicate IRI or an rdflib path expression (sequence, inverse, …).
+ResultPath = URIRef | PropertyPath
+
+
+@total_ordering
+class Severity(Enum):
+    """SHACL severities, ordered ``INFO < WARNING < VIOLATION``."""
+
+    INFO = "Info"
+    WARNING = "Warning"
+    VIOLATION = "Violation"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @property
+    def iri(self) -> URIRef:
+        """``sh:Info``, ``sh:Warning`` or ``sh:Violation``."""
+        return URIRef(SH + self.value)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    @classmethod
+    def from_iri(cls, iri: object) -> Severity:
+        """The severity an ``sh:severity`` value names; a custom IRI counts as a Violation (SHACL §2.1.4)."""
+        text = str(iri)
+        for sev in cls:
+            if text == SH + sev.value:
+                return sev
+        return cls.VIOLATION
+
+    @classmethod
+    def from_name(cls, name: str) -> Severity:
+        """``violation`` / ``warning`` / ``info`` (any case) — the ``--fail-on`` vocabulary."""
+        key = name.strip().lower()
+        for sev in cls:
+            if key == sev.value.lower():
+                return sev
+        raise UsageError(f"unknown severity {name!r}; expected violation, warning or info")
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.VIOLATION: 2}
+
+#: Message keys are BCP 47 language tags; ``""`` holds an untagged message.
+Messages = Mapping[str, str]
+
+
+def pick_message(messages: Messages, lang: str) -> str:
+    """The message in ``lang``, else Finnish/English (whichever is the other), else untagged, else any."""
+    if lang in messages:
+        return messages[lang]
+    for other in ("fi", "en", ""):
+        if other in messages:
+            return messages[other]
+    return next(iter(messages.values()), "")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One finding: what, where in the graph, where in the files, which rule, how bad.
+
+    ``shape_id`` is the short id of the rule (``S5``, ``QA3``, ``qc-orphan-post``…) used for
+    grouping, baselines and CI rule ids; ``location`` is where the focus node is defined, if known.
+    """
+
+    severity: Severity
+    focus_node: Node
+    path: ResultPath | None
+    value: Node | None
+    source_shape: URIRef | BNode | None
+    constraint_component: URIRef
+    messages: Messages = field(default_factory=dict)
+    shape_id: str | None = None
+    location: SourceLocation | None = None
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang`` with fallbacks (see :func:`pick_message`)."""
+        return pick_message(self.messages, lang)
+
+    @property
+    def rule_id(self) -> str:
+        """A stable id for the rule: ``shape_id``, else the source shape, else the component."""
+        if self.shape_id:
+            return self.shape_id
+        if isinstance(self.source_shape, URIRef):
+            return str(self.source_shape)
+        return str(self.constraint_component)
+
+    def fingerprint(self) -> str:
+        """A stable hash of what the finding is about (rule, component, focus, path, value).
+
+        Blank nodes are left out (their labels change between runs), and the file location is
+        left out (moving a resource to another file is not a new finding).
+        """
+        parts = [
+            self.rule_id,
+            str(self.constraint_component),
+            term_key(self.focus_node),
+            path_key(self.path),
+            term_key(self.value),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+    def with_location(self, location: SourceLocation | None) -> ValidationResult:
+        return replace(self, location=location)
+
+
+def term_key(term: Node | None) -> str:
+    """A run-independent text form of a term (blank nodes all read ``_:``)."""
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return "_:"
+    return str(term.n3())
+
+
+def path_key(path: ResultPath | None) -> str:
+    """The SPARQL text of a path (``<iri>`` or e.g. ``^<a>/<b>``)."""
+    if path is None:
+        return ""
+    return str(path.n3())
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What a validation run found.
+
+    ``engine`` names the engine (``pyshacl``, ``fast``, ``check``…), ``as_of`` the date the
+    date-relative shapes were evaluated on, ``inputs`` the files read.
+    """
+
+    results: tuple[ValidationResult, ...] = ()
+    engine: str = ""
+    as_of: dt.date | None = None
+    inputs: tuple[str, ...] = ()
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+    def conforms(self, fail_on: Severity | str = Severity.VIOLATION) -> bool:
+        """True when no result is at or above ``fail_on``."""
+        return not self.findings(fail_on)
+
+    def findings(self, fail_on: Severity | str = Severity.VIOLATION) -> list[ValidationResult]:
+        """The results at or above ``fail_on``."""
+        level = fail_on if isinstance(fail_on, Severity) else Severity.from_name(fail_on)
+        return [r for r in self.results if r.severity >= level]
+
+    def counts(self) -> dict[Severity, int]:
+        """Number of results per severity (every severity present as a key)."""
+        counted = Counter(r.severity for r in self.results)
+        return {sev: counted.get(sev, 0) for sev in sorted(Severity, reverse=True)}
+
+    def sorted(self) -> ValidationReport:
+        """The same report with results in a deterministic order (severity, rule, focus, path, value)."""
+        return replace(self, results=tuple(sorted(self.results, key=result_sort_key)))
+
+    def extend(self, results: Iterable[ValidationResult]) -> ValidationReport:
+        return replace(self, results=(*self.results, *results))
+
+    def replace(self, **changes: object) -> ValidationReport:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def result_sort_key(r: ValidationResult) -> tuple[int, str, str, str, str, str]:
+    return (
+        -r.severity.rank,
+        _natural(r.rule_id),
+        str(r.focus_node),
+        path_key(r.path),
+        term_key(r.value),
+        str(r.constraint_component),
+    )
+
+
+def _natural(text: str) -> str:
+    """Sort key that puts S2 before S10 (pads digit runs)."""
+    out: list[str] = []
+    digits = ""
+    for ch in text:
+        if ch.isdigit():
+            digits += ch
+            continue
+        if digits:
+            out.append(digits.zfill(8))
+            digits = ""
+        out.append(ch)
+    if digits:
+        out.append(digits.zfill(8))
+    return "".join(out)

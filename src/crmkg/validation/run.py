@@ -1,0 +1,136 @@
+"""``validate(paths)``: load data + ontology, fill in the shape parameters, run an engine, locate findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from crmkg import resources
+from crmkg.errors import LoadError, UsageError
+from crmkg.formats import RdfFormat
+from crmkg.loading import expand_paths, parse_bytes
+from crmkg.store import Store, open_store
+from crmkg.store.terms import from_ox
+from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
+from crmkg.validation.locations import LocationIndex
+from crmkg.validation.parameters import (
+    DEFAULT_FOLLOW_UP_DAYS,
+    DEFAULT_REVIEW_DAYS,
+    ValidationParameters,
+    substitute,
+)
+from crmkg.validation.report import ValidationReport
+
+#: ``progress(done, total, label)`` — called once per file read and once before the engine runs.
+Progress = Callable[[int, int, str], None]
+
+PathLike = Path | str
+
+
+def ontology_paths(data_dir: Path | None = None) -> list[Path]:
+    """The ontology modules and the external class hierarchy the shapes' ``sh:class`` checks need."""
+    paths = resources.ontology_files(data_dir)
+    hierarchy = resources.external_hierarchy_file(data_dir)
+    if hierarchy.is_file():
+        paths.append(hierarchy)
+    return paths
+
+
+def read_quads(
+    files: Sequence[Path],
+    index: LocationIndex | None = None,
+    progress: Progress | None = None,
+    *,
+    total: int | None = None,
+    done: int = 0,
+) -> list[ox.Quad]:
+    """Parse ``files`` (syntax errors name file:line:column) and note where subjects are defined."""
+    quads: list[ox.Quad] = []
+    total = len(files) if total is None else total
+    for number, file in enumerate(files, start=done + 1):
+        fmt = RdfFormat.from_path(file)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise LoadError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+        parsed = parse_bytes(data, fmt, source=str(file))
+        if index is not None:
+            index.add_document(data, fmt, str(file), parsed)
+        quads.extend(parsed)
+        if progress is not None:
+            progress(number, total, str(file))
+    return quads
+
+
+def load_shapes(shapes: Graph | PathLike | Sequence[PathLike] | None = None) -> Graph:
+    """The shapes graph: a given graph, files/folders, or the packaged ``shapes/akj-shapes.ttl``."""
+    if isinstance(shapes, Graph):
+        return shapes
+    if shapes is None:
+        paths: list[PathLike] = [resources.shapes_file()]
+    elif isinstance(shapes, (str, Path)):
+        paths = [shapes]
+    else:
+        paths = list(shapes)
+    graph = Graph()
+    for quad in read_quads(expand_paths(paths)):
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return graph
+
+
+def validate(
+    paths: Sequence[PathLike] | PathLike,
+    *,
+    shapes: Graph | PathLike | Sequence[PathLike] | None = None,
+    as_of: dt.date | None = None,
+    engine: str | ValidationEngine = DEFAULT_ENGINE,
+    follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
+    review_days: int = DEFAULT_REVIEW_DAYS,
+    include_ontology: bool = True,
+    progress: Progress | None = None,
+) -> ValidationReport:
+    """Validate RDF files and folders against the akj shapes (or ``shapes``).
+
+    The ontology (``ontology/akj-*.ttl`` and the external hierarchy) is added so that ``sh:class``
+    sees the class hierarchy; nothing is materialised. ``as_of`` is the date the date-relative
+    shapes are evaluated on (the run date when ``None``). Every result carries the file and line
+    where its focus node is defined, when the data says so.
+
+    Raises :class:`~crmkg.errors.LoadError` / :class:`~crmkg.errors.RdfSyntaxError` for unreadable
+    input, :class:`~crmkg.errors.UsageError` for bad arguments and
+    :class:`~crmkg.errors.ValidationError` when the engine cannot run.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    data_files = expand_paths(paths)
+    if not data_files:
+        raise UsageError("no RDF files to validate in " + ", ".join(str(p) for p in paths))
+    runner = get_engine(engine) if isinstance(engine, str) else engine
+    parameters = ValidationParameters.for_date(
+        as_of, follow_up_days=follow_up_days, review_days=review_days
+    )
+    shapes_graph = substitute(load_shapes(shapes), parameters)
+
+    extra = ontology_paths() if include_ontology else []
+    total = len(data_files) + len(extra)
+    index = LocationIndex()
+    quads = read_quads(data_files, index, progress, total=total)
+    quads += read_quads(extra, index, progress, total=total, done=len(data_files))
+    store: Store = open_store(backend=runner.preferred_backend)
+    store.add_quads(quads)
+    del quads
+    if progress is not None:
+        progress(total, total, f"validating with {runner.name}")
+    report = runner.validate(store, shapes_graph, parameters=parameters)
+    located = tuple(r.with_location(r.location or index.get(r.focus_node)) for r in report.results)
+    return report.replace(
+        results=located,
+        engine=runner.name,
+        as_of=parameters.today,
+        inputs=tuple(str(f) for f in data_files),
+        parameters=parameters.as_strings(),
+    ).sorted()
