@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.parser import parseQuery
 
 from crmkg.errors import QuerySyntaxError, StoreError
@@ -54,15 +53,12 @@ class MemoryStore:
         # Convert everything first so that a bad term leaves the dataset untouched.
         converted = []
         for q in quads:
-            graph = (
-                DATASET_DEFAULT_GRAPH_ID
-                if isinstance(q.graph_name, ox.DefaultGraph)
-                else from_ox(q.graph_name)
-            )
+            graph = None if isinstance(q.graph_name, ox.DefaultGraph) else from_ox(q.graph_name)
             converted.append((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph))
         try:
             for s, p, o, g in converted:
-                self._ds.graph(g).add((s, p, o))
+                target = self._ds.default_graph if g is None else self._ds.graph(g)
+                target.add((s, p, o))
         except Exception as exc:  # rdflib raises plain exceptions from plugins
             raise StoreError(f"cannot add to the rdflib dataset: {exc}") from exc
 
@@ -104,14 +100,16 @@ class MemoryStore:
 
     def update(self, sparql: str) -> None:
         try:
-            self._ds.update(sparql)
+            # rdflib's Dataset.update evaluates against the union default graph, which it cannot
+            # write to; update the real default graph instead.
+            self._ds.default_graph.update(sparql)
         except ParseException as exc:
             raise QuerySyntaxError(f"SPARQL update syntax error: {exc}") from exc
         except Exception as exc:
             raise StoreError(f"update failed: {exc}") from exc
 
     def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
-        source: Graph = self._ds if fmt.supports_datasets else self._ds.default_context
+        source: Graph = self._ds
         if not fmt.supports_datasets:
             source = Graph()
             for s, p, o, _ in self._ds.quads((None, None, None, None)):

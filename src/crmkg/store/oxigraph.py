@@ -18,7 +18,8 @@ from crmkg.store.base import (
     QueryResult,
     SelectResult,
 )
-from crmkg.store.terms import from_ox, to_ox
+from crmkg.store.binding import bind_values
+from crmkg.store.terms import from_ox
 
 OX_FORMATS: dict[RdfFormat, ox.RdfFormat] = {
     RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
@@ -36,15 +37,22 @@ class OxigraphStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         try:
             if path is None:
-                self._store = ox.Store()
+                native = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(path))
+                native = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
+                native = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from exc
+        self._native: ox.Store | None = native
         self.path = path
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._native is None:
+            raise StoreError(f"the Oxigraph store {self.path or '(in memory)'} is closed")
+        return self._native
 
     @property
     def backend(self) -> str:
@@ -73,8 +81,9 @@ class OxigraphStore:
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a query and return pyoxigraph's own result object (lazy, natively serialisable)."""
         opts = options or QueryOptions()
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-        kwargs: dict[str, object] = {"substitutions": subs}
+        if bindings:
+            sparql = bind_values(sparql, dict(bindings))
+        kwargs: dict[str, object] = {}
         if opts.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in opts.default_graphs]
         else:
@@ -139,5 +148,7 @@ class OxigraphStore:
         return data
 
     def close(self) -> None:
-        if self.path is not None:
-            self._store.flush()
+        """Flush and release the store (an on-disk store's lock is freed for other openers)."""
+        if self._native is not None and self.path is not None:
+            self._native.flush()
+        self._native = None

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite needs, when they are missing:
+#   Java (HermiT through owlready2, the OWL API profile checkers), Debian's OWL API jars,
+#   and Virtuoso Open Source (a real remote SPARQL endpoint for the store contract tests).
+# Safe to run repeatedly; does nothing when everything is present. Needs root (or sudo) for apt-get.
+set -euo pipefail
+
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
+ls /usr/share/java/owlapi*.jar >/dev/null 2>&1 || missing+=(libowlapi-java)
+command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "installing system packages: ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "error: need root to apt-get install ${missing[*]}" >&2
+    exit 2
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
