@@ -1,0 +1,89 @@
+"""The data folders are found from the checkout and from an installed wheel; imports stay lean."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import crmkg
+from crmkg import resources
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_checkout_finds_the_data_folders() -> None:
+    root = resources.data_root()
+    assert root == REPO
+    for folder in ("ontology", "shapes", "queries", "examples"):
+        assert resources.data_path(folder).is_dir()
+    assert resources.ontology_files(), "no ontology/akj-*.ttl found"
+    assert resources.shapes_file().is_file()
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_carries_and_finds_its_data(tmp_path: Path) -> None:
+    """Build the wheel, unpack it as site-packages would, and ask crmkg where its data is."""
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob("crmkg-*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        zf.extractall(site)
+    for expected in (
+        "crmkg/py.typed",
+        "crmkg/_data/ontology/akj-core.ttl",
+        "crmkg/_data/shapes/akj-shapes.ttl",
+        "crmkg/_data/queries/lookup/current-responsibilities.rq",
+    ):
+        assert expected in names, f"{expected} missing from the wheel"
+    probe = (
+        "import json, crmkg.resources as r; "
+        "print(json.dumps([str(r.data_root()), [p.name for p in r.ontology_files()], str(crmkg.__file__)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", "import crmkg; " + probe],  # -S: no .pth, so no editable hook
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(site) + ":" + ":".join(p for p in sys.path if "site-packages" in p)},
+        cwd=tmp_path,
+    )
+    root, ontology, module = json.loads(out.stdout)
+    assert module.startswith(str(site))
+    assert root == str(site / "crmkg" / "_data")
+    assert "akj-core.ttl" in ontology
+
+
+def test_data_dir_override_must_be_a_data_folder(tmp_path: Path) -> None:
+    from crmkg.errors import UsageError
+
+    with pytest.raises(UsageError, match="not a crmkg data folder"):
+        resources.data_root(tmp_path)
+    assert resources.data_root(REPO) == REPO
+
+
+def test_public_api_is_exactly_what_all_lists() -> None:
+    public = {name for name in dir(crmkg) if not name.startswith("_")} - {"annotations"}
+    submodules = {name for name in public if type(getattr(crmkg, name)).__name__ == "module"}
+    assert set(crmkg.__all__) - {"__version__"} == public - submodules
+    for name in crmkg.__all__:
+        assert hasattr(crmkg, name)
+
+
+def test_import_crmkg_does_not_import_optional_heavyweights() -> None:
+    code = (
+        "import sys, crmkg; "
+        "bad = [m for m in ('fastapi', 'uvicorn', 'owlready2', 'pyshacl', 'morph_kgc', 'SPARQLWrapper') "
+        "if m in sys.modules]; print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == ""
