@@ -1,11 +1,16 @@
-"""Bind query parameters as a ``VALUES`` block at the start of the query's main group.
+"""Bind query parameters by substituting serialised RDF terms for their variables.
 
-pyoxigraph's own substitution only accepts projected variables, and remote endpoints have no
-binding API, so both backends use this: the values are serialised RDF terms (N-Triples syntax,
-escaped by rdflib) placed in a ``VALUES`` data block, never as query text of the caller's choosing.
-A VALUES block first in the group joins before the group's FILTERs, OPTIONALs and EXISTS tests run,
-so a parameter used anywhere in the main group is bound. (A parameter used only inside a sub-SELECT
-is not: sub-queries see only their own variables.)
+pyoxigraph's own substitution only accepts projected variables, rdflib's ``initBindings`` exists
+only in rdflib, and remote endpoints have no binding API at all. So every backend binds the same
+way: each occurrence of a bound variable is replaced by its term, serialised by rdflib (IRIs
+checked, literals escaped) — a value is always exactly one RDF term, never query text of the
+caller's choosing. Substitution (rather than a ``VALUES`` join) means the value is seen everywhere,
+including FILTERs in nested groups and OPTIONALs, as RDF-dev SEP-0007 describes.
+
+Where a variable cannot simply become a term, the term is wrapped so that the query stays valid:
+in the SELECT projection ``?v`` becomes ``(term AS ?v)`` (so the column is still there), and in
+GROUP BY / ORDER BY it becomes ``(term)``. Binding a variable the query itself assigns (``AS ?v``,
+``VALUES ?v``) is refused.
 """
 
 from __future__ import annotations
@@ -14,23 +19,29 @@ import re
 
 from rdflib import BNode, Literal, URIRef
 
-from crmkg.errors import BindingError, QuerySyntaxError
+from crmkg.errors import BindingError
 from crmkg.store.terms import Term
 
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-# Tokens that may hide braces: comments, strings (long first), IRIs.
-_SKIP = re.compile(
+_TOKEN = re.compile(
     r"""
-      \#[^\n]*
-    | '''(?:[^'\\]|\\.|'(?!''))*'''
-    | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-    | '(?:[^'\\\n]|\\.)*'
-    | "(?:[^"\\\n]|\\.)*"
-    | <[^<>"{}|^`\\\x00-\x20]*>
+      (?P<skip>
+          \#[^\n]*
+        | '''(?:[^'\\]|\\.|'(?!''))*'''
+        | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        | '(?:[^'\\\n]|\\.)*'
+        | "(?:[^"\\\n]|\\.)*"
+        | <[^<>"{}|^`\\\x00-\x20]*>
+      )
+    | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?)
+    | (?P<open>[({])
+    | (?P<close>[)}])
     """,
     re.VERBOSE,
 )
-_CONSTRUCT_TEMPLATE = re.compile(r"\bCONSTRUCT\s*$", re.IGNORECASE)
+_PROJECTION_END = {"WHERE", "FROM"}
+_MODIFIER_END = {"HAVING", "LIMIT", "OFFSET", "VALUES", "ORDER", "GROUP"}
 
 
 def serialise_term(term: Term) -> str:
@@ -47,44 +58,78 @@ def serialise_term(term: Term) -> str:
     raise BindingError(f"unsupported parameter value {term!r}")
 
 
-def _main_group_start(query: str) -> int:
-    """Index just after the ``{`` that opens the query's WHERE group."""
-    depth = 0
-    in_template = False
-    pos = 0
-    while pos < len(query):
-        skip = _SKIP.match(query, pos)
-        if skip:
-            pos = skip.end()
-            continue
-        char = query[pos]
-        if char == "{":
-            if depth == 0 and not in_template and _CONSTRUCT_TEMPLATE.search(query[:pos]):
-                in_template = True  # CONSTRUCT { template } WHERE { ... }: skip the template
-            elif depth == 0 and not in_template:
-                return pos + 1
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0 and in_template:
-                in_template = False
-        pos += 1
-    raise QuerySyntaxError("the query has no WHERE group to bind parameters in")
+def substitute(query: str, bindings: dict[str, Term]) -> str:
+    """``query`` with every bound variable replaced by its term.
 
-
-def bind_values(query: str, bindings: dict[str, Term]) -> str:
-    """``query`` with a one-row ``VALUES`` block for ``bindings`` opening its main group.
-
-    >>> bind_values("SELECT ?r WHERE { ?r ?p ?o }", {"o": URIRef("http://e/x")})
-    'SELECT ?r WHERE { VALUES (?o) { (<http://e/x>) }  ?r ?p ?o }'
+    >>> substitute("SELECT ?r WHERE { ?r ?p ?o }", {"o": URIRef("http://e/x")})
+    'SELECT ?r WHERE { ?r ?p <http://e/x> }'
+    >>> substitute("SELECT ?o WHERE { ?r ?p ?o }", {"o": URIRef("http://e/x")})
+    'SELECT (<http://e/x> AS ?o) WHERE { ?r ?p <http://e/x> }'
     """
     if not bindings:
         return query
-    names = list(bindings)
-    for name in names:
+    for name in bindings:
         if not _VARNAME.match(name):
             raise BindingError(f"not a SPARQL variable name: {name!r}")
-    values = " ".join(serialise_term(bindings[n]) for n in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
-    at = _main_group_start(query)
-    return query[:at] + block + query[at:]
+    terms = {name: serialise_term(term) for name, term in bindings.items()}
+
+    out: list[str] = []
+    last = 0
+    depth = 0  # parenthesis/brace depth
+    context = ""  # "projection" | "modifier" | ""
+    context_depth = 0
+    previous_word = ""
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        text = match.group()
+        if kind == "skip":
+            continue
+        if kind == "open":
+            depth += 1
+            if text == "{" and context == "projection":
+                context = ""
+            continue
+        if kind == "close":
+            depth -= 1
+            if text == "}" and context == "modifier" and depth < context_depth:
+                context = ""
+            continue
+        if kind == "word":
+            upper = text.upper()
+            if upper == "SELECT":
+                context, context_depth = "projection", depth
+            elif upper in _PROJECTION_END and context == "projection":
+                context = ""
+            elif upper == "BY" and previous_word in ("GROUP", "ORDER"):
+                context, context_depth = "modifier", depth
+            elif upper in _MODIFIER_END and context == "modifier":
+                context = ""
+            previous_word = upper
+            continue
+        # a variable
+        name = text[1:]
+        word_before = previous_word
+        previous_word = ""
+        if name not in terms:
+            continue
+        if word_before in ("AS", "VALUES") or (word_before == "" and _inside_values_header(query, match.start())):
+            raise BindingError(f"?{name} is assigned by the query itself and cannot be bound")
+        replacement = terms[name]
+        if context == "projection" and depth == context_depth:
+            replacement = f"({replacement} AS ?{name})"
+        elif context == "modifier" and depth == context_depth:
+            replacement = f"({replacement})"
+        out.append(query[last : match.start()])
+        out.append(replacement)
+        last = match.end()
+    out.append(query[last:])
+    return "".join(out)
+
+
+def _inside_values_header(query: str, at: int) -> bool:
+    """True if the variable at ``at`` sits in a ``VALUES (?a ?b)`` header."""
+    head = query[:at]
+    open_paren = head.rfind("(")
+    if open_paren < 0 or ")" in head[open_paren:]:
+        return False
+    return re.search(r"\bVALUES\s*$", head[:open_paren], re.IGNORECASE) is not None

@@ -19,6 +19,7 @@ from crmkg.store.base import (
     QueryResult,
     SelectResult,
 )
+from crmkg.store.binding import substitute
 from crmkg.store.terms import from_ox
 
 _RDFLIB_FORMATS = {
@@ -70,6 +71,8 @@ class MemoryStore:
         options: QueryOptions | None = None,
     ) -> QueryResult:
         opts = options or QueryOptions()
+        if bindings:
+            sparql = substitute(sparql, dict(bindings))  # the same binding as every other backend
         try:
             parseQuery(sparql)
         except ParseException as exc:
@@ -81,7 +84,7 @@ class MemoryStore:
                 for triple in self._ds.graph(URIRef(name)):
                     target.add(triple)
         try:
-            result = target.query(sparql, initBindings=dict(bindings or {}))
+            result = target.query(sparql)
         except Exception as exc:
             raise StoreError(f"query failed: {exc}") from exc
         if result.type == "ASK":

@@ -18,7 +18,7 @@ from crmkg.store.base import (
     QueryResult,
     SelectResult,
 )
-from crmkg.store.binding import bind_values
+from crmkg.store.binding import substitute
 from crmkg.store.terms import from_ox
 
 OX_FORMATS: dict[RdfFormat, ox.RdfFormat] = {
@@ -82,7 +82,7 @@ class OxigraphStore:
         """Run a query and return pyoxigraph's own result object (lazy, natively serialisable)."""
         opts = options or QueryOptions()
         if bindings:
-            sparql = bind_values(sparql, dict(bindings))
+            sparql = substitute(sparql, dict(bindings))
         kwargs: dict[str, object] = {}
         if opts.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in opts.default_graphs]
