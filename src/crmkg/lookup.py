@@ -99,24 +99,26 @@ def ownership_table(store: Store, as_of: dt.date, *, lang: str = "fi") -> list[R
     """
     lang_term = Literal(lang)
     answers: dict[str, RelationshipAnswer] = {}
-    for row in _select(store, "relationship-parties", lang=lang_term).dicts():
+    for row in _select(store, "relationships", lang=lang_term).dicts():
         iri = str(row["relationship"])
-        answer = answers.get(iri)
+        if iri in answers:
+            continue  # several classes or labels: the first row is enough
+        provider = row.get("provider")
+        answers[iri] = RelationshipAnswer(
+            relationship=_party(iri, row.get("relationshipLabel")),
+            provider=_party(provider, row.get("providerLabel")) if provider else None,
+            start=_date(row.get("start")),
+            end=_date(row.get("end")),
+            parties={str(c): [] for c in CAPACITIES},
+        )
+    for row in _select(store, "relationship-parties", lang=lang_term).dicts():
+        answer = answers.get(str(row["relationship"]))
         if answer is None:
-            provider = row.get("provider")
-            answer = RelationshipAnswer(
-                relationship=_party(iri, row.get("relationshipLabel")),
-                provider=_party(provider, row.get("providerLabel")) if provider else None,
-                start=_date(row.get("start")),
-                end=_date(row.get("end")),
-                parties={str(c): [] for c in CAPACITIES},
-            )
-            answers[iri] = answer
-        if "capacity" in row:
-            party = _party(row["party"], row.get("partyLabel"))
-            bucket = answer.parties.setdefault(str(row["capacity"]), [])
-            if party not in bucket:
-                bucket.append(party)
+            continue
+        party = _party(row["party"], row.get("partyLabel"))
+        bucket = answer.parties.setdefault(str(row["capacity"]), [])
+        if party not in bucket:
+            bucket.append(party)
 
     as_of_term = Literal(as_of.isoformat(), datatype=XSD.date)
     by_rel: dict[str, list[tuple[str, Responsibility]]] = defaultdict(list)
