@@ -1,0 +1,21 @@
+"""CRM and HR exports → akj RDF (Salesforce data exports, a simple HR org chart).
+
+Reading, checking and id normalisation are Python; the statements each staged row becomes are
+RML mappings in ``mappings/``. Every generated node says which source record it came from.
+"""
+
+from crmkg.ingest.config import ImportConfig, load_config
+from crmkg.ingest.findings import Finding, Severity
+from crmkg.ingest.orgchart import import_orgchart
+from crmkg.ingest.result import ImportResult
+from crmkg.ingest.salesforce import import_salesforce
+
+__all__ = [
+    "Finding",
+    "ImportConfig",
+    "ImportResult",
+    "Severity",
+    "import_orgchart",
+    "import_salesforce",
+    "load_config",
+]

@@ -1,0 +1,79 @@
+"""Stable IRIs for generated nodes, derived from source ids under a configurable base."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from urllib.parse import quote
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """``"Myynti & Markkinointi"`` → ``"myynti-markkinointi"`` (ASCII, stable)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _NON_WORD.sub("-", folded).strip("-") or "x"
+
+
+def segment(text: str) -> str:
+    """An id as one IRI path segment."""
+    return quote(text, safe="-._~")
+
+
+class SalesforceIris:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def account(self, id18: str) -> str:
+        return f"{self.base}account/{id18}"
+
+    def relationship(self, id18: str) -> str:
+        return f"{self.base}relationship/{id18}"
+
+    def user(self, id18: str) -> str:
+        return f"{self.base}user/{id18}"
+
+    def post(self, id18: str) -> str:
+        return f"{self.base}role/{id18}"
+
+    def department(self, name: str) -> str:
+        return f"{self.base}department/{slug(name)}"
+
+    def contact(self, id18: str) -> str:
+        return f"{self.base}contact/{id18}"
+
+    def team_assignment(self, id18: str) -> str:
+        return f"{self.base}assignment/{id18}"
+
+    def owner_assignment(self, account: str, start: dt.date) -> str:
+        return f"{self.base}assignment/{account}/owner/{start.isoformat()}"
+
+    def record(self, obj: str, id18: str) -> str:
+        return f"{self.base}record/{obj}/{segment(id18)}"
+
+    def export(self, date: dt.date) -> str:
+        return f"{self.base}export/{date.isoformat()}"
+
+
+class OrgChartIris:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def person(self, person_id: str) -> str:
+        return f"{self.base}person/{segment(person_id)}"
+
+    def unit(self, unit_id: str) -> str:
+        return f"{self.base}unit/{segment(unit_id)}"
+
+    def post(self, unit_id: str, post_key: str) -> str:
+        return f"{self.base}unit/{segment(unit_id)}/post/{segment(post_key)}"
+
+    def membership(self, person_id: str, unit_id: str, start: str) -> str:
+        return f"{self.base}membership/{segment(person_id)}/{segment(unit_id)}/{start or 'open'}"
+
+    def record(self, line_key: str) -> str:
+        return f"{self.base}record/{segment(line_key)}"
+
+    def export(self, date: dt.date) -> str:
+        return f"{self.base}export/{date.isoformat()}"

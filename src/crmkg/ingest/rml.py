@@ -1,0 +1,186 @@
+"""A small streaming executor for the subset of RML our mapping files use.
+
+Why not morph-kgc: the version in the project environment (2.3.1) fails on pandas 3 / NumPy 2,
+and the releases that fix that pin pyoxigraph < 0.4, pandas < 3 and rdflib < 7.3, which the rest
+of crmkg cannot give up. The mapping files stay standard RML over CSV logical sources, so
+morph-kgc (in its own environment) can run them on the staged tables (``--staging-dir``).
+
+Supported: ``rml:logicalSource`` with ``rml:source`` (a staged table name), subject maps with
+``rr:class``; predicate-object maps whose terms are ``rr:constant`` (or the ``rr:predicate`` /
+``rr:object`` shortcuts), ``rml:reference`` or ``rr:template``, with ``rr:termType``,
+``rr:datatype`` and ``rr:language``. An empty or missing value produces no triple (as morph-kgc
+does with its default null values). Joins and blank nodes are not used, so not supported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from crmkg.errors import IngestError
+
+RR = Namespace("http://www.w3.org/ns/r2rml#")
+RML = Namespace("http://semweb.mmlab.be/ns/rml#")
+
+#: One staged row: column → value ("" or missing = null).
+RowData = Mapping[str, str]
+TermFn = Callable[[RowData], "str | None"]
+
+_TEMPLATE_PART = re.compile(r"\{([^{}]+)\}")
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri(value: str) -> str:
+    """``<value>`` with characters that N-Triples forbids in IRIs percent-encoded."""
+    if _IRI_UNSAFE.search(value):
+        value = _IRI_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), value)
+    return f"<{value}>"
+
+
+def literal(value: str, suffix: str = "") -> str:
+    """An N-Triples literal; ``suffix`` is ``@lang`` or ``^^<datatype>``."""
+    if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{value}"{suffix}'
+
+
+@dataclass(frozen=True)
+class TriplesMap:
+    name: str
+    source: str
+    subject: TermFn
+    classes: tuple[str, ...]
+    pairs: tuple[tuple[TermFn, TermFn], ...]
+
+
+class RmlMapping:
+    """The triples maps of one or more RML files, ready to run over staged rows."""
+
+    def __init__(self, maps: Iterable[TriplesMap]) -> None:
+        self.maps = tuple(maps)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path]) -> RmlMapping:
+        graph = Graph()
+        for path in paths:
+            graph.parse(path, format="turtle")
+        return cls(_compile(graph, tm) for tm in sorted(set(graph.subjects(RML.logicalSource, None)), key=str))
+
+    def sources(self) -> set[str]:
+        return {tm.source for tm in self.maps}
+
+    def run(self, source: str, rows: Iterable[RowData]) -> Iterator[str]:
+        """N-Triples lines for every triples map reading ``source``."""
+        maps = [tm for tm in self.maps if tm.source == source]
+        rdf_type = iri(str(RDF.type))
+        for row in rows:
+            for tm in maps:
+                subject = tm.subject(row)
+                if subject is None:
+                    continue
+                for cls in tm.classes:
+                    yield f"{subject} {rdf_type} {cls} .\n"
+                for pred_fn, obj_fn in tm.pairs:
+                    pred = pred_fn(row)
+                    obj = obj_fn(row)
+                    if pred is not None and obj is not None:
+                        yield f"{subject} {pred} {obj} .\n"
+
+
+def _one(graph: Graph, node: Node, prop: URIRef) -> Node | None:
+    values = list(graph.objects(node, prop))
+    if len(values) > 1:
+        raise IngestError(f"RML mapping: {node} has several {prop}")
+    return values[0] if values else None
+
+
+def _compile(graph: Graph, tm: Node) -> TriplesMap:
+    source_node = _one(graph, tm, RML.logicalSource)
+    source = _one(graph, source_node, RML.source) if source_node is not None else None
+    if source is None:
+        raise IngestError(f"RML mapping: triples map {tm} has no rml:source")
+    subject_map = _one(graph, tm, RR.subjectMap)
+    if subject_map is None:
+        raise IngestError(f"RML mapping: triples map {tm} has no rr:subjectMap")
+    classes = tuple(iri(str(c)) for c in sorted(graph.objects(subject_map, RR["class"]), key=str))
+    pairs: list[tuple[TermFn, TermFn]] = []
+    for pom in graph.objects(tm, RR.predicateObjectMap):
+        preds = [_constant_fn(iri(str(p))) for p in graph.objects(pom, RR.predicate)]
+        preds += [_term_fn(graph, pm, "iri") for pm in graph.objects(pom, RR.predicateMap)]
+        objs = [_constant_fn(_format_node(o)) for o in graph.objects(pom, RR.object)]
+        for om in graph.objects(pom, RR.objectMap):
+            if _one(graph, om, RR.parentTriplesMap) is not None:
+                raise IngestError(f"RML mapping: joins are not supported ({tm})")
+            objs.append(_term_fn(graph, om, "object"))
+        pairs.extend((p, o) for p in preds for o in objs)
+    return TriplesMap(str(tm), str(source), _term_fn(graph, subject_map, "iri"), classes, tuple(pairs))
+
+
+def _format_node(node: Node) -> str:
+    if isinstance(node, Literal):
+        if node.language:
+            return literal(str(node), f"@{node.language}")
+        if node.datatype:
+            return literal(str(node), f"^^{iri(str(node.datatype))}")
+        return literal(str(node))
+    return iri(str(node))
+
+
+def _constant_fn(text: str) -> TermFn:
+    return lambda _row: text
+
+
+def _term_fn(graph: Graph, tmap: Node, position: str) -> TermFn:
+    """Compile a term map; ``position`` is "iri" (subject/predicate) or "object"."""
+    constant = _one(graph, tmap, RR.constant)
+    if constant is not None:
+        return _constant_fn(_format_node(constant))
+    reference = _one(graph, tmap, RML.reference)
+    template = _one(graph, tmap, RR.template)
+    term_type = _one(graph, tmap, RR.termType)
+    language = _one(graph, tmap, RR.language)
+    datatype = _one(graph, tmap, RR.datatype)
+    if term_type == RR.BlankNode:
+        raise IngestError(f"RML mapping: blank nodes are not supported ({tmap})")
+    as_iri = position == "iri" or reference is None if term_type is None else term_type == RR.IRI
+    suffix = f"@{language}" if language else f"^^{iri(str(datatype))}" if datatype else ""
+    if reference is not None:
+        column = str(reference)
+        if as_iri:
+            return lambda row: iri(v) if (v := row.get(column)) else None
+        return lambda row: literal(v, suffix) if (v := row.get(column)) else None
+    if template is not None:
+        return _template_fn(str(template), as_iri, suffix)
+    raise IngestError(f"RML mapping: term map {tmap} has no constant, reference or template")
+
+
+def _template_fn(template: str, as_iri: bool, suffix: str) -> TermFn:
+    parts = _TEMPLATE_PART.split(template)  # text, column, text, column, …, text
+    texts, columns = parts[0::2], parts[1::2]
+
+    def fill(row: RowData) -> str | None:
+        out = [texts[0]]
+        for column, text in zip(columns, texts[1:], strict=True):
+            value = row.get(column)
+            if not value:
+                return None
+            out.append(quote(value, safe="-._~") if as_iri else value)
+            out.append(text)
+        joined = "".join(out)
+        return iri(joined) if as_iri else literal(joined, suffix)
+
+    return fill
+
+
+def packaged_mapping(*names: str) -> RmlMapping:
+    """The packaged RML files ``mappings/common.rml.ttl`` plus ``mappings/<name>.rml.ttl``."""
+    folder = resources.files("crmkg.ingest") / "mappings"
+    return RmlMapping.from_files(Path(str(folder / f"{name}.rml.ttl")) for name in ("common", *names))
