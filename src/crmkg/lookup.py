@@ -11,12 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from crmkg import resources
-from crmkg.errors import StoreError
+from crmkg.errors import NotFound, StoreError, UsageError
 from crmkg.namespaces import AKJ
 from crmkg.store.base import SelectResult, Store
 
@@ -148,4 +149,331 @@ __all__ = [
     "Responsibility",
     "local_name",
     "ownership_table",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Single-subject lookups (used by the HTTP API and the CLI): one relationship, one agent, one party.
+# Each takes an optional ``trace`` list that collects the SPARQL it ran, for ``explain=true``.
+# ---------------------------------------------------------------------------------------------
+
+ROLES = {"owner": AKJ.OwnerRole, "lead": AKJ.LeadRole}
+
+
+@dataclass(frozen=True)
+class TracedQuery:
+    """One query a lookup ran: its name in ``queries/lookup/``, its text and the bound parameters."""
+
+    name: str
+    sparql: str
+    bindings: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """An IRI that occurs in the data, with its label and rdf:types."""
+
+    iri: str
+    label: str
+    types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One owner or lead assignment of a relationship, whenever it was valid."""
+
+    role: str
+    responsibility: Responsibility
+    assigned_by: str | None
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A change of owner or lead: on ``date`` ``to`` took over from ``previous`` (None: first holder)."""
+
+    role: str
+    date: dt.date
+    previous: Party | None
+    to: Party
+    assignment: str
+
+
+@dataclass(frozen=True)
+class AgentResponsibility:
+    """A relationship an agent owns or leads, directly or ``via`` a post they hold."""
+
+    relationship: Party
+    role: str
+    responsibility: Responsibility
+    via: Party | None
+
+
+@dataclass(frozen=True)
+class PartyRelationship:
+    """A relationship a party takes part in, and in which capacities."""
+
+    relationship: Party
+    provider: Party | None
+    start: dt.date | None
+    end: dt.date | None
+    capacities: tuple[str, ...]
+    capacity_properties: tuple[str, ...]
+
+
+def lookup_query_text(name: str) -> str:
+    """The text of ``queries/lookup/<name>.rq`` (what ``explain=true`` shows)."""
+    return _query_text(name)
+
+
+def _traced(
+    store: Store, name: str, trace: list[TracedQuery] | None, **bindings: object
+) -> list[dict[str, Any]]:
+    if trace is not None:
+        trace.append(TracedQuery(name, _query_text(name), {k: _n3(v) for k, v in bindings.items()}))
+    return _select(store, name, **bindings).dicts()
+
+
+def _n3(term: object) -> str:
+    n3 = getattr(term, "n3", None)
+    return str(n3()) if callable(n3) else str(term)
+
+
+def _date_term(day: dt.date) -> Literal:
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def _responsibility(row: dict[str, Any], fallback: dt.date) -> Responsibility:
+    primary = row.get("primary")
+    return Responsibility(
+        assignee=_party(row["assignee"], row.get("assigneeLabel")),
+        since=_date(row["since"]) or fallback,
+        until=_date(row.get("until")),
+        assignment=str(row["assignment"]),
+        primary=bool(primary.toPython()) if isinstance(primary, Literal) else None,
+    )
+
+
+def role_name(role_iri: str) -> str:
+    """``owner`` or ``lead`` for the role individual's IRI (its local name otherwise)."""
+    for name, iri in ROLES.items():
+        if str(iri) == role_iri:
+            return name
+    return local_name(role_iri)
+
+
+def describe_resource(
+    store: Store, iri: str, *, lang: str = "fi", trace: list[TracedQuery] | None = None
+) -> Resource:
+    """The label and types of ``iri``; raises :class:`NotFound` if no triple mentions it."""
+    rows = _traced(store, "resource-types", trace, resource=URIRef(iri), lang=Literal(lang))
+    if not rows:
+        raise NotFound(f"{iri} does not occur in the data")
+    label = next((str(r["label"]) for r in rows if "label" in r), local_name(iri))
+    types = tuple(sorted({str(r["type"]) for r in rows if "type" in r}))
+    return Resource(iri, label, types)
+
+
+def relationship_answer(
+    store: Store,
+    iri: str,
+    as_of: dt.date,
+    *,
+    lang: str = "fi",
+    trace: list[TracedQuery] | None = None,
+) -> RelationshipAnswer:
+    """One customer relationship: parties by capacity, owners and leads current on ``as_of``.
+
+    Raises :class:`NotFound` if ``iri`` is not a customer relationship in the data.
+    """
+    rel = URIRef(iri)
+    lang_term = Literal(lang)
+    rows = _traced(store, "relationships", trace, relationship=rel, lang=lang_term)
+    if not rows:
+        raise NotFound(f"{iri} is not a customer relationship in the data")
+    first = rows[0]
+    provider = first.get("provider")
+    answer = RelationshipAnswer(
+        relationship=_party(iri, first.get("relationshipLabel")),
+        provider=_party(provider, first.get("providerLabel")) if provider else None,
+        start=_date(first.get("start")),
+        end=_date(first.get("end")),
+        parties={str(c): [] for c in CAPACITIES},
+    )
+    for row in _traced(store, "relationship-parties", trace, relationship=rel, lang=lang_term):
+        party = _party(row["party"], row.get("partyLabel"))
+        bucket = answer.parties.setdefault(str(row["capacity"]), [])
+        if party not in bucket:
+            bucket.append(party)
+    current = _traced(
+        store, "current-responsibilities", trace, relationship=rel, asOf=_date_term(as_of), lang=lang_term
+    )
+    items = sorted(
+        ((str(r["role"]), _responsibility(r, as_of)) for r in current),
+        key=lambda x: (x[1].since, x[1].assignee.iri),
+    )
+    for role, resp in items:
+        (answer.owners if role == str(AKJ.OwnerRole) else answer.leads).append(resp)
+    return answer
+
+
+def responsibility_history(
+    store: Store,
+    iri: str,
+    *,
+    lang: str = "fi",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    trace: list[TracedQuery] | None = None,
+) -> tuple[list[HistoryEntry], list[Handover]]:
+    """Every owner/lead assignment of a relationship and the handovers between them.
+
+    ``start``/``end`` keep the assignments valid at some day of that inclusive period and the
+    handovers that happened in it. Raises :class:`NotFound` for an unknown relationship.
+    """
+    relationship_answer_exists(store, iri, lang=lang, trace=trace)
+    rows = _traced(store, "responsibility-history", trace, relationship=URIRef(iri), lang=Literal(lang))
+    entries = [
+        HistoryEntry(
+            role=role_name(str(r["role"])),
+            responsibility=_responsibility(r, dt.date.min),
+            assigned_by=str(r["assignedBy"]) if "assignedBy" in r else None,
+        )
+        for r in rows
+    ]
+    entries.sort(key=lambda e: (e.role != "owner", e.responsibility.since, e.responsibility.assignee.iri))
+    handovers: list[Handover] = []
+    for role in ("owner", "lead"):
+        previous: Party | None = None
+        for entry in (e for e in entries if e.role == role):
+            resp = entry.responsibility
+            if previous is None or previous != resp.assignee:
+                handovers.append(Handover(role, resp.since, previous, resp.assignee, resp.assignment))
+            previous = resp.assignee
+
+    def overlaps(e: HistoryEntry) -> bool:
+        r = e.responsibility
+        return (end is None or r.since <= end) and (start is None or r.until is None or r.until >= start)
+
+    def within(h: Handover) -> bool:
+        return (start is None or h.date >= start) and (end is None or h.date <= end)
+
+    return [e for e in entries if overlaps(e)], [h for h in handovers if within(h)]
+
+
+def relationship_answer_exists(
+    store: Store, iri: str, *, lang: str = "fi", trace: list[TracedQuery] | None = None
+) -> None:
+    """Raise :class:`NotFound` unless ``iri`` is a customer relationship in the data."""
+    rows = _traced(store, "relationships", trace, relationship=URIRef(iri), lang=Literal(lang))
+    if not rows:
+        raise NotFound(f"{iri} is not a customer relationship in the data")
+
+
+def agent_relationships(
+    store: Store,
+    iri: str,
+    as_of: dt.date,
+    *,
+    lang: str = "fi",
+    role: str | None = None,
+    trace: list[TracedQuery] | None = None,
+) -> list[AgentResponsibility]:
+    """The relationships a person, post or unit owns or leads on ``as_of`` (``role``: owner/lead).
+
+    Raises :class:`NotFound` if ``iri`` does not occur in the data.
+    """
+    if role is not None and role not in ROLES:
+        raise UsageError(f"role must be one of {sorted(ROLES)}, not {role!r}")
+    describe_resource(store, iri, lang=lang, trace=trace)
+    rows = _traced(
+        store, "agent-responsibilities", trace, agent=URIRef(iri), asOf=_date_term(as_of), lang=Literal(lang)
+    )
+    found: list[AgentResponsibility] = []
+    for r in rows:
+        name = role_name(str(r["role"]))
+        if role is not None and name != role:
+            continue
+        resp = Responsibility(
+            assignee=_party(r["assignee"], None),
+            since=_date(r["since"]) or as_of,
+            until=_date(r.get("until")),
+            assignment=str(r["assignment"]),
+        )
+        via = _party(r["via"], None) if "via" in r else None
+        relationship = _party(r["relationship"], r.get("relationshipLabel"))
+        found.append(AgentResponsibility(relationship, name, resp, via))
+    return sorted(found, key=lambda a: (a.relationship.label.casefold(), a.role, a.responsibility.since))
+
+
+def party_relationships(
+    store: Store, iri: str, *, lang: str = "fi", trace: list[TracedQuery] | None = None
+) -> list[PartyRelationship]:
+    """The customer relationships a party takes part in, with its capacities in each.
+
+    Raises :class:`NotFound` if ``iri`` does not occur in the data.
+    """
+    describe_resource(store, iri, lang=lang, trace=trace)
+    rows = _traced(store, "party-relationships", trace, party=URIRef(iri), lang=Literal(lang))
+    grouped: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        key = str(r["relationship"])
+        item = grouped.setdefault(key, {"row": r, "caps": set(), "props": set()})
+        if "capacity" in r:
+            item["caps"].add(str(r["capacity"]))
+        item["props"].add(str(r["capacityProperty"]))
+    result = []
+    for key, item in grouped.items():
+        r = item["row"]
+        provider = r.get("provider")
+        result.append(
+            PartyRelationship(
+                relationship=_party(key, r.get("relationshipLabel")),
+                provider=_party(provider, r.get("providerLabel")) if provider else None,
+                start=_date(r.get("start")),
+                end=_date(r.get("end")),
+                capacities=tuple(sorted(item["caps"])),
+                capacity_properties=tuple(sorted(item["props"])),
+            )
+        )
+    return sorted(result, key=lambda p: (p.relationship.label.casefold(), p.relationship.iri))
+
+
+def expand_identifier(text: str, prefixes: dict[str, str] | None = None) -> str:
+    """An absolute IRI for an IRI, a ``<IRI>``, or a CURIE such as ``ex:rel-1``.
+
+    Raises :class:`UsageError` for anything else (an unknown prefix, a bare name, spaces).
+    """
+    from crmkg.namespaces import PREFIXES
+
+    table = PREFIXES if prefixes is None else prefixes
+    value = text.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    if not value or any(c in value for c in ' <>"{}|\\^`') or any(ord(c) < 0x21 for c in value):
+        raise UsageError(f"not an IRI or CURIE: {text!r}")
+    scheme, sep, rest = value.partition(":")
+    if not sep:
+        raise UsageError(f"not an IRI or CURIE (no prefix or scheme): {text!r}")
+    if scheme in table:
+        return table[scheme] + rest
+    if rest.startswith("//") or scheme.lower() in ("urn", "mailto", "tag"):
+        return value
+    raise UsageError(f"unknown prefix {scheme!r} in {text!r}; known: {', '.join(sorted(table))}")
+
+
+__all__ += [  # extended by the single-subject lookups above
+    "AgentResponsibility",
+    "Handover",
+    "HistoryEntry",
+    "PartyRelationship",
+    "Resource",
+    "TracedQuery",
+    "agent_relationships",
+    "describe_resource",
+    "expand_identifier",
+    "lookup_query_text",
+    "party_relationships",
+    "relationship_answer",
+    "responsibility_history",
+    "role_name",
 ]

@@ -1,0 +1,113 @@
+"""The app factory: ``create_app(settings, store)`` wires routers, limits, CORS and problem handlers."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from crmkg import __version__, resources
+from crmkg.api import problems
+from crmkg.api.limits import BodySizeLimit
+from crmkg.api.state import AppState
+from crmkg.config import Settings
+from crmkg.loading import load
+from crmkg.store import Store, open_store
+
+#: Routers in the order they appear in the OpenAPI document; optional ones are skipped if their
+#: engine is not installed yet (the catalogue and validation packages).
+ROUTERS = (
+    "crmkg.api.routers.relationships",
+    "crmkg.api.routers.terms",
+)
+
+OPTIONAL_ENGINES = ("crmkg.catalogue", "crmkg.validation")
+
+DESCRIPTION = """\
+Whose is the customer relationship? (*Kenen on asiakkuus?*)
+
+* **relationships** — owner and leads on a date, customer parties by capacity, handover history,
+  what a person, post or unit owns or leads, the relationships of a customer party;
+* **terms** — akj ontology terms by Finnish or English label, term cards, the hierarchy;
+* **queries** — every catalogue query (`queries/cq/`) as a typed endpoint;
+* **sparql** — a read-only SPARQL 1.1 Protocol endpoint with a timeout and a row cap;
+* **validate** — SHACL validation of posted data.
+
+Errors are `application/problem+json` (RFC 9457).
+"""
+
+
+def open_configured_store(settings: Settings) -> tuple[Store, list[object]]:
+    """The store named by ``settings`` with ``settings.data`` (and the ontology) loaded.
+
+    With data and no store location the data goes into an on-disk store in a temporary folder
+    (the SPARQL worker processes open it read-only); returns the store and cleanup actions.
+    """
+    cleanup: list[object] = []
+    location: str | Path | None = settings.store
+    if location is None and settings.data:
+        tmp = tempfile.mkdtemp(prefix="crmkg-serve-")
+        cleanup.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
+        location = tmp
+    store = open_store(location)
+    if settings.data:
+        load(store, [*resources.ontology_files(settings.data_dir), *settings.data])
+    return store, cleanup
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The crmkg HTTP API over ``store`` (default: the store ``settings`` describe)."""
+    settings = settings or Settings.from_env()
+    owns_store = store is None
+    cleanup: list[object] = []
+    if store is None:
+        store, cleanup = open_configured_store(settings)
+    state = AppState(settings=settings, store=store, owns_store=owns_store)
+    state.cleanup.extend(cleanup)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(
+        title="crmkg",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.crmkg = state
+    problems.install(app)
+    for name in ROUTERS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name in OPTIONAL_ENGINES:
+                continue  # the engine behind this router is not installed
+            raise
+        app.include_router(module.router)
+    if settings.cors_origins:
+        # Only the configured origins, never credentials: a wildcard with credentials leaks data.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type", "Authorization"],
+            expose_headers=["X-Crmkg-Truncated", "X-Crmkg-Max-Rows"],
+            allow_credentials=False,
+        )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """An app configured only by ``CRMKG_*`` variables (``uvicorn --factory crmkg.api.app:app_from_env``)."""
+    return create_app(Settings.from_env())

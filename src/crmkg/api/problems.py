@@ -1,0 +1,151 @@
+"""Errors as RFC 9457 ``application/problem+json`` responses: the one place errors become statuses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from crmkg import errors
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://w3id.org/crmkg/problems/"
+
+#: Library error class → (HTTP status, problem type slug, title). The most specific class wins.
+_STATUS: tuple[tuple[type[Exception], int, str, str], ...] = (
+    (errors.NotFound, 404, "not-found", "Not found"),
+    (errors.QueryNotFound, 404, "query-not-found", "No such catalogue query"),
+    (errors.BindingError, 400, "bad-parameter", "A parameter does not fit its type"),
+    (errors.QuerySyntaxError, 400, "query-syntax", "SPARQL syntax error"),
+    (errors.QueryRefused, 403, "query-refused", "Refused by the query policy"),
+    (errors.QueryTimeout, 503, "query-timeout", "The query ran out of time and was stopped"),
+    (errors.ReadOnlyError, 403, "read-only", "This service is read-only"),
+    (errors.UnsupportedFormatError, 415, "unsupported-format", "Unsupported format"),
+    (errors.LoadError, 400, "bad-data", "The data could not be read"),
+    (errors.UsageError, 400, "bad-request", "Bad request"),
+    (errors.ValidationError, 500, "validation-failed", "Validation could not be run"),
+    (errors.StoreError, 502, "store-error", "The store failed"),
+    (errors.QueryError, 400, "query-error", "The query could not be run"),
+    (errors.CrmkgError, 500, "internal", "Internal error"),
+)
+
+
+class ApiProblem(Exception):
+    """A problem raised by the API layer itself (406, 413, 415, 401 …)."""
+
+    def __init__(
+        self, status: int, slug: str, title: str, detail: str, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.headers = dict(headers or {})
+
+
+def problem_response(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, object] | None = None,
+) -> Response:
+    body: dict[str, object] = {"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail}
+    if instance:
+        body["instance"] = instance
+    if extra:
+        body.update(extra)
+    return Response(
+        json.dumps(body, ensure_ascii=False).encode("utf-8"),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=dict(headers or {}),
+    )
+
+
+def status_of(exc: Exception) -> tuple[int, str, str]:
+    """The HTTP status, problem slug and title for a library error."""
+    for cls, status, slug, title in _STATUS:
+        if isinstance(exc, cls):
+            return status, slug, title
+    return 500, "internal", "Internal error"
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into ``application/problem+json``."""
+
+    async def crmkg_error(request: Request, exc: Exception) -> Response:
+        status, slug, title = status_of(exc)
+        return problem_response(status, slug, title, str(exc), instance=request.url.path)
+
+    async def api_problem(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiProblem)
+        return problem_response(
+            exc.status, exc.slug, exc.title, exc.detail, instance=request.url.path, headers=exc.headers
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        return problem_response(
+            exc.status_code,
+            slug,
+            str(exc.detail) if exc.status_code != 404 else "Not found",
+            str(exc.detail),
+            instance=request.url.path,
+            headers=exc.headers,
+        )
+
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = [
+            {"where": ".".join(str(p) for p in err.get("loc", ())), "problem": str(err.get("msg", ""))}
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{p['where']}: {p['problem']}" for p in problems)
+        return problem_response(
+            422,
+            "invalid-request",
+            "Invalid request",
+            detail,
+            instance=request.url.path,
+            extra={"errors": problems},
+        )
+
+    app.add_exception_handler(errors.CrmkgError, crmkg_error)
+    app.add_exception_handler(ApiProblem, api_problem)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+
+
+#: The OpenAPI description of a problem body, used in the routers' ``responses=``.
+PROBLEM_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """``responses=`` entries documenting problem bodies for the given statuses."""
+    return {
+        status: {
+            "description": "Problem details (RFC 9457)",
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}},
+        }
+        for status in statuses
+    }

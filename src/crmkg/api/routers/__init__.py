@@ -1,0 +1,1 @@
+"""The API's routers: relationships, terms, queries (catalogue), sparql, validate."""

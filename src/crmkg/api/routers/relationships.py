@@ -1,0 +1,245 @@
+"""Who owns and who leads a customer relationship, and whose relationships an agent or party has.
+
+Identifiers in paths may be absolute IRIs, ``<IRI>``, CURIEs (``ex:rel-1``) or percent-encoded IRIs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from crmkg import lookup
+from crmkg.api import schemas as s
+from crmkg.api.problems import problem_responses
+from crmkg.api.state import AppState, as_of_or_today, get_state, iri_param, lang_or_default
+
+router = APIRouter(tags=["relationships"], responses=problem_responses(400, 404, 422))
+
+AsOf = Annotated[dt.date | None, Query(description="the date to answer for (YYYY-MM-DD); default today")]
+Lang = Annotated[str | None, Query(description="label language (fi, en); default CRMKG_LANG")]
+ExplainFlag = Annotated[bool, Query(description="include the SPARQL that produced the answer")]
+State = Annotated[AppState, Depends(get_state)]
+RelId = Annotated[str, "an IRI, <IRI>, CURIE or percent-encoded IRI"]
+
+
+def _trace(explain: bool) -> list[lookup.TracedQuery] | None:
+    return [] if explain else None
+
+
+@router.get("/relationships", response_model=s.RelationshipList, summary="Every relationship on a date")
+def list_relationships(state: State, as_of: AsOf = None, lang: Lang = None) -> s.RelationshipList:
+    """Every customer relationship: parties by capacity, owners and leads current on ``as_of``."""
+    day = as_of_or_today(as_of)
+    answers = lookup.ownership_table(state.store, day, lang=lang_or_default(state, lang))
+    return s.RelationshipList(as_of=day, relationships=[s.RelationshipOut.of(a, day, None) for a in answers])
+
+
+@router.get(
+    "/relationships/{relationship:path}/owner",
+    response_model=s.OwnersOut,
+    response_model_exclude_none=False,
+    summary="The owner of a relationship on a date",
+)
+def owner(
+    relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
+) -> s.OwnersOut:
+    """The owner(s) (accountable, *omistaja*) current on ``as_of``, with since/until and the assignment.
+
+    Normally exactly one; none or several mean the data breaks shape S7.
+    """
+    day = as_of_or_today(as_of)
+    trace = _trace(explain)
+    answer = lookup.relationship_answer(
+        state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
+    )
+    return s.OwnersOut(
+        relationship=s.PartyOut.of(answer.relationship),
+        as_of=day,
+        owners=[s.ResponsibilityOut.of(r) for r in answer.owners],
+        explain=s.Explain.of(trace),
+    )
+
+
+@router.get(
+    "/relationships/{relationship:path}/leads",
+    response_model=s.LeadsOut,
+    summary="The leads of a relationship on a date",
+)
+def leads(
+    relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
+) -> s.LeadsOut:
+    """The leads (responsible day to day, *asiakkuusvastaava*) current on ``as_of``."""
+    day = as_of_or_today(as_of)
+    trace = _trace(explain)
+    answer = lookup.relationship_answer(
+        state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
+    )
+    return s.LeadsOut(
+        relationship=s.PartyOut.of(answer.relationship),
+        as_of=day,
+        leads=[s.ResponsibilityOut.of(r) for r in answer.leads],
+        explain=s.Explain.of(trace),
+    )
+
+
+@router.get(
+    "/relationships/{relationship:path}/parties",
+    response_model=s.RelationshipPartiesOut,
+    summary="The customer parties of a relationship by capacity",
+)
+def parties(
+    relationship: RelId, state: State, lang: Lang = None, explain: ExplainFlag = False
+) -> s.RelationshipPartiesOut:
+    """User (*käyttäjä*), negotiating partner (*neuvottelukumppani*) and payer (*maksaja*)."""
+    trace = _trace(explain)
+    answer = lookup.relationship_answer(
+        state.store, iri_param(relationship), dt.date.today(), lang=lang_or_default(state, lang), trace=trace
+    )
+    if trace is not None:  # the parties come from the first two queries only
+        del trace[2:]
+    return s.RelationshipPartiesOut(
+        relationship=s.PartyOut.of(answer.relationship),
+        parties=s.PartiesOut.of(answer.parties),
+        explain=s.Explain.of(trace),
+    )
+
+
+@router.get(
+    "/relationships/{relationship:path}/history",
+    response_model=s.HistoryOut,
+    summary="Owner and lead handover history",
+)
+def history(
+    relationship: RelId,
+    state: State,
+    start: Annotated[dt.date | None, Query(alias="from", description="period start (inclusive)")] = None,
+    end: Annotated[dt.date | None, Query(alias="to", description="period end (inclusive)")] = None,
+    lang: Lang = None,
+    explain: ExplainFlag = False,
+) -> s.HistoryOut:
+    """Every owner and lead assignment and the handovers between them, optionally within a period."""
+    trace = _trace(explain)
+    iri = iri_param(relationship)
+    entries, handovers = lookup.responsibility_history(
+        state.store, iri, lang=lang_or_default(state, lang), start=start, end=end, trace=trace
+    )
+    return s.HistoryOut(
+        relationship=iri,
+        start=start,
+        end=end,
+        assignments=[
+            s.HistoryEntryOut(
+                role=e.role,
+                assignee=s.PartyOut.of(e.responsibility.assignee),
+                since=e.responsibility.since,
+                until=e.responsibility.until,
+                assignment=e.responsibility.assignment,
+                assigned_by=e.assigned_by,
+                primary=e.responsibility.primary,
+            )
+            for e in entries
+        ],
+        handovers=[
+            s.HandoverOut(
+                role=h.role,
+                date=h.date,
+                previous=s.PartyOut.of(h.previous) if h.previous else None,
+                to=s.PartyOut.of(h.to),
+                assignment=h.assignment,
+            )
+            for h in handovers
+        ],
+        explain=s.Explain.of(trace),
+    )
+
+
+@router.get(
+    "/relationships/{relationship:path}",
+    response_model=s.RelationshipOut,
+    summary="Whose is the relationship: parties, owners and leads on a date",
+)
+def relationship(
+    relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
+) -> s.RelationshipOut:
+    """One relationship: provider, customer parties by capacity, owners and leads current on ``as_of``."""
+    day = as_of_or_today(as_of)
+    trace = _trace(explain)
+    answer = lookup.relationship_answer(
+        state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
+    )
+    return s.RelationshipOut.of(answer, day, trace)
+
+
+@router.get(
+    "/agents/{agent:path}/relationships",
+    response_model=s.AgentRelationshipsOut,
+    summary="The relationships a person, post or unit owns or leads",
+)
+def agent_relationships(
+    agent: RelId,
+    state: State,
+    as_of: AsOf = None,
+    role: Annotated[Literal["owner", "lead"] | None, Query(description="only owner or only lead")] = None,
+    lang: Lang = None,
+    explain: ExplainFlag = False,
+) -> s.AgentRelationshipsOut:
+    """Relationships the agent owns or leads on ``as_of``, directly or through a post it holds."""
+    day = as_of_or_today(as_of)
+    trace = _trace(explain)
+    iri = iri_param(agent)
+    chosen = lang_or_default(state, lang)
+    resource = lookup.describe_resource(state.store, iri, lang=chosen)
+    found = lookup.agent_relationships(state.store, iri, day, lang=chosen, role=role, trace=trace)
+    return s.AgentRelationshipsOut(
+        agent=s.ResourceOut(iri=resource.iri, label=resource.label, types=list(resource.types)),
+        as_of=day,
+        relationships=[
+            s.AgentRelationshipOut(
+                relationship=s.PartyOut.of(a.relationship),
+                role=a.role,
+                assignee=a.responsibility.assignee.iri,
+                via=a.via.iri if a.via else None,
+                since=a.responsibility.since,
+                until=a.responsibility.until,
+                assignment=a.responsibility.assignment,
+            )
+            for a in found
+        ],
+        explain=s.Explain.of(trace),
+    )
+
+
+@router.get(
+    "/parties/{party:path}/relationships",
+    response_model=s.PartyRelationshipsOut,
+    summary="The customer relationships of a party",
+)
+def party_relationships(
+    party: RelId, state: State, lang: Lang = None, explain: ExplainFlag = False
+) -> s.PartyRelationshipsOut:
+    """The relationships in which the party is a customer party, with its capacities and the provider."""
+    trace = _trace(explain)
+    iri = iri_param(party)
+    chosen = lang_or_default(state, lang)
+    resource = lookup.describe_resource(state.store, iri, lang=chosen)
+    found = lookup.party_relationships(state.store, iri, lang=chosen, trace=trace)
+    return s.PartyRelationshipsOut(
+        party=s.ResourceOut(iri=resource.iri, label=resource.label, types=list(resource.types)),
+        relationships=[
+            s.PartyRelationshipOut(
+                relationship=s.PartyOut.of(p.relationship),
+                provider=s.PartyOut.of(p.provider) if p.provider else None,
+                start=p.start,
+                end=p.end,
+                capacities=list(p.capacities),
+                capacity_properties=list(p.capacity_properties),
+            )
+            for p in found
+        ],
+        explain=s.Explain.of(trace),
+    )
+
+
+__all__ = ["router"]

@@ -1,0 +1,88 @@
+"""What the app keeps between requests: settings, the store, the term index, the SPARQL workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request
+
+from crmkg.config import Settings
+from crmkg.errors import UsageError
+from crmkg.lookup import expand_identifier
+from crmkg.store import Store
+from crmkg.terms import TermIndex, default_index
+
+if TYPE_CHECKING:
+    from crmkg.api.sparql.workers import WorkerPool
+
+
+@dataclass
+class AppState:
+    """One per app; handlers reach it through :func:`get_state`."""
+
+    settings: Settings
+    store: Store
+    owns_store: bool = False
+    _terms: TermIndex | None = None
+    _pool: WorkerPool | None = None
+    _catalogue: Any = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    cleanup: list[Any] = field(default_factory=list)
+
+    @property
+    def terms(self) -> TermIndex:
+        if self._terms is None:
+            with self._lock:
+                if self._terms is None:
+                    self._terms = default_index(self.settings.data_dir)
+        return self._terms
+
+    @property
+    def pool(self) -> WorkerPool:
+        """The SPARQL worker processes, started on first use."""
+        if self._pool is None:
+            with self._lock:
+                if self._pool is None:
+                    from crmkg.api.sparql.workers import WorkerPool
+
+                    self._pool = WorkerPool.for_store(self.store, self.settings)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+        for action in reversed(self.cleanup):
+            action()
+        self.cleanup.clear()
+        if self.owns_store:
+            self.store.close()
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.crmkg
+    return state
+
+
+def iri_param(value: str) -> str:
+    """An absolute IRI from a path or query parameter: IRI, ``<IRI>``, CURIE or percent-encoded IRI."""
+    from urllib.parse import unquote
+
+    text = value
+    if "%" in text and "://" not in text:
+        text = unquote(text)
+    return expand_identifier(text)
+
+
+def as_of_or_today(value: dt.date | None) -> dt.date:
+    return value if value is not None else dt.date.today()
+
+
+def lang_or_default(state: AppState, lang: str | None) -> str:
+    chosen = lang or state.settings.lang
+    if not chosen.replace("-", "").isalnum() or len(chosen) > 20:
+        raise UsageError(f"not a language tag: {chosen!r}")
+    return chosen

@@ -1,0 +1,90 @@
+"""The relationship lookups through the test client, against expected answers in data/expected/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+DATA = Path(__file__).resolve().parent / "data"
+
+CASES = json.loads((DATA / "expected" / "lookups.json").read_text("utf-8"))["cases"]
+EX = "https://example.org/esimerkki/"
+
+
+def _pluck(item: Any, dotted: str) -> Any:
+    for key in dotted.split("."):
+        item = None if item is None else item[key]
+    return item
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_lookup_answers(client: TestClient, case: dict[str, Any]) -> None:
+    response = client.get(case["get"])
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    got = {tuple(_pluck(item, f) for f in case["fields"]) for item in _pluck(response.json(), case["list"])}
+    assert got == {tuple(row) for row in case["rows"]}
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "ex:rel-acme",
+        EX + "rel-acme",
+        "<" + EX + "rel-acme>",
+        quote(EX + "rel-acme", safe=""),
+    ],
+    ids=["curie", "iri", "angle-iri", "percent-encoded"],
+)
+def test_identifier_forms_name_the_same_relationship(client: TestClient, form: str) -> None:
+    response = client.get(f"/relationships/{form}/owner", params={"as_of": "2026-10-01"})
+    assert response.status_code == 200, response.text
+    assert response.json()["relationship"]["iri"] == EX + "rel-acme"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/relationships/ex:no-such-relationship/owner", 404),
+        ("/relationships/ex:acme", 404),  # exists, but is a party, not a relationship
+        ("/relationships/ex:no-such/history", 404),
+        ("/agents/ex:nobody/relationships", 404),
+        ("/parties/ex:nobody/relationships", 404),
+        ("/relationships/zz:rel-1/owner", 400),
+        ("/relationships/rel-acme/owner", 400),
+        ("/relationships/ex:rel-acme/owner?as_of=2026-13-01", 422),
+        ("/agents/ex:maija/relationships?role=sponsor", 422),
+    ],
+)
+def test_errors_are_problem_json(client: TestClient, url: str, status: int) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://w3id.org/crmkg/problems/")
+    assert body["detail"]
+
+
+def test_explain_returns_the_sparql_that_ran(client: TestClient) -> None:
+    plain = client.get("/relationships/ex:rel-acme/owner", params={"as_of": "2026-10-01"}).json()
+    assert plain["explain"] is None
+    body = client.get("/relationships/ex:rel-acme/owner", params={"as_of": "2026-10-01", "explain": "true"}).json()
+    names = [q["name"] for q in body["explain"]["queries"]]
+    assert "current-responsibilities" in names
+    current = next(q for q in body["explain"]["queries"] if q["name"] == "current-responsibilities")
+    assert "akj:assignmentFor" in current["sparql"]
+    assert current["bindings"]["relationship"] == f"<{EX}rel-acme>"
+    assert current["bindings"]["asOf"].startswith('"2026-10-01"^^')
+
+
+def test_default_as_of_is_today(client: TestClient) -> None:
+    import datetime as dt
+
+    body = client.get("/relationships/ex:rel-acme/owner").json()
+    assert body["as_of"] == dt.date.today().isoformat()
