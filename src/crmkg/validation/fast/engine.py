@@ -1,0 +1,213 @@
+"""The ``fast`` engine: the compiled checks run as SPARQL on the store; uncompilable shapes go to pyshacl.
+
+Before anything runs, every shape that cannot be compiled is named (logged at WARNING and kept in
+:attr:`FastEngine.last_plan`), and those shapes — and only those — are validated by the reference
+engine; nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from crmkg.errors import CrmkgError, ValidationError
+from crmkg.formats import RdfFormat
+from crmkg.store import SelectResult, Store
+from crmkg.store.oxigraph import OxigraphStore
+from crmkg.store.terms import from_ox, to_ox
+from crmkg.validation.engine import DataGraph, get_engine
+from crmkg.validation.fast.compiler import Check, Plan, compile_shapes
+from crmkg.validation.fast.messages import fill, generic
+from crmkg.validation.fast.shapes import TARGET_PROPERTIES, ShapeView, sh
+from crmkg.validation.parameters import ValidationParameters
+from crmkg.validation.report import ValidationReport, ValidationResult
+from crmkg.validation.shacl_graph import ShapeNamer
+
+LOG = logging.getLogger("crmkg.validation.fast")
+
+Term = URIRef | BNode | Literal
+Row = dict[str, Term]
+
+#: Shapes-graph features that change validation as a whole (SHACL-AF rules rewrite the data first).
+_WHOLE_GRAPH_FEATURES = (sh("rule"), sh("entailment"))
+
+
+def plan_for(shapes: Graph) -> Plan:
+    """Compile ``shapes``; when the graph uses features that act on the whole run, everything falls back."""
+    plan, _ = compile_shapes(shapes)
+    for prop in _WHOLE_GRAPH_FEATURES:
+        if (None, prop, None) in shapes:
+            from crmkg.validation.fast.compiler import Fallback
+
+            reason = f"the shapes graph uses {prop.n3()}, which the fast engine does not run"
+            return Plan(checks=[], fallbacks=[Fallback(r, reason) for r in plan.roots], roots=plan.roots)
+    return plan
+
+
+def as_store(data: DataGraph) -> Store:
+    """``data`` as a store SPARQL can run on fast: Oxigraph and remote stores as they are, rdflib copied."""
+    if isinstance(data, Graph):
+        store = OxigraphStore()
+        triples = data.quads((None, None, None, None)) if isinstance(data, Dataset) else data
+        store.add_quads([ox.Quad(to_ox(t[0]), to_ox(t[1]), to_ox(t[2])) for t in triples])  # type: ignore[arg-type]
+        return store
+    if isinstance(data, Store) and data.backend == "memory":
+        store = OxigraphStore()
+        store.native.load(data.dump(RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        return store
+    if isinstance(data, Store):
+        return data
+    raise ValidationError(f"cannot validate a {type(data).__name__}")
+
+
+def run_select(store: Store, query: str, variables: Sequence[str]) -> Iterator[Row]:
+    """Solutions of ``query`` as dicts of the bound ``variables``; only what the query returns is converted."""
+    try:
+        if isinstance(store, OxigraphStore):
+            solutions = store.native_query(query)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise ValidationError("a compiled check did not return solutions")
+            for sol in solutions:
+                row: Row = {}
+                for name in variables:
+                    t = sol[name]
+                    if t is not None:
+                        row[name] = from_ox(t)
+                yield row
+            return
+        result = store.query(query)
+    except (CrmkgError, OSError, SyntaxError) as exc:
+        raise ValidationError(f"a compiled check failed: {exc}\n{query}") from exc
+    if not isinstance(result, SelectResult):
+        raise ValidationError("a compiled check did not return solutions")
+    for r in result.dicts():
+        yield {k: v for k, v in r.items() if k in variables}
+
+
+def results_of(check: Check, rows: Iterable[Row], namer: ShapeNamer) -> Iterator[ValidationResult]:
+    """The results one check's solutions stand for, with the reference engine's defaults."""
+    for row in rows:
+        focus = row.get(check.focus_var)
+        if focus is None:
+            continue
+        value: Node | None = row.get(check.value_var) if check.value_var else None
+        if value is None and check.value_defaults_to_focus:
+            value = focus
+        path = row.get(check.path_var) if check.path_var else None
+        result_path = path if isinstance(path, URIRef) else check.result_path
+        if check.messages:
+            bindings = {"this": str(focus)}
+            if value is not None:
+                bindings["value"] = str(value)
+            if result_path is not None:
+                bindings["path"] = str(result_path)
+            messages = fill(check.messages, bindings)
+        else:
+            messages = generic(check.component)
+        yield ValidationResult(
+            severity=check.severity,
+            focus_node=focus,
+            path=result_path,
+            value=value if isinstance(value, URIRef | BNode | Literal) else None,
+            source_shape=check.shape,
+            constraint_component=check.component,
+            messages=messages,
+            shape_id=namer(check.shape),
+        )
+
+
+def without_targets(shapes: Graph, roots: Iterable[Node]) -> Graph:
+    """A copy of ``shapes`` in which ``roots`` select no focus nodes (so pyshacl skips them)."""
+    out = Graph()
+    for prefix, ns in shapes.namespaces():
+        out.bind(prefix, ns, override=True, replace=True)
+    drop = set(roots)
+    for s, p, o in shapes:
+        if s in drop and (p in TARGET_PROPERTIES or p == sh("target")):
+            continue
+        if s in drop and p == RDF.type and (o == RDFS.Class or (o, RDFS.subClassOf, RDFS.Class) in shapes):
+            continue
+        out.add((s, p, o))
+    return out
+
+
+def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
+    """One result per (focus, path, value, shape, component, severity), as a SHACL report is a set."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for r in results:
+        key = (r.focus_node, r.path, r.value, r.source_shape, r.constraint_component, r.severity)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+class FastEngine:
+    """SHACL Core + SHACL-SPARQL compiled to set-based SPARQL over the store."""
+
+    name = "fast"
+    preferred_backend = "oxigraph"
+
+    def __init__(self, reference: str = "pyshacl") -> None:
+        self.reference = reference
+        self.last_plan: Plan | None = None
+
+    def plan(self, shapes: Graph) -> Plan:
+        """What will run as SPARQL and what falls back (with reasons), without touching data."""
+        return plan_for(shapes)
+
+    def validate(
+        self,
+        data: DataGraph,
+        shapes: Graph,
+        *,
+        parameters: ValidationParameters,
+    ) -> ValidationReport:
+        plan = self.plan(shapes)
+        self.last_plan = plan
+        for fb in plan.fallbacks:
+            LOG.warning("fast engine: %s falls back to %s: %s", _label(fb.shape), self.reference, fb.reason)
+        store = as_store(data)
+        results = self.run_checks(store, plan.checks, shapes)
+        if plan.fallbacks:
+            results.extend(self.run_fallback(data, shapes, plan, parameters))
+        return ValidationReport(
+            results=tuple(dedupe(results)),
+            engine=self.name,
+            as_of=parameters.today,
+            parameters=parameters.as_strings(),
+        )
+
+    def run_checks(self, store: Store, checks: Sequence[Check], shapes: Graph) -> list[ValidationResult]:
+        namer = ShapeNamer(shapes)
+        out: list[ValidationResult] = []
+        for check in checks:
+            cols = [c for c in (check.focus_var, check.value_var, check.path_var) if c]
+            out.extend(results_of(check, run_select(store, check.query, cols), namer))
+        return out
+
+    def run_fallback(
+        self, data: DataGraph, shapes: Graph, plan: Plan, parameters: ValidationParameters
+    ) -> list[ValidationResult]:
+        fallback_roots = {fb.shape for fb in plan.fallbacks}
+        compiled_roots = [r for r in plan.roots if r not in fallback_roots]
+        reduced = without_targets(shapes, compiled_roots)
+        report = get_engine(self.reference).validate(data, reduced, parameters=parameters)
+        namer = ShapeNamer(shapes)
+        return [r if r.shape_id else _renamed(r, namer) for r in report.results]
+
+
+def _renamed(r: ValidationResult, namer: ShapeNamer) -> ValidationResult:
+    from dataclasses import replace
+
+    return replace(r, shape_id=namer(r.source_shape))
+
+
+def _label(node: Node) -> str:
+    return ShapeView(Graph(), node).label if isinstance(node, URIRef | BNode) else str(node)
