@@ -101,6 +101,8 @@ class ValidationResult:
     messages: Messages = field(default_factory=dict)
     shape_id: str | None = None
     location: SourceLocation | None = None
+    #: ``"new"`` or ``"unchanged"`` after comparison with a baseline; ``None`` without one.
+    baseline_state: str | None = None
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` with fallbacks (see :func:`pick_message`)."""
@@ -151,6 +153,23 @@ def path_key(path: ResultPath | None) -> str:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A check that was run (a shape, a QA query, the reasoner), whether or not it found anything.
+
+    Formats use it for JUnit test cases, SARIF rule descriptors and group headings.
+    """
+
+    id: str
+    labels: Messages = field(default_factory=dict)
+    severity: Severity = Severity.VIOLATION
+    source: str | None = None  # the shape IRI or query file
+    descriptions: Messages = field(default_factory=dict)
+
+    def label(self, lang: str = "en") -> str:
+        return pick_message(self.labels, lang) or self.id
+
+
+@dataclass(frozen=True)
 class ValidationReport:
     """What a validation run found.
 
@@ -163,15 +182,25 @@ class ValidationReport:
     as_of: dt.date | None = None
     inputs: tuple[str, ...] = ()
     parameters: Mapping[str, str] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    #: Findings of the baseline that no longer occur (``None`` when no baseline was used).
+    baseline_fixed: int | None = None
 
     def conforms(self, fail_on: Severity | str = Severity.VIOLATION) -> bool:
-        """True when no result is at or above ``fail_on``."""
-        return not self.findings(fail_on)
+        """True when no result at or above ``fail_on`` is new (all are new without a baseline)."""
+        return not self.failing(fail_on)
 
     def findings(self, fail_on: Severity | str = Severity.VIOLATION) -> list[ValidationResult]:
         """The results at or above ``fail_on``."""
         level = fail_on if isinstance(fail_on, Severity) else Severity.from_name(fail_on)
         return [r for r in self.results if r.severity >= level]
+
+    def failing(self, fail_on: Severity | str = Severity.VIOLATION) -> list[ValidationResult]:
+        """The results that make the run fail: at or above ``fail_on`` and not in the baseline."""
+        return [r for r in self.findings(fail_on) if r.baseline_state != "unchanged"]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
 
     def counts(self) -> dict[Severity, int]:
         """Number of results per severity (every severity present as a key)."""
@@ -192,7 +221,7 @@ class ValidationReport:
 def result_sort_key(r: ValidationResult) -> tuple[int, str, str, str, str, str]:
     return (
         -r.severity.rank,
-        _natural(r.rule_id),
+        natural_key(r.rule_id),
         str(r.focus_node),
         path_key(r.path),
         term_key(r.value),
@@ -200,7 +229,7 @@ def result_sort_key(r: ValidationResult) -> tuple[int, str, str, str, str, str]:
     )
 
 
-def _natural(text: str) -> str:
+def natural_key(text: str) -> str:
     """Sort key that puts S2 before S10 (pads digit runs)."""
     out: list[str] = []
     digits = ""

@@ -24,6 +24,7 @@ from crmkg.validation.parameters import (
     substitute,
 )
 from crmkg.validation.report import ValidationReport
+from crmkg.validation.shacl_graph import rules_from_shapes
 
 #: ``progress(done, total, label)`` — called once per file read and once before the engine runs.
 Progress = Callable[[int, int, str], None]
@@ -126,6 +127,7 @@ def validate(
     if progress is not None:
         progress(total, total, f"validating with {runner.name}")
     report = runner.validate(store, shapes_graph, parameters=parameters)
+    rules = report.rules or rules_from_shapes(shapes_graph)
     located = tuple(r.with_location(r.location or index.get(r.focus_node)) for r in report.results)
     return report.replace(
         results=located,
@@ -133,4 +135,5 @@ def validate(
         as_of=parameters.today,
         inputs=tuple(str(f) for f in data_files),
         parameters=parameters.as_strings(),
+        rules=rules,
     ).sorted()

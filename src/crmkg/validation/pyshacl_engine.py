@@ -1,0 +1,81 @@
+"""The reference engine: pyshacl over an rdflib graph (no inference, shapes already parameterised)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from rdflib import Dataset, Graph
+
+from crmkg.errors import ValidationError
+from crmkg.formats import RdfFormat
+from crmkg.store import Store
+from crmkg.validation import sparql_cache
+from crmkg.validation.engine import DataGraph
+from crmkg.validation.parameters import ValidationParameters
+from crmkg.validation.report import ValidationReport
+from crmkg.validation.shacl_graph import results_from_graph
+
+
+def as_rdflib_graph(data: DataGraph) -> Graph:
+    """One rdflib graph holding every triple of ``data`` (named graphs merged)."""
+    if isinstance(data, Dataset):
+        contexts = [g for g in data.contexts() if len(g)]
+        if len(contexts) == 1:
+            return contexts[0]
+        merged = Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        return merged
+    if isinstance(data, Graph):
+        return data
+    dataset = getattr(data, "dataset", None)  # the memory store: no copy needed
+    if isinstance(dataset, Dataset):
+        return as_rdflib_graph(dataset)
+    if isinstance(data, Store):
+        copy = Dataset()
+        copy.parse(data=data.dump(RdfFormat.N_QUADS), format="nquads")
+        return as_rdflib_graph(copy)
+    raise ValidationError(f"cannot validate a {type(data).__name__}")
+
+
+class PyshaclEngine:
+    """SHACL Core + SHACL-SPARQL via pyshacl."""
+
+    name = "pyshacl"
+    preferred_backend = "memory"
+
+    def validate(
+        self,
+        data: DataGraph,
+        shapes: Graph,
+        *,
+        parameters: ValidationParameters,
+    ) -> ValidationReport:
+        import pyshacl  # imported late: it is slow to import and only this engine needs it
+
+        sparql_cache.install()
+        graph = as_rdflib_graph(data)
+        logging.getLogger("pyshacl").setLevel(logging.ERROR)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _conforms, results, _text = pyshacl.validate(
+                    graph,
+                    shacl_graph=shapes,
+                    inference="none",
+                    advanced=True,
+                    inplace=True,  # never modified without inference; avoids a full copy
+                    allow_warnings=True,
+                    allow_infos=True,
+                )
+        except Exception as exc:  # pyshacl raises its own runtime errors for broken shapes
+            raise ValidationError(f"pyshacl could not validate: {exc}") from exc
+        if not isinstance(results, Graph):
+            raise ValidationError("pyshacl returned no results graph")
+        return ValidationReport(
+            results=tuple(results_from_graph(results, shapes)),
+            engine=self.name,
+            as_of=parameters.today,
+            parameters=parameters.as_strings(),
+        )
