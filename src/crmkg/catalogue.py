@@ -130,6 +130,7 @@ class QuerySpec:
     tags: tuple[str, ...] = ()
     params: tuple[QueryParam, ...] = ()
     severity: str | None = None
+    message: Text | None = None
     header: Mapping[str, object] = field(default_factory=dict)
 
     def param(self, name: str) -> QueryParam:
@@ -505,6 +506,7 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
         tags=tuple(_str_list(header.get("tags"), "tags", hline)),
         params=params,
         severity=severity,
+        message=_bilingual(header.get("message"), "message", hline),
         header=header,
     )
 
@@ -630,6 +632,8 @@ class Catalogue:
                 spec = parse_query_file(path)
                 if spec.kind is QueryKind.ADHOC or spec.kind.value != kind.value:
                     spec = _with_kind(spec, kind)
+                if kind is QueryKind.QC and spec.severity is None:
+                    raise QuerySyntaxError(f"{path}:1: a quality check needs '#+ severity:'")
                 if spec.id in self._specs:
                     raise QuerySyntaxError(f"{path}: query id {spec.id} is used twice")
                 self._specs[spec.id] = spec
@@ -707,6 +711,7 @@ def _with_kind(spec: QuerySpec, kind: QueryKind) -> QuerySpec:
         tags=spec.tags,
         params=spec.params,
         severity=spec.severity,
+        message=spec.message,
         header=spec.header,
     )
 

@@ -15,7 +15,7 @@ from crmkg.cli._common import EXIT_USAGE
 from crmkg.errors import CrmkgError
 
 #: One module per verb; each exposes ``register(subparsers)``.
-VERB_MODULES = ("crmkg.cli.load", "crmkg.cli.lookup")
+VERB_MODULES = ("crmkg.cli.load", "crmkg.cli.lookup", "crmkg.cli.query")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,344 @@
+"""``crmkg queries list|show``, ``crmkg query ID|FILE`` and ``crmkg infer``: the query catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import IO
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from crmkg.catalogue import Catalogue, ParamType, QueryKind, QuerySpec, RawValue
+from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
+from crmkg.errors import UsageError
+from crmkg.namespaces import PREFIXES
+from crmkg.store.base import AskResult, GraphResult, QueryOptions, QueryResult, SelectResult
+from crmkg.store.terms import Term
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
+_KINDS = tuple(k.value for k in QueryKind if k is not QueryKind.ADHOC)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    queries = subparsers.add_parser("queries", help="list and show the named queries of the catalogue")
+    verbs = queries.add_subparsers(dest="queries_verb", required=True, metavar="VERB")
+    listing = verbs.add_parser("list", help="every catalogue query with its summary")
+    listing.add_argument("--kind", choices=_KINDS, help="only queries of this kind")
+    listing.add_argument("--lang", choices=("fi", "en"), default="en", help="language of the questions")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(func=run_list)
+    show = verbs.add_parser("show", help="one query: header, parameters and SPARQL text")
+    show.add_argument("id", help="query id, unique id prefix (cq-011) or CQ number (CQ11)")
+    show.add_argument("--format", choices=("text", "json", "sparql"), default="text")
+    show.set_defaults(func=run_show)
+
+    query = subparsers.add_parser("query", help="run a catalogue query (or a .rq file) with typed parameters")
+    query.add_argument("query", metavar="ID|FILE", help="query id (cq-011-current-owner, cq-011, CQ11) or a .rq file")
+    _add_param_options(query)
+    query.add_argument("--format", choices=RESULT_FORMATS, default="table", help="output format")
+    query.add_argument("--max-rows", type=int, default=None, metavar="N", help="stop after N rows")
+    add_data_options(query, default_example=True)
+    query.set_defaults(func=run_query)
+
+    infer = subparsers.add_parser("infer", help="apply the CONSTRUCT rules (shortcuts, internal/external, models)")
+    infer.add_argument("--rule", action="append", metavar="ID", help="apply only this rule (repeatable)")
+    _add_param_options(infer)
+    infer.add_argument("--format", choices=("turtle", "ntriples"), default="turtle")
+    infer.add_argument(
+        "--write",
+        action="store_true",
+        help="also add the derived triples to the --store, in the graph urn:crmkg:graph:inferred",
+    )
+    add_data_options(infer, default_example=True)
+    infer.set_defaults(func=run_infer)
+
+
+def _add_param_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a query parameter; IRIs may be CURIEs such as ex:rel-acme",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="shorthand for --param asOf=DATE (default: today, when the query takes asOf)",
+    )
+
+
+def parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    """``["a=1", "b=x=y"]`` → ``{"a": "1", "b": "x=y"}``; a pair without ``=`` is a usage error."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
+        if name.strip() in out:
+            raise UsageError(f"--param {name.strip()} is given twice")
+        out[name.strip()] = value
+    return out
+
+
+def _params_for(spec: QuerySpec | None, args: argparse.Namespace) -> dict[str, RawValue]:
+    params: dict[str, RawValue] = dict(parse_params(args.param))
+    takes_as_of = spec is None or any(p.name == "asOf" and p.type is ParamType.DATE for p in spec.params)
+    if args.as_of is not None:
+        if spec is not None and not takes_as_of:
+            raise UsageError(f"{spec.id} takes no asOf date; --as-of does not apply")
+        if "asOf" in params:
+            raise UsageError("give the date either as --as-of or as --param asOf=..., not both")
+        params["asOf"] = args.as_of
+    elif takes_as_of and "asOf" not in params:
+        params["asOf"] = dt.date.today()  # the edge reads the clock; the library never does
+    return params
+
+
+# --------------------------------------------------------------------------- queries list / show
+
+
+def run_list(args: argparse.Namespace) -> int:
+    specs = Catalogue().list(args.kind)
+    if args.format == "json":
+        json.dump([_spec_json(s) for s in specs], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    width = max((len(s.id) for s in specs), default=0)
+    for spec in specs:
+        text = spec.question.get(args.lang) if spec.question else spec.summary
+        sys.stdout.write(f"{spec.id:<{width}}  {text}\n")
+    return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    spec = Catalogue().resolve(args.id)
+    if args.format == "sparql":
+        sys.stdout.write(spec.text if spec.text.endswith("\n") else spec.text + "\n")
+        return EXIT_OK
+    if args.format == "json":
+        data = _spec_json(spec)
+        data["sparql"] = spec.text
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    out = sys.stdout
+    out.write(f"{spec.id}  ({spec.kind.value}, {spec.form})\n{spec.summary}\n")
+    if spec.cq:
+        out.write(f"competency question: {spec.cq}\n")
+    if spec.question:
+        out.write(f"  fi: {spec.question.fi}\n  en: {spec.question.en}\n")
+    if spec.severity:
+        out.write(f"severity: {spec.severity}\n")
+    if spec.tags:
+        out.write(f"tags: {', '.join(spec.tags)}\n")
+    if spec.params:
+        out.write("parameters:\n")
+        for p in spec.params:
+            need = "required" if p.required else f"default {p.default}" if p.default else "optional"
+            desc = f" — {p.description.en}" if p.description else ""
+            out.write(f"  {p.name} ({p.type.value}, {need}){desc}\n")
+    out.write(f"file: {spec.path}\n")
+    return EXIT_OK
+
+
+def _spec_json(spec: QuerySpec) -> dict[str, object]:
+    return {
+        "id": spec.id,
+        "kind": spec.kind.value,
+        "form": spec.form,
+        "summary": spec.summary,
+        "cq": spec.cq,
+        "question": {"fi": spec.question.fi, "en": spec.question.en} if spec.question else None,
+        "severity": spec.severity,
+        "tags": list(spec.tags),
+        "params": [
+            {
+                "name": p.name,
+                "type": p.type.value,
+                "required": p.required,
+                "default": p.default,
+                "description": {"fi": p.description.fi, "en": p.description.en} if p.description else None,
+                "enumerate": p.enumerate,
+                "choices": list(p.choices),
+            }
+            for p in spec.params
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- query
+
+
+def run_query(args: argparse.Namespace) -> int:
+    catalogue = Catalogue()
+    spec = catalogue.resolve(args.query)
+    params = _params_for(spec, args)
+    if args.max_rows is not None and args.max_rows < 0:
+        raise UsageError("--max-rows must be 0 or more")
+    bindings = catalogue.bind(spec, params)  # validate before any data is loaded
+    store = open_loaded_store(args)
+    try:
+        result = store.query(spec.text, bindings=bindings, options=QueryOptions(max_rows=args.max_rows))
+    finally:
+        store.close()
+    write_result(result, args.format, sys.stdout)
+    if isinstance(result, SelectResult) and result.truncated:
+        print(f"crmkg: note: stopped after {args.max_rows} rows (--max-rows)", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_infer(args: argparse.Namespace) -> int:
+    from crmkg.rules import infer
+
+    params = _params_for(None, args)
+    if args.write and args.store is None:
+        raise UsageError("--write needs --store (an in-memory store is gone when the command ends)")
+    store = open_loaded_store(args)
+    try:
+        inference = infer(store, params=params, rules=args.rule, write=args.write)
+    finally:
+        store.close()
+    write_result(GraphResult(inference.graph), args.format, sys.stdout)
+    summary = ", ".join(f"{rule} {n}" for rule, n in inference.per_rule.items())
+    print(f"crmkg: derived {len(inference.graph)} triples ({summary})", file=sys.stderr)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- result writers
+
+
+def write_result(result: QueryResult, fmt: str, out: IO[str]) -> None:
+    """Serialise a query result in one of :data:`RESULT_FORMATS`."""
+    if isinstance(result, GraphResult):
+        if fmt not in ("turtle", "ntriples"):
+            raise UsageError(f"a CONSTRUCT/DESCRIBE result is a graph: use --format turtle or ntriples, not {fmt}")
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri, override=True)
+        for triple in result.graph:
+            graph.add(triple)
+        out.write(graph.serialize(format="turtle" if fmt == "turtle" else "nt"))
+        return
+    if fmt in ("turtle", "ntriples"):
+        raise UsageError(f"--format {fmt} is for CONSTRUCT queries; use table, csv, tsv, json or xml")
+    writers = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
+    writers[fmt](result, out)
+
+
+def _compact(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, iri in PREFIXES.items():
+            if text.startswith(iri) and len(text) > len(iri):
+                return f"{prefix}:{text[len(iri) :]}"
+        return f"<{text}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _table(result: SelectResult | AskResult, out: IO[str]) -> None:
+    if isinstance(result, AskResult):
+        out.write(("true" if result.value else "false") + "\n")
+        return
+    rows = [[_compact(t) for t in row] for row in result.rows]
+    headers = list(result.variables)
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in rows:
+        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    out.write(f"({len(rows)} rows)\n")
+
+
+def _csv_cell(term: Term | None) -> str:
+    text = "" if term is None else str(term)
+    if any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv(result: SelectResult | AskResult, out: IO[str]) -> None:
+    if isinstance(result, AskResult):
+        out.write("_askResult\r\n" + ("true" if result.value else "false") + "\r\n")
+        return
+    out.write(",".join(result.variables) + "\r\n")
+    for row in result.rows:
+        out.write(",".join(_csv_cell(t) for t in row) + "\r\n")
+
+
+def _tsv(result: SelectResult | AskResult, out: IO[str]) -> None:
+    if isinstance(result, AskResult):
+        out.write("?_askResult\n" + ("true" if result.value else "false") + "\n")
+        return
+    out.write("\t".join("?" + v for v in result.variables) + "\n")
+    for row in result.rows:
+        out.write("\t".join("" if t is None else t.n3() for t in row) + "\n")
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    cell = {"type": "literal", "value": str(term)}
+    if term.language:
+        cell["xml:lang"] = term.language
+    elif term.datatype is not None:
+        cell["datatype"] = str(term.datatype)
+    return cell
+
+
+def _json(result: SelectResult | AskResult, out: IO[str]) -> None:
+    if isinstance(result, AskResult):
+        json.dump({"head": {}, "boolean": result.value}, out)
+        out.write("\n")
+        return
+    bindings = [
+        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows
+    ]
+    json.dump({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, out, ensure_ascii=False)
+    out.write("\n")
+
+
+def _xml(result: SelectResult | AskResult, out: IO[str]) -> None:
+    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n')
+    if isinstance(result, AskResult):
+        out.write("  <head/>\n  <boolean>" + ("true" if result.value else "false") + "</boolean>\n</sparql>\n")
+        return
+    out.write("  <head>\n")
+    for v in result.variables:
+        out.write(f"    <variable name={quoteattr(v)}/>\n")
+    out.write("  </head>\n  <results>\n")
+    for row in result.rows:
+        out.write("    <result>\n")
+        for v, t in zip(result.variables, row, strict=True):
+            if t is None:
+                continue
+            out.write(f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>\n")
+        out.write("    </result>\n")
+    out.write("  </results>\n</sparql>\n")
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+    if term.datatype is not None:
+        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"

@@ -1,0 +1,88 @@
+"""Apply the CONSTRUCT rules of ``queries/rules/`` to a store (``crmkg infer``).
+
+The rules derive what OWL cannot: the ``hasOwner``/``hasLead`` shortcuts from the assignments
+current on a date, the internal/external classification (a join on the organisation structure),
+and customer-model inheritance. Each rule runs once against the store as it is; none of them
+reads another rule's output, so one pass is the fixpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+
+from crmkg.catalogue import Catalogue, QueryKind, QuerySpec, RawValue, bind
+from crmkg.errors import QueryError
+from crmkg.namespaces import PREFIXES
+from crmkg.store.base import GraphResult, Store
+from crmkg.store.terms import to_ox
+
+__all__ = ["INFERRED_GRAPH", "Inference", "infer", "rule_specs"]
+
+#: The named graph ``infer(write=True)`` puts derived triples in, so they can be dropped again.
+INFERRED_GRAPH = "urn:crmkg:graph:inferred"
+
+
+@dataclass(frozen=True)
+class Inference:
+    """The triples the rules derived: all of them, and how many each rule produced."""
+
+    graph: Graph
+    per_rule: Mapping[str, int] = field(default_factory=dict)
+    written: int = 0
+
+
+def rule_specs(catalogue: Catalogue, only: Sequence[str] | None = None) -> list[QuerySpec]:
+    """The rules to apply: all of ``queries/rules/`` in id order, or the ones named."""
+    if only:
+        specs = [catalogue.get(name) for name in only]
+        for spec in specs:
+            if spec.kind is not QueryKind.RULE:
+                raise QueryError(f"{spec.id} is not a rule (it is a {spec.kind.value} query)")
+        return specs
+    return catalogue.list(QueryKind.RULE)
+
+
+def infer(
+    store: Store,
+    catalogue: Catalogue | None = None,
+    *,
+    params: Mapping[str, RawValue] | None = None,
+    rules: Sequence[str] | None = None,
+    write: bool = False,
+) -> Inference:
+    """Run the rules on ``store``; with ``write=True`` add the results to :data:`INFERRED_GRAPH`.
+
+    ``params`` are offered to every rule; each rule takes only those it declares (``asOf`` for
+    the shortcut rule), so a missing required one raises :class:`~crmkg.errors.BindingError`.
+    """
+    cat = catalogue or Catalogue()
+    given = dict(params or {})
+    combined = Graph()
+    for prefix, iri in PREFIXES.items():
+        combined.bind(prefix, iri)
+    per_rule: dict[str, int] = {}
+    for spec in rule_specs(cat, rules):
+        if spec.form != "construct":
+            raise QueryError(f"{spec.path}: a rule must be a CONSTRUCT query")
+        own = {p.name: given[p.name] for p in spec.params if p.name in given}
+        result = store.query(spec.text, bindings=bind(spec, own))
+        if not isinstance(result, GraphResult):
+            raise QueryError(f"{spec.id}: the store did not return a graph")
+        per_rule[spec.id] = len(result.graph)
+        for triple in result.graph:
+            combined.add(triple)
+    written = 0
+    if write and len(combined):
+        graph_name = ox.NamedNode(INFERRED_GRAPH)
+        quads = [
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name)  # type: ignore[arg-type]
+            for s, p, o in combined
+            if not isinstance(s, Literal)
+        ]
+        store.add_quads(quads)
+        written = len(quads)
+    return Inference(combined, per_rule, written)
