@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Literal
 from rdflib.term import Node
 
 from crmkg.validation.parameters import ValidationParameters
@@ -16,33 +17,38 @@ PARAMETERS = ValidationParameters.for_date(dt.date(2026, 10, 1))
 ResultKey = tuple[str, str, str, str, str, str]
 
 
-def _term(node: Node | None, canon: dict[str, str] | None) -> str:
+def _term(node: Node | None, keep_bnodes: bool) -> str:
+    return term_key(node, keep_bnodes)
+
+
+def term_key(node: Node | None, keep_bnodes: bool = True) -> str:
+    """A term as text; numbers by value, since the store keeps literals in canonical form
+    (``"4.0"^^xsd:decimal`` is stored and reported as ``"4"^^xsd:decimal``)."""
     if node is None:
         return ""
-    if isinstance(node, BNode) and canon is not None:
-        return canon.get(str(node), "_:?")
+    if isinstance(node, BNode) and not keep_bnodes:
+        return "_:"
+    if isinstance(node, Literal) and node.datatype is not None:
+        value = node.value
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return f"{Decimal(str(value)).normalize()}^^{node.datatype}"
     return node.n3() if hasattr(node, "n3") else str(node)
 
 
-def result_keys(results: Iterable[ValidationResult], canon: dict[str, str] | None = None) -> set[ResultKey]:
+def result_keys(results: Iterable[ValidationResult], *, keep_bnodes: bool = True) -> set[ResultKey]:
     """(focus, path, value, source shape, component, severity) of each result, as text.
 
-    Blank nodes keep their labels unless ``canon`` maps labels to stable names (then unknown ones
-    read ``_:?``) — both engines see the same blank-node labels when they get the same graphs.
+    Blank nodes keep their labels (both engines see the same labels when given the same graphs)
+    unless ``keep_bnodes`` is false, when every blank node reads ``_:``.
     """
     return {
         (
-            _term(r.focus_node, canon),
+            _term(r.focus_node, keep_bnodes),
             "" if r.path is None else r.path.n3(),
-            _term(r.value, canon),
-            _term(r.source_shape, canon),
+            _term(r.value, keep_bnodes),
+            _term(r.source_shape, keep_bnodes),
             str(r.constraint_component),
             r.severity.value,
         )
         for r in results
     }
-
-
-def split_case(graph: Graph) -> tuple[Graph, Graph]:
-    """A case file holds data and shapes together (as the W3C tests do): use it as both."""
-    return graph, graph

@@ -145,7 +145,13 @@ class Compiler:
     def _custom_component_parameters(self) -> list[tuple[URIRef, list[URIRef]]]:
         """SPARQL-based constraint components: (component, mandatory parameter predicates)."""
         out = []
-        for comp in self.graph.subjects(RDF.type, sh("ConstraintComponent")):
+        validators = (sh("validator"), sh("nodeValidator"), sh("propertyValidator"))
+        components = {
+            c
+            for c in self.graph.subjects(sh("parameter"), None)
+            if any(self.graph.value(c, v) is not None for v in validators)
+        }
+        for comp in sorted(components, key=str):
             mandatory = []
             for param in self.graph.objects(comp, sh("parameter")):
                 path = self.graph.value(param, sh("path"))
@@ -480,7 +486,7 @@ class Compiler:
 
     def _unique_lang(self, shape: ShapeView, focus: str, f: str, stack: tuple[ShapeNode, ...]) -> list[_Violation]:
         flag = shape.value(sh("uniqueLang"))
-        if not (isinstance(flag, Literal) and flag.value is True):
+        if flag != Literal(True):  # only "true"^^xsd:boolean activates it ("1" does not)
             return []
         if not shape.is_property_shape:
             raise Uncompilable(f"{shape.label}: sh:uniqueLang on a node shape")
@@ -737,7 +743,9 @@ class Compiler:
         for o in onts:
             global_decl.update(self.graph.objects(o, sh("declare")))
         for pv in constraint.values(sh("prefixes")):
-            own = set(self.graph.objects(pv, sh("declare")))
+            own: set[Node] = set()
+            for node in self._imports_closure(pv):
+                own.update(self.graph.objects(node, sh("declare")))
             decls = own if (own and pv in onts) else global_decl | own
             for d in decls:
                 prefix = self.graph.value(d, sh("prefix"))
@@ -745,6 +753,16 @@ class Compiler:
                 if prefix is None or ns is None:
                     raise Uncompilable(f"{shape.label}: an sh:declare lacks sh:prefix or sh:namespace")
                 self._add_prefix(shape, str(prefix), str(ns))
+
+    def _imports_closure(self, node: Node) -> list[Node]:
+        """``node`` and what it reaches through ``owl:imports`` (where prefix declarations may sit)."""
+        seen, todo = [node], [node]
+        while todo:
+            for nxt in self.graph.objects(todo.pop(), OWL.imports):
+                if nxt not in seen:
+                    seen.append(nxt)
+                    todo.append(nxt)
+        return seen
 
 
 def compile_shapes(shapes: Graph) -> tuple[Plan, Compiler]:

@@ -30,7 +30,7 @@ _GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
 _KEYWORDS = {
     "MINUS": re.compile(r"\bMINUS\s*\{", re.IGNORECASE),
     "VALUES": re.compile(r"(?<![\w:-])VALUES\s*[({?$]", re.IGNORECASE),
-    "SERVICE": re.compile(r"\bSERVICE\s*[<?$]", re.IGNORECASE),
+    "SERVICE": re.compile(r"\bSERVICE\b", re.IGNORECASE),
 }
 
 
@@ -86,6 +86,91 @@ def _mask(text: str) -> str:
     return "".join(out)
 
 
+@dataclass
+class _Group:
+    open: int
+    close: int
+    kind: str  # "exists", "optional", "select" (wraps a sub-select) or "group"
+    children: list[_Group]
+
+
+def _groups(masked: str) -> list[_Group]:
+    """The brace groups of ``masked`` as a forest, each tagged with the keyword that opens it."""
+    roots: list[_Group] = []
+    stack: list[_Group] = []
+    for i, ch in enumerate(masked):
+        if ch == "{":
+            before = masked[:i].rstrip()
+            after = masked[i + 1 :].lstrip()
+            if re.search(r"\bEXISTS$", before, re.IGNORECASE):
+                kind = "exists"
+            elif re.search(r"\bOPTIONAL$", before, re.IGNORECASE):
+                kind = "optional"
+            elif re.match(r"SELECT\b", after, re.IGNORECASE):
+                kind = "select"
+            else:
+                kind = "group"
+            g = _Group(i, -1, kind, [])
+            (stack[-1].children if stack else roots).append(g)
+            stack.append(g)
+        elif ch == "}":
+            if not stack:
+                raise Uncompilable("the SPARQL constraint has unbalanced braces")
+            stack.pop().close = i
+    if stack:
+        raise Uncompilable("the SPARQL constraint has unbalanced braces")
+    return roots
+
+
+def _mentions_this_directly(masked: str, g: _Group) -> bool:
+    pos, text = g.open + 1, []
+    for child in g.children:
+        text.append(masked[pos : child.open])
+        pos = child.close + 1
+    text.append(masked[pos : g.close])
+    return bool(_THIS.search("".join(text)))
+
+
+def _injection_points(masked: str, roots: list[_Group], where: _Group) -> list[int]:
+    """Where the focus pattern goes: the outer WHERE group, and every group outside EXISTS bodies
+    that mentions ``$this`` itself (a nested group or a UNION branch is evaluated on its own, so
+    ``$this`` must be bound inside it to behave as if pre-bound). OPTIONAL bodies see the left
+    side's ``?this`` already and EXISTS bodies see the row's, so they are left alone."""
+    points = [where.open + 1]
+
+    def walk(g: _Group) -> None:
+        if g.kind == "exists":
+            return
+        if g is not where and g.kind == "group" and _mentions_this_directly(masked, g):
+            points.append(g.open + 1)
+        for child in g.children:
+            walk(child)
+
+    for r in roots:
+        walk(r)
+    return sorted(set(points))
+
+
+def _check_sub_selects(masked: str, roots: list[_Group]) -> None:
+    """Sub-selects must project ``$this`` explicitly (SHACL §5.3.1, as the reference enforces)."""
+
+    def walk(g: _Group) -> None:
+        if g.kind == "select":
+            inner = masked[g.open + 1 : g.close]
+            head = _SELECT_HEAD.match(inner)
+            brace = inner.find("{")
+            projection = inner[head.end() : brace] if head and brace >= 0 else ""
+            if projection.strip() == "*":
+                raise Uncompilable("a nested SELECT * does not project the pre-bound $this")
+            if not _THIS.search(projection):
+                raise Uncompilable("a nested SELECT does not project $this")
+        for child in g.children:
+            walk(child)
+
+    for r in roots:
+        walk(r)
+
+
 def rewrite_select(text: str, focus: str, path_sparql: str | None) -> RewrittenSelect:
     """The query of ``text`` as a sub-query whose ``?this`` ranges over the solutions of ``focus``.
 
@@ -104,30 +189,31 @@ def rewrite_select(text: str, focus: str, path_sparql: str | None) -> RewrittenS
     head = _SELECT_HEAD.match(masked)
     if head is None:
         raise Uncompilable("the SPARQL constraint is not a SELECT query")
-    brace = masked.find("{")
-    if brace < 0:
+    roots = _groups(masked)
+    if not roots:
         raise Uncompilable("the SPARQL constraint has no WHERE clause")
-    projection = masked[head.end() : brace]
-    has_group_by = bool(_GROUP_BY.search(masked))
+    where = roots[0]
+    _check_sub_selects(masked, roots)
+    projection = masked[head.end() : where.open]
+    has_group_by = bool(_GROUP_BY.search(masked[where.close :]))
     if _AGGREGATE.search(masked) and not has_group_by:
         raise Uncompilable("the SPARQL constraint aggregates without GROUP BY (one group per focus node)")
-    if has_group_by and not _THIS.search(masked[masked.rfind("}") :]):
+    if has_group_by and not _THIS.search(masked[where.close :]):
         raise Uncompilable("the SPARQL constraint groups without grouping by $this")
-    # Rebuild from the original text at the masked positions.
-    pieces = [body[: head.end()]]
-    proj_text = body[head.end() : brace]
+    points = _injection_points(masked, roots, where)
+    out: list[str] = []
+    last = 0
+    for p in points:
+        out.append(body[last:p])
+        out.append(" " + focus + " ")
+        last = p
+    out.append(body[last:])
+    select = "".join(out)
     if projection.strip() != "*" and not _THIS.search(projection):
-        proj_text = " ?this " + proj_text
-    pieces.append(proj_text)
-    pieces.append("{ " + focus + " ")
-    rest = body[brace + 1 :]
-    rest_masked = masked[brace + 1 :]
-    rest = _substitute(rest, rest_masked, _THIS, "?this")
-    if path_sparql is not None:
-        rest = _substitute(rest, _mask(rest), _PATH, path_sparql)
-    pieces.append(rest)
-    select = "".join(pieces)
+        select = select[: head.end()] + " ?this " + select[head.end() :]
     select = _substitute(select, _mask(select), _THIS, "?this")
+    if path_sparql is not None:
+        select = _substitute(select, _mask(select), _PATH, path_sparql)
     return RewrittenSelect(prefixes, select)
 
 
