@@ -1,0 +1,314 @@
+"""The remote backend: any SPARQL 1.1 endpoint (Fuseki, GraphDB, Virtuoso, Neptune, Oxigraph server).
+
+Queries go over the SPARQL 1.1 Protocol through SPARQLWrapper (POST, with a timeout). Parameters
+are bound the same way as on the embedded stores — each bound variable is replaced by its
+validated, N-Triples-serialised term (:func:`crmkg.store.binding.substitute`) — so a value is
+always one RDF term and never query text. Results are parsed here from SPARQL JSON results,
+N-Triples or Turtle; anything else is reported as an endpoint answering garbage.
+
+Remote specifics (see ``queries/README.md``): ``len()`` counts the triples of the endpoint's
+default graph (the union of graphs on endpoints configured that way, e.g. ``oxigraph serve
+--union-default-graph``; on Virtuoso it includes the server's own system graphs). ``add_quads``
+sends one ``INSERT DATA`` request, so a load is all-or-nothing as far as the endpoint makes one
+update request atomic. ``max_rows`` truncates on the client.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+from collections.abc import Sequence
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
+
+from crmkg.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, UsageError
+from crmkg.formats import RdfFormat
+from crmkg.store.base import (
+    AskResult,
+    Bindings,
+    GraphResult,
+    QueryOptions,
+    QueryResult,
+    SelectResult,
+)
+from crmkg.store.binding import substitute
+from crmkg.store.terms import Term
+
+__all__ = ["SparqlStore"]
+
+_ACCEPT_RESULTS = "application/sparql-results+json, application/json;q=0.5"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, text/plain;q=0.4"
+_BLANK = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
+)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def query_form(sparql: str) -> str:
+    """``select``, ``ask``, ``construct`` or ``describe`` (comments, strings and IRIs ignored)."""
+    match = _FORM.search(_BLANK.sub(" ", sparql))
+    if not match:
+        raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return match.group(1).lower()
+
+
+class SparqlStore:
+    """A store behind a SPARQL 1.1 Protocol endpoint.
+
+    ``url`` answers queries; ``update_url`` (default: the same) takes updates. ``timeout`` is in
+    seconds and applies to every request. ``insert_graph`` names the graph that
+    :meth:`add_quads` writes default-graph quads to, for endpoints whose default graph cannot be
+    written (Virtuoso answers "No plain default graph specified").
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        read_only: bool = False,
+        update_url: str | None = None,
+        timeout: float = 30.0,
+        user: str | None = None,
+        password: str | None = None,
+        insert_graph: str | None = None,
+    ) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise UsageError(f"{url!r} is not an http(s) SPARQL endpoint URL")
+        self.url = url
+        self.update_url = update_url or url
+        self.read_only = read_only
+        self.timeout = timeout
+        self._credentials = (user, password) if user is not None else None
+        if insert_graph is not None and re.search(r'[\x00-\x20<>"{}|^`\\]', insert_graph):
+            raise UsageError(f"insert_graph {insert_graph!r} is not a valid IRI")
+        # Endpoints without a writable default graph (Virtuoso) get default-graph quads here.
+        self.insert_graph = insert_graph
+
+    @property
+    def backend(self) -> str:
+        return "sparql"
+
+    def __repr__(self) -> str:
+        return f"SparqlStore({self.url!r}, read_only={self.read_only})"
+
+    # ------------------------------------------------------------------ requests
+
+    def _wrapper(self, endpoint: str) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(endpoint, updateEndpoint=self.update_url)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(max(1, round(self.timeout))))
+        wrapper.setOnlyConneg(True)
+        if self._credentials is not None:
+            wrapper.setCredentials(*self._credentials)
+        return wrapper
+
+    def _send(self, wrapper: SPARQLWrapper, what: str) -> tuple[bytes, str]:
+        """Perform the request; returns the body and its media type, or raises a typed error."""
+        try:
+            response = wrapper.query().response
+            body: bytes = response.read()
+            media = str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+        except QueryBadFormed as exc:
+            raise QuerySyntaxError(f"{self.url} rejected the {what}: {_short(exc)}") from exc
+        except (EndPointNotFound, Unauthorized, URITooLong, EndPointInternalError) as exc:
+            raise StoreError(f"{self.url} failed the {what}: {_short(exc)}") from exc
+        except SPARQLWrapperException as exc:
+            raise StoreError(f"{self.url} failed the {what}: {_short(exc)}") from exc
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode("utf-8", "replace") if exc.fp else ""
+            if exc.code in (408, 503, 504) and "timeout" in (detail + str(exc.reason)).lower():
+                raise QueryTimeout(f"{self.url}: the {what} timed out ({exc.code})") from exc
+            raise StoreError(f"{self.url} answered HTTP {exc.code} to the {what}: {detail or exc.reason}") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise QueryTimeout(f"{self.url}: no answer to the {what} within {self.timeout:g} s") from exc
+            raise StoreError(f"{self.url} is not reachable: {exc.reason}") from exc
+        except TimeoutError as exc:
+            raise QueryTimeout(f"{self.url}: no answer to the {what} within {self.timeout:g} s") from exc
+        except (ConnectionError, OSError) as exc:
+            raise StoreError(f"{self.url} is not reachable: {exc}") from exc
+        return body, media
+
+    # ------------------------------------------------------------------ Store protocol
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Bindings | None = None,
+        options: QueryOptions | None = None,
+    ) -> QueryResult:
+        opts = options or QueryOptions()
+        form = query_form(sparql)
+        text = substitute(sparql, dict(bindings)) if bindings else sparql
+        wrapper = self._wrapper(self.url)
+        wrapper.setQuery(text)
+        graph_form = form in ("construct", "describe")
+        wrapper.addCustomHttpHeader("Accept", _ACCEPT_GRAPH if graph_form else _ACCEPT_RESULTS)
+        for graph in opts.default_graphs:
+            wrapper.addDefaultGraph(graph)
+        for graph in opts.named_graphs:
+            wrapper.addNamedGraph(graph)
+        body, media = self._send(wrapper, "query")
+        if graph_form:
+            return GraphResult(self._parse_graph(body, media))
+        return self._parse_results(body, media, form, opts.max_rows)
+
+    def _parse_results(self, body: bytes, media: str, form: str, max_rows: int | None) -> SelectResult | AskResult:
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise StoreError(
+                f"{self.url} answered garbage ({media or 'no content type'}), not SPARQL JSON results: {body[:120]!r}"
+            ) from exc
+        if not isinstance(data, dict):
+            raise StoreError(f"{self.url} answered JSON that is not a SPARQL results document")
+        if "boolean" in data:
+            if form != "ask":
+                raise StoreError(f"{self.url} answered a boolean to a {form.upper()} query")
+            return AskResult(bool(data["boolean"]))
+        if form == "ask":
+            return self._ask_as_rows(data)
+        try:
+            variables = tuple(str(v) for v in data["head"]["vars"])
+            rows: list[tuple[Term | None, ...]] = []
+            truncated = False
+            for binding in data["results"]["bindings"]:
+                if max_rows is not None and len(rows) >= max_rows:
+                    truncated = True
+                    break
+                rows.append(tuple(_term(binding[v]) if v in binding else None for v in variables))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StoreError(f"{self.url} answered a malformed SPARQL JSON results document: {exc}") from exc
+        return SelectResult(variables, rows, truncated)
+
+    def _ask_as_rows(self, data: dict[str, Any]) -> AskResult:
+        """Virtuoso 7 answers ASK in JSON as one row ``__ASK_RETVAL`` = 1 or 0 instead of a boolean."""
+        try:
+            rows = data["results"]["bindings"]
+            values = [cell["value"] for row in rows for cell in row.values()]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise StoreError(f"{self.url} answered an ASK query with a malformed document: {exc}") from exc
+        if len(values) > 1 or any(v not in ("0", "1", "true", "false") for v in values):
+            raise StoreError(f"{self.url} answered an ASK query with rows, not a boolean")
+        return AskResult(bool(values) and values[0] in ("1", "true"))
+
+    def _parse_graph(self, body: bytes, media: str) -> Graph:
+        formats = {
+            "application/n-triples": "nt",
+            "text/plain": "nt",
+            "text/turtle": "turtle",
+            "application/x-turtle": "turtle",
+            "application/rdf+xml": "xml",
+            "application/ld+json": "json-ld",
+        }
+        fmt = formats.get(media)
+        if fmt is None:
+            raise StoreError(f"{self.url} answered a graph query with unsupported type {media or 'none'}")
+        graph = Graph()
+        try:
+            graph.parse(data=body, format=fmt)
+        except Exception as exc:  # rdflib parsers raise many exception types
+            raise StoreError(f"{self.url} answered a graph that does not parse as {fmt}: {exc}") from exc
+        return graph
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.url} is opened read-only")
+        wrapper = self._wrapper(self.update_url)
+        wrapper.setQuery(sparql)
+        wrapper.queryType = "INSERT"  # any update form (WITH … DELETE too) goes out as update=…
+        self._send(wrapper, "update")
+
+    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
+        """All quads in one ``INSERT DATA`` request (the endpoint applies it atomically or not at all)."""
+        if not quads:
+            return
+        default: list[str] = []
+        named: dict[str, list[str]] = {}
+        for quad in quads:
+            triple = f"{quad.subject} {quad.predicate} {quad.object} ."
+            if isinstance(quad.graph_name, ox.DefaultGraph) and self.insert_graph is None:
+                default.append(triple)
+            elif isinstance(quad.graph_name, ox.DefaultGraph):
+                named.setdefault(f"<{self.insert_graph}>", []).append(triple)
+            else:
+                named.setdefault(str(quad.graph_name), []).append(triple)
+        parts = ["INSERT DATA {", *default]
+        for graph, triples in named.items():
+            parts.extend([f"GRAPH {graph} {{", *triples, "}"])
+        parts.append("}")
+        self.update("\n".join(parts))
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        if not isinstance(result, SelectResult) or not result.rows or result.rows[0][0] is None:
+            raise StoreError(f"{self.url} did not answer the triple count")
+        try:
+            return int(str(result.rows[0][0]))
+        except ValueError as exc:
+            raise StoreError(f"{self.url} answered a non-numeric count") from exc
+
+    def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
+        """Named-graph quads plus default-graph triples found in no named graph."""
+        result = self.query(
+            "SELECT ?s ?p ?o ?g WHERE { { GRAPH ?g { ?s ?p ?o } } UNION "
+            "{ ?s ?p ?o FILTER NOT EXISTS { GRAPH ?anyGraph { ?s ?p ?o } } } }"
+        )
+        assert isinstance(result, SelectResult)
+        store = ox.Store()
+        from crmkg.store.terms import to_ox
+
+        quads = []
+        for s, p, o, g in result.rows:
+            if s is None or p is None or o is None:
+                continue
+            graph = ox.DefaultGraph() if g is None else to_ox(g)
+            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph))  # type: ignore[arg-type]
+        store.extend(quads)
+        from crmkg.store.oxigraph import OX_FORMATS
+
+        if fmt.supports_datasets:
+            data = store.dump(format=OX_FORMATS[fmt])
+        else:
+            data = store.dump(format=OX_FORMATS[fmt], from_graph=ox.DefaultGraph())
+        return data or b""
+
+    def close(self) -> None:
+        return None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().replace("\n", " ")
+    return text[:400]
+
+
+def _term(cell: Any) -> Term:
+    kind = cell["type"]
+    value = cell["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in cell:
+            return Literal(value, lang=cell["xml:lang"])
+        datatype = cell.get("datatype")
+        if datatype and datatype != _XSD + "string":
+            return Literal(value, datatype=URIRef(datatype))
+        return Literal(value)
+    raise ValueError(f"unknown term type {kind!r}")

@@ -1,0 +1,155 @@
+"""Real SPARQL servers on 127.0.0.1 for the remote backend: ``oxigraph serve`` and Virtuoso 7.
+
+Each server is started once per test session in a temporary folder and stopped at the end.
+``oxigraph`` comes from the ``oxigraph`` PyPI package (installed next to the interpreter);
+Virtuoso from Debian's ``virtuoso-opensource`` (``virtuoso-t`` and ``isql-vt`` on PATH). A test
+that needs a server which is not installed fails with the install hint: CI must provide both.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from crmkg.store.sparql import SparqlStore
+
+#: The graph Virtuoso stores default-graph quads in (its default graph is not writable).
+VIRTUOSO_GRAPH = "urn:crmkg:test:default"
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    query_url: str
+    update_url: str
+    insert_graph: str | None = None
+
+    def store(self, **kwargs: object) -> SparqlStore:
+        return SparqlStore(
+            self.query_url,
+            update_url=self.update_url,
+            insert_graph=self.insert_graph,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
+    probe = url + "?" + urllib.parse.urlencode({"query": "ASK { }"})
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    raise RuntimeError(f"server at {url} did not come up in {seconds} s: {log.read_text(errors='replace')[-2000:]}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if binary is None:
+        pytest.fail("the oxigraph server is not installed: pip install oxigraph")
+    folder = tmp_path_factory.mktemp("oxigraph-server")
+    port = free_port()
+    log = folder / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
+             "--union-default-graph", "--timeout-s", "30"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base + "/query", process, log, 30)
+        yield Server("oxigraph-server", base + "/query", base + "/update")
+    finally:
+        _stop(process)
+
+
+_VIRTUOSO_INI = """\
+[Database]
+DatabaseFile       = {d}/virtuoso.db
+ErrorLogFile       = {d}/virtuoso.log
+LockFile           = {d}/virtuoso.lck
+TransactionFile    = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+TempStorage        = TempDatabase
+[TempDatabase]
+DatabaseFile    = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort        = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed       = ., {d}
+NumberOfBuffers   = 10000
+MaxDirtyBuffers   = 6000
+[HTTPServer]
+ServerPort           = 127.0.0.1:{http_port}
+ServerRoot           = {d}
+ServerThreads        = 4
+MaxClientConnections = 4
+[SPARQL]
+ResultSetMaxRows      = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if binary is None or isql is None:
+        pytest.fail("Virtuoso is not installed: apt-get install -y virtuoso-opensource")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(_VIRTUOSO_INI.format(d=folder, sql_port=sql_port, http_port=http_port))
+    log = folder / "stdout.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [binary, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=out, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        _wait_for(url, process, log, 90)
+        # The anonymous SPARQL user may read only; let it update this private, throw-away instance.
+        subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        yield Server("virtuoso", url, url, insert_graph=VIRTUOSO_GRAPH)
+    finally:
+        _stop(process)
