@@ -25,6 +25,9 @@ from crmkg.store import Store, open_store
 ROUTERS = (
     "crmkg.api.routers.relationships",
     "crmkg.api.routers.terms",
+    "crmkg.api.routers.queries",
+    "crmkg.api.routers.sparql",
+    "crmkg.api.routers.validate",
 )
 
 OPTIONAL_ENGINES = ("crmkg.catalogue", "crmkg.validation")

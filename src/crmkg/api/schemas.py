@@ -145,7 +145,7 @@ class HandoverOut(BaseModel):
 
 class HistoryOut(BaseModel):
     relationship: str
-    start: dt.date | None = Field(None, description="the period asked for (inclusive), if any")
+    start: dt.date | None = Field(default=None, description="the period asked for (inclusive), if any")
     end: dt.date | None = None
     assignments: list[HistoryEntryOut]
     handovers: list[HandoverOut]
