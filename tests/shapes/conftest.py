@@ -72,6 +72,7 @@ class Result:
     component: Node
     severity: Node
     focus: Node
+    path: str = ""
 
     def matches(self, want: Expectation) -> bool:
         return (
@@ -183,6 +184,18 @@ def sparql_parsed_once() -> Iterator[None]:
         yield
 
 
+def _path_text(graph: Graph, path: Node | None) -> str:
+    """A result path as text: an IRI as is, an alternative path as ``<a>|<b>`` (other kinds by n3)."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return str(path)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(f"<{member}>" for member in graph.items(alternatives))
+    return path.n3()
+
+
 def validate_data(data: Graph, as_of: dt.date, *, cache_parsing: bool = True) -> list[Result]:
     """Run every data shape over ``data`` (no inference) and return the results."""
     shapes = shapes_for(as_of)
@@ -202,6 +215,7 @@ def validate_data(data: Graph, as_of: dt.date, *, cache_parsing: bool = True) ->
                 component=report.value(node, SH.sourceConstraintComponent) or Literal(""),
                 severity=report.value(node, SH.resultSeverity) or Literal(""),
                 focus=report.value(node, SH.focusNode) or Literal(""),
+                path=_path_text(report, report.value(node, SH.resultPath)),
             )
         )
     return results
@@ -234,3 +248,14 @@ def shapes_graph() -> Graph:
 @pytest.fixture
 def substituted_shapes() -> Callable[[dt.date], Graph]:
     return shapes_for
+
+
+@pytest.fixture
+def validate() -> Callable[[Graph, dt.date], list[Result]]:
+    return validate_data
+
+
+@pytest.fixture
+def base_graph() -> Graph:
+    """Ontology + hierarchy, to be copied into a data graph (do not modify)."""
+    return base_data()
