@@ -8,6 +8,7 @@ import unicodedata
 from urllib.parse import quote
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def slug(text: str) -> str:
@@ -18,7 +19,7 @@ def slug(text: str) -> str:
 
 def segment(text: str) -> str:
     """An id as one IRI path segment."""
-    return quote(text, safe="-._~")
+    return text if _SAFE_SEGMENT.fullmatch(text) else quote(text, safe="-._~")
 
 
 class SalesforceIris:

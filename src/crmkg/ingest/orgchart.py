@@ -225,7 +225,7 @@ class _OrgStaging:
         return (
             ("export.csv", ("export", "label", "system", "date"), self._export_rows),
             ("provider.csv", ("provider", "name", "record"), self._provider_rows),
-            ("records.csv", ("record", "object", "id", "export"), self._record_rows),
+            ("records.csv", ("record", "sobject", "id", "export"), self._record_rows),
             ("units.csv", ("unit", "name", "parent", "function", "record"), self._unit_rows),
             ("posts.csv", ("post", "name", "in", "reports_to", "record"), self._post_rows),
             ("people.csv", ("person", "name", "record"), self._people_rows),
@@ -253,7 +253,7 @@ class _OrgStaging:
         for line in lines:
             yield {
                 "record": self._record(line),
-                "object": "OrgChartRow",
+                "sobject": "OrgChartRow",
                 "id": f"{self.chart.file}:{line}",
                 "export": self.export_iri,
             }

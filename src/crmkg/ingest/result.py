@@ -48,21 +48,23 @@ class ImportResult:
         return has_errors(self.findings)
 
     def ntriples(self) -> Iterator[str]:
-        """The generated triples as N-Triples lines (each ends with a newline)."""
+        """The generated triples as N-Triples text, in chunks of whole lines."""
         for source, _columns, rows in self.tables:
             yield from self.mapping.run(source, rows())
 
     def write_ntriples(self, handle: IO[str]) -> int:
         """Stream the triples to ``handle``; returns the number written."""
         count, batch = 0, []
-        for line in self.ntriples():
-            batch.append(line)
-            if len(batch) >= 65536:
-                handle.write("".join(batch))
-                count += len(batch)
+        for chunk in self.ntriples():
+            batch.append(chunk)
+            if len(batch) >= 8192:
+                text = "".join(batch)
+                handle.write(text)
+                count += text.count("\n")
                 batch.clear()
-        handle.write("".join(batch))
-        return count + len(batch)
+        text = "".join(batch)
+        handle.write(text)
+        return count + text.count("\n")
 
     def graph(self) -> Graph:
         """The triples as an rdflib graph (small imports only)."""

@@ -78,21 +78,23 @@ class RmlMapping:
         return {tm.source for tm in self.maps}
 
     def run(self, source: str, rows: Iterable[RowData]) -> Iterator[str]:
-        """N-Triples lines for every triples map reading ``source``."""
+        """N-Triples text for every triples map reading ``source``, one chunk per row."""
         maps = [tm for tm in self.maps if tm.source == source]
         rdf_type = iri(str(RDF.type))
         for row in rows:
+            lines: list[str] = []
             for tm in maps:
                 subject = tm.subject(row)
                 if subject is None:
                     continue
-                for cls in tm.classes:
-                    yield f"{subject} {rdf_type} {cls} .\n"
+                lines.extend(f"{subject} {rdf_type} {cls} .\n" for cls in tm.classes)
                 for pred_fn, obj_fn in tm.pairs:
                     pred = pred_fn(row)
                     obj = obj_fn(row)
                     if pred is not None and obj is not None:
-                        yield f"{subject} {pred} {obj} .\n"
+                        lines.append(f"{subject} {pred} {obj} .\n")
+            if lines:
+                yield "".join(lines)
 
 
 def _one(graph: Graph, node: Node, prop: URIRef) -> Node | None:

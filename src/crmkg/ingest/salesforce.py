@@ -208,7 +208,7 @@ class _Staging:
         return (
             ("export.csv", ("export", "label", "system", "date"), self._export_rows),
             ("provider.csv", ("provider", "name", "record"), self._provider_rows),
-            ("records.csv", ("record", "object", "id", "export"), self._record_rows),
+            ("records.csv", ("record", "sobject", "id", "export"), self._record_rows),
             ("units.csv", ("unit", "name", "parent", "function", "record"), self._unit_rows),
             ("posts.csv", ("post", "name", "in", "reports_to", "record"), self._post_rows),
             ("people.csv", ("person", "name", "record"), self._people_rows),
@@ -253,7 +253,7 @@ class _Staging:
         ]
         for obj, ids in groups:
             for rid in ids:
-                yield {"record": self.ids.record(obj, rid), "object": obj, "id": rid, "export": self.export_iri}
+                yield {"record": self.ids.record(obj, rid), "sobject": obj, "id": rid, "export": self.export_iri}
 
     def _departments(self) -> dict[str, list[str]]:
         by_name: dict[str, list[str]] = {}
