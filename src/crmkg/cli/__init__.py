@@ -15,7 +15,12 @@ from crmkg.cli._common import EXIT_USAGE
 from crmkg.errors import CrmkgError
 
 #: One module per verb; each exposes ``register(subparsers)``.
-VERB_MODULES = ("crmkg.cli.load", "crmkg.cli.lookup", "crmkg.cli.query")
+VERB_MODULES = (
+    "crmkg.cli.load",
+    "crmkg.cli.lookup",
+    "crmkg.cli.query",
+    "crmkg.cli.ingest",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
