@@ -118,7 +118,7 @@ def ownership_table(store: Store, as_of: dt.date, *, lang: str = "fi") -> list[R
             continue
         party = _party(row["party"], row.get("partyLabel"))
         bucket = answer.parties.setdefault(str(row["capacity"]), [])
-        if party not in bucket:
+        if all(p.iri != party.iri for p in bucket):  # several labels give several rows
             bucket.append(party)
 
     as_of_term = Literal(as_of.isoformat(), datatype=XSD.date)
@@ -132,7 +132,8 @@ def ownership_table(store: Store, as_of: dt.date, *, lang: str = "fi") -> list[R
             assignment=str(row["assignment"]),
             primary=bool(primary.toPython()) if isinstance(primary, Literal) else None,
         )
-        by_rel[str(row["relationship"])].append((str(row["role"]), resp))
+        if all(r.assignment != resp.assignment for _, r in by_rel[str(row["relationship"])]):
+            by_rel[str(row["relationship"])].append((str(row["role"]), resp))  # one per assignment
     for iri, items in by_rel.items():
         answer = answers.get(iri)
         if answer is None:
@@ -302,7 +303,7 @@ def relationship_answer(
     for row in _traced(store, "relationship-parties", trace, relationship=rel, lang=lang_term):
         party = _party(row["party"], row.get("partyLabel"))
         bucket = answer.parties.setdefault(str(row["capacity"]), [])
-        if party not in bucket:
+        if all(p.iri != party.iri for p in bucket):  # several labels give several rows
             bucket.append(party)
     current = _traced(
         store, "current-responsibilities", trace, relationship=rel, asOf=_date_term(as_of), lang=lang_term
