@@ -175,6 +175,8 @@ def _scalar(raw: str, line: int) -> _Node:
         return re.sub(r'\\(["\\/nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
     if " #" in text:  # a YAML comment after a plain value
         text = text.split(" #", 1)[0].rstrip()
+    if ": " in text:
+        raise _HeaderError(line, f"quote a value that contains ': ' (YAML reads it as a mapping): {text!r}")
     return text
 
 
@@ -649,9 +651,7 @@ class Catalogue:
 
     def list(self, kind: QueryKind | str | None = None) -> list[QuerySpec]:
         """Queries of one kind (all if ``None``), sorted by id."""
-        wanted = QueryKind(kind) if isinstance(kind, str) else kind
-        if isinstance(kind, str) and kind == "rule":
-            wanted = QueryKind.RULE
+        wanted = (QueryKind.RULE if kind == "rule" else QueryKind(kind)) if isinstance(kind, str) else kind
         return sorted((s for s in self._specs.values() if wanted is None or s.kind is wanted), key=lambda s: s.id)
 
     def get(self, query_id: str) -> QuerySpec:
