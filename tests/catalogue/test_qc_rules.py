@@ -1,0 +1,154 @@
+"""Quality checks (every row a finding) and CONSTRUCT rules on the example data.
+
+QCs must find nothing in examples/esimerkki and must find each documented defect of
+examples/esimerkki-broken. Rules are compared as graphs: the shortcut rule against the owners and
+leads CQ11/CQ12 report, the classification rule against CQ8, the inheritance rule against a
+hand-written graph.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
+
+from crmkg import resources
+from crmkg.catalogue import Catalogue, QueryKind
+from crmkg.loading import load
+from crmkg.namespaces import AKJ, EX
+from crmkg.rules import INFERRED_GRAPH, infer
+from crmkg.store import SelectResult, Store, open_store
+
+from .conftest import AS_OF, EXPECTED
+
+QC_IDS = [spec.id for spec in Catalogue().list(QueryKind.QC)]
+
+
+@pytest.fixture(scope="module")
+def broken() -> Store:
+    store = open_store()
+    load(store, [*resources.ontology_files(), resources.example_dir("esimerkki-broken") / "data"])
+    return store
+
+
+def _rows(catalogue: Catalogue, query_id: str, store: Store) -> list[dict[str, object]]:
+    spec = catalogue.get(query_id)
+    params = {"asOf": AS_OF} if any(p.name == "asOf" for p in spec.params) else {}
+    result = catalogue.run(spec, store, params)
+    assert isinstance(result, SelectResult)
+    return result.dicts()  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory", "oxigraph-rl"])
+@pytest.mark.parametrize("query_id", QC_IDS)
+def test_quality_checks_find_nothing_in_the_example(
+    query_id: str, backend: str, catalogue: Catalogue, stores: dict[str, Store]
+) -> None:
+    assert _rows(catalogue, query_id, stores[backend]) == []
+
+
+BROKEN_FINDINGS = {
+    "qc-001-multiple-current-owners": "rel-jarvilinna-kiinteistohuolto",
+    "qc-002-overlapping-owner-assignments": "asg-jarvilinna-kiinteistohuolto-owner-1",
+    "qc-003-assignment-ends-before-start": "asg-kauppakulma-kiinteistohuolto-team-2",
+    "qc-004-management-domain-cycle": "palvelutuotannon-johtaminen",
+    "qc-006-lead-not-person": "asg-tunturihotellit-siivous-lead-1",
+    "qc-007-provider-is-customer": "rel-lahilaakarit-siivous",
+    "qc-008-classification-disagrees": "rel-pohjolan-logistiikka-siivous",
+    "qc-009-shortcut-drift": "rel-kivijalka-siivous",
+}
+
+
+@pytest.mark.parametrize(("query_id", "focus"), sorted(BROKEN_FINDINGS.items()))
+def test_quality_checks_find_the_documented_defects(
+    query_id: str, focus: str, catalogue: Catalogue, broken: Store
+) -> None:
+    foci = {str(row["focus"]) for row in _rows(catalogue, query_id, broken)}
+    assert str(EX[focus]) in foci
+    assert str(EX["rel-amk-siivous"]) not in foci  # the broken folder's control case
+
+
+def test_every_quality_check_is_exercised() -> None:
+    assert set(QC_IDS) == {*BROKEN_FINDINGS, "qc-005-organisation-cycle"}
+
+
+def test_organisation_cycle_is_found(catalogue: Catalogue) -> None:
+    store = open_store()
+    org = "http://www.w3.org/ns/org#"
+    a, b = ox.NamedNode(str(EX["a"])), ox.NamedNode(str(EX["b"]))
+    store.add_quads(
+        [ox.Quad(a, ox.NamedNode(org + "unitOf"), b), ox.Quad(b, ox.NamedNode(org + "subOrganizationOf"), a)]
+    )
+    foci = {str(row["focus"]) for row in _rows(catalogue, "qc-005", store)}
+    assert foci == {str(EX["a"]), str(EX["b"])}
+
+
+def test_cq10_finds_the_broken_classification(catalogue: Catalogue, broken: Store) -> None:
+    rows = _rows(catalogue, "CQ10", broken)
+    assert {
+        "relationship": EX["rel-pohjolan-logistiikka-siivous"],
+        "asserted": AKJ.InternalCustomerRelationship,
+        "computed": AKJ.ExternalCustomerRelationship,
+    } in rows
+
+
+# ------------------------------------------------------------------------------------------ rules
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_shortcut_rule_equals_cq11_and_cq12(backend: str, catalogue: Catalogue, stores: dict[str, Store]) -> None:
+    store = stores[backend]
+    derived = infer(store, catalogue, params={"asOf": AS_OF}, rules=["rule-001-owner-lead-shortcuts"]).graph
+    expected = Graph()
+    for query, column, prop in (("CQ11", "owner", AKJ.hasOwner), ("CQ12", "lead", AKJ.hasLead)):
+        for row in _rows(catalogue, query, store):
+            expected.add((row["relationship"], prop, row[column]))  # type: ignore[arg-type]
+    assert len(expected) == 58
+    assert isomorphic(derived, expected)
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory", "oxigraph-rl"])
+def test_classification_rule_agrees_with_cq8(backend: str, catalogue: Catalogue, stores: dict[str, Store]) -> None:
+    store = stores[backend]
+    derived = infer(store, catalogue, rules=["rule-002-internal-external"]).graph
+    internal = set(derived.subjects(RDF.type, AKJ.InternalCustomerRelationship))
+    external = set(derived.subjects(RDF.type, AKJ.ExternalCustomerRelationship))
+    assert internal == {row["relationship"] for row in _rows(catalogue, "CQ8", store)}
+    assert not internal & external
+    assert len(internal) + len(external) == 30  # every example relationship has a customer party
+    assert EX["rel-energia-pilotti"] in external
+
+
+def test_inheritance_rule_matches_the_hand_written_graph(catalogue: Catalogue, stores: dict[str, Store]) -> None:
+    derived = infer(stores["oxigraph"], catalogue, rules=["rule-003-customer-model-inheritance"]).graph
+    expected = Graph().parse(EXPECTED / "rule-003.ttl")
+    assert isomorphic(derived, expected)
+
+
+def test_infer_write_adds_to_the_inferred_graph(quads: list[ox.Quad], catalogue: Catalogue) -> None:
+    store = open_store()
+    store.add_quads(quads)
+    before = len(store)
+    result = infer(store, catalogue, params={"asOf": AS_OF}, write=True)
+    assert result.written == len(result.graph) == 58 + 30 + 3
+    assert len(store) == before + result.written
+    asked = store.query(
+        f"ASK {{ GRAPH <{INFERRED_GRAPH}> {{ <{EX['rel-lahilaakarit-siivous']}> <{AKJ.hasOwner}> ?o }} }}"
+    )
+    assert getattr(asked, "value", None) is True
+
+
+def test_infer_refuses_a_non_rule(catalogue: Catalogue, stores: dict[str, Store]) -> None:
+    from crmkg.errors import QueryError
+
+    with pytest.raises(QueryError, match="not a rule"):
+        infer(stores["oxigraph"], catalogue, rules=["CQ11"])
+
+
+def test_shortcut_rule_needs_its_date(catalogue: Catalogue, stores: dict[str, Store]) -> None:
+    from crmkg.errors import BindingError
+
+    with pytest.raises(BindingError, match="asOf"):
+        infer(stores["oxigraph"], catalogue, rules=["rule-001-owner-lead-shortcuts"])
