@@ -25,7 +25,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from crmkg.validation.parameters import ValidationParameters, substitute
 
@@ -164,7 +164,7 @@ _plain_query = SPARQLProcessor.query
 def _query_preparing_once(
     self: SPARQLProcessor,
     strOrQuery: str | Query,
-    initBindings: Mapping[str, Node] | None = None,
+    initBindings: Mapping[str, Identifier] | None = None,
     initNs: Mapping[str, Any] | None = None,
     base: str | None = None,
     DEBUG: bool = False,

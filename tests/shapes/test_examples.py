@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 from rdflib.namespace import SH
@@ -28,14 +29,14 @@ def _load(folder: Path, base: Graph) -> Graph:
     return graph
 
 
-def test_example_organisation_has_no_violation(validate: Callable, base_graph: Graph) -> None:
+def test_example_organisation_has_no_violation(validate: Callable[..., Any], base_graph: Graph) -> None:
     results = validate(_load(EXAMPLES / "esimerkki", base_graph), AS_OF)
     violations = sorted(f"{r.shape_id} {r.focus}" for r in results if r.severity == SH.Violation)
     assert not violations, "\n".join(violations)
     assert results, "the example organisation is meant to show some Warnings and Infos"
 
 
-def test_broken_example_gives_exactly_the_documented_findings(validate: Callable, base_graph: Graph) -> None:
+def test_broken_example_gives_exactly_the_documented_findings(validate: Callable[..., Any], base_graph: Graph) -> None:
     folder = EXAMPLES / "esimerkki-broken"
     with (folder / "expected-findings.csv").open(encoding="utf-8", newline="") as handle:
         expected = {

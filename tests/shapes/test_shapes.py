@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 HERE = Path(__file__).resolve().parent
@@ -25,7 +26,7 @@ VALID = sorted((HERE / "valid").glob("*.ttl"))
 INVALID = sorted((HERE / "invalid").glob("*.ttl"))
 
 
-def _describe(results: list) -> str:
+def _describe(results: list[Any]) -> str:
     return (
         "\n".join(f"  {r.shape_id or '?'} {r.shape} {r.component} {r.severity} focus={r.focus}" for r in results)
         or "  (no results)"
@@ -33,7 +34,7 @@ def _describe(results: list) -> str:
 
 
 @pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
-def test_valid_fixture_conforms(path: Path, run_fixture: Callable) -> None:
+def test_valid_fixture_conforms(path: Path, run_fixture: Callable[..., Any]) -> None:
     header, results = run_fixture(path)
     assert not header.expectations, f"{path.name}: a valid fixture must not carry '# expect:' lines"
     own = [r for r in results if r.shape_id == header.shape_id]
@@ -44,7 +45,7 @@ def test_valid_fixture_conforms(path: Path, run_fixture: Callable) -> None:
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_invalid_fixture_fails_as_expected(
-    path: Path, run_fixture: Callable, shapes_graph, header_of: Callable
+    path: Path, run_fixture: Callable[..., Any], shapes_graph: Graph, header_of: Callable[..., Any]
 ) -> None:
     header, results = run_fixture(path)
     assert header.expectations, f"{path.name}: an invalid fixture needs at least one '# expect:' line"
@@ -60,7 +61,7 @@ def test_invalid_fixture_fails_as_expected(
         )
 
 
-def test_every_shape_id_has_valid_and_invalid_fixtures(shapes_graph, header_of: Callable) -> None:
+def test_every_shape_id_has_valid_and_invalid_fixtures(shapes_graph: Graph, header_of: Callable[..., Any]) -> None:
     declared = {str(o) for o in shapes_graph.objects(None, URIRef("https://w3id.org/crmkg/shapes#shapeId"))}
     valid = {header_of(p).shape_id for p in VALID}
     invalid = {header_of(p).shape_id for p in INVALID}
@@ -69,7 +70,7 @@ def test_every_shape_id_has_valid_and_invalid_fixtures(shapes_graph, header_of: 
     assert (valid | invalid) <= declared, f"fixtures name unknown S-ids: {sorted((valid | invalid) - declared)}"
 
 
-def test_fixture_names_match_their_shape(header_of: Callable) -> None:
+def test_fixture_names_match_their_shape(header_of: Callable[..., Any]) -> None:
     for path in [*VALID, *INVALID]:
         sid = header_of(path).shape_id
         prefix = path.stem.rsplit("-", 1)[0]
@@ -80,11 +81,11 @@ def test_fixture_names_match_their_shape(header_of: Callable) -> None:
 
 
 @pytest.mark.parametrize("name", ["valid/S05-01.ttl", "invalid/S12-02.ttl", "invalid/S19-01.ttl"])
-def test_parse_cache_changes_no_result(name: str, run_fixture: Callable) -> None:
+def test_parse_cache_changes_no_result(name: str, run_fixture: Callable[..., Any]) -> None:
     """The harness keeps parsed SPARQL between focus nodes; results must equal an uncached run."""
     path = HERE / name
 
-    def key(results: list) -> set:
+    def key(results: list[Any]) -> set[Any]:
         return {(r.shape, r.component, r.severity, r.focus) for r in results}
 
     cached = key(run_fixture(path)[1])
