@@ -22,12 +22,14 @@ def _term(node: Node | None, keep_bnodes: bool) -> str:
 
 
 def term_key(node: Node | None, keep_bnodes: bool = True) -> str:
-    """A term as text; numbers by value, since the store keeps literals in canonical form
-    (``"4.0"^^xsd:decimal`` is stored and reported as ``"4"^^xsd:decimal``)."""
+    """A term as text; numbers by value and language tags in lower case, since the store keeps
+    literals in canonical form (``"4.0"^^xsd:decimal`` is stored as ``"4"^^xsd:decimal``, ``@EN`` as ``@en``)."""
     if node is None:
         return ""
     if isinstance(node, BNode) and not keep_bnodes:
         return "_:"
+    if isinstance(node, Literal) and node.language:  # language tags are case-insensitive; Oxigraph lowercases
+        return Literal(str(node), lang=node.language.lower()).n3()
     if isinstance(node, Literal) and node.datatype is not None:
         value = node.value
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):

@@ -1,0 +1,77 @@
+"""The fast engine against pyshacl on the akj shapes: the examples and every shapes fixture."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from crmkg.validation import validate
+from crmkg.validation.engine import get_engine
+from crmkg.validation.fast import FastEngine
+from crmkg.validation.parameters import ValidationParameters, substitute
+from crmkg.validation.run import load_shapes, ontology_paths
+
+from .conftest import result_keys
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2026, 10, 1)
+FIXTURES = sorted((REPO / "tests" / "shapes").glob("*/*.ttl"))
+EXAMPLES = [REPO / "examples" / "esimerkki", REPO / "examples" / "esimerkki-broken" / "data"]
+
+
+def test_akj_shapes_compile_entirely() -> None:
+    plan = FastEngine().plan(load_shapes())
+    assert plan.checks
+    assert plan.fallbacks == []
+
+
+@pytest.mark.parametrize("folder", EXAMPLES, ids=[p.parent.name + "/" + p.name for p in EXAMPLES])
+def test_examples(folder: Path) -> None:
+    fast = validate([folder], engine="fast", as_of=AS_OF)
+    ref = validate([folder], engine="pyshacl", as_of=AS_OF)
+    assert ref.results, "the example must have findings (warnings at least) to prove anything"
+    assert result_keys(fast.results) == result_keys(ref.results)
+    # Locations are filled in around the engine, so they must agree too.
+    assert {(r.fingerprint(), r.location) for r in fast.results} == {(r.fingerprint(), r.location) for r in ref.results}
+
+
+@lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    g = Graph()
+    for path in ontology_paths():
+        g.parse(path)
+    return g
+
+
+def _as_of(path: Path) -> dt.date:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# as-of:"):
+            return dt.date.fromisoformat(line.split(":", 1)[1].strip())
+    return AS_OF
+
+
+#: Fixtures where the engines legitimately differ.
+KNOWN_DIFFERENCES: dict[str, str] = {}
+
+
+def _fixture_param(path: Path) -> object:
+    key = f"{path.parent.name}/{path.stem}"
+    marks = [pytest.mark.xfail(reason=KNOWN_DIFFERENCES[key], strict=True)] if key in KNOWN_DIFFERENCES else []
+    return pytest.param(path, id=key, marks=marks)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", [_fixture_param(p) for p in FIXTURES])
+def test_shapes_fixtures(fixture: Path) -> None:
+    data = Graph()
+    data += _ontology()
+    data.parse(fixture, format="turtle")
+    params = ValidationParameters.for_date(_as_of(fixture))
+    shapes = substitute(load_shapes(), params)
+    fast = FastEngine().validate(data, shapes, parameters=params)
+    ref = get_engine("pyshacl").validate(data, shapes, parameters=params)
+    assert result_keys(fast.results) == result_keys(ref.results)
