@@ -9,24 +9,18 @@ with the date placeholders filled in by the validation engine's own substitution
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-from unittest import mock
 
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Identifier, Node
+from rdflib.term import Node
 
+from crmkg.validation import sparql_cache
 from crmkg.validation.parameters import ValidationParameters, substitute
 
 REPO = Path(__file__).resolve().parents[2]
@@ -153,37 +147,6 @@ def shape_ids(shapes: Graph) -> dict[Node, str]:
     return {s: str(o) for s, o in shapes.subject_objects(AKJSH.shapeId)}
 
 
-@lru_cache(maxsize=512)
-def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
-    return translateQuery(parseQuery(text), None, dict(namespaces))
-
-
-_plain_query = SPARQLProcessor.query
-
-
-def _query_preparing_once(
-    self: SPARQLProcessor,
-    strOrQuery: str | Query,
-    initBindings: Mapping[str, Identifier] | None = None,
-    initNs: Mapping[str, Any] | None = None,
-    base: str | None = None,
-    DEBUG: bool = False,
-) -> Mapping[str, Any]:
-    if isinstance(strOrQuery, str) and base is None:
-        key = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
-        strOrQuery = _prepared(strOrQuery, key)
-    return _plain_query(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-
-@contextmanager
-def sparql_parsed_once() -> Iterator[None]:
-    """pyshacl hands rdflib the SPARQL text once per focus node and rdflib parses it every time, which
-    is most of the run time on small graphs. Parsing is a pure function of the text, so the tests keep
-    the parsed query (a speed-up only; ``test_parse_cache_changes_no_result`` checks that)."""
-    with mock.patch.object(SPARQLProcessor, "query", _query_preparing_once):
-        yield
-
-
 def _path_text(graph: Graph, path: Node | None) -> str:
     """A result path as text: an IRI as is, an alternative path as ``<a>|<b>`` (other kinds by n3)."""
     if path is None:
@@ -196,14 +159,12 @@ def _path_text(graph: Graph, path: Node | None) -> str:
     return path.n3()
 
 
-def validate_data(data: Graph, as_of: dt.date, *, cache_parsing: bool = True) -> list[Result]:
+def validate_data(data: Graph, as_of: dt.date) -> list[Result]:
     """Run every data shape over ``data`` (no inference) and return the results."""
+    # pyshacl re-parses each SPARQL text per focus node; the engine's parse cache keeps the suite fast.
+    sparql_cache.install()
     shapes = shapes_for(as_of)
-    if cache_parsing:
-        with sparql_parsed_once():
-            _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False)
-    else:
-        _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False)
     ids = shape_ids(shapes)
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
@@ -221,12 +182,12 @@ def validate_data(data: Graph, as_of: dt.date, *, cache_parsing: bool = True) ->
     return results
 
 
-def validate_fixture(path: Path, *, cache_parsing: bool = True) -> tuple[Header, list[Result]]:
+def validate_fixture(path: Path) -> tuple[Header, list[Result]]:
     header = parse_header(path)
     data = Graph()
     data += base_data()
     data.parse(path, format="turtle")
-    return header, validate_data(data, header.as_of, cache_parsing=cache_parsing)
+    return header, validate_data(data, header.as_of)
 
 
 @pytest.fixture

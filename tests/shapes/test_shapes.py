@@ -78,17 +78,3 @@ def test_fixture_names_match_their_shape(header_of: Callable[..., Any]) -> None:
         number = "".join(ch for ch in sid[1:] if ch.isdigit())
         suffix = sid[1 + len(number) :]
         assert prefix == f"S{int(number):02d}{suffix}", f"{path.name} is named for {prefix}, header says {sid}"
-
-
-@pytest.mark.parametrize("name", ["valid/S05-01.ttl", "invalid/S12-02.ttl", "invalid/S19-01.ttl"])
-def test_parse_cache_changes_no_result(name: str, run_fixture: Callable[..., Any]) -> None:
-    """The harness keeps parsed SPARQL between focus nodes; results must equal an uncached run."""
-    path = HERE / name
-
-    def key(results: list[Any]) -> set[Any]:
-        return {(r.shape, r.component, r.severity, r.focus) for r in results}
-
-    cached = key(run_fixture(path)[1])
-    plain = key(run_fixture(path, cache_parsing=False)[1])
-    assert cached == plain
-    assert cached, f"{name}: expected at least one result to compare"
