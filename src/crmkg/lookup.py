@@ -7,6 +7,7 @@ CLI and the API only format what these functions return.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -226,9 +227,7 @@ def lookup_query_text(name: str) -> str:
     return _query_text(name)
 
 
-def _traced(
-    store: Store, name: str, trace: list[TracedQuery] | None, **bindings: object
-) -> list[dict[str, Any]]:
+def _traced(store: Store, name: str, trace: list[TracedQuery] | None, **bindings: object) -> list[dict[str, Any]]:
     if trace is not None:
         trace.append(TracedQuery(name, _query_text(name), {k: _n3(v) for k, v in bindings.items()}))
     return _select(store, name, **bindings).dicts()
@@ -262,9 +261,7 @@ def role_name(role_iri: str) -> str:
     return local_name(role_iri)
 
 
-def describe_resource(
-    store: Store, iri: str, *, lang: str = "fi", trace: list[TracedQuery] | None = None
-) -> Resource:
+def describe_resource(store: Store, iri: str, *, lang: str = "fi", trace: list[TracedQuery] | None = None) -> Resource:
     """The label and types of ``iri``; raises :class:`NotFound` if no triple mentions it."""
     rows = _traced(store, "resource-types", trace, resource=URIRef(iri), lang=Literal(lang))
     if not rows:
@@ -439,6 +436,9 @@ def party_relationships(
     return sorted(result, key=lambda p: (p.relationship.label.casefold(), p.relationship.iri))
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
+
+
 def expand_identifier(text: str, prefixes: dict[str, str] | None = None) -> str:
     """An absolute IRI for an IRI, a ``<IRI>``, or a CURIE such as ``ex:rel-1``.
 
@@ -457,9 +457,9 @@ def expand_identifier(text: str, prefixes: dict[str, str] | None = None) -> str:
         raise UsageError(f"not an IRI or CURIE (no prefix or scheme): {text!r}")
     if scheme in table:
         return table[scheme] + rest
-    if rest.startswith("//") or scheme.lower() in ("urn", "mailto", "tag"):
-        return value
-    raise UsageError(f"unknown prefix {scheme!r} in {text!r}; known: {', '.join(sorted(table))}")
+    if not _SCHEME.match(scheme):
+        raise UsageError(f"not an IRI or CURIE: {text!r} (known prefixes: {', '.join(sorted(table))})")
+    return value  # an unknown prefix is an IRI scheme (RFC 3987): "zz:x" is an absolute IRI
 
 
 __all__ += [  # extended by the single-subject lookups above

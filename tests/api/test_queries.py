@@ -53,7 +53,7 @@ def test_explain_shows_text_and_bindings(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("params", "status"),
-    [({}, 422), ({"asOf": "yesterday"}, 422), ({"asOf": "2026-10-01", "relationship": "no prefix"}, 400)],
+    [({}, 422), ({"asOf": "yesterday"}, 422), ({"asOf": "2026-10-01", "relationship": "no prefix"}, 422)],
 )
 def test_bad_parameters(client: TestClient, params: dict[str, str], status: int) -> None:
     response = client.get("/queries/cq-011-current-owner", params=params)

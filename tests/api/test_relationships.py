@@ -55,8 +55,9 @@ def test_identifier_forms_name_the_same_relationship(client: TestClient, form: s
         ("/relationships/ex:no-such/history", 404),
         ("/agents/ex:nobody/relationships", 404),
         ("/parties/ex:nobody/relationships", 404),
-        ("/relationships/zz:rel-1/owner", 400),
-        ("/relationships/rel-acme/owner", 400),
+        ("/relationships/zz:rel-1/owner", 404),  # an unknown prefix reads as an IRI scheme
+        ("/relationships/rel-acme/owner", 422),
+        ("/relationships/ex:a%20b/owner", 422),
         ("/relationships/ex:rel-acme/owner?as_of=2026-13-01", 422),
         ("/agents/ex:maija/relationships?role=sponsor", 422),
     ],

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 from fastapi import Request
 
 from crmkg.config import Settings
@@ -74,7 +75,12 @@ def iri_param(value: str) -> str:
     text = value
     if "%" in text and "://" not in text:
         text = unquote(text)
-    return expand_identifier(text)
+    iri = expand_identifier(text)
+    try:
+        ox.NamedNode(iri)  # the same IRI check the store applies
+    except ValueError as exc:
+        raise UsageError(f"not a valid IRI: {iri!r} ({exc})") from None
+    return iri
 
 
 def as_of_or_today(value: dt.date | None) -> dt.date:
@@ -83,6 +89,6 @@ def as_of_or_today(value: dt.date | None) -> dt.date:
 
 def lang_or_default(state: AppState, lang: str | None) -> str:
     chosen = lang or state.settings.lang
-    if not chosen.replace("-", "").isalnum() or len(chosen) > 20:
+    if not chosen.replace("-", "").isascii() or not chosen.replace("-", "").isalnum():
         raise UsageError(f"not a language tag: {chosen!r}")
     return chosen

@@ -20,6 +20,8 @@ VERB_MODULES = (
     "crmkg.cli.lookup",
     "crmkg.cli.query",
     "crmkg.cli.ingest",
+    "crmkg.cli.validate",
+    "crmkg.cli.serve",
 )
 
 

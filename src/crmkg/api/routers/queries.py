@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from crmkg.api.problems import problem_responses
+from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
 from crmkg.api.state import AppState, get_state
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, QueryParam, QuerySpec, bind
 from crmkg.store.base import AskResult, GraphResult, QueryOptions, SelectResult
@@ -130,9 +131,15 @@ def _annotation(param: QueryParam) -> Any:
     description = param.description.en if param.description else param.type.value
     if param.type is ParamType.IRI:
         description += " (absolute IRI or CURIE such as ex:rel-acme)"
+    pattern = {ParamType.IRI: IDENTIFIER_PATTERN, ParamType.LANG: LANG_PATTERN}.get(param.type)
+    query = (
+        Query(alias=param.name, description=description, pattern=pattern)
+        if pattern and not param.choices
+        else Query(alias=param.name, description=description)
+    )
     if _required(param):
-        return Annotated[base, Query(alias=param.name, description=description)]
-    return Annotated[base | None, Query(alias=param.name, description=description)]
+        return Annotated[base, query]
+    return Annotated[base | None, query]
 
 
 def _required(param: QueryParam) -> bool:

@@ -8,20 +8,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from crmkg import lookup
 from crmkg.api import schemas as s
 from crmkg.api.problems import problem_responses
 from crmkg.api.state import AppState, as_of_or_today, get_state, iri_param, lang_or_default
 
+#: An absolute IRI (optionally in <>) or a CURIE with a known prefix, as the server sees it after
+#: percent-decoding; the characters are those an RFC 3987 IRI may hold (BMP), at most one "#".
+_IRI_CHAR = "(?:[!$&-;=?-Z_a-z~\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]|%[0-9A-Fa-f]{2})"
+_IRI_BODY = rf"[A-Za-z][A-Za-z0-9+.\-]*:{_IRI_CHAR}*(?:#{_IRI_CHAR}*)?"
+IDENTIFIER_PATTERN = rf"^(<{_IRI_BODY}>|{_IRI_BODY})$"
+LANG_PATTERN = r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,3}$"
+
 router = APIRouter(tags=["relationships"], responses=problem_responses(400, 404, 422))
 
 AsOf = Annotated[dt.date | None, Query(description="the date to answer for (YYYY-MM-DD); default today")]
-Lang = Annotated[str | None, Query(description="label language (fi, en); default CRMKG_LANG")]
+Lang = Annotated[str | None, Query(pattern=LANG_PATTERN, description="label language (fi, en); default CRMKG_LANG")]
 ExplainFlag = Annotated[bool, Query(description="include the SPARQL that produced the answer")]
 State = Annotated[AppState, Depends(get_state)]
-RelId = Annotated[str, "an IRI, <IRI>, CURIE or percent-encoded IRI"]
+RelId = Annotated[
+    str,
+    Path(pattern=IDENTIFIER_PATTERN, description="IRI, <IRI>, CURIE (ex:rel-acme) or percent-encoded IRI"),
+]
 
 
 def _trace(explain: bool) -> list[lookup.TracedQuery] | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from crmkg.api import schemas as s
 from crmkg.api.problems import problem_responses
+from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
 from crmkg.api.state import AppState, get_state, lang_or_default
 from crmkg.errors import UsageError
 from crmkg.lookup import expand_identifier
@@ -77,8 +78,10 @@ def search(
 def hierarchy(
     state: State,
     kind: Annotated[Literal["class", "property", "concept"], Query()] = "class",
-    root: Annotated[str | None, Query(description="start at this term (IRI or CURIE)")] = None,
-    lang: Annotated[str | None, Query()] = None,
+    root: Annotated[
+        str | None, Query(pattern=IDENTIFIER_PATTERN, description="start at this term (IRI or CURIE)")
+    ] = None,
+    lang: Annotated[str | None, Query(pattern=LANG_PATTERN)] = None,
 ) -> s.HierarchyOut:
     """The whole akj tree of one kind in one call (a term with two parents appears under both)."""
     chosen = lang_or_default(state, lang)
@@ -88,7 +91,11 @@ def hierarchy(
 
 
 @router.get("/{term:path}", response_model=s.TermOut, summary="A term's card")
-def term(state: State, term: str, lang: Annotated[str | None, Query()] = None) -> s.TermOut:
+def term(
+    state: State,
+    term: Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="IRI or CURIE (akj:hasPayer)")],
+    lang: Annotated[str | None, Query(pattern=LANG_PATTERN)] = None,
+) -> s.TermOut:
     """Labels, definitions, super- and sub-terms, the shapes that constrain it, the queries using it."""
     chosen = lang_or_default(state, lang)
     index = state.terms
