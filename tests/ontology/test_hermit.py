@@ -1,0 +1,53 @@
+"""(b) HermiT (through owlready2) finds the TBox consistent, with every class satisfiable.
+
+The broken fixtures prove that the check can fail. Needs Java; fails (never skips) without it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crmkg.errors import ReasoningError
+from crmkg.reasoning import OntologyParseError, check_tbox_consistency
+
+HERE = Path(__file__).resolve().parent
+ONTOLOGY = HERE.parents[1] / "ontology"
+MODULES = [ONTOLOGY / "akj-core.ttl", ONTOLOGY / "akj-schemes.ttl", ONTOLOGY / "akj-align.ttl"]
+BROKEN = HERE / "data" / "hermit"
+
+
+def test_tbox_is_consistent_and_every_class_satisfiable() -> None:
+    result = check_tbox_consistency(MODULES)
+    assert result.consistent
+    assert result.unsatisfiable_classes == ()
+    assert result.ok
+    assert result.seconds < 30
+
+
+def test_unsatisfiable_class_is_reported() -> None:
+    result = check_tbox_consistency([*MODULES[:2], BROKEN / "unsatisfiable-class.ttl"])
+    assert result.consistent
+    assert result.unsatisfiable_classes == ("urn:crmkg:test:Hybrid",)
+    assert not result.ok
+
+
+def test_inconsistent_ontology_is_reported() -> None:
+    result = check_tbox_consistency([*MODULES[:2], BROKEN / "inconsistent-individual.ttl"])
+    assert not result.consistent
+    assert not result.ok
+
+
+def test_bad_turtle_raises_typed_error_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("@prefix akj: <https://w3id.org/crmkg/akj#> .\nakj:x akj:y .\n", encoding="utf-8")
+    with pytest.raises(OntologyParseError) as info:
+        check_tbox_consistency([bad])
+    assert isinstance(info.value, ReasoningError)
+    assert "broken.ttl" in str(info.value)
+
+
+def test_missing_file_raises_typed_error(tmp_path: Path) -> None:
+    with pytest.raises(OntologyParseError, match="no such file"):
+        check_tbox_consistency([tmp_path / "absent.ttl"])
