@@ -21,6 +21,7 @@ VERB_MODULES = (
     "crmkg.cli.query",
     "crmkg.cli.ingest",
     "crmkg.cli.validate",
+    "crmkg.cli.validate",
     "crmkg.cli.serve",
 )
 

@@ -1,0 +1,207 @@
+"""``crmkg validate`` (data against the akj shapes) and ``crmkg check`` (the ontology's own QA).
+
+Both print one report in the chosen format and exit 0 when nothing new is at or above
+``--fail-on``, 1 when something is, 2 for usage or input errors (unreadable file, syntax error
+with file:line:column).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from crmkg import __version__
+from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, iso_date
+from crmkg.errors import UsageError
+from crmkg.validation.baseline import apply_baseline, read_baseline
+from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
+from crmkg.validation.formats import FORMATS, RenderOptions, render
+from crmkg.validation.parameters import DEFAULT_FOLLOW_UP_DAYS, DEFAULT_REVIEW_DAYS
+from crmkg.validation.report import Severity, ValidationReport
+
+EXIT_CODES = """exit codes:
+  0  conforms: no finding (new, with --baseline) at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage or input error (unreadable file, syntax error reported as file:line:column)"""
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal's stderr (nothing when stderr is not a terminal)."""
+
+    def __init__(self, stream: TextIO, *, min_total: int = 20) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.min_total = min_total
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if not self.enabled or total < self.min_total:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        text = label if len(label) <= 40 else "…" + label[-39:]
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {text:<40}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value}")
+    return value
+
+
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    out = parser.add_argument_group("report")
+    out.add_argument(
+        "--fail-on",
+        choices=("violation", "warning", "info"),
+        default="violation",
+        help="lowest severity that makes the run fail (exit 1); default: violation",
+    )
+    out.add_argument("--format", choices=tuple(FORMATS), default="text", help="report format; default: text")
+    out.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here (default: stdout)")
+    out.add_argument("--lang", choices=("fi", "en"), default="en", help="message language; default: en")
+    out.add_argument(
+        "--max-findings",
+        type=_non_negative,
+        default=20,
+        metavar="N",
+        help="findings listed per check in text/markdown, annotations in github format (0 = all); default: 20",
+    )
+    out.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="an earlier --format json report: fail only on findings that are not in it",
+    )
+    out.add_argument(
+        "--engine",
+        choices=available_engines() or [DEFAULT_ENGINE],
+        default=DEFAULT_ENGINE,
+        help=f"validation engine; default: {DEFAULT_ENGINE}",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    validate = subparsers.add_parser(
+        "validate",
+        help="validate RDF data against the akj shapes (exit 0/1/2)",
+        description="Validate RDF files and folders against the akj SHACL shapes. The ontology is added "
+        "for the class hierarchy (no materialisation). Each finding names the file and line where its "
+        "focus node is defined.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    validate.add_argument("paths", metavar="PATH", nargs="+", type=Path, help="RDF files or folders")
+    validate.add_argument(
+        "--shapes",
+        metavar="PATH",
+        action="append",
+        type=Path,
+        help="a shapes file or folder; repeatable (default: the packaged akj shapes)",
+    )
+    validate.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="the date 'current' means (YYYY-MM-DD; default: today)"
+    )
+    validate.add_argument(
+        "--follow-up-days",
+        type=_non_negative,
+        default=DEFAULT_FOLLOW_UP_DAYS,
+        metavar="N",
+        help=f"plan follow-up window in days; default: {DEFAULT_FOLLOW_UP_DAYS}",
+    )
+    validate.add_argument(
+        "--review-days",
+        type=_non_negative,
+        default=DEFAULT_REVIEW_DAYS,
+        metavar="N",
+        help=f"start-up situation review window in days; default: {DEFAULT_REVIEW_DAYS}",
+    )
+    _add_report_options(validate)
+    validate.set_defaults(func=run_validate, title="crmkg validate")
+
+    check = subparsers.add_parser(
+        "check",
+        help="the ontology's own QA: meta-shapes, HermiT, queries/qc (exit 0/1/2)",
+        description="Check the akj ontology: the meta-shapes (shapes/meta/akj-ontology-qa.ttl), HermiT "
+        "consistency (needs Java; reported as a warning when unavailable) and the quality-check queries "
+        "queries/qc/*.rq (any row is a finding), run on the ontology plus the data PATHs if given.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", metavar="PATH", nargs="*", type=Path, help="data for the qc queries (optional)")
+    check.add_argument("--as-of", type=iso_date, metavar="DATE", help="date for date-relative checks")
+    check.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
+    check.add_argument("--no-meta-shapes", action="store_true", help="skip the meta-shapes")
+    check.add_argument("--no-queries", action="store_true", help="skip queries/qc")
+    _add_report_options(check)
+    check.set_defaults(func=run_check, title="crmkg check")
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from crmkg.validation import validate
+
+    baseline = read_baseline(args.baseline) if args.baseline else None
+    report = validate(
+        args.paths,
+        shapes=args.shapes,
+        as_of=args.as_of,
+        engine=args.engine,
+        follow_up_days=args.follow_up_days,
+        review_days=args.review_days,
+        progress=ProgressBar(sys.stderr),
+    )
+    return _finish(report, args, baseline)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from crmkg.validation.check import check
+
+    baseline = read_baseline(args.baseline) if args.baseline else None
+    report = check(
+        args.paths,
+        as_of=args.as_of,
+        meta_shapes=not args.no_meta_shapes,
+        reasoner=not args.no_reasoner,
+        queries=not args.no_queries,
+        engine=args.engine,
+        progress=ProgressBar(sys.stderr),
+    )
+    return _finish(report, args, baseline)
+
+
+def _finish(report: ValidationReport, args: argparse.Namespace, baseline: set[str] | None) -> int:
+    if baseline is not None:
+        report = apply_baseline(report, baseline)
+    fail_on = Severity.from_name(args.fail_on)
+    options = RenderOptions(
+        lang=args.lang,
+        fail_on=fail_on,
+        max_findings=args.max_findings,
+        title=args.title,
+        tool_version=__version__,
+    )
+    text = render(report, args.format, options)
+    if args.output is not None:
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{args.output}: cannot write the report: {exc.strerror or exc}") from exc
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_OK if report.conforms(fail_on) else EXIT_FINDINGS

@@ -1,0 +1,47 @@
+"""Baselines: fail only on findings that an earlier report (``--format json``) did not have.
+
+Findings are matched by :meth:`ValidationResult.fingerprint` (rule, component, focus node, path,
+value — not file position, so moving data between files changes nothing). A baseline file is any
+crmkg JSON report; its ``results[].fingerprint`` values are the accepted findings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from crmkg.errors import UsageError
+from crmkg.validation.report import ValidationReport
+
+
+def read_baseline(path: Path | str) -> set[str]:
+    """The fingerprints in a crmkg JSON report; a clear :class:`UsageError` for anything else."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read baseline: {exc.strerror or exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: baseline is not JSON: {exc.msg}") from exc
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, list):
+        raise UsageError(f'{path}: not a crmkg JSON report (no "results" list); write one with --format json')
+    fingerprints: set[str] = set()
+    for number, item in enumerate(results, start=1):
+        fingerprint = item.get("fingerprint") if isinstance(item, dict) else None
+        if not isinstance(fingerprint, str):
+            raise UsageError(f"{path}: result {number} has no fingerprint")
+        fingerprints.add(fingerprint)
+    return fingerprints
+
+
+def apply_baseline(report: ValidationReport, accepted: set[str]) -> ValidationReport:
+    """Mark each result ``new`` or ``unchanged`` and count the accepted findings that are gone."""
+    seen: set[str] = set()
+    marked = []
+    for result in report.results:
+        fingerprint = result.fingerprint()
+        seen.add(fingerprint)
+        marked.append(replace(result, baseline_state="unchanged" if fingerprint in accepted else "new"))
+    return replace(report, results=tuple(marked), baseline_fixed=len(accepted - seen))

@@ -1,0 +1,142 @@
+"""What every output format shares: options, short IRIs, file paths, grouping by rule."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+
+from crmkg.errors import SourceLocation
+from crmkg.namespaces import PREFIXES
+from crmkg.validation.report import (
+    Node,
+    ResultPath,
+    Rule,
+    Severity,
+    ValidationReport,
+    ValidationResult,
+    path_key,
+)
+
+TOOL_NAME = "crmkg"
+TOOL_URI = "https://w3id.org/crmkg"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: message language, the failure level, the per-rule cap for human formats.
+
+    ``max_findings`` caps the findings listed per rule in text and Markdown, and the GitHub
+    annotations in total (``0`` = no cap); machine formats are always complete.
+    ``title`` names the run (``crmkg validate`` / ``crmkg check``).
+    """
+
+    lang: str = "en"
+    fail_on: Severity = Severity.VIOLATION
+    max_findings: int = 20
+    title: str = "crmkg validate"
+    tool_version: str = ""
+    prefixes: Mapping[str, str] = field(default_factory=lambda: dict(PREFIXES))
+
+
+def compact(term: Node | ResultPath | None, prefixes: Mapping[str, str]) -> str:
+    """A short human form: ``akj:hasOwner``, ``"2026-01-01"``, ``_:b0``; longest namespace wins."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        best = ""
+        for prefix, ns in prefixes.items():
+            if text.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and _is_local(text[len(ns) :]):
+                best = prefix
+        return f"{best}:{text[len(prefixes[best]) :]}" if best else f"<{text}>"
+    if isinstance(term, Literal):
+        return f'"{term}"' + (f"@{term.language}" if term.language else "")
+    if isinstance(term, BNode):
+        return "_:" + str(term)
+    text = path_key(term)
+    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        text = text.replace(f"<{ns}", f"{prefix}:<")
+    return _unbracket(text)
+
+
+def _is_local(local: str) -> bool:
+    return bool(local) and all(ch.isalnum() or ch in "-_." for ch in local) and not local.endswith(".")
+
+
+def _unbracket(text: str) -> str:
+    # "akj:<hasOwner>" → "akj:hasOwner" after the prefix substitution above.
+    out, i = [], 0
+    while i < len(text):
+        j = text.find(":<", i)
+        if j < 0:
+            out.append(text[i:])
+            break
+        k = text.find(">", j)
+        out.append(text[i:j] + ":" + text[j + 2 : k])
+        i = k + 1
+    return "".join(out)
+
+
+def display_path(file: str) -> str:
+    """A file path relative to the working directory when inside it, always with ``/``."""
+    path = Path(file)
+    try:
+        rel = path.resolve().relative_to(Path.cwd().resolve())
+        return rel.as_posix()
+    except (ValueError, OSError):
+        return path.as_posix() if not path.is_absolute() else os.path.normpath(file).replace(os.sep, "/")
+
+
+def location_text(location: SourceLocation | None) -> str:
+    if location is None:
+        return "?"
+    return str(SourceLocation(display_path(location.file), location.line, location.column))
+
+
+def rules_of(report: ValidationReport) -> list[Rule]:
+    """The report's rules plus a bare rule for any result whose rule is not listed, in id order."""
+    known = {r.id: r for r in report.rules}
+    for result in report.results:
+        if result.rule_id not in known:
+            known[result.rule_id] = Rule(id=result.rule_id, severity=result.severity)
+    from crmkg.validation.report import natural_key
+
+    return sorted(known.values(), key=lambda r: natural_key(r.id))
+
+
+def grouped(report: ValidationReport) -> dict[str, list[ValidationResult]]:
+    """Results by rule id, in the report's order."""
+    out: dict[str, list[ValidationResult]] = {}
+    for result in report.results:
+        out.setdefault(result.rule_id, []).append(result)
+    return out
+
+
+def summary_counts(report: ValidationReport) -> str:
+    counts = report.counts()
+    parts = [
+        f"{counts[Severity.VIOLATION]} violation{'s' if counts[Severity.VIOLATION] != 1 else ''}",
+        f"{counts[Severity.WARNING]} warning{'s' if counts[Severity.WARNING] != 1 else ''}",
+        f"{counts[Severity.INFO]} info",
+    ]
+    return ", ".join(parts)
+
+
+def baseline_text(report: ValidationReport) -> str:
+    if report.baseline_fixed is None:
+        return ""
+    new = sum(1 for r in report.results if r.baseline_state == "new")
+    unchanged = sum(1 for r in report.results if r.baseline_state == "unchanged")
+    return f"baseline: {new} new, {unchanged} unchanged, {report.baseline_fixed} fixed"
+
+
+def verdict(report: ValidationReport, options: RenderOptions) -> str:
+    level = options.fail_on.value.lower()
+    failing = len(report.failing(options.fail_on))
+    if failing:
+        return f"FAILED: {failing} finding{'s' if failing != 1 else ''} at or above {level}"
+    return f"PASSED at --fail-on {level}"

@@ -1,0 +1,55 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` annotation per finding.
+
+GitHub shows the annotations on the pull request's changed files, at the line where the focus
+node is defined. Only findings at or above ``--fail-on`` become errors; the rest are warnings or
+notices by severity. ``--max-findings`` caps the annotations (GitHub itself shows a limited number).
+"""
+
+from __future__ import annotations
+
+from crmkg.validation.formats._common import (
+    RenderOptions,
+    compact,
+    display_path,
+    summary_counts,
+    verdict,
+)
+from crmkg.validation.report import Severity, ValidationReport
+
+_COMMAND = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: ValidationReport, options: RenderOptions) -> str:
+    lines: list[str] = []
+    failing = {id(r) for r in report.failing(options.fail_on)}
+    cap = options.max_findings or len(report.results)
+    for result in report.results[:cap]:
+        command = "error" if id(result) in failing else _COMMAND[result.severity]
+        if command == "error" and id(result) not in failing:
+            command = "warning"
+        props = []
+        if result.location is not None:
+            props.append(f"file={escape_property(display_path(result.location.file))}")
+            if result.location.line is not None:
+                props.append(f"line={result.location.line}")
+                if result.location.column is not None:
+                    props.append(f"col={result.location.column}")
+        props.append(f"title={escape_property(f'{result.rule_id} ({result.severity.value})')}")
+        text = result.message(options.lang) or result.rule_id
+        text = f"{compact(result.focus_node, options.prefixes)}: {text}"
+        lines.append(f"::{command} {','.join(props)}::{escape_data(text)}")
+    if len(report.results) > cap:
+        lines.append(f"::notice::{len(report.results) - cap} more findings were not annotated (--max-findings)")
+    lines.append(
+        f"::notice title={escape_property(options.title)}::{escape_data(summary_counts(report))}. "
+        f"{escape_data(verdict(report, options))}"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,95 @@
+"""JSON, described by ``crmkg/validation/report.schema.json`` (also the baseline format).
+
+RDF terms are written the way SPARQL JSON results write them (``{"type": "uri", "value": …}``), paths
+in SPARQL property-path syntax with full IRIs, so nothing needs prefixes to be read back.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+
+from crmkg.validation.formats._common import TOOL_NAME, RenderOptions, display_path, rules_of
+from crmkg.validation.report import Node, Severity, ValidationReport, ValidationResult, path_key
+
+SCHEMA_ID = "https://w3id.org/crmkg/schemas/validation-report-1.json"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def term_json(term: Node | None) -> dict[str, str] | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal) and term.language:
+        out["xml:lang"] = term.language
+    elif isinstance(term, Literal) and term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def result_json(result: ValidationResult, lang: str) -> dict[str, Any]:
+    loc = result.location
+    return {
+        "severity": result.severity.value,
+        "ruleId": result.rule_id,
+        "shapeId": result.shape_id,
+        "sourceShape": None if result.source_shape is None else str(result.source_shape),
+        "constraintComponent": str(result.constraint_component),
+        "focusNode": term_json(result.focus_node),
+        "path": path_key(result.path) or None,
+        "value": term_json(result.value),
+        "message": result.message(lang),
+        "messages": dict(sorted(result.messages.items())),
+        "location": None if loc is None else {"file": display_path(loc.file), "line": loc.line, "column": loc.column},
+        "fingerprint": result.fingerprint(),
+        "baselineState": result.baseline_state,
+    }
+
+
+def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, Any]:
+    counts = report.counts()
+    summary: dict[str, Any] = {
+        "violations": counts[Severity.VIOLATION],
+        "warnings": counts[Severity.WARNING],
+        "infos": counts[Severity.INFO],
+        "total": len(report.results),
+        "failing": len(report.failing(options.fail_on)),
+    }
+    if report.baseline_fixed is not None:
+        summary["baseline"] = {
+            "new": sum(1 for r in report.results if r.baseline_state == "new"),
+            "unchanged": sum(1 for r in report.results if r.baseline_state == "unchanged"),
+            "fixed": report.baseline_fixed,
+        }
+    return {
+        "$schema": SCHEMA_ID,
+        "tool": {"name": TOOL_NAME, "version": options.tool_version},
+        "title": options.title,
+        "engine": report.engine,
+        "asOf": report.as_of.isoformat() if report.as_of else None,
+        "parameters": dict(report.parameters),
+        "inputs": [display_path(f) for f in report.inputs],
+        "failOn": options.fail_on.value,
+        "conforms": report.conforms(options.fail_on),
+        "summary": summary,
+        "rules": [
+            {
+                "id": rule.id,
+                "severity": rule.severity.value,
+                "labels": dict(sorted(rule.labels.items())),
+                "source": rule.source,
+            }
+            for rule in rules_of(report)
+        ],
+        "results": [result_json(r, options.lang) for r in report.results],
+    }
+
+
+def render(report: ValidationReport, options: RenderOptions) -> str:
+    return json.dumps(report_json(report, options), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,82 @@
+"""JUnit XML for CI dashboards (Jenkins, GitLab, Azure DevOps…): one test case per check.
+
+A check fails when it has findings at or above ``--fail-on`` that are not in the baseline; its
+other findings are listed in ``system-out``. Every check that ran is a test case, so a dashboard
+shows passes too.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from crmkg.validation.formats._common import (
+    RenderOptions,
+    compact,
+    grouped,
+    location_text,
+    rules_of,
+)
+from crmkg.validation.report import ValidationReport, ValidationResult
+
+
+def _line(result: ValidationResult, options: RenderOptions) -> str:
+    bits = [f"{location_text(result.location)}: {result.severity.value.lower()}:"]
+    bits.append(compact(result.focus_node, options.prefixes))
+    if result.path is not None:
+        bits.append(compact(result.path, options.prefixes))
+    if result.value is not None and result.value != result.focus_node:
+        bits.append("= " + compact(result.value, options.prefixes))
+    message = result.message(options.lang)
+    return " ".join(bits) + (f" — {message}" if message else "")
+
+
+def junit_tree(report: ValidationReport, options: RenderOptions) -> ET.Element:
+    groups = grouped(report)
+    rules = rules_of(report)
+    suite_name = options.title
+    classname = options.title.replace(" ", ".")
+    root = ET.Element("testsuites", name=suite_name)
+    suite = ET.SubElement(root, "testsuite", name=suite_name)
+    props = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("engine", report.engine),
+        ("asOf", report.as_of.isoformat() if report.as_of else ""),
+        ("failOn", options.fail_on.value),
+        *sorted(report.parameters.items()),
+    ):
+        ET.SubElement(props, "property", name=name, value=value)
+    failures = 0
+    for rule in rules:
+        results = groups.get(rule.id, [])
+        case = ET.SubElement(
+            suite, "testcase", classname=classname, name=f"{rule.id} {rule.label(options.lang)}", time="0"
+        )
+        failing = [r for r in results if r in report.failing(options.fail_on)]
+        if failing:
+            failures += 1
+            worst = max(r.severity for r in failing)
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=f"{len(failing)} finding{'s' if len(failing) != 1 else ''} at or above "
+                f"{options.fail_on.value.lower()}",
+                type=worst.value,
+            )
+            failure.text = "\n".join(_line(r, options) for r in failing)
+        others = [r for r in results if r not in failing]
+        if others:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(_line(r, options) for r in others)
+    for element in (root, suite):
+        element.set("tests", str(len(rules)))
+        element.set("failures", str(failures))
+        element.set("errors", "0")
+        element.set("time", "0")
+    suite.set("skipped", "0")
+    return root
+
+
+def render(report: ValidationReport, options: RenderOptions) -> str:
+    root = junit_tree(report, options)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
