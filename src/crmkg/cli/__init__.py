@@ -21,7 +21,6 @@ VERB_MODULES = (
     "crmkg.cli.query",
     "crmkg.cli.ingest",
     "crmkg.cli.validate",
-    "crmkg.cli.validate",
     "crmkg.cli.serve",
 )
 
