@@ -5,6 +5,8 @@ The broken fixtures prove that the check can fail. Needs Java; fails (never skip
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,9 @@ def test_bad_turtle_raises_typed_error_naming_the_file(tmp_path: Path) -> None:
 def test_missing_file_raises_typed_error(tmp_path: Path) -> None:
     with pytest.raises(OntologyParseError, match="no such file"):
         check_tbox_consistency([tmp_path / "absent.ttl"])
+
+
+def test_importing_reasoning_does_not_import_owlready2() -> None:
+    code = "import sys, crmkg.reasoning; sys.exit(1 if 'owlready2' in sys.modules else 0)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr

@@ -114,3 +114,16 @@ def test_align_holds_only_mappings_and_role_subclasses() -> None:
     for s, p, _ in graph:
         if str(s).startswith(AKJ) and p not in (RDFS.subClassOf, RDF.type):
             assert p in mapping, (s, p)
+
+
+def test_external_hierarchy_is_plain_subsumption_only() -> None:
+    graph = _load(ONTOLOGY / "imports" / "external-hierarchy.ttl")
+    assert set(graph.predicates()) == {RDFS.subClassOf, RDFS.subPropertyOf}
+    assert not any(str(s).startswith(AKJ) for s in graph.subjects())
+    org = "http://www.w3.org/ns/org#"
+    assert (URIRef(org + "OrganizationalUnit"), RDFS.subClassOf, URIRef(org + "Organization")) in graph
+    assert (URIRef(org + "unitOf"), RDFS.subPropertyOf, URIRef(org + "subOrganizationOf")) in graph
+    assert (URIRef(org + "headOf"), RDFS.subPropertyOf, URIRef(org + "memberOf")) in graph
+    # withdrawn in ORG v0.8 and its errata: must not come back
+    assert (URIRef(org + "Post"), RDFS.subClassOf, URIRef(org + "Organization")) not in graph
+    assert (URIRef(org + "holds"), RDFS.subPropertyOf, URIRef(org + "memberOf")) not in graph
