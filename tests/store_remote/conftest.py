@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from crmkg.store.sparql import SparqlStore
@@ -34,6 +35,26 @@ class Server:
     query_url: str
     update_url: str
     insert_graph: str | None = None
+    #: Virtuoso only: (isql binary, SQL port, a folder the server may read files from)
+    isql: tuple[str, int, Path] | None = None
+
+    def bulk_load(self, quads: list[ox.Quad], graph: str) -> None:
+        """Load many triples into ``graph`` with Virtuoso's own loader (through isql).
+
+        Virtuoso turns one large SPARQL update with blank nodes into more SQL than it allows
+        ("generated SQL text has exceeded 10000 lines"), so big test data goes in this way.
+        """
+        assert self.isql is not None, "bulk_load is for Virtuoso"
+        isql, port, folder = self.isql
+        path = folder / "bulk.nt"
+        path.write_bytes(
+            ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+            or b""
+        )
+        sql = f"DB.DBA.TTLP_MT(file_to_string_output('{path}'), '', '{graph}', 0);"
+        subprocess.run(
+            [isql, f"127.0.0.1:{port}", "dba", "dba", f"exec={sql}"], check=True, capture_output=True, timeout=120
+        )
 
     def store(self, **kwargs: object) -> SparqlStore:
         return SparqlStore(
@@ -85,8 +106,17 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     log = folder / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
-             "--union-default-graph", "--timeout-s", "30"],
+            [
+                binary,
+                "serve",
+                "--location",
+                str(folder / "data"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+                "--timeout-s",
+                "30",
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -150,6 +180,6 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
             capture_output=True,
             timeout=60,
         )
-        yield Server("virtuoso", url, url, insert_graph=VIRTUOSO_GRAPH)
+        yield Server("virtuoso", url, url, insert_graph=VIRTUOSO_GRAPH, isql=(isql, sql_port, folder))
     finally:
         _stop(process)

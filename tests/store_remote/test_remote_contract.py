@@ -27,7 +27,8 @@ pytestmark = pytest.mark.server
 def _contract() -> ModuleType:
     path = Path(__file__).resolve().parent.parent / "store" / "contract.py"
     spec = importlib.util.spec_from_file_location("crmkg_store_contract", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -86,9 +87,7 @@ def test_hostile_binding_keeps_data(remote_store: SparqlStore) -> None:
     remote_store.add_quads(CONTRACT_MODULE._quads())
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{E}owner> ?o }}"
     before = remote_store.query(count)
-    result = remote_store.query(
-        f"SELECT ?r WHERE {{ ?r <{E}label> ?l }}", bindings={"l": Literal("x> } DROP ALL #")}
-    )
+    result = remote_store.query(f"SELECT ?r WHERE {{ ?r <{E}label> ?l }}", bindings={"l": Literal("x> } DROP ALL #")})
     assert isinstance(result, SelectResult)
     assert result.rows == []
     assert remote_store.query(count) == before

@@ -172,6 +172,10 @@ class SparqlStore:
         try:
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            tail = body[-300:].decode("utf-8", "replace").lower()
+            if "cancelled" in tail or "timeout" in tail or "timed out" in tail:
+                # a server-side timeout that cut the result stream short (Oxigraph's --timeout-s)
+                raise QueryTimeout(f"{self.url}: the query was stopped by the server's time limit") from exc
             raise StoreError(
                 f"{self.url} answered garbage ({media or 'no content type'}), not SPARQL JSON results: {body[:120]!r}"
             ) from exc
@@ -235,7 +239,7 @@ class SparqlStore:
         self._send(wrapper, "update")
 
     def add_quads(self, quads: Sequence[ox.Quad]) -> None:
-        """All quads in one ``INSERT DATA`` request (the endpoint applies it atomically or not at all)."""
+        """All quads in one update request (the endpoint applies it atomically or not at all)."""
         if not quads:
             return
         default: list[str] = []
@@ -248,10 +252,13 @@ class SparqlStore:
                 named.setdefault(f"<{self.insert_graph}>", []).append(triple)
             else:
                 named.setdefault(str(quad.graph_name), []).append(triple)
-        parts = ["INSERT DATA {", *default]
+        # INSERT DATA may not hold blank nodes on every endpoint (Virtuoso: "not allowed in a
+        # constant clause"); INSERT { … } WHERE { } is standard and makes them fresh nodes.
+        has_blank = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
+        parts = ["INSERT {" if has_blank else "INSERT DATA {", *default]
         for graph, triples in named.items():
             parts.extend([f"GRAPH {graph} {{", *triples, "}"])
-        parts.append("}")
+        parts.append("} WHERE { }" if has_blank else "}")
         self.update("\n".join(parts))
 
     def __len__(self) -> int:
