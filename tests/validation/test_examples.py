@@ -51,7 +51,8 @@ def test_every_broken_finding_points_at_a_line_in_the_data(broken_report: Valida
     for result in broken_report.results:
         assert result.location is not None, result
         assert Path(result.location.file).parent.name == "data"
-        assert result.location.line is not None and result.location.line >= 1
+        assert result.location.line is not None
+        assert result.location.line >= 1
         # The line really mentions the focus node's local name (the subject starts there).
         text = Path(result.location.file).read_text(encoding="utf-8").splitlines()[result.location.line - 1]
         local = str(result.focus_node).rsplit("/", 1)[-1]
