@@ -302,17 +302,56 @@ def relationship_answer(
         bucket = answer.parties.setdefault(str(row["capacity"]), [])
         if all(p.iri != party.iri for p in bucket):  # several labels give several rows
             bucket.append(party)
-    current = _traced(
-        store, "current-responsibilities", trace, relationship=rel, asOf=_date_term(as_of), lang=lang_term
-    )
-    items = sorted(
-        ((str(r["role"]), _responsibility(r, as_of)) for r in current),
-        key=lambda x: (x[1].since, x[1].assignee.iri),
-    )
-    for role, resp in items:
-        (answer.owners if role == str(AKJ.OwnerRole) else answer.leads).append(resp)
+    owners, leads = _current(store, rel, as_of, lang_term, trace)
+    answer.owners.extend(owners)
+    answer.leads.extend(leads)
     return answer
 
+
+def _current(
+    store: Store, rel: URIRef, as_of: dt.date, lang_term: Literal, trace: list[TracedQuery] | None
+) -> tuple[list[Responsibility], list[Responsibility]]:
+    rows = _traced(
+        store, "relationship-responsibilities", trace, relationship=rel, asOf=_date_term(as_of), lang=lang_term
+    )
+    items = sorted(
+        ((str(r["role"]), _responsibility(r, as_of)) for r in rows),
+        key=lambda x: (x[1].since, x[1].assignee.iri),
+    )
+    owners = [resp for role, resp in items if role == str(AKJ.OwnerRole)]
+    leads = [resp for role, resp in items if role != str(AKJ.OwnerRole)]
+    return owners, leads
+
+
+def current_responsibilities(
+    store: Store,
+    iri: str,
+    as_of: dt.date,
+    *,
+    lang: str = "fi",
+    trace: list[TracedQuery] | None = None,
+) -> tuple[Party, list[Responsibility], list[Responsibility]]:
+    """The relationship, its owners and its leads on ``as_of`` — one small query, for hot paths.
+
+    Raises :class:`NotFound` if ``iri`` is not a customer relationship in the data.
+    """
+    rows = _traced(
+        store,
+        "relationship-current",
+        trace,
+        relationship=URIRef(iri),
+        asOf=_date_term(as_of),
+        lang=Literal(lang),
+    )
+    if not rows:
+        raise NotFound(f"{iri} is not a customer relationship in the data")
+    items = sorted(
+        ((str(r["role"]), _responsibility(r, as_of)) for r in rows if "assignment" in r),
+        key=lambda x: (x[1].since, x[1].assignee.iri),
+    )
+    owners = [resp for role, resp in items if role == str(AKJ.OwnerRole)]
+    leads = [resp for role, resp in items if role != str(AKJ.OwnerRole)]
+    return _party(iri, rows[0].get("relationshipLabel")), owners, leads
 
 def responsibility_history(
     store: Store,
@@ -470,6 +509,7 @@ __all__ += [  # extended by the single-subject lookups above
     "Resource",
     "TracedQuery",
     "agent_relationships",
+    "current_responsibilities",
     "describe_resource",
     "expand_identifier",
     "lookup_query_text",

@@ -112,5 +112,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 
 def app_from_env() -> FastAPI:
-    """An app configured only by ``CRMKG_*`` variables (``uvicorn --factory crmkg.api.app:app_from_env``)."""
-    return create_app(Settings.from_env())
+    """An app configured only by ``CRMKG_*`` variables (``uvicorn --factory crmkg.api.app:app_from_env``).
+
+    With ``CRMKG_STORE`` naming an on-disk store, the store is opened read-only, so several server
+    processes can share it (``crmkg serve --workers N``).
+    """
+    settings = Settings.from_env()
+    if settings.store and not settings.data and not settings.store.startswith(("http://", "https://")):
+        # Read-only: nothing to flush at shutdown, so the app does not close it.
+        return create_app(settings, open_store(settings.store, read_only=True))
+    return create_app(settings)

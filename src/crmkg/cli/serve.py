@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,6 +31,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_data_options(parser, default_example=True)
     parser.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1, CRMKG_HOST)")
     parser.add_argument("--port", type=int, default=None, help="port (default 8000, CRMKG_PORT)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the store read-only (default 1; use the number of cores for throughput)",
+    )
     parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     parser.set_defaults(func=run_serve)
 
@@ -62,12 +69,34 @@ def run_serve(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as exc:
         raise UsageError(f"crmkg serve needs the api extra (pip install 'crmkg[api]'): {exc}") from None
     settings = Settings.from_env(host=args.host, port=args.port, store=args.store)
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
     store, tmp = _prepare_store(args)
     try:
-        app = create_app(settings, store)
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level)
-    finally:
+        if args.workers == 1:
+            try:
+                uvicorn.run(
+                    create_app(settings, store), host=settings.host, port=settings.port, log_level=args.log_level
+                )
+            finally:
+                store.close()
+            return EXIT_OK
+        location = tmp if tmp is not None else args.store
+        if location is None or str(location).startswith(("http://", "https://")):
+            raise UsageError("--workers needs an on-disk store (--store DIR, or --data)")
         store.close()
+        del store  # each server process opens the store read-only
+        os.environ["CRMKG_STORE"] = str(location)
+        os.environ.pop("CRMKG_DATA", None)
+        uvicorn.run(
+            "crmkg.api.app:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=args.workers,
+            log_level=args.log_level,
+        )
+        return EXIT_OK
+    finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    return EXIT_OK

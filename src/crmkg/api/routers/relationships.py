@@ -52,7 +52,7 @@ def list_relationships(state: State, as_of: AsOf = None, lang: Lang = None) -> s
     response_model_exclude_none=False,
     summary="The owner of a relationship on a date",
 )
-def owner(
+async def owner(
     relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
 ) -> s.OwnersOut:
     """The owner(s) (accountable, *omistaja*) current on ``as_of``, with since/until and the assignment.
@@ -61,13 +61,13 @@ def owner(
     """
     day = as_of_or_today(as_of)
     trace = _trace(explain)
-    answer = lookup.relationship_answer(
+    rel, owners, _ = lookup.current_responsibilities(
         state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
     )
     return s.OwnersOut(
-        relationship=s.PartyOut.of(answer.relationship),
+        relationship=s.PartyOut.of(rel),
         as_of=day,
-        owners=[s.ResponsibilityOut.of(r) for r in answer.owners],
+        owners=[s.ResponsibilityOut.of(r) for r in owners],
         explain=s.Explain.of(trace),
     )
 
@@ -77,19 +77,19 @@ def owner(
     response_model=s.LeadsOut,
     summary="The leads of a relationship on a date",
 )
-def leads(
+async def leads(
     relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
 ) -> s.LeadsOut:
     """The leads (responsible day to day, *asiakkuusvastaava*) current on ``as_of``."""
     day = as_of_or_today(as_of)
     trace = _trace(explain)
-    answer = lookup.relationship_answer(
+    rel, _, leads_now = lookup.current_responsibilities(
         state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
     )
     return s.LeadsOut(
-        relationship=s.PartyOut.of(answer.relationship),
+        relationship=s.PartyOut.of(rel),
         as_of=day,
-        leads=[s.ResponsibilityOut.of(r) for r in answer.leads],
+        leads=[s.ResponsibilityOut.of(r) for r in leads_now],
         explain=s.Explain.of(trace),
     )
 
@@ -170,7 +170,7 @@ def history(
     response_model=s.RelationshipOut,
     summary="Whose is the relationship: parties, owners and leads on a date",
 )
-def relationship(
+async def relationship(
     relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
 ) -> s.RelationshipOut:
     """One relationship: provider, customer parties by capacity, owners and leads current on ``as_of``."""

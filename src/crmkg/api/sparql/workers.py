@@ -163,7 +163,8 @@ class WorkerPool:
         if store.backend == "sparql":
             raise StoreError("/sparql over a remote store is not offered: query the remote endpoint directly")
         if isinstance(native, ox.Store) and isinstance(path, Path):
-            native.flush()
+            with contextlib.suppress(RuntimeError):  # a read-only store has nothing to flush
+                native.flush()
             graphs = frozenset(str(g.value) for g in native.named_graphs() if isinstance(g, ox.NamedNode))
             return cls(path, size=size, timeout_s=settings.query_timeout_s, graphs=graphs)
         tmp = Path(tempfile.mkdtemp(prefix="crmkg-sparql-"))

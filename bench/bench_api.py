@@ -1,0 +1,288 @@
+"""Benchmark: the owner lookup over HTTP, beside ``/sparql`` with the equivalent query.
+
+    .venv/bin/python bench/bench_api.py --triples 1M --clients 16 --seconds 10
+
+Starts ``crmkg serve`` on 127.0.0.1 over a generated organisation (``bench/generate.py``'s
+``generate_to_file(path, triples=…, seed=…)`` when present, else the example organisation tiled:
+each copy under its own IRIs), then drives it with concurrent keep-alive HTTP/1.1 clients (a small
+asyncio client, so the load generator costs little CPU) for a bounded time per endpoint. Prints
+requests per second and p50/p90/p99 latency per endpoint. The client shares the machine with the
+server, as it would in a test on one box; the numbers are for 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EX = "https://example.org/esimerkki/"
+AS_OF = "2026-10-01"
+OWNER_SPARQL = """PREFIX akj: <https://w3id.org/crmkg/akj#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?assignee ?label ?since ?until ?assignment WHERE {{
+  ?assignment akj:assignmentFor <{rel}> ; akj:responsibilityRole akj:OwnerRole ;
+              akj:assignee ?assignee ; akj:startDate ?since .
+  OPTIONAL {{ ?assignment akj:endDate ?until }}
+  FILTER(?since <= "{day}"^^<http://www.w3.org/2001/XMLSchema#date>
+         && (!BOUND(?until) || ?until >= "{day}"^^<http://www.w3.org/2001/XMLSchema#date>))
+  OPTIONAL {{ ?assignee rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "fi")) }}
+}}"""
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("km")) * mult)
+
+
+# -- data ----------------------------------------------------------------------------------------
+
+
+def _external_generator() -> object | None:
+    path = REPO / "bench" / "generate.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("crmkg_bench_generate", path)
+    if spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, "generate_to_file", None)
+
+
+def _tiled(path: Path, triples: int) -> None:
+    """The example organisation copied under fresh IRIs until about ``triples`` triples."""
+    import pyoxigraph as ox
+
+    source = REPO / "examples" / "esimerkki"
+    quads = []
+    for file in sorted(source.rglob("*.ttl")):
+        quads.extend(ox.parse(path=str(file), format=ox.RdfFormat.TURTLE))
+    copies = max(1, triples // max(1, len(quads)))
+
+    def rename(term: object, k: int) -> object:
+        if isinstance(term, ox.NamedNode) and term.value.startswith(EX):
+            return ox.NamedNode(f"{EX}c{k}/{term.value[len(EX) :]}")
+        if isinstance(term, ox.BlankNode):
+            return ox.BlankNode(f"c{k}{term.value}")
+        return term
+
+    with path.open("wb") as out:
+        for k in range(copies):
+            batch = [
+                ox.Triple(rename(q.subject, k), rename(q.predicate, k), rename(q.object, k))  # type: ignore[arg-type]
+                for q in quads
+            ]
+            ox.serialize(batch, out, format=ox.RdfFormat.N_TRIPLES)
+
+
+def make_data(folder: Path, triples: int, seed: int) -> Path:
+    path = folder / f"org-{triples}.nt"
+    if path.is_file():
+        return path
+    generator = _external_generator()
+    if callable(generator):
+        generated = generator(path, triples=triples, seed=seed)
+        return Path(generated) if isinstance(generated, (str, Path)) else path
+    _tiled(path, triples)
+    return path
+
+
+# -- server --------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(data: Path, port: int, env_extra: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMKG_")}
+    env.update(env_extra)
+    cmd = [
+        sys.executable,
+        "-m",
+        "crmkg",
+        "serve",
+        "--data",
+        str(data),
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(cmd, env=env)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"crmkg serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise SystemExit("crmkg serve did not start within 10 minutes")
+
+
+def relationship_iris(port: int, limit: int) -> list[str]:
+    query = (
+        "PREFIX akj: <https://w3id.org/crmkg/akj#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT DISTINCT ?r WHERE { ?a akj:assignmentFor ?r ; akj:responsibilityRole akj:OwnerRole } "
+        f"LIMIT {limit}"
+    )
+    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": query})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        data = json.load(response)
+    return [b["r"]["value"] for b in data["results"]["bindings"]]
+
+
+# -- load ----------------------------------------------------------------------------------------
+
+
+async def _client(
+    port: int, paths: list[str], accept: str, stop_at: float, latencies: list[float], errors: list[str]
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    rng = random.Random(len(latencies) + id(latencies))
+    try:
+        while time.monotonic() < stop_at:
+            path = rng.choice(paths)
+            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: {accept}\r\n\r\n".encode()
+            started = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            status = head.split(b" ", 2)[1]
+            if status != b"200":
+                errors.append(status.decode())
+    finally:
+        writer.close()
+
+
+async def _drive(
+    port: int, paths: list[str], accept: str, clients: int, seconds: float
+) -> tuple[list[float], list[str], float]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.monotonic()
+    stop_at = started + seconds
+    await asyncio.gather(*(_client(port, paths, accept, stop_at, latencies, errors) for _ in range(clients)))
+    return latencies, errors, time.monotonic() - started
+
+
+def measure(port: int, name: str, paths: list[str], accept: str, clients: int, seconds: float) -> dict[str, object]:
+    asyncio.run(_drive(port, paths, accept, clients, min(2.0, seconds)))  # warm-up
+    latencies, errors, elapsed = asyncio.run(_drive(port, paths, accept, clients, seconds))
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return 1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+    return {
+        "endpoint": name,
+        "clients": clients,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": pct(0.50),
+        "p90_ms": pct(0.90),
+        "p99_ms": pct(0.99),
+        "mean_ms": 1000 * statistics.fmean(latencies) if latencies else float("nan"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", default="1M", help="size of the generated organisation (default 1M)")
+    parser.add_argument("--clients", type=int, nargs="+", default=[16], help="concurrent connections")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per endpoint")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=2, help="server processes (crmkg serve --workers)")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "crmkg-bench-api")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = parser.parse_args(argv)
+
+    args.cache.mkdir(parents=True, exist_ok=True)
+    triples = parse_size(args.triples)
+    started = time.monotonic()
+    data = make_data(args.cache, triples, args.seed)
+    print(f"data: {data} ({data.stat().st_size / 1e6:.0f} MB, {time.monotonic() - started:.1f} s)", flush=True)
+    port = free_port()
+    started = time.monotonic()
+    server = start_server(data, port, {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}, args.workers)
+    print(f"server up on 127.0.0.1:{port} in {time.monotonic() - started:.1f} s", flush=True)
+    try:
+        rels = relationship_iris(port, 2000)
+        if not rels:
+            raise SystemExit("no relationships with an owner in the data")
+        lookup = [f"/relationships/{urllib.parse.quote(r, safe='')}/owner?as_of={AS_OF}" for r in rels]
+        sparql = ["/sparql?" + urllib.parse.urlencode({"query": OWNER_SPARQL.format(rel=r, day=AS_OF)}) for r in rels]
+        results = []
+        for clients in args.clients:
+            results.append(
+                measure(port, "GET /relationships/{id}/owner", lookup, "application/json", clients, args.seconds)
+            )
+            results.append(
+                measure(
+                    port,
+                    "GET /sparql (same question)",
+                    sparql,
+                    "application/sparql-results+json",
+                    clients,
+                    args.seconds,
+                )
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(
+        f"\n{triples:,} triples requested; {len(rels)} relationships sampled; {args.workers} server processes; "
+        f"{args.seconds:g} s per run\n"
+    )
+    header = (
+        f"{'endpoint':<34} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
+        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r['endpoint']:<34} {r['clients']:>7} {r['requests']:>9} {r['errors']:>6} {r['rps']:>8.0f} "
+            f"{r['p50_ms']:>7.2f} {r['p90_ms']:>7.2f} {r['p99_ms']:>7.2f}"
+        )
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
