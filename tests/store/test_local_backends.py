@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from crmkg.errors import StoreError
 from crmkg.store import Store, open_store
 
 from .contract import CONTRACT
@@ -41,3 +42,6 @@ def test_on_disk_store_persists_across_opens(tmp_path: Path) -> None:
     assert len(again) == 6
     result = again.query("ASK { ?s ?p ?o }", bindings={"s": URIRef("https://example.org/contract/rel1")})
     assert getattr(result, "value", None) is True
+    again.close()  # a read-only store closes without flushing
+    with pytest.raises(StoreError, match="closed"):
+        len(again)

@@ -47,6 +47,7 @@ class OxigraphStore:
             raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from exc
         self._native: ox.Store | None = native
         self.path = path
+        self.read_only = read_only
 
     @property
     def _store(self) -> ox.Store:
@@ -149,6 +150,6 @@ class OxigraphStore:
 
     def close(self) -> None:
         """Flush and release the store (an on-disk store's lock is freed for other openers)."""
-        if self._native is not None and self.path is not None:
-            self._native.flush()
+        if self._native is not None and self.path is not None and not self.read_only:
+            self._native.flush()  # read-only instances refuse flush()
         self._native = None
