@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make run    set up and run the main job on the example organisation (embedded Oxigraph store)
+#   make run    set up, print who owns/leads each relationship of the example organisation, and serve
+#               it over HTTP on 127.0.0.1:8000 (docs at /docs) from the embedded Oxigraph store
 #   make test   set up and run the whole test suite (lint, types, tests)
 # Both bootstrap .venv from a bare python3 with the pinned dependencies of requirements.lock.
 
@@ -21,8 +22,10 @@ $(SYSTEM_STAMP): scripts/system-deps.sh | $(STAMP)
 	./scripts/system-deps.sh
 	touch $(SYSTEM_STAMP)
 
+# Prints who owns and who leads every relationship today, then serves the same data on 127.0.0.1.
 run: $(STAMP)
 	$(BIN)/crmkg lookup ownership --data examples/esimerkki
+	$(BIN)/crmkg serve --data examples/esimerkki --host 127.0.0.1 --port $${CRMKG_PORT:-8000}
 
 test: $(STAMP) $(SYSTEM_STAMP) lint typecheck pytest
 

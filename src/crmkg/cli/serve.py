@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -72,6 +73,16 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     store, tmp = _prepare_store(args)
+    base = f"http://{settings.host}:{settings.port}"
+    print(
+        f"crmkg: serving {len(store)} quads at {base}\n"
+        f"  API docs (OpenAPI): {base}/docs\n"
+        f"  SPARQL endpoint:    {base}/sparql\n"
+        f"  example lookup:     {base}/relationships/ex:rel-kauppakulma-kiinteistohuolto/owner\n"
+        "  stop with Ctrl+C",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         if args.workers == 1:
             try:
