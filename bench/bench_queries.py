@@ -4,9 +4,9 @@
     .venv/bin/python bench/bench_queries.py --nt big.nt                     # any N-Triples file
     .venv/bin/python bench/bench_queries.py --relationships 34000 --server  # + oxigraph serve
 
-Data: ``--nt FILE``, or ``bench/generate.py`` (the project's generator) when it is importable
-with a ``generate_ntriples(relationships, seed)`` function, or else the small deterministic
-generator below (relationships with three customer capacities, an owner handover and a lead).
+Data: ``--nt FILE``, or the project's deterministic generator ``bench/generate.py`` (seed 42),
+or with ``--own-generator`` the small one below (relationships with three customer capacities,
+an owner handover and a lead).
 Measured, as medians over ``--repeat`` runs after a warm-up:
 
 * ``owner``: CQ11 (current owner, relationship bound) through ``Catalogue.run`` (binding included)
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import io
 import shutil
 import statistics
 import subprocess
@@ -108,20 +109,22 @@ def own_generator(relationships: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def data(args: argparse.Namespace) -> bytes:
+def data(args: argparse.Namespace) -> tuple[bytes, str | None]:
+    """The N-Triples to load, and a relationship IRI to look up (None: pick one from the data)."""
     if args.nt:
-        return Path(args.nt).read_bytes()
+        return Path(args.nt).read_bytes(), None
+    pick = min(1234, args.relationships - 1)
     generator = Path(__file__).resolve().parent / "generate.py"
-    if generator.is_file():
+    if generator.is_file() and not args.own_generator:
         spec = importlib.util.spec_from_file_location("crmkg_bench_generate", generator)
         if spec and spec.loader:
             module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module  # dataclasses in the module look themselves up here
             spec.loader.exec_module(module)
-            make = getattr(module, "generate_ntriples", None)
-            if callable(make):
-                produced = make(args.relationships, 42)
-                return produced if isinstance(produced, bytes) else str(produced).encode()
-    return own_generator(args.relationships)
+            out = io.StringIO()
+            module.generate(out, relationships=args.relationships, seed=42)
+            return out.getvalue().encode(), f"{module.GEN}rel-{pick}"
+    return own_generator(args.relationships), f"{E}rel-{pick}"
 
 
 def median_ms(run: Callable[[], object], repeat: int, *, warm_up: bool = True) -> float:
@@ -161,14 +164,15 @@ def start_server(nt: Path, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--relationships", type=int, default=34000, help="generated relationships (~30 triples each)")
+    parser.add_argument("--relationships", type=int, default=20000, help="relationships to generate")
     parser.add_argument("--nt", help="use this N-Triples file instead of generating")
     parser.add_argument("--repeat", type=int, default=200, help="timed runs per lookup (scans: repeat/20, min 3)")
     parser.add_argument("--server", action="store_true", help="also measure oxigraph serve through SparqlStore")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib (slow to load at 1M triples)")
+    parser.add_argument("--own-generator", action="store_true", help="use the small generator in this file")
     args = parser.parse_args()
 
-    nt = data(args)
+    nt, picked = data(args)
     t0 = time.perf_counter()
     quads = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
     _, onto = parse_paths(resources.ontology_files())
@@ -178,7 +182,7 @@ def main() -> None:
     catalogue = Catalogue()
     cq11, cq16 = catalogue.get("CQ11"), catalogue.get("CQ16")
     lookup = (resources.data_path("queries") / "lookup" / "current-responsibilities.rq").read_text("utf-8")
-    relationship = URIRef(E + "rel-1234") if args.nt is None else None
+    relationship = URIRef(picked) if picked else None
     if relationship is None:  # pick one from the file
         store = ox.Store()
         store.extend(quads)
