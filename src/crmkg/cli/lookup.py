@@ -10,7 +10,16 @@ import sys
 from typing import Any
 
 from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
-from crmkg.lookup import CAPACITIES, Party, RelationshipAnswer, Responsibility, ownership_table
+from crmkg.lookup import (
+    CAPACITIES,
+    Party,
+    RelationshipAnswer,
+    Responsibility,
+    expand_identifier,
+    ownership_table,
+    relationship_answer,
+    responsibility_history,
+)
 
 _CAPACITY_HEADINGS = {
     "fi": ("käyttäjä", "neuvottelukumppani", "maksaja"),
@@ -53,6 +62,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     table.add_argument("--format", choices=("text", "csv", "json"), default="text")
     table.set_defaults(func=run_ownership)
 
+    for verb, help_text in (
+        ("owner", "the owner of one relationship as of a date, since when, from which assignment"),
+        ("leads", "the leads of one relationship as of a date"),
+        ("relationship", "one relationship: customer parties by capacity, owner and leads"),
+        ("history", "every owner and lead assignment of one relationship, and the handovers"),
+    ):
+        one = verbs.add_parser(verb, help=help_text)
+        one.add_argument("relationship", metavar="RELATIONSHIP", help="IRI, <IRI> or CURIE such as ex:rel-1")
+        add_data_options(one, default_example=True)
+        one.add_argument("--as-of", type=iso_date, default=None, help="date (default: today)")
+        one.add_argument("--lang", choices=("fi", "en"), default="fi", help="label language")
+        one.add_argument("--format", choices=("text", "json"), default="text")
+        one.set_defaults(func=run_single, lookup_verb=verb)
+
 
 def run_ownership(args: argparse.Namespace) -> int:
     as_of: dt.date = args.as_of or dt.date.today()
@@ -66,6 +89,72 @@ def run_ownership(args: argparse.Namespace) -> int:
     else:
         _write_text(answers, as_of, args.lang)
     return EXIT_OK
+
+
+def run_single(args: argparse.Namespace) -> int:
+    """``owner``, ``leads``, ``relationship`` and ``history`` for one relationship."""
+    as_of: dt.date = args.as_of or dt.date.today()
+    iri = expand_identifier(args.relationship)
+    store = open_loaded_store(args)
+    if args.lookup_verb == "history":
+        entries, handovers = responsibility_history(store, iri, lang=args.lang)
+        if args.format == "json":
+            payload: Any = {
+                "relationship": iri,
+                "assignments": [{"role": e.role, **_resp_json(e.responsibility)} for e in entries],
+                "handovers": [
+                    {
+                        "role": h.role,
+                        "date": h.date.isoformat(),
+                        "from": h.previous.iri if h.previous else None,
+                        "to": h.to.iri,
+                        "assignment": h.assignment,
+                    }
+                    for h in handovers
+                ],
+            }
+            json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for h in handovers:
+                before = f"{h.previous.label} → " if h.previous else ""
+                sys.stdout.write(f"{h.date.isoformat()}  {h.role:<6} {before}{h.to.label}\n")
+        return EXIT_OK
+    answer = relationship_answer(store, iri, as_of, lang=args.lang)
+    if args.format == "json":
+        data = _as_json(answer)
+        data["as_of"] = as_of.isoformat()
+        if args.lookup_verb == "owner":
+            data = {k: data[k] for k in ("relationship", "label", "as_of", "owners")}
+        elif args.lookup_verb == "leads":
+            data = {k: data[k] for k in ("relationship", "label", "as_of", "leads")}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    text = _TEXT[args.lang]
+    if args.lookup_verb == "relationship":
+        _write_text([answer], as_of, args.lang)
+        return EXIT_OK
+    items = answer.owners if args.lookup_verb == "owner" else answer.leads
+    for r in items:
+        until = f" – {r.until.isoformat()}" if r.until else ""
+        sys.stdout.write(
+            f"{r.assignee.label}  <{r.assignee.iri}>  {text['since']} {r.since.isoformat()}{until}"
+            f"  ({r.assignment})\n"
+        )
+    if not items:
+        sys.stdout.write(text["nobody"] + "\n")
+    return EXIT_OK
+
+
+def _resp_json(r: Responsibility) -> dict[str, Any]:
+    return {
+        "assignee": r.assignee.iri,
+        "label": r.assignee.label,
+        "since": r.since.isoformat(),
+        "until": r.until.isoformat() if r.until else None,
+        "assignment": r.assignment,
+    }
 
 
 def _names(parties: list[Party]) -> str:
@@ -107,15 +196,7 @@ def _write_csv(answers: list[RelationshipAnswer]) -> None:
 
 
 def _as_json(a: RelationshipAnswer) -> dict[str, Any]:
-    def resp(r: Responsibility) -> dict[str, Any]:
-        return {
-            "assignee": r.assignee.iri,
-            "label": r.assignee.label,
-            "since": r.since.isoformat(),
-            "until": r.until.isoformat() if r.until else None,
-            "assignment": r.assignment,
-        }
-
+    resp = _resp_json
     return {
         "relationship": a.relationship.iri,
         "label": a.relationship.label,

@@ -1,0 +1,65 @@
+"""``crmkg lookup owner|leads|relationship|history`` for one relationship."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph
+
+from crmkg import resources
+from crmkg.cli import main
+from crmkg.namespaces import AKJ, EX
+
+EXAMPLE = resources.example_dir("esimerkki")
+REL = "ex:rel-kauppakulma-kiinteistohuolto"
+
+
+def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    assert main(["lookup", *args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def _assignments(role: str) -> dict[str, tuple[str, str, str | None]]:
+    """assignment → (assignee, start, end) for the relationship's assignments in ``role``, by hand."""
+    graph = Graph().parse(EXAMPLE / "assignments.ttl")
+    rel = EX["rel-kauppakulma-kiinteistohuolto"]
+    found = {}
+    for a in graph.subjects(AKJ.assignmentFor, rel):
+        if graph.value(a, AKJ.responsibilityRole) == AKJ[role]:
+            end = graph.value(a, AKJ.endDate)
+            found[str(a)] = (str(graph.value(a, AKJ.assignee)), str(graph.value(a, AKJ.startDate)), end and str(end))
+    return found
+
+
+@pytest.mark.parametrize("day", ["2024-06-01", "2025-08-31", "2025-09-01", "2026-10-01"])
+def test_leads_as_of_a_date_follow_the_handover(capsys: pytest.CaptureFixture[str], day: str) -> None:
+    leads = _assignments("LeadRole")
+    assert len(leads) >= 2, "the example must hand this relationship over"
+    expected = {
+        (who, start)
+        for who, start, end in leads.values()
+        if start <= day and (end is None or end >= day)  # ISO dates compare as text
+    }
+    got = _json(capsys, "leads", REL, "--as-of", day)
+    assert {(r["assignee"], r["since"]) for r in got["leads"]} == expected  # type: ignore[index,union-attr]
+    assert len(expected) == 1
+
+
+def test_owner_and_history(capsys: pytest.CaptureFixture[str]) -> None:
+    owner = _json(capsys, "owner", REL, "--as-of", "2026-10-01")
+    owners = _assignments("OwnerRole")
+    assert {o["assignment"] for o in owner["owners"]} == set(owners)  # type: ignore[index,union-attr]
+    history = _json(capsys, "history", REL)
+    lead_handovers = [h for h in history["handovers"] if h["role"] == "lead"]  # type: ignore[union-attr]
+    leads = sorted(_assignments("LeadRole").values(), key=lambda t: t[1])
+    assert [(h["to"], h["date"]) for h in lead_handovers] == [(who, start) for who, start, _ in leads]
+    assert lead_handovers[0]["from"] is None
+    assert lead_handovers[1]["from"] == leads[0][0]
+
+
+def test_unknown_relationship_and_bad_curie_are_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lookup", "owner", "ex:no-such-relationship"]) == 2
+    assert "not a customer relationship" in capsys.readouterr().err
+    assert main(["lookup", "owner", "nope"]) == 2
+    assert "not an IRI or CURIE" in capsys.readouterr().err
