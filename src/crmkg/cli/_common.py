@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 from crmkg import resources
-from crmkg.errors import UsageError
 from crmkg.loading import load
 from crmkg.store import Store, open_store
 
@@ -57,7 +56,5 @@ def open_loaded_store(args: argparse.Namespace) -> Store:
     if not args.no_ontology and (args.store is None or paths):
         paths = [*resources.ontology_files(), *paths]
     if paths:
-        if store.backend == "sparql":
-            raise UsageError("--data cannot be loaded into a remote endpoint; load it there first")
-        load(store, paths)
+        load(store, paths)  # into a remote endpoint too: one update request, all or nothing there
     return store

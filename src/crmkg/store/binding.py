@@ -16,6 +16,7 @@ GROUP BY / ORDER BY it becomes ``(term)``. Binding a variable the query itself a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
 
@@ -72,9 +73,29 @@ def substitute(query: str, bindings: dict[str, Term]) -> str:
         if not _VARNAME.match(name):
             raise BindingError(f"not a SPARQL variable name: {name!r}")
     terms = {name: serialise_term(term) for name, term in bindings.items()}
-
     out: list[str] = []
     last = 0
+    for start, end, name, placement in _occurrences(query):
+        if name not in terms:
+            continue
+        if placement == "assigned":
+            raise BindingError(f"?{name} is assigned by the query itself and cannot be bound")
+        term = terms[name]
+        if placement == "projection":
+            term = f"({term} AS ?{name})"
+        elif placement == "modifier":
+            term = f"({term})"
+        out.append(query[last:start])
+        out.append(term)
+        last = end
+    out.append(query[last:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def _occurrences(query: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Where each variable occurs and how it may be replaced; cached, as catalogue queries repeat."""
+    found: list[tuple[int, int, str, str]] = []
     depth = 0  # parenthesis/brace depth
     context = ""  # "projection" | "modifier" | ""
     context_depth = 0
@@ -106,24 +127,17 @@ def substitute(query: str, bindings: dict[str, Term]) -> str:
                 context = ""
             previous_word = upper
             continue
-        # a variable
-        name = text[1:]
-        word_before = previous_word
-        previous_word = ""
-        if name not in terms:
-            continue
+        word_before, previous_word = previous_word, ""
         if word_before in ("AS", "VALUES") or (word_before == "" and _inside_values_header(query, match.start())):
-            raise BindingError(f"?{name} is assigned by the query itself and cannot be bound")
-        replacement = terms[name]
-        if context == "projection" and depth == context_depth:
-            replacement = f"({replacement} AS ?{name})"
+            placement = "assigned"
+        elif context == "projection" and depth == context_depth:
+            placement = "projection"
         elif context == "modifier" and depth == context_depth:
-            replacement = f"({replacement})"
-        out.append(query[last : match.start()])
-        out.append(replacement)
-        last = match.end()
-    out.append(query[last:])
-    return "".join(out)
+            placement = "modifier"
+        else:
+            placement = "plain"
+        found.append((match.start(), match.end(), text[1:], placement))
+    return tuple(found)
 
 
 def _inside_values_header(query: str, at: int) -> bool:
