@@ -19,7 +19,8 @@ from .conftest import AS_OF, REPO
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
     spec = importlib.util.spec_from_file_location("crmkg_bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses need the module registered
     spec.loader.exec_module(module)
@@ -34,7 +35,8 @@ def test_same_seed_same_bytes_and_valid_ntriples(gen: ModuleType) -> None:
     assert one.getvalue() == two.getvalue() != other.getvalue()
     parsed = list(ox.parse(one.getvalue().encode(), format=ox.RdfFormat.N_TRIPLES))
     assert len(parsed) == stats.triples == one.getvalue().count("\n")
-    assert stats.relationships == 50 and stats.defects
+    assert stats.relationships == 50
+    assert stats.defects
 
 
 def test_business_ids_have_valid_check_digits(gen: ModuleType) -> None:
