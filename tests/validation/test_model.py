@@ -165,3 +165,36 @@ def test_sparql_parse_cache_changes_no_result() -> None:
     key = lambda r: (r.rule_id, str(r.focus_node), str(r.value))  # noqa: E731
     assert sorted(map(key, cached.results)) == sorted(map(key, plain.results))
     assert len(cached.results) == 5
+
+
+def test_validate_graph_is_the_same_engine_without_files() -> None:
+    from crmkg.validation import validate_graph
+
+    data = Graph()
+    for path in MINI_DATA:
+        data.parse(path)
+    report = validate_graph(data, shapes=MINI_SHAPES, as_of=AS_OF)
+    from_files = validate(MINI_DATA, shapes=MINI_SHAPES, as_of=AS_OF)
+    key = lambda r: (r.rule_id, str(r.focus_node), r.path and r.path.n3(), str(r.value))  # noqa: E731
+    assert sorted(map(key, report.results)) == sorted(map(key, from_files.results))
+    assert all(r.location is None for r in report.results)
+    assert {r.id for r in report.rules} == {"T1", "T2", "T3", "T4", "T5"}
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from crmkg.cli.validate import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = ProgressBar(stream, min_total=1)
+        for done in range(1, 4):
+            bar(done, 3, f"file{done}.ttl")
+    assert pipe.getvalue() == ""
+    assert "3/3 file3.ttl" in tty.getvalue()
+    assert tty.getvalue().endswith("\n")

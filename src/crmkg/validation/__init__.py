@@ -19,7 +19,7 @@ from crmkg.validation.engine import (
 )
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.report import Severity, ValidationReport, ValidationResult
-from crmkg.validation.run import load_shapes, validate
+from crmkg.validation.run import load_shapes, validate, validate_graph
 
 __all__ = [
     "Severity",
@@ -32,4 +32,5 @@ __all__ = [
     "load_shapes",
     "register_engine",
     "validate",
+    "validate_graph",
 ]

@@ -137,3 +137,31 @@ def validate(
         parameters=parameters.as_strings(),
         rules=rules,
     ).sorted()
+
+
+def validate_graph(
+    data: Graph,
+    *,
+    shapes: Graph | PathLike | Sequence[PathLike] | None = None,
+    as_of: dt.date | None = None,
+    engine: str | ValidationEngine = DEFAULT_ENGINE,
+    follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
+    review_days: int = DEFAULT_REVIEW_DAYS,
+) -> ValidationReport:
+    """Validate an rdflib graph as it is (for tests and callers that built the graph themselves).
+
+    Nothing is added: include the ontology in ``data`` if the shapes need the class hierarchy.
+    Results carry no file locations.
+    """
+    runner = get_engine(engine) if isinstance(engine, str) else engine
+    parameters = ValidationParameters.for_date(
+        as_of, follow_up_days=follow_up_days, review_days=review_days
+    )
+    shapes_graph = substitute(load_shapes(shapes), parameters)
+    report = runner.validate(data, shapes_graph, parameters=parameters)
+    return report.replace(
+        engine=runner.name,
+        as_of=parameters.today,
+        parameters=parameters.as_strings(),
+        rules=report.rules or rules_from_shapes(shapes_graph),
+    ).sorted()
