@@ -104,6 +104,8 @@ def _groups(masked: str) -> list[_Group]:
             after = masked[i + 1 :].lstrip()
             if re.search(r"\bEXISTS$", before, re.IGNORECASE):
                 kind = "exists"
+            elif re.search(r"\bMINUS$", before, re.IGNORECASE):
+                kind = "minus"
             elif re.search(r"\bOPTIONAL$", before, re.IGNORECASE):
                 kind = "optional"
             elif re.match(r"SELECT\b", after, re.IGNORECASE):
@@ -139,7 +141,7 @@ def _injection_points(masked: str, roots: list[_Group], where: _Group) -> list[i
     points = [where.open + 1]
 
     def walk(g: _Group) -> None:
-        if g.kind == "exists":
+        if g.kind in ("exists", "minus"):  # EXISTS sees the row; our own MINUS has the focus already
             return
         if g is not where and g.kind == "group" and _mentions_this_directly(masked, g):
             points.append(g.open + 1)
@@ -171,6 +173,150 @@ def _check_sub_selects(masked: str, roots: list[_Group]) -> None:
         walk(r)
 
 
+_FILTER = re.compile(r"\bFILTER\b", re.IGNORECASE)
+
+
+def _balanced_end(masked: str, start: int, open_ch: str, close_ch: str) -> int:
+    """Index after the bracket that closes the one at ``start``."""
+    depth = 0
+    for i in range(start, len(masked)):
+        if masked[i] == open_ch:
+            depth += 1
+        elif masked[i] == close_ch:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    raise Uncompilable("the SPARQL constraint has unbalanced brackets")
+
+
+def _filter_end(masked: str, start: int) -> int:
+    """Index after the constraint of the FILTER keyword at ``start``."""
+    i = start + len("FILTER")
+    while i < len(masked) and masked[i].isspace():
+        i += 1
+    m = re.match(r"(NOT\s+)?EXISTS\s*\{", masked[i:], re.IGNORECASE)
+    if m:
+        return _balanced_end(masked, i + m.end() - 1, "{", "}")
+    m = re.match(r"[\w:]*\s*\(", masked[i:])
+    if not m:
+        raise Uncompilable("a FILTER the compiler cannot read")
+    return _balanced_end(masked, i + m.end() - 1, "(", ")")
+
+
+def _render(body: str, masked: str, start: int, end: int, groups: list[_Group], move: bool = True) -> str:
+    """``body[start:end]`` with every group's own FILTERs moved to the end of that group.
+
+    SPARQL applies a FILTER to its whole group wherever it stands, so this changes no result; but
+    Oxigraph splits a group's triple patterns at a FILTER and may then evaluate the second half with
+    nothing bound (e.g. a zero-or-one path over every node of the graph).
+    """
+    out: list[str] = []
+    moved: list[str] = []
+    i = start
+    children = [g for g in groups if start <= g.open < end]
+    while i < end:
+        child = next((g for g in children if g.open == i), None)
+        if child is not None:
+            out.append("{" + _render(body, masked, child.open + 1, child.close, child.children) + "}")
+            i = child.close + 1
+            continue
+        m = _FILTER.match(masked, i) if move else None
+        if m and (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in "_:?$")):
+            stop = _filter_end(masked, i)
+            inner = [g for g in children if i <= g.open < stop]
+            moved.append(_render(body, masked, i, stop, inner, move=False))
+            i = stop
+            while i < end and masked[i].isspace():
+                i += 1
+            if i < end and masked[i] == ".":
+                i += 1
+            out.append(" . ")
+            continue
+        out.append(body[i])
+        i += 1
+    text = "".join(out)
+    if moved:
+        text = text + " " + " ".join(moved) + " "
+    return text
+
+
+def _tidy_dots(text: str) -> str:
+    """Drop the dots that moving FILTERs leaves doubled or at the start of a group."""
+    masked = _mask(text)
+    keep = list(text)
+    last_sig = "{"
+    for i, ch in enumerate(masked):
+        if ch.isspace():
+            continue
+        if ch == "." and last_sig in ".{;," and not (i + 1 < len(masked) and masked[i + 1].isdigit()):
+            keep[i] = " "
+            continue
+        last_sig = ch
+    return "".join(keep)
+
+
+def filters_last(body: str) -> str:
+    """``body`` (a query without prologue) with FILTERs moved to the end of their groups."""
+    masked = _mask(body)
+    roots = _groups(masked)
+    return _tidy_dots(_render(body, masked, 0, len(body), roots))
+
+
+_VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+_NOT_SIMPLE = re.compile(r"\b(OPTIONAL|UNION|BIND|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
+
+
+def _anti_joins(body: str, focus: str) -> str:
+    """Top-level ``FILTER NOT EXISTS { P }`` of a plain WHERE group as set-based anti-joins.
+
+    When the WHERE group holds only triple patterns and filters, ``FILTER NOT EXISTS { P }`` keeps
+    exactly the solutions that ``MINUS { SELECT DISTINCT V WHERE { focus, the group's triples, P } }``
+    keeps, where V are the variables P shares with the group (all bound by its triples, and
+    ``?this`` by the focus). The right side is then evaluated once for all focus nodes instead of
+    once per row — Oxigraph may plan the per-row form with nothing bound (all nodes of the graph).
+    """
+    masked = _mask(body)
+    roots = _groups(masked)
+    if not roots:
+        return body
+    where = roots[0]
+    items: list[tuple[int, int, bool]] = []  # FILTER extents at the top of WHERE, and "is NOT EXISTS"
+    i = where.open + 1
+    plain: list[str] = []
+    while i < where.close:
+        m = _FILTER.match(masked, i)
+        if m and not (masked[i - 1].isalnum() or masked[i - 1] in "_:?$"):
+            stop = _filter_end(masked, i)
+            rest = masked[m.end() : stop].lstrip()
+            items.append((i, stop, bool(re.match(r"NOT\s+EXISTS\b", rest, re.IGNORECASE))))
+            i = stop
+            continue
+        if masked[i] in "{}":
+            return body  # a nested group that is not a filter: leave the query as written
+        plain.append(body[i])
+        i += 1
+    triples = "".join(plain)
+    if _NOT_SIMPLE.search(_mask(triples)):
+        return body
+    outer_vars = {*_VAR.findall(_mask(triples)), "this"}
+    out: list[str] = []
+    last = 0
+    for start, stop, negated in items:
+        if not negated:
+            continue
+        inner_open = masked.index("{", start)
+        inner = body[inner_open + 1 : stop - 1]
+        shared = sorted(outer_vars & set(_VAR.findall(_mask(inner))))
+        if not shared:
+            continue
+        projection = " ".join("?" + v for v in shared)
+        out.append(body[last:start])
+        out.append(f"MINUS {{ SELECT DISTINCT {projection} WHERE {{ {focus} {triples} {inner} }} }}")
+        last = stop
+    out.append(body[last:])
+    return "".join(out)
+
+
 def rewrite_select(text: str, focus: str, path_sparql: str | None) -> RewrittenSelect:
     """The query of ``text`` as a sub-query whose ``?this`` ranges over the solutions of ``focus``.
 
@@ -178,6 +324,9 @@ def rewrite_select(text: str, focus: str, path_sparql: str | None) -> RewrittenS
     """
     prefixes, body = split_prologue(text)
     masked = _mask(body)
+    if _groups(masked):
+        body = filters_last(body)
+        masked = _mask(body)
     for name, pattern in _FORBIDDEN.items():
         if pattern.search(masked):
             raise Uncompilable(f"the SPARQL constraint uses ${name}")
@@ -200,6 +349,12 @@ def rewrite_select(text: str, focus: str, path_sparql: str | None) -> RewrittenS
         raise Uncompilable("the SPARQL constraint aggregates without GROUP BY (one group per focus node)")
     if has_group_by and not _THIS.search(masked[where.close :]):
         raise Uncompilable("the SPARQL constraint groups without grouping by $this")
+    rewritten = _anti_joins(body, focus)
+    if rewritten is not body:
+        body = rewritten
+        masked = _mask(body)
+        roots = _groups(masked)
+        where = roots[0]
     points = _injection_points(masked, roots, where)
     out: list[str] = []
     last = 0

@@ -1,0 +1,147 @@
+"""Benchmark: the fast validation engine against pyshacl on a generated organisation.
+
+    .venv/bin/python bench/bench_fast_validate.py --sizes 10k,100k,1M,3M --pyshacl-up-to 100k
+
+Each measurement runs in its own process (so peak memory is that run's own) and covers the whole
+``crmkg.validation.validate`` call: parsing the data and the ontology, the location index, the
+engine. Data: ``bench/generate.py``'s organisation when that module offers
+``generate_to_file(path, triples=…, seed=…)``, else the example organisation tiled (each copy under
+its own IRIs, every tenth copy the broken variant, so the data carries real defects). Prints a
+table with the pyshacl/fast ratio and the per-triple cost relative to the smallest fast run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 10, 1)
+EX = "https://example.org/esimerkki/"
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("km")) * mult)
+
+
+def _external_generator() -> object | None:
+    path = REPO / "bench" / "generate.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("crmkg_bench_generate", path)
+    if spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, "generate_to_file", None)
+
+
+def _tile_source(folder: Path) -> list[tuple[str, str, str]]:
+    import pyoxigraph as ox
+
+    out = []
+    for f in sorted(folder.glob("*.ttl")):
+        for t in ox.parse(path=str(f)):
+            out.append((str(t.subject), str(t.predicate), str(t.object)))
+    return out
+
+
+def tiled(path: Path, triples: int, seed: int) -> int:
+    """Write about ``triples`` triples: copies of the example organisation, each under its own IRIs."""
+    clean = _tile_source(REPO / "examples" / "esimerkki")
+    broken = _tile_source(REPO / "examples" / "esimerkki-broken" / "data")
+    written = 0
+    copy = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < triples:
+            source = broken if (copy + seed) % 10 == 0 else clean
+            prefix = f"<{EX}t{copy}/"
+            for s, p, o in source:
+                out.write(f"{s.replace('<' + EX, prefix)} {p} {o.replace('<' + EX, prefix)} .\n")
+            written += len(source)
+            copy += 1
+    return written
+
+
+def make_data(folder: Path, triples: int, seed: int) -> tuple[Path, int, str]:
+    path = folder / f"org-{triples}-{seed}.nt"
+    gen = _external_generator()
+    if gen is not None:
+        count = gen(path, triples=triples, seed=seed)  # type: ignore[operator]
+        return path, int(count or triples), "bench/generate.py"
+    return path, tiled(path, triples, seed), "tiled examples"
+
+
+def run_one(engine: str, data: Path) -> dict[str, object]:
+    """Validate in this process and report time, peak memory and the result count."""
+    from crmkg.validation import validate
+
+    start = time.perf_counter()
+    report = validate([data], engine=engine, as_of=AS_OF)
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"engine": engine, "seconds": seconds, "peak_mib": peak_kib / 1024, "results": len(report.results)}
+
+
+def measure(engine: str, data: Path, timeout: float) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--one", engine, str(data)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"engine": engine, "seconds": None, "note": f"did not finish in {timeout:.0f} s"}
+    if proc.returncode != 0:
+        return {"engine": engine, "seconds": None, "note": proc.stderr.strip().splitlines()[-1][:200]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10k,100k,1M", help="comma-separated triple counts (k/M suffixes)")
+    ap.add_argument("--pyshacl-up-to", default="100k", help="run pyshacl only up to this size")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
+    ap.add_argument("--keep", type=Path, help="folder to keep the generated data in")
+    ap.add_argument("--one", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.one:
+        print(json.dumps(run_one(args.one[0], Path(args.one[1]))))
+        return 0
+    sizes = [parse_size(s) for s in args.sizes.split(",")]
+    limit = parse_size(args.pyshacl_up_to)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            data, count, source = make_data(folder, size, args.seed)
+            fast = measure("fast", data, args.timeout)
+            ref = measure("pyshacl", data, args.timeout) if size <= limit else None
+            rows.append((size, count, source, fast, ref))
+            print(f"# {count} triples ({source}): fast {fast} pyshacl {ref}", file=sys.stderr, flush=True)
+    base = next(((c, f["seconds"]) for _, c, _, f, _ in rows if f.get("seconds")), None)
+    print("| triples | fast s | fast peak MiB | results | pyshacl s | pyshacl/fast | fast s per triple vs smallest |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for _, count, _, fast, ref in rows:
+        fs = fast.get("seconds")
+        rs = ref.get("seconds") if ref else None
+        ratio = f"{rs / fs:.1f}x" if isinstance(rs, float) and isinstance(fs, float) else "—"
+        scale = f"{(fs / count) / (base[1] / base[0]):.2f}" if isinstance(fs, float) and base and base[1] else "—"
+        ref_text = f"{rs:.2f}" if isinstance(rs, float) else (ref.get("note", "—") if ref else "not run")
+        fast_text = f"{fs:.2f}" if isinstance(fs, float) else str(fast.get("note"))
+        mem = f"{fast['peak_mib']:.0f}" if "peak_mib" in fast else "—"
+        print(f"| {count} | {fast_text} | {mem} | {fast.get('results', '—')} | {ref_text} | {ratio} | {scale} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
