@@ -5,7 +5,7 @@
 Each measurement runs in its own process (so peak memory is that run's own) and covers the whole
 ``crmkg.validation.validate`` call: parsing the data and the ontology, the location index, the
 engine. Data: ``bench/generate.py``'s organisation when that module offers
-``generate_to_file(path, triples=…, seed=…)``, else the example organisation tiled (each copy under
+``generate_to_file(path, triples=…, seed=…, defects=…)``, else the example organisation tiled (each copy under
 its own IRIs, every tenth copy the broken variant, so the data carries real defects). Prints a
 table with the pyshacl/fast ratio and the per-triple cost relative to the smallest fast run.
 """
@@ -42,6 +42,7 @@ def _external_generator() -> object | None:
     if spec is None or spec.loader is None:
         return None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return getattr(module, "generate_to_file", None)
 
@@ -73,11 +74,11 @@ def tiled(path: Path, triples: int, seed: int) -> int:
     return written
 
 
-def make_data(folder: Path, triples: int, seed: int) -> tuple[Path, int, str]:
+def make_data(folder: Path, triples: int, seed: int, defects: float) -> tuple[Path, int, str]:
     path = folder / f"org-{triples}-{seed}.nt"
     gen = _external_generator()
     if gen is not None:
-        count = gen(path, triples=triples, seed=seed)  # type: ignore[operator]
+        count = gen(path, triples=triples, seed=seed, defects=defects)  # type: ignore[operator]
         return path, int(count or triples), "bench/generate.py"
     return path, tiled(path, triples, seed), "tiled examples"
 
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="10k,100k,1M", help="comma-separated triple counts (k/M suffixes)")
     ap.add_argument("--pyshacl-up-to", default="100k", help="run pyshacl only up to this size")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--defects", type=float, default=0.02, help="share of relationships with a defect")
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
     ap.add_argument("--keep", type=Path, help="folder to keep the generated data in")
     ap.add_argument("--one", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         for size in sizes:
-            data, count, source = make_data(folder, size, args.seed)
+            data, count, source = make_data(folder, size, args.seed, args.defects)
             fast = measure("fast", data, args.timeout)
             ref = measure("pyshacl", data, args.timeout) if size <= limit else None
             rows.append((size, count, source, fast, ref))

@@ -17,7 +17,7 @@ pyshacl, so the two can be compared result by result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -117,8 +117,10 @@ class _Violation:
 class Compiler:
     """Compiles the shapes of one shapes graph. Not thread-safe (a variable counter)."""
 
-    def __init__(self, shapes: Graph) -> None:
+    def __init__(self, shapes: Graph, *, restrict: Mapping[ShapeNode, Iterable[Node]] | None = None) -> None:
         self.graph = shapes
+        #: Root shape → the only focus nodes to validate (incremental validation).
+        self.restrict = {k: list(v) for k, v in (restrict or {}).items()}
         self._counter = 0
         self.prefixes: dict[str, str] = dict(DEFAULT_PREFIXES)
         self._custom_params = self._custom_component_parameters()
@@ -219,6 +221,11 @@ class Compiler:
     def compile_root(self, shape: ShapeView) -> list[Check]:
         f = "?this"
         focus = self.target_pattern(shape, f)
+        if shape.node in self.restrict:
+            # Blank nodes cannot be named in VALUES, so blank-node focus nodes are always kept.
+            named = [n for n in self.restrict[shape.node] if isinstance(n, URIRef | Literal)]
+            values = " ".join(term(n) for n in named)
+            focus = self.closed(f"{{ VALUES {f} {{ {values} }} {focus} }} UNION {{ {focus} FILTER(isBlank({f})) }}", f)
         checks: list[Check] = []
         self._compile_tree(shape, focus, f, checks, root=shape.node, stack=())
         return checks
