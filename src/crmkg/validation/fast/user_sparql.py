@@ -263,26 +263,36 @@ def filters_last(body: str) -> str:
 
 
 _VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
-_NOT_SIMPLE = re.compile(r"\b(OPTIONAL|UNION|BIND|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
+_NOT_SIMPLE = re.compile(r"\b(OPTIONAL|UNION|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
+
+
+_SAFE_BIND = re.compile(
+    r"BIND\s*\(\s*COALESCE\s*\((?:[^()]|\([^()]*\))*,\s*(?:\"[^\"]*\"(?:\^\^<[^>]*>|@[\w-]+)?|<[^>]*>|-?\d+)\s*\)"
+    r"\s+AS\s+\?\w+\s*\)",
+    re.IGNORECASE,
+)
 
 
 def _anti_joins(body: str, focus: str) -> str:
-    """Top-level ``FILTER NOT EXISTS { P }`` of a plain WHERE group as set-based anti-joins.
+    """Top-level ``FILTER NOT EXISTS { P }`` of a WHERE group as set-based anti-joins.
 
-    When the WHERE group holds only triple patterns and filters, ``FILTER NOT EXISTS { P }`` keeps
-    exactly the solutions that ``MINUS { SELECT DISTINCT V WHERE { focus, the group's triples, P } }``
-    keeps, where V are the variables P shares with the group (all bound by its triples, and
-    ``?this`` by the focus). The right side is then evaluated once for all focus nodes instead of
-    once per row — Oxigraph may plan the per-row form with nothing bound (all nodes of the graph).
+    ``FILTER NOT EXISTS { P }`` keeps exactly the solutions that
+    ``MINUS { SELECT DISTINCT ?this V WHERE { focus, the group's other patterns, P } }`` keeps, where
+    V are the variables P shares with the group, provided each of them is bound in every solution
+    of the group (by a triple pattern, or a BIND of COALESCE(…, constant); variables bound only
+    inside OPTIONAL disqualify that filter). The right side is then evaluated once for all focus
+    nodes instead of once per row — Oxigraph may plan the per-row form with nothing bound.
     """
     masked = _mask(body)
     roots = _groups(masked)
     if not roots:
         return body
     where = roots[0]
+    optionals = {g.open: g for g in where.children if g.kind == "optional"}
     items: list[tuple[int, int, bool]] = []  # FILTER extents at the top of WHERE, and "is NOT EXISTS"
     i = where.open + 1
     plain: list[str] = []
+    optional_text: list[str] = []
     while i < where.close:
         m = _FILTER.match(masked, i)
         if m and not (masked[i - 1].isalnum() or masked[i - 1] in "_:?$"):
@@ -291,14 +301,31 @@ def _anti_joins(body: str, focus: str) -> str:
             items.append((i, stop, bool(re.match(r"NOT\s+EXISTS\b", rest, re.IGNORECASE))))
             i = stop
             continue
+        if i in optionals:
+            g = optionals[i]
+            optional_text.append(body[g.open : g.close + 1])
+            plain.append(body[g.open : g.close + 1])
+            i = g.close + 1
+            continue
         if masked[i] in "{}":
-            return body  # a nested group that is not a filter: leave the query as written
+            return body  # a nested group that is neither a filter nor an OPTIONAL: leave it
         plain.append(body[i])
         i += 1
     triples = "".join(plain)
-    if _NOT_SIMPLE.search(_mask(triples)):
+    mandatory_text = triples
+    for opt in optional_text:
+        mandatory_text = mandatory_text.replace(opt, " ")
+    mandatory_masked = _mask(mandatory_text)
+    binds = [m.group(0) for m in _SAFE_BIND.finditer(mandatory_text)]
+    without_binds = mandatory_masked
+    for bind in binds:
+        without_binds = without_binds.replace(_mask(bind), " ")
+    if re.search(r"\bBIND\b", without_binds, re.IGNORECASE) or _NOT_SIMPLE.search(
+        without_binds.replace("OPTIONAL", "")
+    ):
         return body
-    outer_vars = {*_VAR.findall(_mask(triples)), "this"}
+    mandatory = {*_VAR.findall(mandatory_masked), "this"}
+    optional_only = set(_VAR.findall(_mask(" ".join(optional_text)))) - mandatory
     out: list[str] = []
     last = 0
     for start, stop, negated in items:
@@ -306,9 +333,10 @@ def _anti_joins(body: str, focus: str) -> str:
             continue
         inner_open = masked.index("{", start)
         inner = body[inner_open + 1 : stop - 1]
-        shared = sorted(outer_vars & set(_VAR.findall(_mask(inner))))
-        if not shared:
+        inner_vars = set(_VAR.findall(_mask(inner)))
+        if inner_vars & optional_only:
             continue
+        shared = sorted((mandatory & inner_vars) | {"this"})
         projection = " ".join("?" + v for v in shared)
         out.append(body[last:start])
         out.append(f"MINUS {{ SELECT DISTINCT {projection} WHERE {{ {focus} {triples} {inner} }} }}")
