@@ -75,3 +75,29 @@ def test_shapes_fixtures(fixture: Path) -> None:
     fast = FastEngine().validate(data, shapes, parameters=params)
     ref = get_engine("pyshacl").validate(data, shapes, parameters=params)
     assert result_keys(fast.results) == result_keys(ref.results)
+
+
+def _generator() -> object:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("crmkg_bench_generate", REPO / "bench" / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("relationships", "seed"), [(12, 1), (30, 2), (30, 5)])
+def test_generated_organisation(tmp_path: Path, relationships: int, seed: int) -> None:
+    """bench/generate.py's organisation with injected defects, several sizes and seeds."""
+    gen = _generator()
+    data_file = tmp_path / "org.nt"
+    gen.generate_to_file(data_file, relationships=relationships, seed=seed, defects=0.4)  # type: ignore[attr-defined]
+    fast = validate([data_file], engine="fast", as_of=AS_OF)
+    ref = validate([data_file], engine="pyshacl", as_of=AS_OF)
+    assert ref.results, "injected defects must be found"
+    assert result_keys(fast.results) == result_keys(ref.results)
