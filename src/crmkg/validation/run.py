@@ -119,11 +119,11 @@ def validate(
     extra = ontology_paths() if include_ontology else []
     total = len(data_files) + len(extra)
     index = LocationIndex()
-    quads = read_quads(data_files, index, progress, total=total)
-    quads += read_quads(extra, index, progress, total=total, done=len(data_files))
     store: Store = open_store(backend=runner.preferred_backend)
-    store.add_quads(quads)
-    del quads
+    # File by file, so only one file's parsed quads are held at a time. The store is new and
+    # private, so a syntax error in a later file loses nothing (the error propagates, the store is dropped).
+    for done, file in enumerate([*data_files, *extra]):
+        store.add_quads(read_quads([file], index, progress, total=total, done=done))
     if progress is not None:
         progress(total, total, f"validating with {runner.name}")
     report = runner.validate(store, shapes_graph, parameters=parameters)
