@@ -116,3 +116,8 @@ def test_first_file_wins(tmp_path: Path) -> None:
 def test_blank_nodes_are_not_indexed(tmp_path: Path, blank: str) -> None:
     index = _index(tmp_path, "t.ttl", f"@prefix ex: <{EX}> .\n{blank} ex:p ex:o .\n")
     assert len(index) == 0
+
+
+def test_turtle_prefixes_are_collected_for_reports(tmp_path: Path) -> None:
+    index = _index(tmp_path, "p.ttl", f"@prefix ex: <{EX}> .\nPREFIX o: <{EX}o/>\nex:a ex:p o:b .\n")
+    assert index.prefixes == {"ex": EX, "o": EX + "o/"}

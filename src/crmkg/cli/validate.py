@@ -16,6 +16,7 @@ from typing import TextIO
 from crmkg import __version__
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, iso_date
 from crmkg.errors import UsageError
+from crmkg.namespaces import PREFIXES
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
 from crmkg.validation.formats import FORMATS, RenderOptions, render
@@ -187,7 +188,9 @@ def _finish(report: ValidationReport, args: argparse.Namespace, baseline: set[st
     if baseline is not None:
         report = apply_baseline(report, baseline)
     fail_on = Severity.from_name(args.fail_on)
+    prefixes = {**report.prefixes, **PREFIXES}  # the well-known prefixes keep their usual names
     options = RenderOptions(
+        prefixes=prefixes,
         lang=args.lang,
         fail_on=fail_on,
         max_findings=args.max_findings,

@@ -216,4 +216,5 @@ def check(
         inputs=tuple(str(f) for f in [*modules, *data_files]),
         parameters=parameters.as_strings(),
         rules=tuple(rules),
+        prefixes=dict(index.prefixes),
     ).sorted()

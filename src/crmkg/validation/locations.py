@@ -45,6 +45,8 @@ class LocationIndex:
 
     def __init__(self) -> None:
         self._where: dict[str, SourceLocation] = {}
+        #: Prefixes the Turtle/TriG files declare (first declaration of a name wins), for short IRIs in reports.
+        self.prefixes: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._where)
@@ -104,6 +106,8 @@ class LocationIndex:
                     iri = urljoin(base, token[1:-1]) if base else token[1:-1]
                     if directive == "prefix":
                         prefixes[prefix_name] = iri
+                        if prefix_name:
+                            self.prefixes.setdefault(prefix_name, iri)
                     else:
                         base = iri
                     if sparql_style:

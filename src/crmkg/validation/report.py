@@ -185,6 +185,8 @@ class ValidationReport:
     rules: tuple[Rule, ...] = ()
     #: Findings of the baseline that no longer occur (``None`` when no baseline was used).
     baseline_fixed: int | None = None
+    #: Prefixes declared in the input files (for short IRIs in human-readable formats).
+    prefixes: Mapping[str, str] = field(default_factory=dict)
 
     def conforms(self, fail_on: Severity | str = Severity.VIOLATION) -> bool:
         """True when no result at or above ``fail_on`` is new (all are new without a baseline)."""

@@ -136,6 +136,7 @@ def validate(
         inputs=tuple(str(f) for f in data_files),
         parameters=parameters.as_strings(),
         rules=rules,
+        prefixes=dict(index.prefixes),
     ).sorted()
 
 
