@@ -1,4 +1,4 @@
-"""Helpers for the data-shape tests: fixture headers and one pyshacl run per fixture file.
+"""Helpers for the data-shape tests: fixture headers and one validation run per fixture and engine.
 
 Data graph = fixture + ``ontology/akj-*.ttl`` + ``ontology/imports/external-hierarchy.ttl``, as asserted
 (``inference="none"``: the shapes must not need an RL closure). Shapes graph = ``shapes/akj-shapes.ttl``
@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pyshacl
 import pytest
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib.namespace import SH
 from rdflib.term import Node
 
-from crmkg.validation import sparql_cache
+from crmkg.validation import validate_graph
 from crmkg.validation.parameters import ValidationParameters, substitute
+from crmkg.validation.report import path_key
 
 REPO = Path(__file__).resolve().parents[2]
 SHAPES_FILE = REPO / "shapes" / "akj-shapes.ttl"
@@ -147,52 +147,42 @@ def shape_ids(shapes: Graph) -> dict[Node, str]:
     return {s: str(o) for s, o in shapes.subject_objects(AKJSH.shapeId)}
 
 
-def _path_text(graph: Graph, path: Node | None) -> str:
-    """A result path as text: an IRI as is, an alternative path as ``<a>|<b>`` (other kinds by n3)."""
-    if path is None:
-        return ""
-    if isinstance(path, URIRef):
-        return str(path)
-    alternatives = graph.value(path, SH.alternativePath)
-    if alternatives is not None:
-        return "|".join(f"<{member}>" for member in graph.items(alternatives))
-    return path.n3()
+#: Both engines run every fixture: pyshacl (the reference) and the compiled set-based engine.
+ENGINES = ("pyshacl", "fast")
 
 
-def validate_data(data: Graph, as_of: dt.date) -> list[Result]:
-    """Run every data shape over ``data`` (no inference) and return the results."""
-    # pyshacl re-parses each SPARQL text per focus node; the engine's parse cache keeps the suite fast.
-    sparql_cache.install()
-    shapes = shapes_for(as_of)
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False)
-    ids = shape_ids(shapes)
-    results = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        shape = report.value(node, SH.sourceShape)
-        results.append(
-            Result(
-                shape=shape if shape is not None else BNode(),
-                shape_id=ids.get(shape) if shape is not None else None,
-                component=report.value(node, SH.sourceConstraintComponent) or Literal(""),
-                severity=report.value(node, SH.resultSeverity) or Literal(""),
-                focus=report.value(node, SH.focusNode) or Literal(""),
-                path=_path_text(report, report.value(node, SH.resultPath)),
-            )
+def validate_data(data: Graph, as_of: dt.date, engine: str = "pyshacl") -> list[Result]:
+    """Run every data shape over ``data`` (no inference) through crmkg's validation engine."""
+    report = validate_graph(data, shapes=SHAPES_FILE, as_of=as_of, engine=engine)
+    return [
+        Result(
+            shape=r.source_shape if r.source_shape is not None else BNode(),
+            shape_id=r.shape_id,
+            component=r.constraint_component,
+            severity=r.severity.iri,
+            focus=r.focus_node,
+            path=str(r.path) if isinstance(r.path, URIRef) else path_key(r.path),
         )
-    return results
+        for r in report.results
+    ]
 
 
-def validate_fixture(path: Path) -> tuple[Header, list[Result]]:
+def validate_fixture(path: Path, engine: str = "pyshacl") -> tuple[Header, list[Result]]:
     header = parse_header(path)
     data = Graph()
     data += base_data()
     data.parse(path, format="turtle")
-    return header, validate_data(data, header.as_of)
+    return header, validate_data(data, header.as_of, engine)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
-def run_fixture() -> Callable[[Path], tuple[Header, list[Result]]]:
-    return validate_fixture
+def run_fixture(engine: str) -> Callable[[Path], tuple[Header, list[Result]]]:
+    return lambda path: validate_fixture(path, engine)
 
 
 @pytest.fixture
@@ -212,8 +202,8 @@ def substituted_shapes() -> Callable[[dt.date], Graph]:
 
 
 @pytest.fixture
-def validate() -> Callable[[Graph, dt.date], list[Result]]:
-    return validate_data
+def validate(engine: str) -> Callable[[Graph, dt.date], list[Result]]:
+    return lambda data, as_of: validate_data(data, as_of, engine)
 
 
 @pytest.fixture
