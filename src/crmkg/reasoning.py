@@ -150,13 +150,14 @@ def _find_java() -> str:
     return java
 
 
-def check_tbox_consistency(paths: Sequence[Path | str]) -> ConsistencyResult:
+def check_tbox_consistency(paths: Sequence[Path | str], *, timeout_s: float = 120.0) -> ConsistencyResult:
     """Run HermiT on the union of the given ontology documents (Turtle or any rdflib format).
 
     Each document is parsed with rdflib and handed to owlready2 as N-Triples (owlready2 does not
     read Turtle). Raises :class:`OntologyParseError` for a document that does not parse,
     :class:`ReasonerUnavailableError` / :class:`JavaNotFoundError` when the tools are missing and
-    :class:`ReasoningError` when HermiT itself fails.
+    :class:`ReasoningError` when HermiT itself fails or runs longer than ``timeout_s`` (the Java
+    process is then killed).
     """
     if not paths:
         raise ReasoningError("no ontology documents given")
@@ -186,17 +187,24 @@ def check_tbox_consistency(paths: Sequence[Path | str]) -> ConsistencyResult:
                 raise OntologyParseError(path, f"owlready2 could not load it: {exc}") from exc
 
         consistent = True
+        # owlready2 passes this dict to subprocess.check_output: a timeout kills a hung Java.
+        kwargs = owlready2.reasoning._subprocess_kargs
+        kwargs["timeout"] = timeout_s
         try:
             owlready2.sync_reasoner_hermit(
                 world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
             )
         except owlready2.OwlReadyInconsistentOntologyError:
             consistent = False
+        except subprocess.TimeoutExpired as exc:
+            raise ReasoningError(f"HermiT did not finish within {timeout_s:g} s; it was stopped") from exc
         except subprocess.CalledProcessError as exc:
             detail = exc.output.decode("utf-8", "replace") if isinstance(exc.output, bytes) else ""
             raise ReasoningError(f"HermiT failed (exit {exc.returncode}): {detail[-2000:]}") from exc
         except OSError as exc:
             raise ReasoningError(f"HermiT could not be started: {exc}") from exc
+        finally:
+            kwargs.pop("timeout", None)
 
         unsatisfiable: tuple[str, ...] = ()
         if consistent:

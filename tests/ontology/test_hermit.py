@@ -59,3 +59,12 @@ def test_importing_reasoning_does_not_import_owlready2() -> None:
     code = "import sys, crmkg.reasoning; sys.exit(1 if 'owlready2' in sys.modules else 0)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_hung_reasoner_is_stopped_by_the_timeout() -> None:
+    """A time limit far below HermiT's start-up time must end in a typed error, not a hang."""
+    import owlready2
+
+    with pytest.raises(ReasoningError, match="did not finish within"):
+        check_tbox_consistency(MODULES, timeout_s=0.01)
+    assert "timeout" not in owlready2.reasoning._subprocess_kargs  # the limit is not left behind
