@@ -168,6 +168,18 @@ class _Staging:
             if role is None or self.rel_class.get(member.account) is None:
                 continue
             account = self.export.accounts.get(member.account)
+            if account is not None and role == self.sf.owner_role and member.user == account.owner:
+                # The record owner is already this role's holder (from OwnerId): one assignment, not two.
+                self.log.add(
+                    "AccountTeamMember.csv",
+                    member.line,
+                    "TeamMemberRole",
+                    f"{member.user} is both the owner of account {member.account} and its {member.role!r} "
+                    "team member; kept the OwnerId assignment only",
+                    Severity.INFO,
+                    "merged-with-owner",
+                )
+                continue
             start = member.created or (account.created if account else None) or self.export_date
             out.append(
                 _Assignment(
