@@ -419,15 +419,20 @@ class Compiler:
         if not shape.is_property_shape:
             raise Uncompilable(f"{shape.label}: sh:{name} on a node shape")
         n = self._int_param(shape, name)
+        comp = sh(("MinCount" if name == "minCount" else "MaxCount") + "ConstraintComponent")
         vp, v = self.values(shape, f)
+        if having == "<" and n == 1:
+            # The common case without grouping: one index lookup per focus node.
+            return [_Violation(comp, f"{focus} FILTER NOT EXISTS {{ {vp} }}")]
+        if having == ">" and n == 0:
+            return [_Violation(comp, self.closed(f"{focus} {vp}", f))]
         c = self.var("n")
         optional = f"OPTIONAL {{ {vp} }}" if having == "<" else vp
         pattern = (
             f"{{ SELECT {f} (COUNT(DISTINCT {v}) AS {c}) WHERE {{ {focus} {optional} }} GROUP BY {f} }} "
             f"FILTER({c} {having} {n})"
         )
-        comp = "MinCount" if name == "minCount" else "MaxCount"
-        return [_Violation(sh(comp + "ConstraintComponent"), pattern)]
+        return [_Violation(comp, pattern)]
 
     def _min_count(self, shape: ShapeView, focus: str, f: str, stack: tuple[ShapeNode, ...]) -> list[_Violation]:
         if self._int_param(shape, "minCount") <= 0:

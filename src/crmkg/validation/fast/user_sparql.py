@@ -280,7 +280,8 @@ def _anti_joins(body: str, focus: str) -> str:
     ``MINUS { SELECT DISTINCT ?this V WHERE { focus, the group's other patterns, P } }`` keeps, where
     V are the variables P shares with the group, provided each of them is bound in every solution
     of the group (by a triple pattern, or a BIND of COALESCE(…, constant); variables bound only
-    inside OPTIONAL disqualify that filter). The right side is then evaluated once for all focus
+    inside OPTIONAL or a sub-select, except the focus ``?this``, disqualify that filter). The right
+    side is then evaluated once for all focus
     nodes instead of once per row — Oxigraph may plan the per-row form with nothing bound.
     """
     masked = _mask(body)
@@ -288,7 +289,7 @@ def _anti_joins(body: str, focus: str) -> str:
     if not roots:
         return body
     where = roots[0]
-    optionals = {g.open: g for g in where.children if g.kind == "optional"}
+    optionals = {g.open: g for g in where.children if g.kind in ("optional", "select")}
     items: list[tuple[int, int, bool]] = []  # FILTER extents at the top of WHERE, and "is NOT EXISTS"
     i = where.open + 1
     plain: list[str] = []
@@ -339,7 +340,9 @@ def _anti_joins(body: str, focus: str) -> str:
         shared = sorted((mandatory & inner_vars) | {"this"})
         projection = " ".join("?" + v for v in shared)
         out.append(body[last:start])
-        out.append(f"MINUS {{ SELECT DISTINCT {projection} WHERE {{ {focus} {triples} {inner} }} }}")
+        # The anti-join's own group may hold NOT EXISTS of its own: rewrite it the same way.
+        sub = _anti_joins(f"SELECT DISTINCT {projection} WHERE {{ {focus} {triples} {inner} }}", focus)
+        out.append(f"MINUS {{ {sub} }}")
         last = stop
     out.append(body[last:])
     return "".join(out)
