@@ -67,8 +67,12 @@ def as_store(data: DataGraph) -> Store:
     raise ValidationError(f"cannot validate a {type(data).__name__}")
 
 
-def run_select(store: Store, query: str, variables: Sequence[str]) -> Iterator[Row]:
-    """Solutions of ``query`` as dicts of the bound ``variables``; only what the query returns is converted."""
+def run_select(store: Store, query: str, variables: Sequence[str]) -> list[Row]:
+    """Solutions of ``query`` as dicts of the bound ``variables``; only what the query returns is converted.
+
+    The rows are read completely here: pyoxigraph's result objects must not outlive this call's thread.
+    """
+    rows: list[Row] = []
     try:
         if isinstance(store, OxigraphStore):
             solutions = store.native_query(query)
@@ -80,15 +84,15 @@ def run_select(store: Store, query: str, variables: Sequence[str]) -> Iterator[R
                     t = sol[name]
                     if t is not None:
                         row[name] = from_ox(t)
-                yield row
-            return
+                rows.append(row)
+            del solutions
+            return rows
         result = store.query(query)
     except (CrmkgError, OSError, SyntaxError) as exc:
         raise ValidationError(f"a compiled check failed: {exc}\n{query}") from exc
     if not isinstance(result, SelectResult):
         raise ValidationError("a compiled check did not return solutions")
-    for r in result.dicts():
-        yield {k: v for k, v in r.items() if k in variables}
+    return [{k: v for k, v in r.items() if k in variables} for r in result.dicts()]
 
 
 def results_of(check: Check, rows: Iterable[Row], namer: ShapeNamer) -> Iterator[ValidationResult]:
