@@ -23,7 +23,7 @@ from crmkg.validation import Severity, ValidationReport, validate
 if TYPE_CHECKING:
     from crmkg.api import create_app
 
-__version__ = "0.1.0"
+from crmkg._version import __version__
 
 __all__ = [
     "Catalogue",

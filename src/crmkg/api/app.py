@@ -12,7 +12,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from crmkg import __version__, resources
+from crmkg import resources
+from crmkg._version import __version__
 from crmkg.api import problems
 from crmkg.api.limits import BodySizeLimit
 from crmkg.api.state import AppState

@@ -10,7 +10,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from crmkg import __version__
+from crmkg._version import __version__
 from crmkg.cli._common import EXIT_USAGE
 from crmkg.errors import CrmkgError
 

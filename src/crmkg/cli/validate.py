@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from crmkg import __version__
+from crmkg._version import __version__
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, iso_date
 from crmkg.errors import UsageError
 from crmkg.namespaces import PREFIXES
