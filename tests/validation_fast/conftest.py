@@ -9,6 +9,7 @@ from decimal import Decimal
 from rdflib import BNode, Literal
 from rdflib.term import Node
 
+from crmkg.validation.fast.messages import generic
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.report import ValidationResult
 
@@ -54,3 +55,22 @@ def result_keys(results: Iterable[ValidationResult], *, keep_bnodes: bool = True
         )
         for r in results
     }
+
+
+MessageKey = tuple[ResultKey, tuple[tuple[str, str], ...]]
+
+
+def message_keys(
+    results: Iterable[ValidationResult], *, keep_bnodes: bool = True, sparql_only: bool = False
+) -> set[MessageKey]:
+    """Each result's key with its messages by language (``sparql_only``: SHACL-SPARQL results only,
+    where the reference fills templates from the row; elsewhere its generic texts differ by design)."""
+    out: set[MessageKey] = set()
+    for r in results:
+        if sparql_only and not str(r.constraint_component).endswith("#SPARQLConstraintComponent"):
+            continue
+        (key,) = result_keys([r], keep_bnodes=keep_bnodes)
+        # Without an sh:message each engine words its own generic text: compare those as "none".
+        messages = {} if r.messages == generic(r.constraint_component) else r.messages
+        out.add((key, tuple(sorted(messages.items()))))
+    return out

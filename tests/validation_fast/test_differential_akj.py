@@ -15,7 +15,7 @@ from crmkg.validation.fast import FastEngine
 from crmkg.validation.parameters import ValidationParameters, substitute
 from crmkg.validation.run import load_shapes, ontology_paths
 
-from .conftest import result_keys
+from .conftest import message_keys, result_keys
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 10, 1)
@@ -35,6 +35,8 @@ def test_examples(folder: Path) -> None:
     ref = validate([folder], engine="pyshacl", as_of=AS_OF)
     assert ref.results, "the example must have findings (warnings at least) to prove anything"
     assert result_keys(fast.results) == result_keys(ref.results)
+    assert message_keys(fast.results) == message_keys(ref.results)
+    assert not any("{?" in m or "{$" in m for r in fast.results for m in r.messages.values())
     # Locations are filled in around the engine, so they must agree too.
     assert {(r.fingerprint(), r.location) for r in fast.results} == {(r.fingerprint(), r.location) for r in ref.results}
 
@@ -75,6 +77,7 @@ def test_shapes_fixtures(fixture: Path) -> None:
     fast = FastEngine().validate(data, shapes, parameters=params)
     ref = get_engine("pyshacl").validate(data, shapes, parameters=params)
     assert result_keys(fast.results) == result_keys(ref.results)
+    assert message_keys(fast.results) == message_keys(ref.results)
 
 
 def _generator() -> object:
@@ -101,3 +104,4 @@ def test_generated_organisation(tmp_path: Path, relationships: int, seed: int) -
     ref = validate([data_file], engine="pyshacl", as_of=AS_OF)
     assert ref.results, "injected defects must be found"
     assert result_keys(fast.results) == result_keys(ref.results)
+    assert message_keys(fast.results) == message_keys(ref.results)

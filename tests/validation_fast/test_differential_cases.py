@@ -10,7 +10,7 @@ from rdflib import Graph
 from crmkg.validation.engine import get_engine
 from crmkg.validation.fast import FastEngine
 
-from .conftest import PARAMETERS, result_keys
+from .conftest import PARAMETERS, message_keys, result_keys
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.ttl"))
 
@@ -27,3 +27,16 @@ def test_fast_equals_pyshacl(case: Path) -> None:
     assert ref_keys, "the case must produce findings, or it proves nothing"
     assert fast_keys - ref_keys == set()
     assert ref_keys - fast_keys == set()
+    # Messages too: templates filled from each SPARQL row as the reference fills them.
+    assert message_keys(fast.results, sparql_only=True) == message_keys(ref.results, sparql_only=True)
+
+
+def test_message_variables_are_filled_per_row() -> None:
+    """The case file really exercises row variables (else the equality above proves little)."""
+    graph = Graph().parse(Path(__file__).parent / "cases" / "sparql.ttl")
+    fast = FastEngine().validate(graph, graph, parameters=PARAMETERS)
+    shared = {r.messages["en"] for r in fast.results if "shared with" in r.messages.get("en", "")}
+    assert "http://example.org/t#p3 is shared with http://example.org/t#p4; {?unprojected}" in shared
+    assert "http://example.org/t#p3 is shared with http://example.org/t#p5; {?unprojected}" in shared
+    counts = {r.messages["en"] for r in fast.results if "owners of" in r.messages.get("en", "")}
+    assert counts == {"2 owners of http://example.org/t#p3 ({?path} is not in the row)"}

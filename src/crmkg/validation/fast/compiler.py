@@ -25,6 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.paths import Path
 from rdflib.term import Node
 
+from crmkg.validation.fast.messages import template_variables
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, iri, string, term
 from crmkg.validation.fast.user_sparql import rewrite_select
@@ -81,6 +82,14 @@ class Check:
     messages: tuple[Literal, ...] = ()
     source_constraint: Node | None = None
     root: ShapeNode | None = None
+    #: SHACL-SPARQL only: (template variable, result column) for the row's other variables that
+    #: the messages mention, e.g. ``("other", "_m7")`` for ``{?other}``.
+    message_vars: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def fills_templates(self) -> bool:
+        """Whether ``{?var}`` templates are filled from the row (SHACL-SPARQL), as the reference does."""
+        return self.component == sh("SPARQLConstraintComponent")
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,7 @@ class _Violation:
     value_defaults_to_focus: bool = False
     source_constraint: Node | None = None
     messages: tuple[Literal, ...] = ()
+    message_vars: tuple[tuple[str, str], ...] = ()
 
 
 class Compiler:
@@ -251,6 +261,7 @@ class Compiler:
                 cols.append(viol.value)
             if viol.path:
                 cols.append(viol.path)
+            cols.extend("?" + col for _, col in viol.message_vars)
             query = f"{self.prologue()}SELECT DISTINCT {' '.join(cols)} WHERE {{ {viol.pattern} }}"
             out.append(
                 Check(
@@ -266,6 +277,7 @@ class Compiler:
                     messages=viol.messages or shape.messages(),
                     source_constraint=viol.source_constraint,
                     root=root,
+                    message_vars=viol.message_vars,
                 )
             )
         for ps_node in shape.values(sh("property")):
@@ -727,8 +739,14 @@ class Compiler:
                 self._add_prefix(shape, p, ns)
             v, pv = self.var("value"), self.var("path")
             this = f if f == "?this" else f"(?this AS {f})"
+            messages = (*cview.messages(), *shape.messages())
+            # The row's other variables that the messages name are projected too (pyshacl fills
+            # them per row); one not projected by the user's SELECT simply stays unbound.
+            message_vars = tuple((name, self.var("m")[1:]) for name in template_variables(messages))
+            extra = "".join(f" (?{name} AS ?{col})" for name, col in message_vars)
             pattern = (
-                f"{{ SELECT DISTINCT {this} (?value AS {v}) (?path AS {pv}) WHERE {{ {{ {rewritten.select} }} }} }}"
+                f"{{ SELECT DISTINCT {this} (?value AS {v}) (?path AS {pv}){extra} "
+                f"WHERE {{ {{ {rewritten.select} }} }} }}"
             )
             out.append(
                 _Violation(
@@ -738,7 +756,8 @@ class Compiler:
                     path=pv,
                     value_defaults_to_focus=not shape.is_property_shape,
                     source_constraint=c,
-                    messages=(*cview.messages(), *shape.messages()),
+                    messages=messages,
+                    message_vars=message_vars,
                 )
             )
         return out

@@ -106,13 +106,22 @@ def results_of(check: Check, rows: Iterable[Row], namer: ShapeNamer) -> Iterator
             value = focus
         path = row.get(check.path_var) if check.path_var else None
         result_path = path if isinstance(path, URIRef) else check.result_path
-        if check.messages:
+        if check.messages and check.fills_templates:
+            # As the reference engine: this, the row's ?path, the value (the focus for node
+            # shapes) and every other variable of the row the messages name.
             bindings = {"this": str(focus)}
+            if isinstance(path, URIRef):
+                bindings["path"] = str(path)
             if value is not None:
                 bindings["value"] = str(value)
-            if result_path is not None:
-                bindings["path"] = str(result_path)
+            for name, col in check.message_vars:
+                bound = row.get(col)
+                if bound is not None:
+                    bindings[name] = str(bound)
             messages = fill(check.messages, bindings)
+        elif check.messages:
+            # Core constraints: the reference engine leaves templates as they are.
+            messages = fill(check.messages, {})
         else:
             messages = generic(check.component)
         yield ValidationResult(
@@ -143,11 +152,13 @@ def without_targets(shapes: Graph, roots: Iterable[Node]) -> Graph:
 
 
 def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
-    """One result per (focus, path, value, shape, component, severity), as a SHACL report is a set."""
+    """One result per (focus, path, value, shape, component, severity, messages), as a SHACL report
+    is a set; SPARQL rows that differ only in a variable the message names stay apart, as in the reference."""
     seen: set[tuple[object, ...]] = set()
     out = []
     for r in results:
-        key = (r.focus_node, r.path, r.value, r.source_shape, r.constraint_component, r.severity)
+        messages = tuple(sorted(r.messages.items()))
+        key = (r.focus_node, r.path, r.value, r.source_shape, r.constraint_component, r.severity, messages)
         if key not in seen:
             seen.add(key)
             out.append(r)
@@ -197,6 +208,7 @@ class FastEngine:
 
         def one(check: Check) -> list[ValidationResult]:
             cols = [c for c in (check.focus_var, check.value_var, check.path_var) if c]
+            cols.extend(col for _, col in check.message_vars)
             return list(results_of(check, run_select(store, check.query, cols), namer))
 
         workers = max(1, min(self.workers, len(checks)))

@@ -45,6 +45,14 @@ _GENERIC: dict[str, tuple[str, str]] = {
 }
 
 _VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+#: Filled from the result itself, not from an extra column.
+_RESULT_VARS = frozenset({"this", "value", "path"})
+
+
+def template_variables(messages: tuple[Literal, ...]) -> list[str]:
+    """The ``{?var}``/``{$var}`` names of ``messages`` other than this/value/path, sorted."""
+    names = {m.group(1) for msg in messages for m in _VAR.finditer(str(msg))}
+    return sorted(names - _RESULT_VARS)
 
 
 def generic(component: URIRef) -> dict[str, str]:
