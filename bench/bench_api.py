@@ -1,13 +1,19 @@
 """Benchmark: the owner lookup over HTTP, beside ``/sparql`` with the equivalent query.
 
-    .venv/bin/python bench/bench_api.py --triples 1M --clients 16 --seconds 10
+    flock /tmp/crmkg-bench.lock .venv/bin/python bench/bench_api.py --triples 1M --clients 8 --seconds 10
 
-Starts ``crmkg serve`` on 127.0.0.1 over a generated organisation (``bench/generate.py``'s
+Starts ``crmkg serve`` (``--workers``, default 2) on 127.0.0.1 over a generated organisation (``bench/generate.py``'s
 ``generate_to_file(path, triples=…, seed=…)`` when present, else the example organisation tiled:
 each copy under its own IRIs), then drives it with concurrent keep-alive HTTP/1.1 clients (a small
 asyncio client, so the load generator costs little CPU) for a bounded time per endpoint. Prints
 requests per second and p50/p90/p99 latency per endpoint. The client shares the machine with the
-server, as it would in a test on one box; the numbers are for 127.0.0.1 only.
+server, as it would in a test on one box; the numbers are for 127.0.0.1 only. ``--store DIR`` serves
+an existing on-disk store instead (no load at start-up).
+
+The load generator's own ceiling is measured too: the same client against a trivial server (one
+process answering every request with a fixed 200, no framework) — if the lookup's numbers come
+close to it, the client, not the server, is the limit. Every number is uncached: the server keeps
+no response cache and the client sends no conditional requests.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 EX = "https://example.org/esimerkki/"
@@ -70,7 +77,7 @@ def _tiled(path: Path, triples: int) -> None:
     import pyoxigraph as ox
 
     source = REPO / "examples" / "esimerkki"
-    quads = []
+    quads: list[ox.Quad] = []
     for file in sorted(source.rglob("*.ttl")):
         quads.extend(ox.parse(path=str(file), format=ox.RdfFormat.TURTLE))
     copies = max(1, triples // max(1, len(quads)))
@@ -112,16 +119,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(data: Path, port: int, env_extra: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+def start_server(
+    data: Path | None, store: Path | None, port: int, env_extra: dict[str, str], workers: int
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMKG_")}
     env.update(env_extra)
+    source = ["--store", str(store), "--no-ontology"] if store is not None else ["--data", str(data)]
     cmd = [
         sys.executable,
         "-m",
         "crmkg",
         "serve",
-        "--data",
-        str(data),
+        *source,
         "--port",
         str(port),
         "--log-level",
@@ -155,6 +164,50 @@ def relationship_iris(port: int, limit: int) -> list[str]:
     with urllib.request.urlopen(request, timeout=60) as response:
         data = json.load(response)
     return [b["r"]["value"] for b in data["results"]["bindings"]]
+
+
+def serve_trivial(port: int) -> None:
+    """A fixed ``200 {}`` for every request on keep-alive connections: the client's ceiling."""
+    reply = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}"
+
+    class Answer(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.transport: Any = transport
+            self.buffer = b""
+
+        def data_received(self, data: bytes) -> None:
+            self.buffer += data
+            while b"\r\n\r\n" in self.buffer:
+                _, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+                self.transport.write(reply)
+
+    async def main() -> None:
+        server = await asyncio.get_running_loop().create_server(Answer, "127.0.0.1", port)
+        async with server:
+            await server.serve_forever()
+
+    _run(main())
+
+
+def start_trivial(port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen([sys.executable, __file__, "--trivial-server", str(port)])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the trivial server did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 # -- load ----------------------------------------------------------------------------------------
@@ -196,9 +249,18 @@ async def _drive(
     return latencies, errors, time.monotonic() - started
 
 
+def _run(coro: Any) -> Any:
+    """``asyncio.run``, on uvloop when it is installed (a cheaper client leaves more CPU to the server)."""
+    try:
+        import uvloop
+    except ModuleNotFoundError:
+        return asyncio.run(coro)
+    return uvloop.run(coro)
+
+
 def measure(port: int, name: str, paths: list[str], accept: str, clients: int, seconds: float) -> dict[str, object]:
-    asyncio.run(_drive(port, paths, accept, clients, min(2.0, seconds)))  # warm-up
-    latencies, errors, elapsed = asyncio.run(_drive(port, paths, accept, clients, seconds))
+    _run(_drive(port, paths, accept, clients, min(2.0, seconds)))  # warm-up
+    latencies, errors, elapsed = _run(_drive(port, paths, accept, clients, seconds))
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -217,71 +279,93 @@ def measure(port: int, name: str, paths: list[str], accept: str, clients: int, s
     }
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", default="1M", help="size of the generated organisation (default 1M)")
-    parser.add_argument("--clients", type=int, nargs="+", default=[16], help="concurrent connections")
+    parser.add_argument("--store", type=Path, help="serve this on-disk store (already loaded) instead of --triples")
+    parser.add_argument("--clients", type=int, nargs="+", default=[8], help="concurrent connections (default 8)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per endpoint")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2, help="server processes (crmkg serve --workers)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "crmkg-bench-api")
+    parser.add_argument("--no-sparql", action="store_true", help="skip the /sparql comparison")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip the load generator's ceiling")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument("--trivial-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.trivial_server:
+        serve_trivial(args.trivial_server)
+        return 0
 
-    args.cache.mkdir(parents=True, exist_ok=True)
-    triples = parse_size(args.triples)
-    started = time.monotonic()
-    data = make_data(args.cache, triples, args.seed)
-    print(f"data: {data} ({data.stat().st_size / 1e6:.0f} MB, {time.monotonic() - started:.1f} s)", flush=True)
+    data: Path | None = None
+    if args.store is None:
+        args.cache.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        data = make_data(args.cache, parse_size(args.triples), args.seed)
+        print(f"data: {data} ({data.stat().st_size / 1e6:.0f} MB, {time.monotonic() - started:.1f} s)", flush=True)
+    print(f"load average at start: {_load()}", flush=True)
+    results: list[dict[str, object]] = []
+    if not args.no_ceiling:
+        port = free_port()
+        trivial = start_trivial(port)
+        try:
+            for clients in args.clients:
+                results.append(measure(port, "load generator ceiling (fixed 200)", ["/"], "*/*", clients, args.seconds))
+        finally:
+            stop(trivial)
     port = free_port()
     started = time.monotonic()
-    server = start_server(data, port, {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}, args.workers)
+    env = {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}
+    server = start_server(data, args.store, port, env, args.workers)
     print(f"server up on 127.0.0.1:{port} in {time.monotonic() - started:.1f} s", flush=True)
     try:
+        quads = _count(port)
         rels = relationship_iris(port, 2000)
         if not rels:
             raise SystemExit("no relationships with an owner in the data")
         lookup = [f"/relationships/{urllib.parse.quote(r, safe='')}/owner?as_of={AS_OF}" for r in rels]
         sparql = ["/sparql?" + urllib.parse.urlencode({"query": OWNER_SPARQL.format(rel=r, day=AS_OF)}) for r in rels]
-        results = []
         for clients in args.clients:
             results.append(
                 measure(port, "GET /relationships/{id}/owner", lookup, "application/json", clients, args.seconds)
             )
-            results.append(
-                measure(
-                    port,
-                    "GET /sparql (same question)",
-                    sparql,
-                    "application/sparql-results+json",
-                    clients,
-                    args.seconds,
-                )
-            )
+            if not args.no_sparql:
+                accept = "application/sparql-results+json"
+                results.append(measure(port, "GET /sparql (same question)", sparql, accept, clients, args.seconds))
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     print(
-        f"\n{triples:,} triples requested; {len(rels)} relationships sampled; {args.workers} server processes; "
-        f"{args.seconds:g} s per run\n"
+        f"\n{quads:,} triples served; {len(rels)} relationships sampled; {args.workers} server processes; "
+        f"{args.seconds:g} s per run; uncached (no response cache, no conditional requests); "
+        f"load average at end: {_load()}\n"
     )
     header = (
-        f"{'endpoint':<34} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
+        f"{'endpoint':<36} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
         f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7}"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         print(
-            f"{r['endpoint']:<34} {r['clients']:>7} {r['requests']:>9} {r['errors']:>6} {r['rps']:>8.0f} "
+            f"{r['endpoint']:<36} {r['clients']:>7} {r['requests']:>9} {r['errors']:>6} {r['rps']:>8.0f} "
             f"{r['p50_ms']:>7.2f} {r['p90_ms']:>7.2f} {r['p99_ms']:>7.2f}"
         )
     if args.json:
         print(json.dumps(results, indent=2))
     return 0
+
+
+def _count(port: int) -> int:
+    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode(
+        {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    )
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
 
 
 if __name__ == "__main__":

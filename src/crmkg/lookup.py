@@ -10,10 +10,11 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -21,6 +22,8 @@ from crmkg import resources
 from crmkg.errors import NotFound, StoreError, UsageError
 from crmkg.namespaces import AKJ
 from crmkg.store.base import SelectResult, Store
+from crmkg.store.oxigraph import OxigraphStore
+from crmkg.store.terms import from_ox
 
 CAPACITIES = (AKJ.UserRole, AKJ.NegotiatingPartnerRole, AKJ.PayerRole)
 
@@ -229,8 +232,12 @@ def lookup_query_text(name: str) -> str:
 
 def _traced(store: Store, name: str, trace: list[TracedQuery] | None, **bindings: object) -> list[dict[str, Any]]:
     if trace is not None:
-        trace.append(TracedQuery(name, _query_text(name), {k: _n3(v) for k, v in bindings.items()}))
+        trace.append(_trace_entry(name, bindings))
     return _select(store, name, **bindings).dicts()
+
+
+def _trace_entry(name: str, bindings: dict[str, object]) -> TracedQuery:
+    return TracedQuery(name, _query_text(name), {k: _n3(v) for k, v in bindings.items()})
 
 
 def _n3(term: object) -> str:
@@ -238,8 +245,15 @@ def _n3(term: object) -> str:
     return str(n3()) if callable(n3) else str(term)
 
 
+@lru_cache(maxsize=1024)
 def _date_term(day: dt.date) -> Literal:
+    # Cached: building an rdflib date literal parses its lexical form, and lookups repeat dates.
     return Literal(day.isoformat(), datatype=XSD.date)
+
+
+@lru_cache(maxsize=64)
+def _lang_term(lang: str) -> Literal:
+    return Literal(lang)
 
 
 def _responsibility(row: dict[str, Any], fallback: dt.date) -> Responsibility:
@@ -335,23 +349,83 @@ def current_responsibilities(
 
     Raises :class:`NotFound` if ``iri`` is not a customer relationship in the data.
     """
-    rows = _traced(
-        store,
-        "relationship-current",
-        trace,
-        relationship=URIRef(iri),
-        asOf=_date_term(as_of),
-        lang=Literal(lang),
-    )
-    if not rows:
-        raise NotFound(f"{iri} is not a customer relationship in the data")
-    items = sorted(
-        ((str(r["role"]), _responsibility(r, as_of)) for r in rows if "assignment" in r),
-        key=lambda x: (x[1].since, x[1].assignee.iri),
-    )
+    bindings: dict[str, object] = {"relationship": URIRef(iri), "asOf": _date_term(as_of), "lang": _lang_term(lang)}
+    if isinstance(store, OxigraphStore):
+        # The hot path: read pyoxigraph's terms directly instead of converting every row to rdflib.
+        if trace is not None:
+            trace.append(_trace_entry("relationship-current", bindings))
+        native = _native_rows(store, "relationship-current", bindings)
+        if not native:
+            raise NotFound(f"{iri} is not a customer relationship in the data")
+        label = native[0].get("relationshipLabel")
+        rel_party = _party(iri, label.value if isinstance(label, ox.Literal) else None)
+        items = sorted(
+            ((_ox_text(r["role"]), _native_responsibility(r, as_of)) for r in native if "assignment" in r),
+            key=lambda x: (x[1].since, x[1].assignee.iri),
+        )
+    else:
+        rows = _traced(store, "relationship-current", trace, **bindings)
+        if not rows:
+            raise NotFound(f"{iri} is not a customer relationship in the data")
+        rel_party = _party(iri, rows[0].get("relationshipLabel"))
+        items = sorted(
+            ((str(r["role"]), _responsibility(r, as_of)) for r in rows if "assignment" in r),
+            key=lambda x: (x[1].since, x[1].assignee.iri),
+        )
     owners = [resp for role, resp in items if role == str(AKJ.OwnerRole)]
     leads = [resp for role, resp in items if role != str(AKJ.OwnerRole)]
-    return _party(iri, rows[0].get("relationshipLabel")), owners, leads
+    return rel_party, owners, leads
+
+
+_OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+_XSD_DATE = str(XSD.date)
+_XSD_BOOLEAN = str(XSD.boolean)
+
+
+def _native_rows(store: OxigraphStore, name: str, bindings: dict[str, object]) -> list[dict[str, _OxTerm]]:
+    """The rows of a lookup query as pyoxigraph terms (bound variables only); same binding as ``_select``."""
+    result = store.native_query(_query_text(name), bindings=bindings)  # type: ignore[arg-type]
+    if not isinstance(result, ox.QuerySolutions):
+        raise StoreError(f"lookup query {name} did not return rows")
+    names = [v.value for v in result.variables]
+    try:
+        return [{n: t for n, t in zip(names, solution, strict=True) if t is not None} for solution in result]
+    except OSError as exc:  # evaluation errors surface while iterating
+        raise StoreError(f"query failed: {exc}") from exc
+
+
+def _ox_text(term: _OxTerm) -> str:
+    return term.value
+
+
+def _native_date(term: _OxTerm | None) -> dt.date | None:
+    """As :func:`_date` would read the rdflib form of ``term``; the common case without rdflib."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_DATE and len(term.value) == 10:
+        try:
+            return dt.date.fromisoformat(term.value)
+        except ValueError:
+            pass  # rdflib decides, as on the generic path
+    return _date(None if term is None else from_ox(term))
+
+
+def _native_responsibility(row: dict[str, _OxTerm], fallback: dt.date) -> Responsibility:
+    """As :func:`_responsibility`, from pyoxigraph terms."""
+    primary = row.get("primary")
+    flag: bool | None = None
+    if isinstance(primary, ox.Literal):
+        if primary.datatype.value == _XSD_BOOLEAN and primary.value in ("true", "false"):
+            flag = primary.value == "true"
+        else:
+            flag = bool(from_ox(primary).toPython())
+    label = row.get("assigneeLabel")
+    return Responsibility(
+        assignee=_party(row["assignee"].value, label.value if label is not None else None),
+        since=_native_date(row["since"]) or fallback,
+        until=_native_date(row.get("until")),
+        assignment=row["assignment"].value,
+        primary=flag,
+    )
+
 
 def responsibility_history(
     store: Store,

@@ -63,7 +63,9 @@ class AppState:
             self.store.close()
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    # async on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, a thread hop
+    # on every request that cost more than the owner lookup itself.
     state: AppState = request.app.state.crmkg
     return state
 

@@ -73,6 +73,8 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     store, tmp = _prepare_store(args)
+    # Access lines are logged at info level; below it, skip building them at all (they are per request).
+    access_log = args.log_level in ("info", "debug")
     base = f"http://{settings.host}:{settings.port}"
     print(
         f"crmkg: serving {len(store)} quads at {base}\n"
@@ -87,7 +89,11 @@ def run_serve(args: argparse.Namespace) -> int:
         if args.workers == 1:
             try:
                 uvicorn.run(
-                    create_app(settings, store), host=settings.host, port=settings.port, log_level=args.log_level
+                    create_app(settings, store),
+                    host=settings.host,
+                    port=settings.port,
+                    log_level=args.log_level,
+                    access_log=access_log,
                 )
             finally:
                 store.close()
@@ -106,6 +112,7 @@ def run_serve(args: argparse.Namespace) -> int:
             port=settings.port,
             workers=args.workers,
             log_level=args.log_level,
+            access_log=access_log,
         )
         return EXIT_OK
     finally:

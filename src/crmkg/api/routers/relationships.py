@@ -6,9 +6,10 @@ Identifiers in paths may be absolute IRIs, ``<IRI>``, CURIEs (``ex:rel-1``) or p
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from crmkg import lookup
 from crmkg.api import schemas as s
@@ -46,6 +47,44 @@ def list_relationships(state: State, as_of: AsOf = None, lang: Lang = None) -> s
     return s.RelationshipList(as_of=day, relationships=[s.RelationshipOut.of(a, day, None) for a in answers])
 
 
+def _responsibility_json(r: lookup.Responsibility) -> dict[str, object]:
+    return {
+        "assignee": {"iri": r.assignee.iri, "label": r.assignee.label},
+        "since": r.since.isoformat(),
+        "until": r.until.isoformat() if r.until is not None else None,
+        "assignment": r.assignment,
+        "primary": r.primary,
+    }
+
+
+def _current_json(
+    key: str,
+    rel: lookup.Party,
+    day: dt.date,
+    items: list[lookup.Responsibility],
+    trace: list[lookup.TracedQuery] | None,
+) -> Response:
+    """The body of ``OwnersOut``/``LeadsOut``, serialised once, here.
+
+    The hot lookups return ready JSON: FastAPI would otherwise validate the returned model against
+    ``response_model`` again and serialise it, which cost about as much as the query. The documented
+    schema is still ``response_model``; tests compare these bodies with the models.
+    """
+    explain = s.Explain.of(trace)
+    body: dict[str, object] = {
+        "relationship": {"iri": rel.iri, "label": rel.label},
+        "as_of": day.isoformat(),
+        key: [_responsibility_json(r) for r in items],
+        "explain": explain.model_dump(mode="json") if explain is not None else None,
+    }
+    return Response(_dumps(body), media_type="application/json")
+
+
+def _dumps(body: dict[str, object]) -> bytes:
+    # The same compact UTF-8 form as FastAPI's JSONResponse.
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
 @router.get(
     "/relationships/{relationship:path}/owner",
     response_model=s.OwnersOut,
@@ -54,22 +93,18 @@ def list_relationships(state: State, as_of: AsOf = None, lang: Lang = None) -> s
 )
 async def owner(
     relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
-) -> s.OwnersOut:
+) -> Response:
     """The owner(s) (accountable, *omistaja*) current on ``as_of``, with since/until and the assignment.
 
     Normally exactly one; none or several mean the data breaks shape S7.
     """
+    # async: the lookup is a sub-millisecond CPU-bound call; a thread-pool hop would cost more.
     day = as_of_or_today(as_of)
     trace = _trace(explain)
     rel, owners, _ = lookup.current_responsibilities(
         state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
     )
-    return s.OwnersOut(
-        relationship=s.PartyOut.of(rel),
-        as_of=day,
-        owners=[s.ResponsibilityOut.of(r) for r in owners],
-        explain=s.Explain.of(trace),
-    )
+    return _current_json("owners", rel, day, owners, trace)
 
 
 @router.get(
@@ -79,19 +114,14 @@ async def owner(
 )
 async def leads(
     relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
-) -> s.LeadsOut:
+) -> Response:
     """The leads (responsible day to day, *asiakkuusvastaava*) current on ``as_of``."""
     day = as_of_or_today(as_of)
     trace = _trace(explain)
     rel, _, leads_now = lookup.current_responsibilities(
         state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
     )
-    return s.LeadsOut(
-        relationship=s.PartyOut.of(rel),
-        as_of=day,
-        leads=[s.ResponsibilityOut.of(r) for r in leads_now],
-        explain=s.Explain.of(trace),
-    )
+    return _current_json("leads", rel, day, leads_now, trace)
 
 
 @router.get(

@@ -1,0 +1,75 @@
+"""The owner/leads hot path: pre-serialised JSON that still matches the documented models, and
+pyoxigraph's native rows giving the same answers as the generic (rdflib-term) path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from crmkg import lookup
+from crmkg.api import schemas as s
+from crmkg.errors import NotFound
+from crmkg.store import Store
+
+AS_OF = dt.date(2026, 10, 1)
+DATES = [dt.date(2024, 1, 1), dt.date(2025, 6, 30), AS_OF, dt.date(2027, 12, 31)]
+
+
+class _GenericOnly:
+    """Hides the Oxigraph backend from the lookup, so it takes the generic path over the same data."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def query(self, sparql: str, **kwargs: Any) -> Any:
+        return self._store.query(sparql, **kwargs)
+
+
+def _relationships(store: Store) -> list[str]:
+    result = store.query(
+        "PREFIX akj: <https://w3id.org/crmkg/akj#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT DISTINCT ?r WHERE { ?r a/rdfs:subClassOf* akj:CustomerRelationship }"
+    )
+    return sorted(str(row["r"]) for row in result.dicts())  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("day", DATES, ids=str)
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_native_rows_answer_as_the_generic_path(store: Store, day: dt.date, lang: str) -> None:
+    rels = _relationships(store)
+    assert rels, "the test data has customer relationships"
+    generic = _GenericOnly(store)
+    for iri in rels:
+        fast = lookup.current_responsibilities(store, iri, day, lang=lang)
+        slow = lookup.current_responsibilities(generic, iri, day, lang=lang)  # type: ignore[arg-type]
+        assert fast == slow, iri
+
+
+def test_native_path_refuses_what_is_not_a_relationship(store: Store) -> None:
+    with pytest.raises(NotFound):
+        lookup.current_responsibilities(store, "https://example.org/esimerkki/acme", AS_OF)
+
+
+@pytest.mark.parametrize(("path", "model"), [("owner", s.OwnersOut), ("leads", s.LeadsOut)])
+@pytest.mark.parametrize("explain", [False, True])
+def test_ready_json_is_the_documented_model(client: TestClient, path: str, model: Any, explain: bool) -> None:
+    response = client.get(
+        f"/relationships/ex:rel-acme/{path}", params={"as_of": AS_OF.isoformat(), "explain": str(explain).lower()}
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    # Every field the model has, with the model's types: a round trip through it changes nothing.
+    assert model.model_validate(body).model_dump(mode="json") == body
+    assert (body["explain"] is not None) == explain
+    assert body[path + "s" if path == "owner" else path], "rel-acme has a current owner and lead"
+
+
+def test_openapi_still_documents_the_models(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path, name in [("owner", "OwnersOut"), ("leads", "LeadsOut")]:
+        ok = spec["paths"][f"/relationships/{{relationship}}/{path}"]["get"]["responses"]["200"]
+        assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/" + name)
