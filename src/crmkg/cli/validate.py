@@ -91,8 +91,8 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     out.add_argument(
         "--engine",
         choices=available_engines() or [DEFAULT_ENGINE],
-        default=DEFAULT_ENGINE,
-        help=f"validation engine; default: {DEFAULT_ENGINE}",
+        default=None,
+        help=f"validation engine; default: {DEFAULT_ENGINE} (fast with --changed)",
     )
 
 
@@ -131,6 +131,35 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help=f"start-up situation review window in days; default: {DEFAULT_REVIEW_DAYS}",
     )
+    inc = validate.add_argument_group(
+        "incremental (fast engine)",
+        "Re-validate only the focus nodes the changed files can affect (also nodes reached through "
+        "inverse paths) and take every other finding from --previous, an earlier full run's JSON report "
+        "made with the same --as-of and windows. The result equals a full run. What a changed file "
+        "contained before is read from git (HEAD) when the file is inside a git work tree, or from "
+        "--changed-from DIR (the earlier tree, paths relative to the working directory). A changed "
+        "file may be new, edited or deleted.",
+    )
+    inc.add_argument(
+        "--changed",
+        metavar="FILE",
+        nargs="+",
+        action="extend",
+        type=Path,
+        help="the data files that changed since the --previous report",
+    )
+    inc.add_argument(
+        "--previous",
+        metavar="REPORT",
+        type=Path,
+        help="the full run's --format json report from before the change (required with --changed)",
+    )
+    inc.add_argument(
+        "--changed-from",
+        metavar="DIR",
+        type=Path,
+        help="a folder with the earlier version of the changed files (default: git HEAD)",
+    )
     _add_report_options(validate)
     validate.set_defaults(func=run_validate, title="crmkg validate")
 
@@ -156,15 +185,48 @@ def run_validate(args: argparse.Namespace) -> int:
     from crmkg.validation import validate
 
     baseline = read_baseline(args.baseline) if args.baseline else None
+    if args.changed or args.previous or args.changed_from:
+        return _run_incremental(args, baseline)
     report = validate(
         args.paths,
         shapes=args.shapes,
         as_of=args.as_of,
-        engine=args.engine,
+        engine=args.engine or DEFAULT_ENGINE,
         follow_up_days=args.follow_up_days,
         review_days=args.review_days,
         progress=ProgressBar(sys.stderr),
+        on_note=_print_note,
     )
+    return _finish(report, args, baseline)
+
+
+def _print_note(note: str) -> None:
+    """Notes go to stderr at once (before the run, for fallbacks), so they never mix into a report on stdout."""
+    sys.stderr.write(f"crmkg validate: note: {note}\n")
+    sys.stderr.flush()
+
+
+def _run_incremental(args: argparse.Namespace, baseline: set[str] | None) -> int:
+    from crmkg.validation.fast.changed import PreviousVersion, validate_incrementally
+
+    if not args.changed or args.previous is None:
+        raise UsageError("--changed FILE... and --previous REPORT.json go together")
+    if args.engine not in (None, "fast"):
+        raise UsageError("--changed runs the fast engine; leave out --engine or give --engine fast")
+    report = validate_incrementally(
+        args.paths,
+        args.changed,
+        args.previous,
+        earlier=PreviousVersion(args.changed_from),
+        shapes=args.shapes,
+        as_of=args.as_of,
+        follow_up_days=args.follow_up_days,
+        review_days=args.review_days,
+        progress=ProgressBar(sys.stderr),
+        on_note=_print_note,
+    )
+    for note in report.notes[-1:]:  # the incremental summary (fallbacks were announced before the run)
+        _print_note(note)
     return _finish(report, args, baseline)
 
 
@@ -178,7 +240,7 @@ def run_check(args: argparse.Namespace) -> int:
         meta_shapes=not args.no_meta_shapes,
         reasoner=not args.no_reasoner,
         queries=not args.no_queries,
-        engine=args.engine,
+        engine=args.engine or DEFAULT_ENGINE,
         progress=ProgressBar(sys.stderr),
     )
     return _finish(report, args, baseline)

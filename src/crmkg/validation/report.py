@@ -187,6 +187,9 @@ class ValidationReport:
     baseline_fixed: int | None = None
     #: Prefixes declared in the input files (for short IRIs in human-readable formats).
     prefixes: Mapping[str, str] = field(default_factory=dict)
+    #: What the reader should know about how the run was made (a shape that fell back to another
+    #: engine and why, what an incremental run re-validated); plain sentences in English.
+    notes: tuple[str, ...] = ()
 
     def conforms(self, fail_on: Severity | str = Severity.VIOLATION) -> bool:
         """True when no result at or above ``fail_on`` is new (all are new without a baseline)."""

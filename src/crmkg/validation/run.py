@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -93,6 +94,7 @@ def validate(
     review_days: int = DEFAULT_REVIEW_DAYS,
     include_ontology: bool = True,
     progress: Progress | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> ValidationReport:
     """Validate RDF files and folders against the akj shapes (or ``shapes``).
 
@@ -111,29 +113,78 @@ def validate(
     if not data_files:
         raise UsageError("no RDF files to validate in " + ", ".join(str(p) for p in paths))
     runner = get_engine(engine) if isinstance(engine, str) else engine
-    parameters = ValidationParameters.for_date(
-        as_of, follow_up_days=follow_up_days, review_days=review_days
-    )
+    parameters = ValidationParameters.for_date(as_of, follow_up_days=follow_up_days, review_days=review_days)
     shapes_graph = substitute(load_shapes(shapes), parameters)
+    if on_note is not None:
+        announce_notes(runner, shapes_graph, on_note)
 
+    loaded = load_data(
+        data_files, backend=runner.preferred_backend, include_ontology=include_ontology, progress=progress
+    )
+    if progress is not None:
+        progress(loaded.total, loaded.total, f"validating with {runner.name}")
+    report = runner.validate(loaded.store, shapes_graph, parameters=parameters)
+    return finish_report(report, loaded, parameters, shapes_graph, runner.name)
+
+
+def announce_notes(runner: ValidationEngine, shapes: Graph, on_note: Callable[[str], None]) -> None:
+    """Tell ``on_note`` before anything runs what the engine will say about the shapes (e.g. the
+    fast engine's fallbacks), for engines that can tell (a ``notes_for(shapes)`` method)."""
+    notes_for = getattr(runner, "notes_for", None)
+    if callable(notes_for):
+        for note in notes_for(shapes):
+            on_note(str(note))
+
+
+@dataclass
+class LoadedData:
+    """Data files plus the ontology in a private store, and where each subject is defined."""
+
+    store: Store
+    index: LocationIndex
+    files: list[Path]
+    total: int
+    #: The parsed quads of the files asked for with ``keep`` (the very quads in the store).
+    kept: dict[Path, list[ox.Quad]] = field(default_factory=dict)
+
+
+def load_data(
+    data_files: Sequence[Path],
+    *,
+    backend: str,
+    include_ontology: bool = True,
+    progress: Progress | None = None,
+    keep: Collection[Path] = (),
+) -> LoadedData:
+    """Load ``data_files`` (already expanded) and the ontology into a new store of ``backend``."""
     extra = ontology_paths() if include_ontology else []
     total = len(data_files) + len(extra)
     index = LocationIndex()
-    store: Store = open_store(backend=runner.preferred_backend)
+    store: Store = open_store(backend=backend)
+    wanted = {f.resolve() for f in keep}
+    loaded = LoadedData(store, index, list(data_files), total)
     # File by file, so only one file's parsed quads are held at a time. The store is new and
     # private, so a syntax error in a later file loses nothing (the error propagates, the store is dropped).
     for done, file in enumerate([*data_files, *extra]):
-        store.add_quads(read_quads([file], index, progress, total=total, done=done))
-    if progress is not None:
-        progress(total, total, f"validating with {runner.name}")
-    report = runner.validate(store, shapes_graph, parameters=parameters)
-    rules = report.rules or rules_from_shapes(shapes_graph)
+        quads = read_quads([file], index, progress, total=total, done=done)
+        if file.resolve() in wanted:
+            loaded.kept[file.resolve()] = quads
+        store.add_quads(quads)
+    return loaded
+
+
+def finish_report(
+    report: ValidationReport, loaded: LoadedData, parameters: ValidationParameters, shapes: Graph, engine: str
+) -> ValidationReport:
+    """``report`` with file locations, the run's metadata and rules, sorted."""
+    rules = report.rules or rules_from_shapes(shapes)
+    index = loaded.index
     located = tuple(r.with_location(r.location or index.get(r.focus_node)) for r in report.results)
     return report.replace(
         results=located,
-        engine=runner.name,
+        engine=engine,
         as_of=parameters.today,
-        inputs=tuple(str(f) for f in data_files),
+        inputs=tuple(str(f) for f in loaded.files),
         parameters=parameters.as_strings(),
         rules=rules,
         prefixes=dict(index.prefixes),
@@ -155,9 +206,7 @@ def validate_graph(
     Results carry no file locations.
     """
     runner = get_engine(engine) if isinstance(engine, str) else engine
-    parameters = ValidationParameters.for_date(
-        as_of, follow_up_days=follow_up_days, review_days=review_days
-    )
+    parameters = ValidationParameters.for_date(as_of, follow_up_days=follow_up_days, review_days=review_days)
     shapes_graph = substitute(load_shapes(shapes), parameters)
     report = runner.validate(data, shapes_graph, parameters=parameters)
     return report.replace(

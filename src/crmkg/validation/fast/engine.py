@@ -25,7 +25,7 @@ from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph, get_engine
 from crmkg.validation.fast.compiler import Check, Plan, compile_shapes
 from crmkg.validation.fast.messages import fill, generic
-from crmkg.validation.fast.shapes import TARGET_PROPERTIES, ShapeView, sh
+from crmkg.validation.fast.shapes import TARGET_PROPERTIES, sh
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.report import ValidationReport, ValidationResult
 from crmkg.validation.shacl_graph import ShapeNamer
@@ -175,10 +175,24 @@ class FastEngine:
         self.reference = reference
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         self.last_plan: Plan | None = None
+        self._cached: tuple[tuple[int, int], Plan] | None = None
 
     def plan(self, shapes: Graph) -> Plan:
-        """What will run as SPARQL and what falls back (with reasons), without touching data."""
-        return plan_for(shapes)
+        """What will run as SPARQL and what falls back (with reasons), without touching data.
+
+        The last plan is reused for the same, unchanged shapes graph (announcing the notes before
+        a run and then running compile once).
+        """
+        key = (id(shapes), len(shapes))
+        if self._cached is not None and self._cached[0] == key:
+            return self._cached[1]
+        plan = plan_for(shapes)
+        self._cached = (key, plan)
+        return plan
+
+    def notes_for(self, shapes: Graph) -> list[str]:
+        """One sentence per shape that falls back to the reference engine, naming the shape and why."""
+        return fallback_notes(self.plan(shapes), shapes, self.reference)
 
     def validate(
         self,
@@ -189,8 +203,9 @@ class FastEngine:
     ) -> ValidationReport:
         plan = self.plan(shapes)
         self.last_plan = plan
-        for fb in plan.fallbacks:
-            LOG.warning("fast engine: %s falls back to %s: %s", _label(fb.shape), self.reference, fb.reason)
+        notes = fallback_notes(plan, shapes, self.reference)
+        for note in notes:
+            LOG.warning("fast engine: %s", note)
         store = as_store(data)
         results = self.run_checks(store, plan.checks, shapes)
         if plan.fallbacks:
@@ -200,6 +215,7 @@ class FastEngine:
             engine=self.name,
             as_of=parameters.today,
             parameters=parameters.as_strings(),
+            notes=tuple(notes),
         )
 
     def run_checks(self, store: Store, checks: Sequence[Check], shapes: Graph) -> list[ValidationResult]:
@@ -228,11 +244,28 @@ class FastEngine:
         return [r if r.shape_id else _renamed(r, namer) for r in report.results]
 
 
+def fallback_notes(plan: Plan, shapes: Graph, reference: str) -> list[str]:
+    """``"shape S7 (akjsh:S07-…) is validated by pyshacl, not compiled: <reason>"`` per fallback."""
+    namer = ShapeNamer(shapes)
+    out = []
+    for fb in plan.fallbacks:
+        name = namer(fb.shape)
+        label = _label(fb.shape, shapes)
+        shown = f"{name} ({label})" if name and name != label else label
+        out.append(f"shape {shown} is validated by {reference}, not compiled to SPARQL: {fb.reason}")
+    return out
+
+
 def _renamed(r: ValidationResult, namer: ShapeNamer) -> ValidationResult:
     from dataclasses import replace
 
     return replace(r, shape_id=namer(r.source_shape))
 
 
-def _label(node: Node) -> str:
-    return ShapeView(Graph(), node).label if isinstance(node, URIRef | BNode) else str(node)
+def _label(node: Node, shapes: Graph | None = None) -> str:
+    if isinstance(node, URIRef) and shapes is not None:
+        try:
+            return shapes.namespace_manager.normalizeUri(node)
+        except Exception:  # an IRI rdflib cannot shorten is shown in full
+            return f"<{node}>"
+    return node.n3() if isinstance(node, URIRef | BNode) else str(node)

@@ -29,7 +29,7 @@ from crmkg.store.oxigraph import OxigraphStore
 from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph
 from crmkg.validation.fast.compiler import Compiler, Plan
-from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, run_select
+from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, run_select
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, term
 from crmkg.validation.fast.user_sparql import _mask
@@ -261,6 +261,7 @@ def validate_changed(
     compiler = Compiler(shapes, restrict=restrict)
     plan: Plan = compiler.compile()
     engine = FastEngine()
+    notes = fallback_notes(plan, shapes, engine.reference)
     results = engine.run_checks(store, plan.checks, shapes)
     if plan.fallbacks:
         results.extend(engine.run_fallback(data, shapes, plan, parameters))
@@ -268,7 +269,11 @@ def validate_changed(
     restrict = {k: v for k, v in restrict.items() if k not in fallback_roots}
     full = frozenset(v.node for v in root_views if v.node not in restrict)
     report = ValidationReport(
-        results=tuple(dedupe(results)), engine="fast", as_of=parameters.today, parameters=parameters.as_strings()
+        results=tuple(dedupe(results)),
+        engine="fast",
+        as_of=parameters.today,
+        parameters=parameters.as_strings(),
+        notes=tuple(notes),
     )
     return IncrementalReport(
         report=report,
