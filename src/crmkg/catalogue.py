@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -561,7 +562,7 @@ def _convert(param: QueryParam, raw: RawValue, query_id: str) -> Term:
                 raw = dt.date.fromisoformat(raw.strip())
             except ValueError:
                 raise BindingError(f"{where}: {raw!r} is not a calendar date") from None
-        term = Literal(raw.isoformat(), datatype=XSD.date)
+        term = _date_literal(raw)
     elif param.type is ParamType.INTEGER:
         if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _INTEGER.match(str(raw).strip()):
             raise BindingError(f"{where}: expected an integer, got {raw!r}")
@@ -586,6 +587,12 @@ def _convert(param: QueryParam, raw: RawValue, query_id: str) -> Term:
         if term not in allowed:
             raise BindingError(f"{where}: {raw!r} is not one of {', '.join(param.choices)}")
     return term
+
+
+@lru_cache(maxsize=4096)
+def _date_literal(day: dt.date) -> Literal:
+    """xsd:date literals are costly to build and as-of dates repeat: build each once."""
+    return Literal(day.isoformat(), datatype=XSD.date)
 
 
 def _convert_choice(param: QueryParam, choice: str, query_id: str) -> Term:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -14,8 +16,13 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+@lru_cache(maxsize=65_536)
 def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Term:
-    """An rdflib term for a pyoxigraph term (RDF-star triples are not supported here)."""
+    """An rdflib term for a pyoxigraph term (RDF-star triples are not supported here).
+
+    Cached: rdflib literals are costly to build (lexical parsing), and result rows repeat terms.
+    Both term kinds are immutable, so sharing them is safe.
+    """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
