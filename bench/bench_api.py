@@ -12,8 +12,9 @@ an existing on-disk store instead (no load at start-up).
 
 The load generator's own ceiling is measured too: the same client against a trivial server (one
 process answering every request with a fixed 200, no framework) — if the lookup's numbers come
-close to it, the client, not the server, is the limit. Every number is uncached: the server keeps
-no response cache and the client sends no conditional requests.
+close to it, the client, not the server, is the limit. The client sends no conditional requests;
+the server's owner-answer cache (``CRMKG_LOOKUP_CACHE``) is off unless ``--answer-cache on|both``,
+and rows measured with it on say CACHED (with the share of requests answered from it).
 """
 
 from __future__ import annotations
@@ -214,7 +215,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 async def _client(
-    port: int, paths: list[str], accept: str, stop_at: float, latencies: list[float], errors: list[str]
+    port: int,
+    paths: list[str],
+    accept: str,
+    stop_at: float,
+    latencies: list[float],
+    errors: list[str],
+    hits: list[bool],
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     rng = random.Random(len(latencies) + id(latencies))
@@ -231,6 +238,7 @@ async def _client(
                     length = int(line.split(b":", 1)[1])
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - started)
+            hits.append(b"\r\nx-crmkg-cache: hit" in head.lower())
             status = head.split(b" ", 2)[1]
             if status != b"200":
                 errors.append(status.decode())
@@ -240,13 +248,14 @@ async def _client(
 
 async def _drive(
     port: int, paths: list[str], accept: str, clients: int, seconds: float
-) -> tuple[list[float], list[str], float]:
+) -> tuple[list[float], list[str], list[bool], float]:
     latencies: list[float] = []
     errors: list[str] = []
+    hits: list[bool] = []
     started = time.monotonic()
     stop_at = started + seconds
-    await asyncio.gather(*(_client(port, paths, accept, stop_at, latencies, errors) for _ in range(clients)))
-    return latencies, errors, time.monotonic() - started
+    await asyncio.gather(*(_client(port, paths, accept, stop_at, latencies, errors, hits) for _ in range(clients)))
+    return latencies, errors, hits, time.monotonic() - started
 
 
 def _run(coro: Any) -> Any:
@@ -260,7 +269,7 @@ def _run(coro: Any) -> Any:
 
 def measure(port: int, name: str, paths: list[str], accept: str, clients: int, seconds: float) -> dict[str, object]:
     _run(_drive(port, paths, accept, clients, min(2.0, seconds)))  # warm-up
-    latencies, errors, elapsed = _run(_drive(port, paths, accept, clients, seconds))
+    latencies, errors, hits, elapsed = _run(_drive(port, paths, accept, clients, seconds))
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -276,6 +285,7 @@ def measure(port: int, name: str, paths: list[str], accept: str, clients: int, s
         "p90_ms": pct(0.90),
         "p99_ms": pct(0.99),
         "mean_ms": 1000 * statistics.fmean(latencies) if latencies else float("nan"),
+        "cache_hits": sum(hits) / len(hits) if hits else 0.0,
     }
 
 
@@ -292,6 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2, help="server processes (crmkg serve --workers)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "crmkg-bench-api")
+    parser.add_argument(
+        "--answer-cache",
+        choices=("off", "on", "both"),
+        default="off",
+        help="the server's owner-answer cache (CRMKG_LOOKUP_CACHE) during the lookup runs (default off)",
+    )
     parser.add_argument("--no-sparql", action="store_true", help="skip the /sparql comparison")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the load generator's ceiling")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
@@ -317,42 +333,49 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(measure(port, "load generator ceiling (fixed 200)", ["/"], "*/*", clients, args.seconds))
         finally:
             stop(trivial)
-    port = free_port()
-    started = time.monotonic()
-    env = {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}
-    server = start_server(data, args.store, port, env, args.workers)
-    print(f"server up on 127.0.0.1:{port} in {time.monotonic() - started:.1f} s", flush=True)
-    try:
-        quads = _count(port)
-        rels = relationship_iris(port, 2000)
-        if not rels:
-            raise SystemExit("no relationships with an owner in the data")
-        lookup = [f"/relationships/{urllib.parse.quote(r, safe='')}/owner?as_of={AS_OF}" for r in rels]
-        sparql = ["/sparql?" + urllib.parse.urlencode({"query": OWNER_SPARQL.format(rel=r, day=AS_OF)}) for r in rels]
-        for clients in args.clients:
-            results.append(
-                measure(port, "GET /relationships/{id}/owner", lookup, "application/json", clients, args.seconds)
-            )
-            if not args.no_sparql:
-                accept = "application/sparql-results+json"
-                results.append(measure(port, "GET /sparql (same question)", sparql, accept, clients, args.seconds))
-    finally:
-        stop(server)
+    modes = {"off": ["off"], "on": ["on"], "both": ["off", "on"]}[args.answer_cache]
+    quads = 0
+    rels: list[str] = []
+    for mode in modes:
+        port = free_port()
+        started = time.monotonic()
+        env = {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}
+        if mode == "off":
+            env["CRMKG_LOOKUP_CACHE"] = "0"
+        server = start_server(data, args.store, port, env, args.workers)
+        print(f"server up on 127.0.0.1:{port} in {time.monotonic() - started:.1f} s (answer cache {mode})", flush=True)
+        try:
+            quads = _count(port)
+            rels = relationship_iris(port, 2000)
+            if not rels:
+                raise SystemExit("no relationships with an owner in the data")
+            lookup = [f"/relationships/{urllib.parse.quote(r, safe='')}/owner?as_of={AS_OF}" for r in rels]
+            sparql = [
+                "/sparql?" + urllib.parse.urlencode({"query": OWNER_SPARQL.format(rel=r, day=AS_OF)}) for r in rels
+            ]
+            name = "GET /relationships/{id}/owner" + (" CACHED" if mode == "on" else "")
+            for clients in args.clients:
+                results.append(measure(port, name, lookup, "application/json", clients, args.seconds))
+                if not args.no_sparql and mode == "off":
+                    accept = "application/sparql-results+json"
+                    results.append(measure(port, "GET /sparql (same question)", sparql, accept, clients, args.seconds))
+        finally:
+            stop(server)
     print(
         f"\n{quads:,} triples served; {len(rels)} relationships sampled; {args.workers} server processes; "
-        f"{args.seconds:g} s per run; uncached (no response cache, no conditional requests); "
-        f"load average at end: {_load()}\n"
+        f"{args.seconds:g} s per run; no conditional requests; 'CACHED' rows had the server's answer "
+        f"cache on (hit share in the last column), all others off; load average at end: {_load()}\n"
     )
     header = (
         f"{'endpoint':<36} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
-        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7}"
+        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'hits':>5}"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         print(
             f"{r['endpoint']:<36} {r['clients']:>7} {r['requests']:>9} {r['errors']:>6} {r['rps']:>8.0f} "
-            f"{r['p50_ms']:>7.2f} {r['p90_ms']:>7.2f} {r['p99_ms']:>7.2f}"
+            f"{r['p50_ms']:>7.2f} {r['p90_ms']:>7.2f} {r['p99_ms']:>7.2f} {r['cache_hits']:>5.0%}"
         )
     if args.json:
         print(json.dumps(results, indent=2))

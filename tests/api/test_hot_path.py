@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from crmkg import lookup
 from crmkg.api import schemas as s
-from crmkg.errors import NotFound
+from crmkg.errors import NotFound, UsageError
 from crmkg.store import Store
 
 AS_OF = dt.date(2026, 10, 1)
@@ -73,3 +73,71 @@ def test_openapi_still_documents_the_models(client: TestClient) -> None:
     for path, name in [("owner", "OwnersOut"), ("leads", "LeadsOut")]:
         ok = spec["paths"][f"/relationships/{{relationship}}/{path}"]["get"]["responses"]["200"]
         assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/" + name)
+
+
+def test_etag_and_conditional_get(client: TestClient) -> None:
+    url = "/relationships/ex:rel-acme/owner"
+    first = client.get(url, params={"as_of": AS_OF.isoformat()})
+    etag = first.headers["etag"]
+    assert etag.startswith('"')
+    assert etag.endswith('"')
+    again = client.get(url, params={"as_of": AS_OF.isoformat()}, headers={"If-None-Match": f'"x", W/{etag}'})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    other_day = client.get(url, params={"as_of": "2024-01-01"}, headers={"If-None-Match": etag})
+    assert other_day.status_code == 200  # another answer, so another tag
+    assert client.get(url, params={"as_of": AS_OF.isoformat()}, headers={"If-None-Match": '"x"'}).status_code == 200
+
+
+def test_writable_store_is_never_cached(client: TestClient) -> None:
+    response = client.get("/relationships/ex:rel-acme/owner", params={"as_of": AS_OF.isoformat()})
+    assert response.headers["x-crmkg-cache"] == "off"
+
+
+def test_read_only_store_caches_the_same_answer(store: Store) -> None:
+    from crmkg.api import create_app
+    from crmkg.config import Settings
+    from crmkg.store import open_store
+
+    path = getattr(store, "path", None)
+    assert path is not None, "the session store is on disk"
+    read_only = open_store(path, read_only=True)
+    try:
+        with TestClient(create_app(Settings(), read_only)) as cached:
+            for name in ("owner", "leads"):
+                url = f"/relationships/ex:rel-acme/{name}"
+                first = cached.get(url, params={"as_of": AS_OF.isoformat()})
+                second = cached.get(url, params={"as_of": AS_OF.isoformat()})
+                assert (first.headers["x-crmkg-cache"], second.headers["x-crmkg-cache"]) == ("miss", "hit")
+                assert second.json() == first.json()
+                assert second.headers["etag"] == first.headers["etag"]
+                uncached = cached.get(url, params={"as_of": AS_OF.isoformat(), "explain": "true"})
+                assert uncached.headers["x-crmkg-cache"] == "off"
+                assert {k: v for k, v in uncached.json().items() if k != "explain"} == {
+                    k: v for k, v in first.json().items() if k != "explain"
+                }
+            other = cached.get("/relationships/ex:rel-acme/owner", params={"as_of": "2024-01-01"})
+            assert other.headers["x-crmkg-cache"] == "miss"
+    finally:
+        read_only.close()
+
+
+def test_cache_size_setting(store: Store) -> None:
+    from crmkg.api.cache import cache_for
+    from crmkg.store import open_store
+
+    read_only = open_store(getattr(store, "path", None), read_only=True)
+    try:
+        assert cache_for(read_only, {"CRMKG_LOOKUP_CACHE": "0"}) is None
+        sized = cache_for(read_only, {"CRMKG_LOOKUP_CACHE": "2"})
+        assert sized is not None
+        for k in range(3):
+            sized.put(("owners", str(k), "d", "fi"), (b"{}", '"t"'))
+        assert len(sized) == 2
+        assert sized.get(("owners", "0", "d", "fi")) is None
+        assert cache_for(store, {}) is None
+        with pytest.raises(UsageError):
+            cache_for(read_only, {"CRMKG_LOOKUP_CACHE": "many"})
+    finally:
+        read_only.close()

@@ -17,6 +17,7 @@ from crmkg.store import Store
 from crmkg.terms import TermIndex, default_index
 
 if TYPE_CHECKING:
+    from crmkg.api.cache import AnswerCache
     from crmkg.api.sparql.workers import WorkerPool
 
 
@@ -32,6 +33,12 @@ class AppState:
     _catalogue: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     cleanup: list[Any] = field(default_factory=list)
+    answers: AnswerCache | None = None  # ready owner/lead answers; only for a read-only store
+
+    def __post_init__(self) -> None:
+        from crmkg.api.cache import cache_for
+
+        self.answers = cache_for(self.store)
 
     @property
     def terms(self) -> TermIndex:

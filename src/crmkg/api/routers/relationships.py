@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from crmkg import lookup
 from crmkg.api import schemas as s
+from crmkg.api.cache import etag_of
 from crmkg.api.problems import problem_responses
 from crmkg.api.state import AppState, as_of_or_today, get_state, iri_param, lang_or_default
 
@@ -57,13 +58,13 @@ def _responsibility_json(r: lookup.Responsibility) -> dict[str, object]:
     }
 
 
-def _current_json(
+def _current_body(
     key: str,
     rel: lookup.Party,
     day: dt.date,
     items: list[lookup.Responsibility],
     trace: list[lookup.TracedQuery] | None,
-) -> Response:
+) -> bytes:
     """The body of ``OwnersOut``/``LeadsOut``, serialised once, here.
 
     The hot lookups return ready JSON: FastAPI would otherwise validate the returned model against
@@ -77,51 +78,87 @@ def _current_json(
         key: [_responsibility_json(r) for r in items],
         "explain": explain.model_dump(mode="json") if explain is not None else None,
     }
-    return Response(_dumps(body), media_type="application/json")
-
-
-def _dumps(body: dict[str, object]) -> bytes:
     # The same compact UTF-8 form as FastAPI's JSONResponse.
     return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def _current_answer(
+    request: Request, state: AppState, key: str, relationship: str, day: dt.date, lang: str | None, explain: bool
+) -> Response:
+    """Owners or leads on ``day`` as ready JSON with an ETag; from the answer cache when there is one."""
+    iri = iri_param(relationship)
+    language = lang_or_default(state, lang)
+    cache = None if explain else state.answers
+    cache_key = (key, iri, day.isoformat(), language)
+    hit = cache.get(cache_key) if cache is not None else None
+    status = "off" if cache is None else "hit" if hit is not None else "miss"
+    if hit is None:
+        trace = _trace(explain)
+        rel, owners, leads_now = lookup.current_responsibilities(state.store, iri, day, lang=language, trace=trace)
+        body = _current_body(key, rel, day, owners if key == "owners" else leads_now, trace)
+        hit = (body, etag_of(body))
+        if cache is not None:
+            cache.put(cache_key, hit)
+    body, etag = hit
+    headers = {"ETag": etag, "X-Crmkg-Cache": status}
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: weak comparison, ``*`` matches any current representation."""
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+_CONDITIONAL: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not Modified: the answer has the ETag sent in If-None-Match"}
+}
 
 
 @router.get(
     "/relationships/{relationship:path}/owner",
     response_model=s.OwnersOut,
     response_model_exclude_none=False,
+    responses=_CONDITIONAL,
     summary="The owner of a relationship on a date",
 )
 async def owner(
-    relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
+    relationship: RelId,
+    state: State,
+    request: Request,
+    as_of: AsOf = None,
+    lang: Lang = None,
+    explain: ExplainFlag = False,
 ) -> Response:
     """The owner(s) (accountable, *omistaja*) current on ``as_of``, with since/until and the assignment.
 
-    Normally exactly one; none or several mean the data breaks shape S7.
+    Normally exactly one; none or several mean the data breaks shape S7. The answer carries an
+    ``ETag``; ``If-None-Match`` with it gives 304.
     """
     # async: the lookup is a sub-millisecond CPU-bound call; a thread-pool hop would cost more.
-    day = as_of_or_today(as_of)
-    trace = _trace(explain)
-    rel, owners, _ = lookup.current_responsibilities(
-        state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
-    )
-    return _current_json("owners", rel, day, owners, trace)
+    return _current_answer(request, state, "owners", relationship, as_of_or_today(as_of), lang, explain)
 
 
 @router.get(
     "/relationships/{relationship:path}/leads",
     response_model=s.LeadsOut,
+    responses=_CONDITIONAL,
     summary="The leads of a relationship on a date",
 )
 async def leads(
-    relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
+    relationship: RelId,
+    state: State,
+    request: Request,
+    as_of: AsOf = None,
+    lang: Lang = None,
+    explain: ExplainFlag = False,
 ) -> Response:
-    """The leads (responsible day to day, *asiakkuusvastaava*) current on ``as_of``."""
-    day = as_of_or_today(as_of)
-    trace = _trace(explain)
-    rel, _, leads_now = lookup.current_responsibilities(
-        state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
-    )
-    return _current_json("leads", rel, day, leads_now, trace)
+    """The leads (responsible day to day, *asiakkuusvastaava*) current on ``as_of``; with an ``ETag``."""
+    return _current_answer(request, state, "leads", relationship, as_of_or_today(as_of), lang, explain)
 
 
 @router.get(

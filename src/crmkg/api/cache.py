@@ -1,0 +1,67 @@
+"""A per-process cache of ready owner/lead answers, for stores that cannot change while served.
+
+Only a read-only Oxigraph store is cached (``crmkg serve --workers N`` opens one per process): its
+data is fixed for the life of the process, so an answer keyed on (lookup, IRI, date, language) stays
+right. A writable store is never cached. ``CRMKG_LOOKUP_CACHE`` sets the number of entries per
+process (default 10000; 0 turns the cache off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+
+from crmkg.errors import UsageError
+from crmkg.store import Store
+from crmkg.store.oxigraph import OxigraphStore
+
+DEFAULT_ENTRIES = 10_000
+
+Key = tuple[str, str, str, str]
+
+
+def etag_of(body: bytes) -> str:
+    """A strong validator: the same bytes give the same tag in every process."""
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+class AnswerCache:
+    """Least-recently-used ``key -> (body, etag)``; thread-safe (sync handlers run on a pool)."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._items: OrderedDict[Key, tuple[bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Key) -> tuple[bytes, str] | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: Key, value: tuple[bytes, str]) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def cache_for(store: Store, environ: dict[str, str] | None = None) -> AnswerCache | None:
+    """A cache for ``store`` if it is read-only and the cache is not turned off, else ``None``."""
+    if not (isinstance(store, OxigraphStore) and store.read_only):
+        return None  # a writable store may change between requests
+    text = (os.environ if environ is None else environ).get("CRMKG_LOOKUP_CACHE", str(DEFAULT_ENTRIES))
+    try:
+        entries = int(text)
+    except ValueError:
+        raise UsageError(f"CRMKG_LOOKUP_CACHE must be a number of entries, not {text!r}") from None
+    if entries < 0:
+        raise UsageError(f"CRMKG_LOOKUP_CACHE must be 0 or more, not {entries}")
+    return AnswerCache(entries) if entries else None
