@@ -141,3 +141,68 @@ def test_cache_size_setting(store: Store) -> None:
             cache_for(read_only, {"CRMKG_LOOKUP_CACHE": "many"})
     finally:
         read_only.close()
+
+
+FAST_PATH_URLS = [
+    "/relationships/ex:rel-acme/owner?as_of=2026-10-01",
+    "/relationships/ex:rel-acme/leads?as_of=2026-10-01",
+    "/relationships/ex:rel-acme/owner?as_of=2024-01-01&lang=en",
+    "/relationships/ex:rel-acme/owner",
+    "/relationships/https%3A%2F%2Fexample.org%2Fesimerkki%2Frel-acme/owner?as_of=2026-10-01",
+    "/relationships/ex:rel-acme/owner?as_of=2026-10-01&explain=true",
+    "/relationships/ex:rel-acme/owner?as_of=2026-10-01&as_of=2025-01-01",
+    "/relationships/ex:rel-acme/owner?as_of=2026-13-01",
+    "/relationships/ex:rel-acme/owner?as_of=",
+    "/relationships/ex:rel-acme/owner?lang=not_a_tag",
+    "/relationships/ex:rel-acme/owner?other=1",
+    "/relationships/ex:no-such-relationship/owner",
+    "/relationships/ex:acme/leads",
+    "/relationships/rel-acme/owner",
+    "/relationships/ex:a%20b/owner",
+    "/relationships/ex:rel-acme/owner/owner",
+]
+
+
+@pytest.mark.parametrize("url", FAST_PATH_URLS)
+def test_fast_path_answers_exactly_as_the_route(store: Store, url: str) -> None:
+    from crmkg.api import create_app
+    from crmkg.config import Settings
+
+    with (
+        TestClient(create_app(Settings(), store)) as fast,
+        TestClient(create_app(Settings(), store, fast_path=False)) as routed,
+    ):
+        got, want = fast.get(url), routed.get(url)
+        assert got.status_code == want.status_code
+        assert got.content == want.content
+        for header in ("content-type", "content-length", "etag", "x-crmkg-cache"):
+            assert got.headers.get(header) == want.headers.get(header), header
+        tag = want.headers.get("etag")
+        if tag:
+            assert fast.get(url, headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_fast_path_takes_only_the_plain_case(store: Store) -> None:
+    from crmkg.api.fastpath import LookupFastPath
+    from crmkg.api.state import AppState
+    from crmkg.config import Settings
+
+    async def never(*_: object) -> None:
+        raise AssertionError("not called")
+
+    fast = LookupFastPath(never, AppState(settings=Settings(), store=store))
+
+    def scope(path: str, query: str = "") -> dict[str, Any]:
+        return {"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "headers": []}
+
+    taken = fast.answer(scope("/relationships/ex:rel-acme/owner", "as_of=2026-10-01&lang=en"))
+    assert taken is not None
+    assert taken.status_code == 200
+    for path, query in [
+        ("/relationships/ex:rel-acme/owner", "explain=true"),
+        ("/relationships/ex:rel-acme/owner", "as_of=2026-02-30"),
+        ("/relationships/ex:no-such-relationship/owner", ""),
+        ("/relationships/ex:rel-acme/parties", ""),
+        ("/relationships/rel-acme/owner", ""),
+    ]:
+        assert fast.answer(scope(path, query)) is None, (path, query)

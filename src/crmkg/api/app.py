@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from crmkg import resources
 from crmkg._version import __version__
 from crmkg.api import problems
+from crmkg.api.fastpath import LookupFastPath
 from crmkg.api.limits import BodySizeLimit
 from crmkg.api.state import AppState
 from crmkg.config import Settings
@@ -65,8 +66,11 @@ def open_configured_store(settings: Settings) -> tuple[Store, list[object]]:
     return store, cleanup
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    """The crmkg HTTP API over ``store`` (default: the store ``settings`` describe)."""
+def create_app(settings: Settings | None = None, store: Store | None = None, *, fast_path: bool = True) -> FastAPI:
+    """The crmkg HTTP API over ``store`` (default: the store ``settings`` describe).
+
+    ``fast_path=False`` leaves out :class:`~crmkg.api.fastpath.LookupFastPath` (tests compare both).
+    """
     settings = settings or Settings.from_env()
     owns_store = store is None
     cleanup: list[object] = []
@@ -98,6 +102,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 continue  # the engine behind this router is not installed
             raise
         app.include_router(module.router)
+    if fast_path:
+        # Added first, so it runs inside CORS and the body limit, like the routes it stands in for.
+        app.add_middleware(LookupFastPath, state=state)
     if settings.cors_origins:
         # Only the configured origins, never credentials: a wildcard with credentials leaks data.
         app.add_middleware(

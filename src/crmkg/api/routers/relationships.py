@@ -82,10 +82,19 @@ def _current_body(
     return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
-def _current_answer(
-    request: Request, state: AppState, key: str, relationship: str, day: dt.date, lang: str | None, explain: bool
+def current_answer(
+    state: AppState,
+    if_none_match: str | None,
+    key: str,
+    relationship: str,
+    day: dt.date,
+    lang: str | None,
+    explain: bool,
 ) -> Response:
-    """Owners or leads on ``day`` as ready JSON with an ETag; from the answer cache when there is one."""
+    """Owners or leads (``key``) on ``day`` as ready JSON with an ETag; from the answer cache if any.
+
+    Shared by the routes and the fast path (:mod:`crmkg.api.fastpath`), so both answer alike.
+    """
     iri = iri_param(relationship)
     language = lang_or_default(state, lang)
     cache = None if explain else state.answers
@@ -101,9 +110,17 @@ def _current_answer(
             cache.put(cache_key, hit)
     body, etag = hit
     headers = {"ETag": etag, "X-Crmkg-Cache": status}
-    if _matches(request.headers.get("if-none-match"), etag):
+    if _matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
+
+
+def _current_answer(
+    request: Request, key: str, relationship: str, day: dt.date, lang: str | None, explain: bool
+) -> Response:
+    # The state comes from the request, not from a ``Depends``: one dependency fewer to solve.
+    state: AppState = request.app.state.crmkg
+    return current_answer(state, request.headers.get("if-none-match"), key, relationship, day, lang, explain)
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
@@ -128,7 +145,6 @@ _CONDITIONAL: dict[int | str, dict[str, Any]] = {
 )
 async def owner(
     relationship: RelId,
-    state: State,
     request: Request,
     as_of: AsOf = None,
     lang: Lang = None,
@@ -140,7 +156,7 @@ async def owner(
     ``ETag``; ``If-None-Match`` with it gives 304.
     """
     # async: the lookup is a sub-millisecond CPU-bound call; a thread-pool hop would cost more.
-    return _current_answer(request, state, "owners", relationship, as_of_or_today(as_of), lang, explain)
+    return _current_answer(request, "owners", relationship, as_of_or_today(as_of), lang, explain)
 
 
 @router.get(
@@ -151,14 +167,13 @@ async def owner(
 )
 async def leads(
     relationship: RelId,
-    state: State,
     request: Request,
     as_of: AsOf = None,
     lang: Lang = None,
     explain: ExplainFlag = False,
 ) -> Response:
     """The leads (responsible day to day, *asiakkuusvastaava*) current on ``as_of``; with an ``ETag``."""
-    return _current_answer(request, state, "leads", relationship, as_of_or_today(as_of), lang, explain)
+    return _current_answer(request, "leads", relationship, as_of_or_today(as_of), lang, explain)
 
 
 @router.get(
