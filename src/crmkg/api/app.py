@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *, 
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Accept", "Content-Type", "Authorization"],
-            expose_headers=["X-Crmkg-Truncated", "X-Crmkg-Max-Rows"],
+            expose_headers=["X-Crmkg-Truncated", "X-Crmkg-Max-Rows", "ETag", "X-Crmkg-Cache"],
             allow_credentials=False,
         )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
