@@ -7,8 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
+from crmkg.errors import RdfSyntaxError
 from crmkg.validation import validate
 from crmkg.validation.engine import get_engine
 from crmkg.validation.fast import FastEngine
@@ -105,3 +106,17 @@ def test_generated_organisation(tmp_path: Path, relationships: int, seed: int) -
     assert ref.results, "injected defects must be found"
     assert result_keys(fast.results) == result_keys(ref.results)
     assert message_keys(fast.results) == message_keys(ref.results)
+    # The fast engine loads N-Triples straight into the store; locations must not suffer.
+    assert {(r.fingerprint(), r.location) for r in fast.results} == {(r.fingerprint(), r.location) for r in ref.results}
+    assert all(r.location is not None and r.location.line for r in fast.results if isinstance(r.focus_node, URIRef))
+
+
+def test_ntriples_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nt"
+    bad.write_text(
+        "<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n<oops\n", encoding="utf-8"
+    )
+    with pytest.raises(RdfSyntaxError) as err:
+        validate([bad], engine="fast", as_of=AS_OF)
+    assert err.value.location.file == str(bad)
+    assert err.value.location.line == 2

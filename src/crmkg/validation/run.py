@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from crmkg.errors import LoadError, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.loading import expand_paths, parse_bytes
 from crmkg.store import Store, open_store
+from crmkg.store.oxigraph import OxigraphStore
 from crmkg.store.terms import from_ox
 from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
 from crmkg.validation.locations import LocationIndex
@@ -166,11 +168,45 @@ def load_data(
     # File by file, so only one file's parsed quads are held at a time. The store is new and
     # private, so a syntax error in a later file loses nothing (the error propagates, the store is dropped).
     for done, file in enumerate([*data_files, *extra]):
+        if file.resolve() not in wanted and _load_directly(store, file, index):
+            if progress is not None:
+                progress(done + 1, total, str(file))
+            continue
         quads = read_quads([file], index, progress, total=total, done=done)
         if file.resolve() in wanted:
             loaded.kept[file.resolve()] = quads
         store.add_quads(quads)
     return loaded
+
+
+#: Line-based formats whose location scan finds every named subject without the parsed quads.
+_DIRECT = {RdfFormat.N_TRIPLES: ox.RdfFormat.N_TRIPLES, RdfFormat.N_QUADS: ox.RdfFormat.N_QUADS}
+
+
+def _load_directly(store: Store, file: Path, index: LocationIndex) -> bool:
+    """Load a large line-based file straight into an Oxigraph store, the location scan running
+    meanwhile (the store parses outside the GIL). False when the file does not qualify: another
+    format or store, or blank nodes (which must be renamed apart per file, as parse_bytes does)."""
+    fmt = RdfFormat.from_path(file)
+    if fmt not in _DIRECT or not isinstance(store, OxigraphStore):
+        return False
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+    if b"_:" in data:
+        return False
+    scan = threading.Thread(target=index.add_document, args=(data, fmt, str(file)))
+    scan.start()
+    try:
+        store.native.load(data, format=_DIRECT[fmt])
+    except SyntaxError:
+        scan.join()
+        parse_bytes(data, fmt, source=str(file))  # raises the error with file:line:column
+        raise LoadError(f"{file}: the store refused the file") from None
+    finally:
+        scan.join()
+    return True
 
 
 def finish_report(

@@ -308,7 +308,8 @@ def validate_incrementally(
     kept = _kept(before, inc, shapes_graph)
     partial = sorted({n for nodes in inc.restricted.values() for n in nodes}, key=str)
     summary = (
-        f"incremental run: changed triples {', '.join(per_file)}; {len(inc.restricted)} shapes re-validated {len(partial)} focus nodes within reach, "
+        f"incremental run: changed triples {', '.join(per_file)}; "
+        f"{len(inc.restricted)} shapes re-validated {len(partial)} focus nodes within reach, "
         f"{len(inc.full_roots)} shapes ran in full; {len(kept)} of {len(before.results)} earlier findings kept"
     )
     merged = inc.report.replace(results=tuple(dedupe([*kept, *inc.report.results])), notes=(*inc.report.notes, summary))
