@@ -133,12 +133,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     inc = validate.add_argument_group(
         "incremental (fast engine)",
-        "Re-validate only the focus nodes the changed files can affect (also nodes reached through "
-        "inverse paths) and take every other finding from --previous, an earlier full run's JSON report "
-        "made with the same --as-of and windows. The result equals a full run. What a changed file "
-        "contained before is read from git (HEAD) when the file is inside a git work tree, or from "
-        "--changed-from DIR (the earlier tree, paths relative to the working directory). A changed "
-        "file may be new, edited or deleted.",
+        "Re-validate only the focus nodes the changed files can affect (also nodes reached\n"
+        "through inverse paths) and take every other finding from --previous, an earlier full\n"
+        "run's JSON report made with the same --as-of and windows; the result equals a full run.\n"
+        "A changed file's earlier content is read from git (HEAD) when it is inside a git work\n"
+        "tree, else from --changed-from DIR (the earlier tree; paths relative to the working\n"
+        "directory). A changed file may be new, edited or deleted. Example:\n"
+        "  crmkg validate data/ --changed data/crm.ttl --previous main-report.json",
     )
     inc.add_argument(
         "--changed",
