@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+import crmkg.validation
 from crmkg.cli import main
 from crmkg.validation import validate
 
@@ -75,6 +78,12 @@ def test_cli_prints_the_note_on_stderr(files: tuple[Path, Path], capsys: pytest.
     assert "<https://example.org/t#NameShape>" in err
     assert "SPARQL-based constraint component" in err
     assert "note:" not in out  # stdout holds only the report
+    payload = json.loads(out)
+    schema = json.loads((Path(crmkg.validation.__file__).parent / "report.schema.json").read_text("utf-8"))
+    jsonschema.validate(payload, schema)
+    notes = payload["notes"]  # the JSON report carries the note too
+    assert len(notes) == 1
+    assert "<https://example.org/t#NameShape>" in notes[0]
 
 
 def test_no_note_when_everything_compiles(tmp_path: Path, files: tuple[Path, Path]) -> None:

@@ -67,7 +67,7 @@ def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, A
             "unchanged": sum(1 for r in report.results if r.baseline_state == "unchanged"),
             "fixed": report.baseline_fixed,
         }
-    return {
+    payload: dict[str, Any] = {
         "$schema": SCHEMA_ID,
         "tool": {"name": TOOL_NAME, "version": options.tool_version},
         "title": options.title,
@@ -89,6 +89,9 @@ def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, A
         ],
         "results": [result_json(r, options.lang) for r in report.results],
     }
+    if report.notes:  # e.g. shapes the fast engine handed to pyshacl; absent when there are none
+        payload["notes"] = list(report.notes)
+    return payload
 
 
 def render(report: ValidationReport, options: RenderOptions) -> str:
