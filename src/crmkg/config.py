@@ -37,6 +37,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     validate_token: str | None = None
     enable_update: bool = False
+    #: ready owner/lead answers kept per server process (read-only stores only; 0 = off)
+    lookup_cache: int = 10_000
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -64,7 +66,10 @@ def _convert(name: str, type_name: str, raw: str) -> object:
         if type_name.startswith("tuple[str"):
             return tuple(p.strip() for p in raw.split(",") if p.strip())
         if type_name == "int":
-            return int(raw)
+            value = int(raw)
+            if value < 0:
+                raise ValueError(f"must be 0 or more, not {value}")
+            return value
         if type_name == "float":
             return float(raw)
         if type_name == "bool":

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from crmkg import lookup
 from crmkg.api import schemas as s
+from crmkg.config import Settings
 from crmkg.errors import NotFound, UsageError
 from crmkg.store import Store
 
@@ -129,16 +130,18 @@ def test_cache_size_setting(store: Store) -> None:
 
     read_only = open_store(getattr(store, "path", None), read_only=True)
     try:
-        assert cache_for(read_only, {"CRMKG_LOOKUP_CACHE": "0"}) is None
-        sized = cache_for(read_only, {"CRMKG_LOOKUP_CACHE": "2"})
+        assert cache_for(read_only, Settings.from_env({"CRMKG_LOOKUP_CACHE": "0"}).lookup_cache) is None
+        sized = cache_for(read_only, Settings.from_env({"CRMKG_LOOKUP_CACHE": "2"}).lookup_cache)
         assert sized is not None
         for k in range(3):
             sized.put(("owners", str(k), "d", "fi"), (b"{}", '"t"'))
         assert len(sized) == 2
         assert sized.get(("owners", "0", "d", "fi")) is None
-        assert cache_for(store, {}) is None
+        assert cache_for(store, 100) is None  # a writable store is never cached
         with pytest.raises(UsageError):
-            cache_for(read_only, {"CRMKG_LOOKUP_CACHE": "many"})
+            Settings.from_env({"CRMKG_LOOKUP_CACHE": "many"})
+        with pytest.raises(UsageError):
+            Settings.from_env({"CRMKG_LOOKUP_CACHE": "-1"})
     finally:
         read_only.close()
 

@@ -9,7 +9,6 @@ process (default 10000; 0 turns the cache off).
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 
@@ -53,15 +52,13 @@ class AnswerCache:
         return len(self._items)
 
 
-def cache_for(store: Store, environ: dict[str, str] | None = None) -> AnswerCache | None:
-    """A cache for ``store`` if it is read-only and the cache is not turned off, else ``None``."""
+def cache_for(store: Store, entries: int = DEFAULT_ENTRIES) -> AnswerCache | None:
+    """A cache of ``entries`` answers for ``store`` if it is read-only and ``entries`` > 0, else ``None``.
+
+    The size comes from :class:`crmkg.config.Settings` (``CRMKG_LOOKUP_CACHE``).
+    """
     if not (isinstance(store, OxigraphStore) and store.read_only):
         return None  # a writable store may change between requests
-    text = (os.environ if environ is None else environ).get("CRMKG_LOOKUP_CACHE", str(DEFAULT_ENTRIES))
-    try:
-        entries = int(text)
-    except ValueError:
-        raise UsageError(f"CRMKG_LOOKUP_CACHE must be a number of entries, not {text!r}") from None
     if entries < 0:
-        raise UsageError(f"CRMKG_LOOKUP_CACHE must be 0 or more, not {entries}")
+        raise UsageError(f"the lookup cache size must be 0 or more, not {entries}")
     return AnswerCache(entries) if entries else None

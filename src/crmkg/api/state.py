@@ -38,7 +38,7 @@ class AppState:
     def __post_init__(self) -> None:
         from crmkg.api.cache import cache_for
 
-        self.answers = cache_for(self.store)
+        self.answers = cache_for(self.store, self.settings.lookup_cache)
 
     @property
     def terms(self) -> TermIndex:
