@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,47 @@ def repo() -> Path:
 @pytest.fixture
 def as_of() -> dt.date:
     return AS_OF
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records every connection it gets (what was sent first).
+
+    Hostile-input tests point remote references (JSON-LD contexts, XML entities, SERVICE) at it and
+    assert that nothing arrived.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections: list[bytes] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            conn.settimeout(1)
+            try:
+                self.connections.append(conn.recv(4096))
+            except OSError:
+                self.connections.append(b"")
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    found = Listener()
+    yield found
+    found.close()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -137,47 +136,12 @@ def test_format_lookup_by_name_and_media_type() -> None:
         RdfFormat.from_name("text/plain")
 
 
-class _Listener:
-    """A TCP listener on 127.0.0.1 that records whether anybody connected."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
-def test_remote_jsonld_contexts_are_never_fetched(tmp_path: Path) -> None:
-    listener = _Listener()
-    try:
-        doc = tmp_path / "remote.jsonld"
-        doc.write_text(
-            f'{{"@context": "http://127.0.0.1:{listener.port}/ctx.jsonld", "@id": "http://e/a", "p": "x"}}'
-        )
-        with pytest.raises(RdfSyntaxError, match="remote JSON-LD contexts are not loaded"):
-            load(open_store(), doc)
-    finally:
-        listener.close()
-    assert listener.connections == 0
+def test_remote_jsonld_contexts_are_never_fetched(tmp_path: Path, listener: Any) -> None:
+    doc = tmp_path / "remote.jsonld"
+    doc.write_text(f'{{"@context": "http://127.0.0.1:{listener.port}/ctx.jsonld", "@id": "http://e/a", "p": "x"}}')
+    with pytest.raises(RdfSyntaxError, match="remote JSON-LD contexts are not loaded"):
+        load(open_store(), doc)
+    assert listener.connections == []
 
 
 def test_xml_external_entities_are_refused(tmp_path: Path) -> None:
