@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
 import os
 import random
@@ -38,7 +37,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-EX = "https://example.org/esimerkki/"
+sys.path.insert(0, str(REPO / "bench"))  # run as a script or imported: generate.py sits beside it
+
+from generate import generate_to_file, parse_size  # noqa: E402
+
 AS_OF = "2026-10-01"
 OWNER_SPARQL = """PREFIX akj: <https://w3id.org/crmkg/akj#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -52,62 +54,14 @@ SELECT ?assignee ?label ?since ?until ?assignment WHERE {{
 }}"""
 
 
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
-    return int(float(text.rstrip("km")) * mult)
-
-
 # -- data ----------------------------------------------------------------------------------------
-
-
-def _external_generator() -> object | None:
-    path = REPO / "bench" / "generate.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("crmkg_bench_generate", path)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, "generate_to_file", None)
-
-
-def _tiled(path: Path, triples: int) -> None:
-    """The example organisation copied under fresh IRIs until about ``triples`` triples."""
-    import pyoxigraph as ox
-
-    source = REPO / "examples" / "esimerkki"
-    quads: list[ox.Quad] = []
-    for file in sorted(source.rglob("*.ttl")):
-        quads.extend(ox.parse(path=str(file), format=ox.RdfFormat.TURTLE))
-    copies = max(1, triples // max(1, len(quads)))
-
-    def rename(term: object, k: int) -> object:
-        if isinstance(term, ox.NamedNode) and term.value.startswith(EX):
-            return ox.NamedNode(f"{EX}c{k}/{term.value[len(EX) :]}")
-        if isinstance(term, ox.BlankNode):
-            return ox.BlankNode(f"c{k}{term.value}")
-        return term
-
-    with path.open("wb") as out:
-        for k in range(copies):
-            batch = [
-                ox.Triple(rename(q.subject, k), rename(q.predicate, k), rename(q.object, k))  # type: ignore[arg-type]
-                for q in quads
-            ]
-            ox.serialize(batch, out, format=ox.RdfFormat.N_TRIPLES)
 
 
 def make_data(folder: Path, triples: int, seed: int) -> Path:
     path = folder / f"org-{triples}.nt"
     if path.is_file():
         return path
-    generator = _external_generator()
-    if callable(generator):
-        generated = generator(path, triples=triples, seed=seed)
-        return Path(generated) if isinstance(generated, (str, Path)) else path
-    _tiled(path, triples)
+    generate_to_file(path, triples=triples, seed=seed)
     return path
 
 

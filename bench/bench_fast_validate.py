@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import resource
 import subprocess
@@ -24,63 +23,17 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))  # run as a script or imported: generate.py sits beside it
+
+from generate import generate_to_file, parse_size  # noqa: E402
+
 AS_OF = dt.date(2026, 10, 1)
-EX = "https://example.org/esimerkki/"
-
-
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
-    return int(float(text.rstrip("km")) * mult)
-
-
-def _external_generator() -> object | None:
-    path = REPO / "bench" / "generate.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("crmkg_bench_generate", path)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return getattr(module, "generate_to_file", None)
-
-
-def _tile_source(folder: Path) -> list[tuple[str, str, str]]:
-    import pyoxigraph as ox
-
-    out = []
-    for f in sorted(folder.glob("*.ttl")):
-        for t in ox.parse(path=str(f)):
-            out.append((str(t.subject), str(t.predicate), str(t.object)))
-    return out
-
-
-def tiled(path: Path, triples: int, seed: int) -> int:
-    """Write about ``triples`` triples: copies of the example organisation, each under its own IRIs."""
-    clean = _tile_source(REPO / "examples" / "esimerkki")
-    broken = _tile_source(REPO / "examples" / "esimerkki-broken" / "data")
-    written = 0
-    copy = 0
-    with path.open("w", encoding="utf-8") as out:
-        while written < triples:
-            source = broken if (copy + seed) % 10 == 0 else clean
-            prefix = f"<{EX}t{copy}/"
-            for s, p, o in source:
-                out.write(f"{s.replace('<' + EX, prefix)} {p} {o.replace('<' + EX, prefix)} .\n")
-            written += len(source)
-            copy += 1
-    return written
 
 
 def make_data(folder: Path, triples: int, seed: int, defects: float) -> tuple[Path, int, str]:
     path = folder / f"org-{triples}-{seed}.nt"
-    gen = _external_generator()
-    if gen is not None:
-        count = gen(path, triples=triples, seed=seed, defects=defects)  # type: ignore[operator]
-        return path, int(count or triples), "bench/generate.py"
-    return path, tiled(path, triples, seed), "tiled examples"
+    count = generate_to_file(path, triples=triples, seed=seed, defects=defects)
+    return path, int(count or triples), "bench/generate.py"
 
 
 def run_one(engine: str, data: Path) -> dict[str, object]:

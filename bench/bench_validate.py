@@ -27,15 +27,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate_to_file  # noqa: E402
+from generate import generate_to_file, parse_size  # noqa: E402
 
 AS_OF = dt.date(2026, 10, 1)
-
-
-def _size(text: str) -> int:
-    text = text.strip().lower()
-    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
-    return int(float(text.rstrip("km")) * factor)
 
 
 def _peak_mb() -> float:
@@ -97,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10k,100k,1M", help="triple counts, e.g. 10k,100k,1M")
     parser.add_argument("--engines", default="pyshacl,fast", help="engines to measure (unavailable ones are skipped)")
-    parser.add_argument("--pyshacl-max", type=_size, default=20_000, help="largest size pyshacl is run on")
+    parser.add_argument("--pyshacl-max", type=parse_size, default=20_000, help="largest size pyshacl is run on")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per measurement")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="where the generated files go (default: a temp dir)")
@@ -123,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'results':>8} {'load×':>7} {'valid×':>8}"
     )
     print(header)
-    for size in [_size(s) for s in args.sizes.split(",")]:
+    for size in [parse_size(s) for s in args.sizes.split(",")]:
         path = workdir / f"org-{size}-{args.seed}.nt"
         started = time.perf_counter()
         triples = generate_to_file(path, triples=size, seed=args.seed)

@@ -421,6 +421,13 @@ def generate(
     return stats
 
 
+def parse_size(text: str) -> int:
+    """A count written as ``2500``, ``10k`` or ``1M`` (the benchmarks' size arguments)."""
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * factor)
+
+
 def relationships_for_triples(triples: int) -> int:
     return max(1, triples // TRIPLES_PER_RELATIONSHIP)
 
@@ -459,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     size = parser.add_mutually_exclusive_group(required=True)
     size.add_argument("--relationships", type=int, help="number of customer relationships")
-    size.add_argument("--triples", type=int, help="approximate number of triples (1M ≈ 22k relationships)")
+    size.add_argument("--triples", type=parse_size, help="about this many triples: 100k, 1M (1M ≈ 22k relationships)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--defects", type=float, default=0.0, help="share of relationships with one defect")
     parser.add_argument("--defect-seed", type=int, help="seed for choosing defects (default: from --seed)")
