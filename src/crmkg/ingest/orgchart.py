@@ -33,7 +33,7 @@ from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.csvfile import read_rows
 from crmkg.ingest.findings import FindingLog, Severity
 from crmkg.ingest.iris import OrgChartIris, slug
-from crmkg.ingest.result import ImportResult, StagedTable
+from crmkg.ingest.result import ImportResult, StagedTable, source_tables
 from crmkg.ingest.rml import RowData, packaged_mapping
 
 REQUIRED = ("unit_id", "unit_name")
@@ -223,8 +223,13 @@ class _OrgStaging:
 
     def tables(self) -> tuple[StagedTable, ...]:
         return (
-            ("export.csv", ("export", "label", "system", "date"), self._export_rows),
-            ("provider.csv", ("provider", "name", "record"), self._provider_rows),
+            *source_tables(
+                self.export_iri,
+                SYSTEM,
+                self.date,
+                f"{SYSTEM} {self.chart.file} {self.date.isoformat()}",
+                self.config.provider,
+            ),
             ("records.csv", ("record", "sobject", "id", "export"), self._record_rows),
             ("units.csv", ("unit", "name", "parent", "function", "record"), self._unit_rows),
             ("posts.csv", ("post", "name", "in", "reports_to", "record"), self._post_rows),
@@ -233,18 +238,6 @@ class _OrgStaging:
             ("memberships.csv", ("membership", "person", "unit", "start", "end", "record"), self._membership_rows),
             ("derivations.csv", ("node", "record"), self._derivation_rows),
         )
-
-    def _export_rows(self) -> Iterator[RowData]:
-        yield {
-            "export": self.export_iri,
-            "system": SYSTEM,
-            "date": self.date.isoformat(),
-            "label": f"{SYSTEM} {self.chart.file} {self.date.isoformat()}",
-        }
-
-    def _provider_rows(self) -> Iterator[RowData]:
-        provider = self.config.provider
-        yield {"provider": provider.iri, "name": provider.name or "", "record": self.export_iri}
 
     def _record_rows(self) -> Iterator[RowData]:
         lines = sorted(

@@ -7,6 +7,7 @@ sitting in memory; :meth:`ImportResult.graph` is for small imports and tests.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -18,12 +19,25 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from crmkg.errors import IngestError, UsageError
+from crmkg.ingest.config import Provider
 from crmkg.ingest.findings import Finding, has_errors
 from crmkg.ingest.rml import RmlMapping, RowData
 
 #: A staged table: its name (the ``rml:source`` of the triples maps that read it), its columns
 #: and a function that produces its rows afresh.
 StagedTable = tuple[str, tuple[str, ...], Callable[[], Iterable[RowData]]]
+
+
+def source_tables(
+    export_iri: str, system: str, day: dt.date, label: str, provider: Provider
+) -> tuple[StagedTable, StagedTable]:
+    """The two tables every import stages first: the export record, and the provider it imports for."""
+    export_row: RowData = {"export": export_iri, "system": system, "date": day.isoformat(), "label": label}
+    provider_row: RowData = {"provider": provider.iri, "name": provider.name or "", "record": export_iri}
+    return (
+        ("export.csv", ("export", "label", "system", "date"), lambda: [export_row]),
+        ("provider.csv", ("provider", "name", "record"), lambda: [provider_row]),
+    )
 
 PREFIXES = {
     "akj": "https://w3id.org/crmkg/akj#",

@@ -21,7 +21,7 @@ from crmkg.ingest.findings import FindingLog, Severity
 from crmkg.ingest.handovers import owner_periods
 from crmkg.ingest.iris import SalesforceIris
 from crmkg.ingest.orgchart import PeopleIndex, read_people_index
-from crmkg.ingest.result import ImportResult, StagedTable
+from crmkg.ingest.result import ImportResult, StagedTable, source_tables
 from crmkg.ingest.rml import RowData, packaged_mapping
 from crmkg.ingest.salesforce_read import SalesforceExport, read_export
 
@@ -218,8 +218,13 @@ class _Staging:
 
     def tables(self) -> tuple[StagedTable, ...]:
         return (
-            ("export.csv", ("export", "label", "system", "date"), self._export_rows),
-            ("provider.csv", ("provider", "name", "record"), self._provider_rows),
+            *source_tables(
+                self.export_iri,
+                SYSTEM,
+                self.export_date,
+                f"{SYSTEM} export {self.export_date.isoformat()}",
+                self.config.provider,
+            ),
             ("records.csv", ("record", "sobject", "id", "export"), self._record_rows),
             ("units.csv", ("unit", "name", "parent", "function", "record"), self._unit_rows),
             ("posts.csv", ("post", "name", "in", "reports_to", "record"), self._post_rows),
@@ -240,18 +245,6 @@ class _Staging:
             ("capacities.csv", ("relationship", "property", "party"), self._capacity_rows),
             ("derivations.csv", ("node", "record"), self._derivation_rows),
         )
-
-    def _export_rows(self) -> Iterator[RowData]:
-        yield {
-            "export": self.export_iri,
-            "system": SYSTEM,
-            "date": self.export_date.isoformat(),
-            "label": f"{SYSTEM} export {self.export_date.isoformat()}",
-        }
-
-    def _provider_rows(self) -> Iterator[RowData]:
-        provider = self.config.provider
-        yield {"provider": provider.iri, "name": provider.name or "", "record": self.export_iri}
 
     def _record_rows(self) -> Iterator[RowData]:
         ex = self.export
