@@ -6,7 +6,7 @@ A store holds RDF quads and answers SPARQL 1.1. Parameters are always passed as 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -29,6 +29,21 @@ class SelectResult:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @classmethod
+    def capped(
+        cls, variables: tuple[str, ...], rows: Iterable[tuple[Term | None, ...]], max_rows: int | None
+    ) -> SelectResult:
+        """Read at most ``max_rows`` rows (all when ``None``); ``truncated`` says whether more were left.
+
+        Rows are pulled lazily, so a capped query stops reading where the cap is reached.
+        """
+        taken: list[tuple[Term | None, ...]] = []
+        for row in rows:
+            if max_rows is not None and len(taken) >= max_rows:
+                return cls(variables, taken, truncated=True)
+            taken.append(row)
+        return cls(variables, taken)
 
     def __iter__(self) -> Iterator[tuple[Term | None, ...]]:
         return iter(self.rows)

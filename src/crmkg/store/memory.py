@@ -91,14 +91,7 @@ class MemoryStore:
             return AskResult(bool(result.askAnswer))
         if result.type == "SELECT":
             variables = tuple(str(v) for v in result.vars or ())
-            rows: list[tuple[object, ...]] = []
-            truncated = False
-            for row in result:
-                if opts.max_rows is not None and len(rows) >= opts.max_rows:
-                    truncated = True
-                    break
-                rows.append(tuple(row))  # type: ignore[arg-type]
-            return SelectResult(variables, rows, truncated)  # type: ignore[arg-type]
+            return SelectResult.capped(variables, (tuple(row) for row in result), opts.max_rows)  # type: ignore[arg-type]
         return GraphResult(result.graph if result.graph is not None else Graph())
 
     def update(self, sparql: str) -> None:

@@ -112,18 +112,9 @@ class OxigraphStore:
                 return AskResult(bool(result))
             if isinstance(result, ox.QuerySolutions):
                 variables = tuple(v.value for v in result.variables)
-                rows: list[tuple[object, ...]] = []
-                truncated = False
-                for solution in result:
-                    if max_rows is not None and len(rows) >= max_rows:
-                        truncated = True
-                        break
-                    rows.append(
-                        tuple(
-                            None if (t := solution[i]) is None else from_ox(t) for i in range(len(variables))
-                        )
-                    )
-                return SelectResult(variables, rows, truncated)  # type: ignore[arg-type]
+                width = range(len(variables))
+                rows = (tuple(None if (t := sol[i]) is None else from_ox(t) for i in width) for sol in result)
+                return SelectResult.capped(variables, rows, max_rows)
             graph = Graph()
             for triple in result:
                 graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))

@@ -189,16 +189,10 @@ class SparqlStore:
             return self._ask_as_rows(data)
         try:
             variables = tuple(str(v) for v in data["head"]["vars"])
-            rows: list[tuple[Term | None, ...]] = []
-            truncated = False
-            for binding in data["results"]["bindings"]:
-                if max_rows is not None and len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append(tuple(_term(binding[v]) if v in binding else None for v in variables))
+            rows = (tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"])
+            return SelectResult.capped(variables, rows, max_rows)
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(f"{self.url} answered a malformed SPARQL JSON results document: {exc}") from exc
-        return SelectResult(variables, rows, truncated)
 
     def _ask_as_rows(self, data: dict[str, Any]) -> AskResult:
         """Virtuoso 7 answers ASK in JSON as one row ``__ASK_RETVAL`` = 1 or 0 instead of a boolean."""
