@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -640,7 +640,7 @@ class Catalogue:
             for path in sorted(folder.glob("*.rq")):
                 spec = parse_query_file(path)
                 if spec.kind is QueryKind.ADHOC or spec.kind.value != kind.value:
-                    spec = _with_kind(spec, kind)
+                    spec = replace(spec, kind=kind)
                 if kind is QueryKind.QC and spec.severity is None:
                     raise QuerySyntaxError(f"{path}:1: a quality check needs '#+ severity:'")
                 if spec.id in self._specs:
@@ -702,25 +702,6 @@ class Catalogue:
         """Bind ``params`` and run the query on ``store``."""
         spec = self.get(query) if isinstance(query, str) else query
         return store.query(spec.text, bindings=bind(spec, params), options=options)
-
-
-def _with_kind(spec: QuerySpec, kind: QueryKind) -> QuerySpec:
-    return QuerySpec(
-        id=spec.id,
-        kind=kind,
-        path=spec.path,
-        text=spec.text,
-        form=spec.form,
-        summary=spec.summary,
-        description=spec.description,
-        question=spec.question,
-        cq=spec.cq,
-        tags=spec.tags,
-        params=spec.params,
-        severity=spec.severity,
-        message=spec.message,
-        header=spec.header,
-    )
 
 
 def run_spec(
