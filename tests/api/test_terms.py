@@ -117,3 +117,16 @@ def test_hierarchy_in_one_call(client: TestClient) -> None:
     payer_parent = [n for n in props["roots"] if n["curie"] == "akj:involvesCustomerParty"]
     assert payer_parent
     assert "akj:hasPayer" in _walk(payer_parent[0]["children"])
+
+
+@pytest.mark.parametrize("q", ["", " ", "\t", " \n "])
+def test_search_refuses_blank_text_as_its_schema_says(client: TestClient, q: str) -> None:
+    # The OpenAPI document declares the rule (pattern \S), so a client generated from it agrees.
+    response = client.get("/terms/search", params={"q": q})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "q" in response.text
+    parameter = next(
+        p for p in client.get("/openapi.json").json()["paths"]["/terms/search"]["get"]["parameters"] if p["name"] == "q"
+    )
+    assert parameter["schema"]["pattern"] == r"\S"

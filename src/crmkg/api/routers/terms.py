@@ -10,7 +10,6 @@ from crmkg.api import schemas as s
 from crmkg.api.problems import problem_responses
 from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
 from crmkg.api.state import AppState, get_state, lang_or_default
-from crmkg.errors import UsageError
 from crmkg.lookup import expand_identifier
 from crmkg.terms import TYPE_FILTERS, Term, TermIndex
 
@@ -39,7 +38,12 @@ def _definition(term: Term, lang: str) -> str | None:
 @router.get("/search", response_model=s.SearchOut, summary="Search terms by Finnish or English label")
 def search(
     state: State,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="text to look for, e.g. maksaja")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1, max_length=200, pattern=r"\S", description="text to look for, e.g. maksaja; not only spaces"
+        ),
+    ],
     lang: Annotated[
         Literal["fi", "en"] | None, Query(description="match only labels in this language (default: any)")
     ] = None,
@@ -50,8 +54,6 @@ def search(
 
     Each hit names the label, its language and kind that matched, and how.
     """
-    if not q.strip():
-        raise UsageError("q must not be blank")
     display = lang or state.settings.lang
     hits = state.terms.search(q, lang=lang, type=type, limit=limit)
     return s.SearchOut(
