@@ -25,6 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.paths import Path
 from rdflib.term import Node
 
+from crmkg.validation.fast.hierarchy import ClassHierarchy
 from crmkg.validation.fast.messages import template_variables
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, iri, string, term
@@ -134,10 +135,21 @@ class _Violation:
 class Compiler:
     """Compiles the shapes of one shapes graph. Not thread-safe (a variable counter)."""
 
-    def __init__(self, shapes: Graph, *, restrict: Mapping[ShapeNode, Iterable[Node]] | None = None) -> None:
+    def __init__(
+        self,
+        shapes: Graph,
+        *,
+        restrict: Mapping[ShapeNode, Iterable[Node]] | None = None,
+        hierarchy: ClassHierarchy | None = None,
+    ) -> None:
         self.graph = shapes
         #: Root shape → the only focus nodes to validate (incremental validation).
         self.restrict = {k: list(v) for k, v in (restrict or {}).items()}
+        #: The data's class hierarchy, when known: class tests on bound values become lookups.
+        self.hierarchy = hierarchy
+        #: Focus patterns whose membership can be tested for one bound node (class targets):
+        #: pattern text → (the variable it binds, the classes).
+        self._members_of: dict[str, tuple[str, tuple[Node, ...]]] = {}
         self._counter = 0
         self.prefixes: dict[str, str] = dict(DEFAULT_PREFIXES)
         self._custom_params = self._custom_component_parameters()
@@ -159,7 +171,39 @@ class Compiler:
         """A focus pattern binding ``new`` to what ``focus`` binds to ``var``."""
         if var == new:
             return focus
-        return f"{{ SELECT DISTINCT ({var} AS {new}) WHERE {{ {focus} }} }}"
+        renamed = f"{{ SELECT DISTINCT ({var} AS {new}) WHERE {{ {focus} }} }}"
+        known = self._members_of.get(focus)
+        if known is not None and known[0] == var:
+            self._members_of[renamed] = (new, known[1])
+        return renamed
+
+    def membership(self, focus: str, x: str) -> str | None:
+        """A test that the bound ``x`` is one of the nodes ``focus`` binds to ``x``, when the focus
+        is a class target (a lookup per node instead of enumerating every focus node); else None."""
+        known = self._members_of.get(focus)
+        if known is None or known[0] != x:
+            return None
+        return self.instance_test(x, known[1])
+
+    def instance_test(self, v: str, classes: Iterable[Node]) -> str:
+        """A pattern that holds when the bound ``v`` is an instance of one of ``classes``.
+
+        With the hierarchy known, one lookup of ``v``'s types against every class below them;
+        otherwise (or for a class with blank-node subclasses) the ``rdf:type/rdfs:subClassOf*`` path.
+        """
+        named: set[URIRef] = set()
+        paths: list[str] = []
+        for c in classes:
+            members = self.hierarchy.members(c) if self.hierarchy is not None else None
+            if members is None:
+                paths.append(f"{{ {v} {RDF_TYPE_SUBCLASS} {term(c)} . }}")
+            else:
+                named.update(members)
+        if named:
+            t = self.var("t")
+            listed = ", ".join(term(m) for m in sorted(named))
+            paths.append(f"{{ {v} {iri(str(RDF.type))} {t} . FILTER({t} IN ({listed})) }}")
+        return " UNION ".join(paths) if paths else "FILTER(false)"
 
     def _custom_component_parameters(self) -> list[tuple[URIRef, list[URIRef]]]:
         """SPARQL-based constraint components: (component, mandatory parameter predicates)."""
@@ -202,7 +246,10 @@ class Compiler:
             alts.append(f"{self.var('s')} {term(p)} {x} .")
         if not alts:
             return "FILTER(false)"
-        return self.closed(" UNION ".join(f"{{ {a} }}" for a in alts), x)
+        pattern = self.closed(" UNION ".join(f"{{ {a} }}" for a in alts), x)
+        if classes and len(alts) == len(classes):
+            self._members_of[pattern] = (x, tuple(classes))
+        return pattern
 
     def values(self, shape: ShapeView, f: str) -> tuple[str, str]:
         """A pattern binding a fresh variable to the value nodes of focus ``f``, and that variable."""
@@ -384,7 +431,7 @@ class Compiler:
             out.append(
                 _Violation(
                     sh("ClassConstraintComponent"),
-                    f"{focus} {vp} FILTER NOT EXISTS {{ {v} {RDF_TYPE_SUBCLASS} {term(c)} . }}",
+                    f"{focus} {vp} FILTER NOT EXISTS {{ {self.instance_test(v, [c])} }}",
                     value=v,
                 )
             )
@@ -445,6 +492,12 @@ class Compiler:
             return [_Violation(comp, f"{focus} FILTER NOT EXISTS {{ {vp} }}")]
         if having == ">" and n == 0:
             return [_Violation(comp, self.closed(f"{focus} {vp}", f))]
+        member = self.membership(focus, f) if having == ">" else None
+        if member is not None:
+            # Too many values: count over the property alone, then keep the few nodes over the
+            # limit that are focus nodes — instead of a lookup and a group for every focus node.
+            over = f"{{ SELECT {f} WHERE {{ {vp} }} GROUP BY {f} HAVING (COUNT(DISTINCT {v}) > {n}) }}"
+            return [_Violation(comp, f"{over} FILTER EXISTS {{ {member} }}")]
         c = self.var("n")
         optional = f"OPTIONAL {{ {vp} }}" if having == "<" else vp
         pattern = (
@@ -678,13 +731,9 @@ class Compiler:
             if members and all(c is not None for c in classes):
                 # Every member is one sh:class: a value conforms when it is an instance of any of
                 # them, checked in one lookup instead of one sub-select per member.
-                # (One FILTER per class: a VALUES list inside the FILTER makes the store walk the
-                # whole class hierarchy per row.)
                 vp, v = self.values(shape, f)
-                tests = " ".join(
-                    f"FILTER NOT EXISTS {{ {v} {RDF_TYPE_SUBCLASS} {term(k)} . }}" for k in classes if k is not None
-                )
-                pattern = f"{focus} {vp} {tests}"
+                test = self.instance_test(v, [k for k in classes if k is not None])
+                pattern = f"{focus} {vp} FILTER NOT EXISTS {{ {test} }}"
                 out.append(_Violation(sh("OrConstraintComponent"), pattern, value=v))
                 continue
             cands, v = self.value_focus(shape, focus, f)
@@ -827,7 +876,7 @@ class Compiler:
         return seen
 
 
-def compile_shapes(shapes: Graph) -> tuple[Plan, Compiler]:
+def compile_shapes(shapes: Graph, hierarchy: ClassHierarchy | None = None) -> tuple[Plan, Compiler]:
     """Compile every shape with targets; shapes that cannot be compiled are listed as fallbacks."""
-    compiler = Compiler(shapes)
+    compiler = Compiler(shapes, hierarchy=hierarchy)
     return compiler.compile(), compiler

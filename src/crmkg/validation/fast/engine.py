@@ -24,6 +24,7 @@ from crmkg.store.oxigraph import OxigraphStore
 from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph, get_engine
 from crmkg.validation.fast.compiler import Check, Plan, compile_shapes
+from crmkg.validation.fast.hierarchy import ClassHierarchy
 from crmkg.validation.fast.messages import fill, generic
 from crmkg.validation.fast.shapes import TARGET_PROPERTIES, sh
 from crmkg.validation.parameters import ValidationParameters
@@ -39,9 +40,13 @@ Row = dict[str, Term]
 _WHOLE_GRAPH_FEATURES = (sh("rule"), sh("entailment"))
 
 
-def plan_for(shapes: Graph) -> Plan:
-    """Compile ``shapes``; when the graph uses features that act on the whole run, everything falls back."""
-    plan, _ = compile_shapes(shapes)
+def plan_for(shapes: Graph, hierarchy: ClassHierarchy | None = None) -> Plan:
+    """Compile ``shapes``; when the graph uses features that act on the whole run, everything falls back.
+
+    ``hierarchy`` (the data's subclass edges) turns class tests into lookups; what compiles and
+    what falls back does not depend on it.
+    """
+    plan, _ = compile_shapes(shapes, hierarchy)
     for prop in _WHOLE_GRAPH_FEATURES:
         if (None, prop, None) in shapes:
             from crmkg.validation.fast.compiler import Fallback
@@ -201,12 +206,14 @@ class FastEngine:
         *,
         parameters: ValidationParameters,
     ) -> ValidationReport:
-        plan = self.plan(shapes)
-        self.last_plan = plan
-        notes = fallback_notes(plan, shapes, self.reference)
+        notes = fallback_notes(self.plan(shapes), shapes, self.reference)
         for note in notes:
             LOG.warning("fast engine: %s", note)
         store = as_store(data)
+        # Compiled again against this data's class hierarchy (a tenth of a second; the checks
+        # it speeds up take seconds on large data).
+        plan = plan_for(shapes, ClassHierarchy.of_store(store))
+        self.last_plan = plan
         results = self.run_checks(store, plan.checks, shapes)
         if plan.fallbacks:
             results.extend(self.run_fallback(data, shapes, plan, parameters))

@@ -30,6 +30,7 @@ from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph
 from crmkg.validation.fast.compiler import Compiler, Plan
 from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, run_select
+from crmkg.validation.fast.hierarchy import ClassHierarchy
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, term
 from crmkg.validation.fast.user_sparql import _mask
@@ -258,7 +259,7 @@ def validate_changed(
         if r not in cache:
             cache[r] = neighbourhood(store, touched, r)
         restrict[view.node] = frozenset(cache[r])
-    compiler = Compiler(shapes, restrict=restrict)
+    compiler = Compiler(shapes, restrict=restrict, hierarchy=ClassHierarchy.of_store(store))
     plan: Plan = compiler.compile()
     engine = FastEngine()
     notes = fallback_notes(plan, shapes, engine.reference)
