@@ -141,12 +141,15 @@ class Compiler:
         *,
         restrict: Mapping[ShapeNode, Iterable[Node]] | None = None,
         hierarchy: ClassHierarchy | None = None,
+        lateral: bool = False,
     ) -> None:
         self.graph = shapes
         #: Root shape → the only focus nodes to validate (incremental validation).
         self.restrict = {k: list(v) for k, v in (restrict or {}).items()}
         #: The data's class hierarchy, when known: class tests on bound values become lookups.
         self.hierarchy = hierarchy
+        #: Whether the store runs SPARQL 1.2 ``LATERAL`` (Oxigraph does; SPARQL 1.1 endpoints do not).
+        self.lateral = lateral
         #: Focus patterns whose membership can be tested for one bound node (class targets):
         #: pattern text → (the variable it binds, the classes).
         self._members_of: dict[str, tuple[str, tuple[Node, ...]]] = {}
@@ -814,7 +817,9 @@ class Compiler:
                 raise Uncompilable(f"{shape.label}: a SPARQL constraint without sh:select")
             self._add_prefixes(shape, cview)
             this_focus = self.rename(focus, f, "?this")
-            rewritten = rewrite_select(str(select), this_focus, None if path is None else path.sparql)
+            rewritten = rewrite_select(
+                str(select), this_focus, None if path is None else path.sparql, lateral=self.lateral
+            )
             for p, ns in rewritten.prefixes.items():
                 self._add_prefix(shape, p, ns)
             v, pv = self.var("value"), self.var("path")
@@ -876,7 +881,12 @@ class Compiler:
         return seen
 
 
-def compile_shapes(shapes: Graph, hierarchy: ClassHierarchy | None = None) -> tuple[Plan, Compiler]:
-    """Compile every shape with targets; shapes that cannot be compiled are listed as fallbacks."""
-    compiler = Compiler(shapes, hierarchy=hierarchy)
+def compile_shapes(
+    shapes: Graph, hierarchy: ClassHierarchy | None = None, *, lateral: bool = False
+) -> tuple[Plan, Compiler]:
+    """Compile every shape with targets; shapes that cannot be compiled are listed as fallbacks.
+
+    ``hierarchy`` and ``lateral`` describe the store the checks will run on (see :class:`Compiler`).
+    """
+    compiler = Compiler(shapes, hierarchy=hierarchy, lateral=lateral)
     return compiler.compile(), compiler

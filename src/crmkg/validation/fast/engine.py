@@ -40,13 +40,14 @@ Row = dict[str, Term]
 _WHOLE_GRAPH_FEATURES = (sh("rule"), sh("entailment"))
 
 
-def plan_for(shapes: Graph, hierarchy: ClassHierarchy | None = None) -> Plan:
+def plan_for(shapes: Graph, hierarchy: ClassHierarchy | None = None, *, lateral: bool = False) -> Plan:
     """Compile ``shapes``; when the graph uses features that act on the whole run, everything falls back.
 
-    ``hierarchy`` (the data's subclass edges) turns class tests into lookups; what compiles and
-    what falls back does not depend on it.
+    ``hierarchy`` (the data's subclass edges) turns class tests into lookups and ``lateral`` lets
+    SHACL-SPARQL anti-joins use ``LATERAL`` (Oxigraph); what compiles and what falls back depends on
+    neither.
     """
-    plan, _ = compile_shapes(shapes, hierarchy)
+    plan, _ = compile_shapes(shapes, hierarchy, lateral=lateral)
     for prop in _WHOLE_GRAPH_FEATURES:
         if (None, prop, None) in shapes:
             from crmkg.validation.fast.compiler import Fallback
@@ -212,7 +213,7 @@ class FastEngine:
         store = as_store(data)
         # Compiled again against this data's class hierarchy (a tenth of a second; the checks
         # it speeds up take seconds on large data).
-        plan = plan_for(shapes, ClassHierarchy.of_store(store))
+        plan = plan_for(shapes, ClassHierarchy.of_store(store), lateral=isinstance(store, OxigraphStore))
         self.last_plan = plan
         results = self.run_checks(store, plan.checks, shapes)
         if plan.fallbacks:

@@ -259,7 +259,12 @@ def validate_changed(
         if r not in cache:
             cache[r] = neighbourhood(store, touched, r)
         restrict[view.node] = frozenset(cache[r])
-    compiler = Compiler(shapes, restrict=restrict, hierarchy=ClassHierarchy.of_store(store))
+    compiler = Compiler(
+        shapes,
+        restrict=restrict,
+        hierarchy=ClassHierarchy.of_store(store),
+        lateral=isinstance(store, OxigraphStore),
+    )
     plan: Plan = compiler.compile()
     engine = FastEngine()
     notes = fallback_notes(plan, shapes, engine.reference)

@@ -263,6 +263,7 @@ def filters_last(body: str) -> str:
 
 
 _VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+_NOT_EXISTS = re.compile(r"\bNOT\s+EXISTS\b", re.IGNORECASE)
 _NOT_SIMPLE = re.compile(r"\b(OPTIONAL|UNION|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
 
 
@@ -273,7 +274,7 @@ _SAFE_BIND = re.compile(
 )
 
 
-def _anti_joins(body: str, focus: str) -> str:
+def _anti_joins(body: str, focus: str, lateral: bool = False) -> str:
     """Top-level ``FILTER NOT EXISTS { P }`` of a WHERE group as set-based anti-joins.
 
     ``FILTER NOT EXISTS { P }`` keeps exactly the solutions that
@@ -283,6 +284,15 @@ def _anti_joins(body: str, focus: str) -> str:
     inside OPTIONAL or a sub-select, except the focus ``?this``, disqualify that filter). The right
     side is then evaluated once for all focus
     nodes instead of once per row — Oxigraph may plan the per-row form with nothing bound.
+
+    With ``lateral`` (a store that has SPARQL 1.2's ``LATERAL``, as Oxigraph), a ``P`` that holds a
+    NOT EXISTS of its own and does not mention the focus node is instead evaluated once per
+    *distinct* binding of V, with V bound as pre-binding would:
+    ``MINUS { SELECT DISTINCT V WHERE { { SELECT DISTINCT V WHERE { focus, group } } LATERAL { P } } }``.
+    There the set-based form would nest a second anti-join that walks the group again, while the
+    distinct keys are few (S10: about 1,500 owner–provider pairs against 60,000 assignments at 1M
+    triples, 1.37 s → 0.37 s). Where P is a plain pattern or V holds the focus node, the
+    set-based form measured faster (per-row LATERAL costs up to 15× more there), so it stays.
     """
     masked = _mask(body)
     roots = _groups(masked)
@@ -337,21 +347,28 @@ def _anti_joins(body: str, focus: str) -> str:
         inner_vars = set(_VAR.findall(_mask(inner)))
         if inner_vars & optional_only:
             continue
-        shared = sorted((mandatory & inner_vars) | {"this"})
-        projection = " ".join("?" + v for v in shared)
         out.append(body[last:start])
-        # The anti-join's own group may hold NOT EXISTS of its own: rewrite it the same way.
-        sub = _anti_joins(f"SELECT DISTINCT {projection} WHERE {{ {focus} {triples} {inner} }}", focus)
+        keyed = sorted(mandatory & inner_vars)
+        if lateral and keyed and "this" not in keyed and _NOT_EXISTS.search(_mask(inner)):
+            keys = " ".join("?" + v for v in keyed)
+            distinct_keys = f"{{ SELECT DISTINCT {keys} WHERE {{ {focus} {triples} }} }}"
+            sub = f"SELECT DISTINCT {keys} WHERE {{ {distinct_keys} LATERAL {{ {inner} }} }}"
+        else:
+            shared = sorted((mandatory & inner_vars) | {"this"})
+            projection = " ".join("?" + v for v in shared)
+            # The anti-join's own group may hold NOT EXISTS of its own: rewrite it the same way.
+            sub = _anti_joins(f"SELECT DISTINCT {projection} WHERE {{ {focus} {triples} {inner} }}", focus)
         out.append(f"MINUS {{ {sub} }}")
         last = stop
     out.append(body[last:])
     return "".join(out)
 
 
-def rewrite_select(text: str, focus: str, path_sparql: str | None) -> RewrittenSelect:
+def rewrite_select(text: str, focus: str, path_sparql: str | None, *, lateral: bool = False) -> RewrittenSelect:
     """The query of ``text`` as a sub-query whose ``?this`` ranges over the solutions of ``focus``.
 
-    ``focus`` is a group pattern that binds ``?this``; ``path_sparql`` replaces ``$PATH``.
+    ``focus`` is a group pattern that binds ``?this``; ``path_sparql`` replaces ``$PATH``;
+    ``lateral`` allows SPARQL 1.2 ``LATERAL`` joins (see :func:`_anti_joins`).
     """
     prefixes, body = split_prologue(text)
     masked = _mask(body)
@@ -380,7 +397,7 @@ def rewrite_select(text: str, focus: str, path_sparql: str | None) -> RewrittenS
         raise Uncompilable("the SPARQL constraint aggregates without GROUP BY (one group per focus node)")
     if has_group_by and not _THIS.search(masked[where.close :]):
         raise Uncompilable("the SPARQL constraint groups without grouping by $this")
-    rewritten = _anti_joins(body, focus)
+    rewritten = _anti_joins(body, focus, lateral)
     if rewritten is not body:
         body = rewritten
         masked = _mask(body)
