@@ -74,7 +74,8 @@ _FAILING = textwrap.dedent(
     """
     from rdflib import URIRef
     import crmkg.validation.fast.engine as fast_engine
-        from crmkg.store.oxigraph import OxigraphStore
+    from crmkg.errors import ValidationError
+    from crmkg.store.oxigraph import OxigraphStore
     from crmkg.validation.fast.compiler import Check
     from crmkg.validation.report import Severity
 
