@@ -62,10 +62,15 @@ def test_processes_threads_and_serial_agree() -> None:
     assert as_sets[0] == as_sets[1] == as_sets[2]
 
 
-def test_fork_only_for_oxigraph_and_a_single_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fork_only_for_oxigraph_in_memory_and_a_single_thread(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(fast_engine.threading, "active_count", lambda: 1)
     assert fast_engine.can_fork(OxigraphStore())
     assert not fast_engine.can_fork(MemoryStore())
+    on_disk = OxigraphStore(tmp_path / "store")
+    try:
+        assert not fast_engine.can_fork(on_disk)
+    finally:
+        on_disk.close()
     monkeypatch.setattr(fast_engine.threading, "active_count", lambda: 2)
     assert not fast_engine.can_fork(OxigraphStore())
 

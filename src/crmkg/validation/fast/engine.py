@@ -121,10 +121,12 @@ def _run_forked(index: int) -> list[Row]:
 
 
 def can_fork(store: Store) -> bool:
-    """Whether the checks can run in forked worker processes: an in-process Oxigraph store, a
-    platform with fork, and no other thread alive (forking a threaded process can deadlock)."""
+    """Whether the checks can run in forked worker processes: an Oxigraph store in memory (one on
+    disk runs RocksDB's own threads), a platform with fork, and no other thread alive (forking a
+    threaded process can deadlock)."""
     return (
         isinstance(store, OxigraphStore)
+        and store.path is None
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
     )
