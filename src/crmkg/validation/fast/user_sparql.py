@@ -282,8 +282,9 @@ def _anti_joins(body: str, focus: str, lateral: bool = False) -> str:
     V are the variables P shares with the group, provided each of them is bound in every solution
     of the group (by a triple pattern, or a BIND of COALESCE(…, constant); variables bound only
     inside OPTIONAL or a sub-select, except the focus ``?this``, disqualify that filter). The right
-    side is then evaluated once for all focus
-    nodes instead of once per row — Oxigraph may plan the per-row form with nothing bound.
+    side is then evaluated once for all focus nodes instead of once per row — Oxigraph may plan the
+    per-row form with nothing bound. When P shares only ``?this``, the group's other patterns are
+    left out of the right side: they cannot change which focus nodes P holds for.
 
     With ``lateral`` (a store that has SPARQL 1.2's ``LATERAL``, as Oxigraph), a ``P`` that holds a
     NOT EXISTS of its own and does not mention the focus node is instead evaluated once per
@@ -349,7 +350,11 @@ def _anti_joins(body: str, focus: str, lateral: bool = False) -> str:
             continue
         out.append(body[last:start])
         keyed = sorted(mandatory & inner_vars)
-        if lateral and keyed and "this" not in keyed and _NOT_EXISTS.search(_mask(inner)):
+        if set(keyed) <= {"this"}:
+            # P shares nothing but the focus node with the group: which focus nodes P holds for
+            # does not depend on the group's other patterns, so they are not joined again.
+            sub = _anti_joins(f"SELECT DISTINCT ?this WHERE {{ {focus} {inner} }}", focus)
+        elif lateral and keyed and "this" not in keyed and _NOT_EXISTS.search(_mask(inner)):
             keys = " ".join("?" + v for v in keyed)
             distinct_keys = f"{{ SELECT DISTINCT {keys} WHERE {{ {focus} {triples} }} }}"
             sub = f"SELECT DISTINCT {keys} WHERE {{ {distinct_keys} LATERAL {{ {inner} }} }}"
