@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from crmkg.validation.fast.hierarchy import ClassHierarchy
 from crmkg.validation.fast.messages import template_variables
-from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
+from crmkg.validation.fast.shapes import TARGET_PROPERTIES, ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, iri, string, term
 from crmkg.validation.fast.user_sparql import rewrite_select
 from crmkg.validation.report import Severity
@@ -59,6 +59,10 @@ _INERT_IN_MEMBER = {
     URIRef("http://www.w3.org/ns/shacl#description"), URIRef("http://www.w3.org/ns/shacl#message"),
     URIRef("http://www.w3.org/ns/shacl#severity"),
 }  # fmt: skip
+
+#: A group with no solutions: what a shape without constraints (or a deactivated one) yields as
+#: violators. A group, not a bare FILTER, because it may stand after MINUS.
+_NOTHING = "{ FILTER(false) }"
 
 DEFAULT_PREFIXES = {
     "rdf": str(RDF),
@@ -352,7 +356,7 @@ class Compiler:
         if shape.node in stack:
             raise Uncompilable(f"{shape.label}: recursive shape reference")
         if shape.deactivated:
-            return "FILTER(false)"
+            return _NOTHING
         stack = (*stack, shape.node)
         parts = [v.pattern for v in self.constraint_violations(shape, focus, x, stack=stack)]
         for ps_node in shape.values(sh("property")):
@@ -361,12 +365,34 @@ class Compiler:
                 raise Uncompilable(f"{shape.label}: sh:property {ps.label} has no sh:path")
             parts.append(self.violators(ps, focus, x, stack))
         if not parts:
-            return "FILTER(false)"
+            return _NOTHING
         return self.closed(" UNION ".join(f"{{ {p} }}" for p in parts), x)
 
     def conformers(self, shape: ShapeView, focus: str, x: str, stack: tuple[ShapeNode, ...]) -> str:
         """A closed pattern binding ``x`` to the nodes of ``focus`` that conform to ``shape``."""
+        positive = self._positive(shape, x)
+        if positive is not None:
+            # One join instead of the focus minus its violators (which walks the focus twice).
+            return self.closed(f"{focus} {positive}", x)
         return self.closed(f"{focus} MINUS {self.violators(shape, focus, x, stack)}", x)
+
+    def _positive(self, shape: ShapeView, x: str) -> str | None:
+        """For a shape whose one constraint is a single ``sh:class`` (node shape) or a single
+        ``sh:hasValue`` (property shape), the test that the bound ``x`` conforms; else None."""
+        if shape.deactivated:
+            return None
+        preds = set(shape.graph.predicates(shape.node, None))
+        inert = _INERT_IN_MEMBER | set(TARGET_PROPERTIES) | {sh("deactivated"), sh("path")}
+        # Other vocabularies' annotations do not constrain, unless a SPARQL-based component could
+        # take them as parameters.
+        annotations = set() if self._custom_params else {p for p in preds if not str(p).startswith(str(sh("")))}
+        active = preds - inert - annotations
+        path = shape.path()
+        if path is None and active == {sh("class")} and len(shape.values(sh("class"))) == 1:
+            return self.instance_test(x, shape.values(sh("class")))
+        if path is not None and active == {sh("hasValue")} and len(shape.values(sh("hasValue"))) == 1:
+            return f"{x} {path.sparql} {term(shape.values(sh('hasValue'))[0])} ."
+        return None
 
     # ---------------------------------------------------------------- constraints
 
