@@ -714,12 +714,20 @@ class Compiler:
             cands, v = self.value_focus(shape, focus, f)
             bad = self.violators(shape.other(n), cands, v, stack)
             vp, v2 = self.values(shape, f)
-            pattern = f"{focus} {vp} {self._rebind(bad, v, v2)}"
+            pattern = self._of_values(focus, vp, bad, v, v2)
             out.append(_Violation(sh("NodeConstraintComponent"), pattern, value=v2))
         return out
 
     def _rebind(self, closed_pattern: str, var: str, new: str) -> str:
         return self.rename(closed_pattern, var, new)
+
+    def _of_values(self, focus: str, vp: str, nodes: str, var: str, new: str) -> str:
+        """The focus nodes (and values) whose value nodes are among ``nodes``, a closed pattern
+        over the value nodes of ``focus`` binding ``var``. For a node shape (no path) ``nodes`` is
+        already a subset of the focus nodes, so the focus is not joined again."""
+        if not vp:
+            return self._rebind(nodes, var, new)
+        return f"{focus} {vp} {self._rebind(nodes, var, new)}"
 
     def _not(self, shape: ShapeView, focus: str, f: str, stack: tuple[ShapeNode, ...]) -> list[_Violation]:
         out = []
@@ -727,7 +735,7 @@ class Compiler:
             cands, v = self.value_focus(shape, focus, f)
             good = self.conformers(shape.other(n), cands, v, stack)
             vp, v2 = self.values(shape, f)
-            out.append(_Violation(sh("NotConstraintComponent"), f"{focus} {vp} {self._rebind(good, v, v2)}", value=v2))
+            out.append(_Violation(sh("NotConstraintComponent"), self._of_values(focus, vp, good, v, v2), value=v2))
         return out
 
     def _and(self, shape: ShapeView, focus: str, f: str, stack: tuple[ShapeNode, ...]) -> list[_Violation]:
@@ -739,7 +747,7 @@ class Compiler:
                 continue
             bad = self.closed(" UNION ".join(f"{{ {p} }}" for p in parts), v)
             vp, v2 = self.values(shape, f)
-            out.append(_Violation(sh("AndConstraintComponent"), f"{focus} {vp} {self._rebind(bad, v, v2)}", value=v2))
+            out.append(_Violation(sh("AndConstraintComponent"), self._of_values(focus, vp, bad, v, v2), value=v2))
         return out
 
     @staticmethod
@@ -769,7 +777,7 @@ class Compiler:
             parts = [self.violators(m, cands, v, stack) for m in members]
             bad = self.closed(" ".join(parts), v) if parts else cands
             vp, v2 = self.values(shape, f)
-            out.append(_Violation(sh("OrConstraintComponent"), f"{focus} {vp} {self._rebind(bad, v, v2)}", value=v2))
+            out.append(_Violation(sh("OrConstraintComponent"), self._of_values(focus, vp, bad, v, v2), value=v2))
         return out
 
     def _xone(self, shape: ShapeView, focus: str, f: str, stack: tuple[ShapeNode, ...]) -> list[_Violation]:
@@ -786,9 +794,7 @@ class Compiler:
             count = " + ".join(flags) or "0"
             bad_all = self.closed(f"{cands} {' '.join(optionals)} FILTER(({count}) != 1)", v)
             vp, v2 = self.values(shape, f)
-            out.append(
-                _Violation(sh("XoneConstraintComponent"), f"{focus} {vp} {self._rebind(bad_all, v, v2)}", value=v2)
-            )
+            out.append(_Violation(sh("XoneConstraintComponent"), self._of_values(focus, vp, bad_all, v, v2), value=v2))
         return out
 
     def _qualified(self, shape: ShapeView, focus: str, f: str, stack: tuple[ShapeNode, ...]) -> list[_Violation]:
