@@ -7,7 +7,9 @@ Each measurement runs in its own process (so peak memory is that run's own) and 
 engine. Data: ``bench/generate.py``'s organisation when that module offers
 ``generate_to_file(path, triples=…, seed=…, defects=…)``, else the example organisation tiled (each copy under
 its own IRIs, every tenth copy the broken variant, so the data carries real defects). Prints a
-table with the pyshacl/fast ratio and the per-triple cost relative to the smallest fast run.
+table with the pyshacl/fast ratio, the per-triple cost relative to the smallest fast run, and the
+fast engine's time over the store's own baseline on the same file (loading it and two passes over
+it, run in its own process): a flat fast/store column means the checks add no growth of their own.
 """
 
 from __future__ import annotations
@@ -36,10 +38,32 @@ def make_data(folder: Path, triples: int, seed: int, defects: float) -> tuple[Pa
     return path, int(count or triples), "bench/generate.py"
 
 
+#: The store's own cost on the same file: load it, then one pass over every triple and one join
+#: per typed subject. Its growth with size is what any check on this store inherits.
+STORE_BASELINE = "store"
+_BASELINE_QUERIES = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c . ?s ?p ?o }",
+)
+
+
+def run_store_baseline(data: Path) -> dict[str, object]:
+    import pyoxigraph as ox
+
+    start = time.perf_counter()
+    store = ox.Store()
+    store.load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+    for query in _BASELINE_QUERIES:
+        list(store.query(query))  # type: ignore[arg-type]
+    return {"engine": STORE_BASELINE, "seconds": time.perf_counter() - start}
+
+
 def run_one(engine: str, data: Path) -> dict[str, object]:
     """Validate in this process and report time, peak memory and the result count."""
     from crmkg.validation import validate
 
+    if engine == STORE_BASELINE:
+        return run_store_baseline(data)
     start = time.perf_counter()
     report = validate([data], engine=engine, as_of=AS_OF)
     seconds = time.perf_counter() - start
@@ -88,24 +112,31 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             data, count, source = make_data(folder, size, args.seed, args.defects)
             fast = measure("fast", data, args.timeout)
+            store = measure(STORE_BASELINE, data, args.timeout)
             ref = measure("pyshacl", data, args.timeout) if size <= limit else None
-            rows.append((size, count, source, fast, ref))
+            rows.append((size, count, source, fast, ref, store))
             print(f"# {count} triples ({source}): fast {fast} pyshacl {ref}", file=sys.stderr, flush=True)
-    base = next(((c, f["seconds"]) for _, c, _, f, _ in rows if f.get("seconds")), None)
+    base = next(((c, f["seconds"]) for _, c, _, f, _, _ in rows if f.get("seconds")), None)
     print(
         "| triples | fast s | fast peak MiB (worker) | results | pyshacl s | pyshacl/fast "
-        "| fast s per triple vs smallest |"
+        "| fast s per triple vs smallest | store baseline s | fast/store |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for _, count, _, fast, ref in rows:
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for _, count, _, fast, ref, store in rows:
         fs = fast.get("seconds")
         rs = ref.get("seconds") if ref else None
+        ss = store.get("seconds")
         ratio = f"{rs / fs:.1f}x" if isinstance(rs, float) and isinstance(fs, float) else "—"
         scale = f"{(fs / count) / (base[1] / base[0]):.2f}" if isinstance(fs, float) and base and base[1] else "—"
         ref_text = f"{rs:.2f}" if isinstance(rs, float) else (ref.get("note", "—") if ref else "not run")
         fast_text = f"{fs:.2f}" if isinstance(fs, float) else str(fast.get("note"))
         mem = f"{fast['peak_mib']:.0f} ({fast.get('worker_peak_mib', 0):.0f})" if "peak_mib" in fast else "—"
-        print(f"| {count} | {fast_text} | {mem} | {fast.get('results', '—')} | {ref_text} | {ratio} | {scale} |")
+        store_text = f"{ss:.2f}" if isinstance(ss, float) else str(store.get("note"))
+        over = f"{fs / ss:.2f}" if isinstance(fs, float) and isinstance(ss, float) else "—"
+        print(
+            f"| {count} | {fast_text} | {mem} | {fast.get('results', '—')} | {ref_text} | {ratio} | {scale} "
+            f"| {store_text} | {over} |"
+        )
     return 0
 
 

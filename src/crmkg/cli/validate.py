@@ -92,7 +92,7 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=available_engines() or [DEFAULT_ENGINE],
         default=None,
-        help=f"validation engine; default: {DEFAULT_ENGINE} (fast with --changed)",
+        help=f"validation engine; default: {DEFAULT_ENGINE} (always fast with --changed)",
     )
 
 

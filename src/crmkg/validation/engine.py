@@ -62,7 +62,7 @@ _BUILTIN: dict[str, str] = {
 }
 _REGISTERED: dict[str, EngineFactory] = {}
 
-DEFAULT_ENGINE = "pyshacl"
+DEFAULT_ENGINE = "fast"
 
 
 def register_engine(name: str, factory: EngineFactory) -> None:
