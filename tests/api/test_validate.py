@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
+import crmkg
 from crmkg.store import Store
 
 from .conftest import AS_OF, make_client
@@ -32,6 +33,8 @@ def test_valid_data_conforms(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     assert response.headers["x-crmkg-conforms"] == "true"
     assert response.json()["conforms"] is True
+    # The report names the tool that made it, as the CLI's does.
+    assert response.json()["tool"] == {"name": "crmkg", "version": crmkg.__version__}
 
 
 def test_broken_data_gets_findings_in_json_and_turtle(client: TestClient) -> None:

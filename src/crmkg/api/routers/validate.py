@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from crmkg._version import __version__
 from crmkg.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, ApiProblem
 from crmkg.api.sparql.conneg import parse_accept
 from crmkg.api.state import AppState, get_state
@@ -156,7 +157,8 @@ async def validate_data(
         _refuse_xml_entities(data)
     parse_bytes(data, fmt, source="request body")  # clear file:line errors, and the safety checks
     report = await run_in_threadpool(_validate_bytes, data, fmt, as_of)
-    text = render(report, out, RenderOptions(lang=lang or state.settings.lang, title="crmkg /validate"))
+    options = RenderOptions(lang=lang or state.settings.lang, title="crmkg /validate", tool_version=__version__)
+    text = render(report, out, options)
     media_type = "application/json" if out == "json" else "text/turtle; charset=utf-8"
     headers = {"X-Crmkg-Conforms": "true" if report.conforms() else "false"}
     return Response(text.encode("utf-8"), media_type=media_type, headers=headers)
