@@ -10,23 +10,30 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from crmkg.errors import UsageError
 from crmkg.validation.report import ValidationReport
 
 
-def read_baseline(path: Path | str) -> set[str]:
-    """The fingerprints in a crmkg JSON report; a clear :class:`UsageError` for anything else."""
+def read_json_report(path: Path | str, role: str) -> dict[str, Any]:
+    """A crmkg JSON report (``--format json``) read as ``role`` (e.g. "baseline"); a
+    :class:`UsageError` naming the file, and the line for bad JSON, for anything else."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read baseline: {exc.strerror or exc}") from exc
+        raise UsageError(f"{path}: cannot read {role}: {exc.strerror or exc}") from exc
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: baseline is not JSON: {exc.msg}") from exc
-    results = data.get("results") if isinstance(data, dict) else None
-    if not isinstance(results, list):
+        raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: {role} is not JSON: {exc.msg}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise UsageError(f'{path}: not a crmkg JSON report (no "results" list); write one with --format json')
+    return data
+
+
+def read_baseline(path: Path | str) -> set[str]:
+    """The fingerprints in a crmkg JSON report; a clear :class:`UsageError` for anything else."""
+    results = read_json_report(path, "baseline")["results"]
     fingerprints: set[str] = set()
     for number, item in enumerate(results, start=1):
         fingerprint = item.get("fingerprint") if isinstance(item, dict) else None

@@ -12,7 +12,6 @@ report equals a full run as a set of findings.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from rdflib.term import Node
 from crmkg.errors import UsageError
 from crmkg.formats import RdfFormat
 from crmkg.loading import expand_paths, parse_bytes
+from crmkg.validation.baseline import read_json_report
 from crmkg.validation.fast.engine import FastEngine, dedupe
 from crmkg.validation.fast.incremental import IncrementalReport, validate_changed
 from crmkg.validation.fast.shapes import sh
@@ -141,14 +141,7 @@ class PreviousReport:
 
 def read_previous(path: Path, shapes: Graph) -> PreviousReport:
     """Read a ``--format json`` report; a :class:`UsageError` naming the file for anything else."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the previous report: {exc.strerror or exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: the previous report is not JSON: {exc.msg}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise UsageError(f'{path}: not a crmkg JSON report (no "results" list); write one with --format json')
+    data = read_json_report(path, "the previous report")
     paths = _paths_of(shapes)
     results = [_result(item, paths, f"{path}: result {n}") for n, item in enumerate(data["results"], start=1)]
     as_of = data.get("asOf")

@@ -913,12 +913,8 @@ class Compiler:
         return seen
 
 
-def compile_shapes(
-    shapes: Graph, hierarchy: ClassHierarchy | None = None, *, lateral: bool = False
-) -> tuple[Plan, Compiler]:
-    """Compile every shape with targets; shapes that cannot be compiled are listed as fallbacks.
-
-    ``hierarchy`` and ``lateral`` describe the store the checks will run on (see :class:`Compiler`).
-    """
-    compiler = Compiler(shapes, hierarchy=hierarchy, lateral=lateral)
+def compile_shapes(shapes: Graph) -> tuple[Plan, Compiler]:
+    """Compile every shape with targets, for no particular store; shapes that cannot be compiled are
+    listed as fallbacks. (The engine compiles for its store with :func:`~crmkg.validation.fast.engine.plan_for`.)"""
+    compiler = Compiler(shapes)
     return compiler.compile(), compiler

@@ -11,7 +11,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
@@ -25,10 +25,10 @@ from crmkg.store import SelectResult, Store
 from crmkg.store.oxigraph import OxigraphStore
 from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph, get_engine
-from crmkg.validation.fast.compiler import Check, Plan, compile_shapes
+from crmkg.validation.fast.compiler import Check, Compiler, Plan
 from crmkg.validation.fast.hierarchy import ClassHierarchy
 from crmkg.validation.fast.messages import fill, generic
-from crmkg.validation.fast.shapes import TARGET_PROPERTIES, sh
+from crmkg.validation.fast.shapes import TARGET_PROPERTIES, ShapeNode, sh
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.report import ValidationReport, ValidationResult
 from crmkg.validation.shacl_graph import ShapeNamer
@@ -42,14 +42,22 @@ Row = dict[str, Term]
 _WHOLE_GRAPH_FEATURES = (sh("rule"), sh("entailment"))
 
 
-def plan_for(shapes: Graph, hierarchy: ClassHierarchy | None = None, *, lateral: bool = False) -> Plan:
+def plan_for(
+    shapes: Graph, store: Store | None = None, *, restrict: Mapping[ShapeNode, Iterable[Node]] | None = None
+) -> Plan:
     """Compile ``shapes``; when the graph uses features that act on the whole run, everything falls back.
 
-    ``hierarchy`` (the data's subclass edges) turns class tests into lookups and ``lateral`` lets
-    SHACL-SPARQL anti-joins use ``LATERAL`` (Oxigraph); what compiles and what falls back depends on
-    neither.
+    With ``store``, the checks are compiled for it: class tests read its class hierarchy, and on
+    Oxigraph SHACL-SPARQL anti-joins may use ``LATERAL``; what compiles and what falls back depends on
+    neither. ``restrict`` limits root shapes to given focus nodes (incremental validation).
     """
-    plan, _ = compile_shapes(shapes, hierarchy, lateral=lateral)
+    compiler = Compiler(
+        shapes,
+        restrict=restrict,
+        hierarchy=ClassHierarchy.of_store(store) if store is not None else None,
+        lateral=isinstance(store, OxigraphStore),
+    )
+    plan = compiler.compile()
     for prop in _WHOLE_GRAPH_FEATURES:
         if (None, prop, None) in shapes:
             from crmkg.validation.fast.compiler import Fallback
@@ -114,10 +122,15 @@ def columns_of(check: Check) -> list[str]:
 _FORKED: tuple[Store, Sequence[Check]] | None = None
 
 
+def run_check(store: Store, check: Check) -> list[Row]:
+    """The solutions of one check, as the columns its results are made of."""
+    return run_select(store, check.query, columns_of(check))
+
+
 def _run_forked(index: int) -> list[Row]:
     assert _FORKED is not None, "only called in a worker forked by run_in_processes"
     store, checks = _FORKED
-    return run_select(store, checks[index].query, columns_of(checks[index]))
+    return run_check(store, checks[index])
 
 
 def can_fork(store: Store) -> bool:
@@ -259,7 +272,7 @@ class FastEngine:
         store = as_store(data)
         # Compiled for this store: its class hierarchy and dialect (what falls back is the same
         # as in the plan announced before the data was loaded).
-        plan = plan_for(shapes, ClassHierarchy.of_store(store), lateral=isinstance(store, OxigraphStore))
+        plan = plan_for(shapes, store)
         self.last_plan = plan
         notes = fallback_notes(plan, shapes, self.reference)
         for note in notes:
@@ -281,7 +294,7 @@ class FastEngine:
         namer = ShapeNamer(shapes)
         workers = max(1, min(self.workers, len(checks)))
         if workers == 1:
-            return [r for check in checks for r in results_of(check, self._select(store, check), namer)]
+            return [r for check in checks for r in results_of(check, run_check(store, check), namer)]
         # Longest queries first (their text length is a fair proxy for their cost), so that no big
         # check starts last while the other workers sit idle.
         ordered = sorted(checks, key=lambda c: -len(c.query))
@@ -289,12 +302,8 @@ class FastEngine:
             solutions = run_in_processes(store, ordered, workers)
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                solutions = list(pool.map(lambda c: self._select(store, c), ordered))
+                solutions = list(pool.map(lambda c: run_check(store, c), ordered))
         return [r for check, rows in zip(ordered, solutions, strict=True) for r in results_of(check, rows, namer)]
-
-    @staticmethod
-    def _select(store: Store, check: Check) -> list[Row]:
-        return run_select(store, check.query, columns_of(check))
 
     def run_fallback(
         self, data: DataGraph, shapes: Graph, plan: Plan, parameters: ValidationParameters

@@ -28,9 +28,7 @@ from crmkg.store import Store
 from crmkg.store.oxigraph import OxigraphStore
 from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph
-from crmkg.validation.fast.compiler import Compiler, Plan
-from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, run_select
-from crmkg.validation.fast.hierarchy import ClassHierarchy
+from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, plan_for, run_select
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, term
 from crmkg.validation.fast.user_sparql import _mask
@@ -259,13 +257,7 @@ def validate_changed(
         if r not in cache:
             cache[r] = neighbourhood(store, touched, r)
         restrict[view.node] = frozenset(cache[r])
-    compiler = Compiler(
-        shapes,
-        restrict=restrict,
-        hierarchy=ClassHierarchy.of_store(store),
-        lateral=isinstance(store, OxigraphStore),
-    )
-    plan: Plan = compiler.compile()
+    plan = plan_for(shapes, store, restrict=restrict)
     engine = FastEngine()
     notes = fallback_notes(plan, shapes, engine.reference)
     results = engine.run_checks(store, plan.checks, shapes)
