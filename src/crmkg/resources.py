@@ -51,9 +51,17 @@ def external_hierarchy_file(data_dir: Path | None = None) -> Path:
     return data_path("ontology", data_dir) / "imports" / "external-hierarchy.ttl"
 
 
-def shapes_file(data_dir: Path | None = None) -> Path:
-    """The data shapes graph (S1–S27)."""
-    return data_path("shapes", data_dir) / "akj-shapes.ttl"
+def shapes_dir(data_dir: Path | None = None) -> Path:
+    """The folder of the data shapes graph: one Turtle file per area (relationships, assignments, …)."""
+    return data_path("shapes", data_dir) / "akj-shapes"
+
+
+def shapes_files(data_dir: Path | None = None) -> list[Path]:
+    """The files that together make the data shapes graph (S1–S27), in a stable order."""
+    files = sorted(shapes_dir(data_dir).glob("*.ttl"))
+    if not files:
+        raise UsageError(f"{shapes_dir(data_dir)}: no data shapes (*.ttl) found; reinstall crmkg or fix CRMKG_DATA_DIR")
+    return files
 
 
 def example_dir(name: str = "esimerkki", data_dir: Path | None = None) -> Path:

@@ -277,8 +277,7 @@ class TermIndex:
             for path in resources.ontology_files(data_dir):
                 ontology.parse(path, format="turtle")
             shapes = Graph()
-            shapes_path = resources.shapes_file(data_dir)
-            if shapes_path.is_file():
+            for shapes_path in resources.shapes_files(data_dir):
                 shapes.parse(shapes_path, format="turtle")
         except Exception as exc:  # rdflib raises plain exceptions from its parsers
             raise LoadError(f"cannot read the packaged ontology or shapes: {exc}") from exc

@@ -22,7 +22,7 @@ def test_checkout_finds_the_data_folders() -> None:
     for folder in ("ontology", "shapes", "queries", "examples"):
         assert resources.data_path(folder).is_dir()
     assert resources.ontology_files(), "no ontology/akj-*.ttl found"
-    assert resources.shapes_file().is_file()
+    assert {p.stem for p in resources.shapes_files()} >= {"header", "relationships", "assignments", "plans"}
 
 
 @pytest.mark.slow
@@ -41,13 +41,15 @@ def test_an_installed_wheel_carries_and_finds_its_data(tmp_path: Path) -> None:
     for expected in (
         "crmkg/py.typed",
         "crmkg/_data/ontology/akj-core.ttl",
-        "crmkg/_data/shapes/akj-shapes.ttl",
+        "crmkg/_data/shapes/akj-shapes/header.ttl",
+        "crmkg/_data/shapes/akj-shapes/assignments.ttl",
         "crmkg/_data/queries/lookup/current-responsibilities.rq",
     ):
         assert expected in names, f"{expected} missing from the wheel"
     probe = (
         "import json, crmkg.resources as r; "
-        "print(json.dumps([str(r.data_root()), [p.name for p in r.ontology_files()], str(crmkg.__file__)]))"
+        "print(json.dumps([str(r.data_root()), [p.name for p in r.ontology_files()], str(crmkg.__file__),"
+        " [p.name for p in r.shapes_files()]]))"
     )
     out = subprocess.run(
         [sys.executable, "-S", "-c", "import crmkg; " + probe],  # -S: no .pth, so no editable hook
@@ -57,10 +59,11 @@ def test_an_installed_wheel_carries_and_finds_its_data(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(site) + ":" + ":".join(p for p in sys.path if "site-packages" in p)},
         cwd=tmp_path,
     )
-    root, ontology, module = json.loads(out.stdout)
+    root, ontology, module, shapes = json.loads(out.stdout)
     assert module.startswith(str(site))
     assert root == str(site / "crmkg" / "_data")
     assert "akj-core.ttl" in ontology
+    assert shapes == sorted(p.name for p in (REPO / "shapes" / "akj-shapes").glob("*.ttl"))
 
 
 def test_data_dir_override_must_be_a_data_folder(tmp_path: Path) -> None:

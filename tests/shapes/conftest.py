@@ -1,7 +1,7 @@
 """Helpers for the data-shape tests: fixture headers and one validation run per fixture and engine.
 
 Data graph = fixture + ``ontology/akj-*.ttl`` + ``ontology/imports/external-hierarchy.ttl``, as asserted
-(``inference="none"``: the shapes must not need an RL closure). Shapes graph = ``shapes/akj-shapes.ttl``
+(``inference="none"``: the shapes must not need an RL closure). Shapes graph = ``shapes/akj-shapes/*.ttl``
 with the date placeholders filled in by the validation engine's own substitution
 (``crmkg.validation.parameters``), so the tests exercise the same text the engine runs.
 """
@@ -24,7 +24,7 @@ from crmkg.validation.parameters import ValidationParameters, substitute
 from crmkg.validation.report import path_key
 
 REPO = Path(__file__).resolve().parents[2]
-SHAPES_FILE = REPO / "shapes" / "akj-shapes.ttl"
+SHAPES_DIR = REPO / "shapes" / "akj-shapes"
 ONTOLOGY_DIR = REPO / "ontology"
 HIERARCHY_FILE = ONTOLOGY_DIR / "imports" / "external-hierarchy.ttl"
 FIXTURE_DIR = Path(__file__).resolve().parent
@@ -121,7 +121,10 @@ def fixture_files(kind: str) -> list[Path]:
 
 @lru_cache(maxsize=1)
 def raw_shapes() -> Graph:
-    return Graph().parse(SHAPES_FILE)
+    graph = Graph()
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        graph.parse(path)
+    return graph
 
 
 @lru_cache(maxsize=4)
@@ -153,7 +156,7 @@ ENGINES = ("pyshacl", "fast")
 
 def validate_data(data: Graph, as_of: dt.date, engine: str = "pyshacl") -> list[Result]:
     """Run every data shape over ``data`` (no inference) through crmkg's validation engine."""
-    report = validate_graph(data, shapes=SHAPES_FILE, as_of=as_of, engine=engine)
+    report = validate_graph(data, shapes=SHAPES_DIR, as_of=as_of, engine=engine)
     return [
         Result(
             shape=r.source_shape if r.source_shape is not None else BNode(),

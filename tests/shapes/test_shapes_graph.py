@@ -156,3 +156,35 @@ def test_readme_table_lists_every_shape(shapes_graph: Graph) -> None:
     names = [s.n3(shapes_graph.namespace_manager) for s in top]
     missing = sorted(n for n in names if n not in text)
     assert not missing, f"shapes/README.md does not mention {missing}"
+
+
+def test_each_shape_lives_in_one_area_file() -> None:
+    """The shapes folder is one graph split by area: every file parses alone, no shape spans two files,
+    and a shape's file is the one the README's area table names for it."""
+    from crmkg import resources
+
+    files = resources.shapes_files()
+    assert {p.stem for p in files} == {
+        "header",
+        "relationships",
+        "assignments",
+        "plans",
+        "organisation",
+        "management",
+        "customer-data",
+    }
+    owner: dict[Node, str] = {}
+    clashes = []
+    for path in files:
+        graph = Graph().parse(path)
+        for subject in set(graph.subjects()):
+            if isinstance(subject, URIRef) and str(subject).startswith(str(AKJSH)):
+                if subject in owner and (subject, RDFS.label, None) in graph:
+                    clashes.append(f"{subject} described in {owner[subject]} and {path.name}")
+                if (subject, RDFS.label, None) in graph:
+                    owner[subject] = path.name
+    assert not clashes, clashes
+    # the header carries the graph header and annotation properties only, no shapes
+    header = Graph().parse(resources.shapes_dir() / "header.ttl")
+    assert not [s for p in TARGETS for s in header.subjects(p, None)]
+    assert set(header.subjects(SH.declare, None)) == {URIRef("https://w3id.org/crmkg/shapes")}

@@ -16,13 +16,14 @@ from crmkg.validation import (
     ValidationResult,
     available_engines,
     get_engine,
+    load_shapes,
     register_engine,
     validate,
 )
 from crmkg.validation.parameters import placeholders_in, substitute, substitute_text
 from crmkg.validation.report import pick_message
 
-from .conftest import AS_OF, MINI_DATA, MINI_SHAPES, REPO
+from .conftest import AS_OF, MINI_DATA, MINI_SHAPES
 
 SH = "http://www.w3.org/ns/shacl#"
 EX = "https://example.org/t/"
@@ -91,7 +92,7 @@ def test_parameters_and_substitution() -> None:
 
 
 def test_akj_shapes_placeholders_are_all_filled() -> None:
-    shapes = Graph().parse(REPO / "shapes" / "akj-shapes.ttl")
+    shapes = load_shapes()
     assert placeholders_in(shapes) <= {"today", "planFollowUpSince", "situationReviewSince"}
     assert "today" in placeholders_in(shapes)
     filled = substitute(shapes, ValidationParameters.for_date(AS_OF))

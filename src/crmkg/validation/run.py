@@ -71,11 +71,11 @@ def read_quads(
 
 
 def load_shapes(shapes: Graph | PathLike | Sequence[PathLike] | None = None) -> Graph:
-    """The shapes graph: a given graph, files/folders, or the packaged ``shapes/akj-shapes.ttl``."""
+    """The shapes graph: a given graph, files/folders, or the packaged ``shapes/akj-shapes/*.ttl``."""
     if isinstance(shapes, Graph):
         return shapes
     if shapes is None:
-        paths: list[PathLike] = [resources.shapes_file()]
+        paths: list[PathLike] = list(resources.shapes_files())
     elif isinstance(shapes, (str, Path)):
         paths = [shapes]
     else:
