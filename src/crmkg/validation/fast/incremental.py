@@ -31,7 +31,7 @@ from crmkg.validation.engine import DataGraph
 from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, plan_for, run_select
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, term
-from crmkg.validation.fast.user_sparql import _mask
+from crmkg.validation.fast.user_sparql.scan import mask
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.report import ValidationReport, ValidationResult
 
@@ -86,7 +86,7 @@ _PATH_OPERATOR = re.compile(r"[>)\w]\s*[*+](?!\s*\))|\)\s*[*+]")
 
 def sparql_reach(text: str, path: int) -> int | None:
     """An upper bound for the edges a SPARQL constraint walks from ``$this``: one per triple pattern."""
-    masked = _mask(text)
+    masked = mask(text)
     body = masked[masked.find("{") :] if "{" in masked else masked
     if re.search(r"[>)\w:]\s*[*+]\s*[?$<\w(]", body.replace("SELECT *", "")):
         return None

@@ -1,0 +1,83 @@
+"""What every constraint handler shares: the violation pattern it returns and small helpers.
+
+A handler reads one constraint parameter of a shape and returns the violation patterns for it,
+given the focus pattern ``focus`` binding ``f`` (see :mod:`crmkg.validation.fast.compiler`). The
+handlers of one family (as SHACL and pySHACL group them) live in one module, each of which
+registers its handlers in a module-level ``HANDLERS`` table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from crmkg.validation.fast.shapes import ShapeNode, ShapeView, sh
+from crmkg.validation.fast.sparqltext import Uncompilable
+
+if TYPE_CHECKING:
+    from crmkg.validation.fast.compiler import Compiler
+
+#: The shapes being compiled above the current one (a repeat is a recursive shape).
+Stack = tuple[ShapeNode, ...]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """The pattern that finds the violations of one constraint, and what its rows report."""
+
+    component: URIRef
+    pattern: str
+    value: str | None = None
+    path: str | None = None
+    value_defaults_to_focus: bool = False
+    source_constraint: Node | None = None
+    messages: tuple[Literal, ...] = ()
+    message_vars: tuple[tuple[str, str], ...] = ()
+
+
+#: ``handler(compiler, shape, focus, f, stack)`` → the violation patterns of one parameter.
+Handler = Callable[["Compiler", ShapeView, str, str, Stack], list[Violation]]
+
+#: Predicates of a nested member shape that do not constrain (they only describe or report).
+INERT_IN_MEMBER = {
+    RDF.type, RDFS.label, RDFS.comment, sh("name"), sh("description"), sh("message"), sh("severity"),
+}  # fmt: skip
+
+
+def per_value(c: Compiler, shape: ShapeView, focus: str, f: str, component: str, cond: str) -> Violation:
+    """Value nodes for which the SPARQL expression ``cond`` (over ``$v``) is not true."""
+    vp, v = c.values(shape, f)
+    test = cond.replace("$v", v)
+    return Violation(
+        sh(component + "ConstraintComponent"),
+        f"{focus} {vp} FILTER(!COALESCE({test}, false))",
+        value=v,
+        value_defaults_to_focus=True,
+    )
+
+
+def int_param(shape: ShapeView, name: str) -> int:
+    """The integer value of ``sh:<name>``."""
+    val = shape.value(sh(name))
+    if not isinstance(val, Literal) or not isinstance(val.value, int) or isinstance(val.value, bool):
+        raise Uncompilable(f"{shape.label}: sh:{name} is not an integer")
+    return val.value
+
+
+def capitalised(name: str) -> str:
+    """``minInclusive`` → ``MinInclusive`` (how a parameter names its component)."""
+    return name[0].upper() + name[1:]
+
+
+def of_values(c: Compiler, focus: str, vp: str, nodes: str, var: str, new: str) -> str:
+    """The focus nodes (and values) whose value nodes are among ``nodes``, a closed pattern
+    over the value nodes of ``focus`` binding ``var``. For a node shape (no path) ``nodes`` is
+    already a subset of the focus nodes, so the focus is not joined again."""
+    if not vp:
+        return c.rename(nodes, var, new)
+    return f"{focus} {vp} {c.rename(nodes, var, new)}"

@@ -1,0 +1,163 @@
+"""The rewrite itself: what SHACL forbids in ``sh:select`` is refused, the focus pattern is spliced in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crmkg.validation.fast.sparqltext import Uncompilable
+from crmkg.validation.fast.user_sparql.anti_join import anti_joins
+from crmkg.validation.fast.user_sparql.filters import filters_last
+from crmkg.validation.fast.user_sparql.scan import Group, groups, mask, own_text
+
+_PROLOGUE = re.compile(
+    r"\A(?:\s+|#[^\n]*\n|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>|BASE\s*<[^>]*>)",
+    re.IGNORECASE,
+)
+_THIS = re.compile(r"[$?]this\b")
+_PATH = re.compile(r"[$?]PATH\b")
+_FORBIDDEN = {
+    "shapesGraph": re.compile(r"[$?]shapesGraph\b"),
+    "currentShape": re.compile(r"[$?]currentShape\b"),
+}
+_SELECT_HEAD = re.compile(r"\A\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?", re.IGNORECASE)
+_AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
+_GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
+_KEYWORDS = {
+    "MINUS": re.compile(r"\bMINUS\s*\{", re.IGNORECASE),
+    "VALUES": re.compile(r"(?<![\w:-])VALUES\s*[({?$]", re.IGNORECASE),
+    "SERVICE": re.compile(r"\bSERVICE\b", re.IGNORECASE),
+}
+
+
+@dataclass(frozen=True)
+class RewrittenSelect:
+    """A user SELECT with its prologue split off and the focus pattern spliced in."""
+
+    prefixes: dict[str, str]
+    select: str
+
+
+def split_prologue(text: str) -> tuple[dict[str, str], str]:
+    """PREFIX declarations of ``text`` and the rest of the query."""
+    prefixes: dict[str, str] = {}
+    rest = text
+    while True:
+        m = _PROLOGUE.match(rest)
+        if not m or m.end() == 0:
+            return prefixes, rest
+        if m.group(2) is not None:
+            prefixes[m.group(1) or ""] = m.group(2)
+        rest = rest[m.end() :]
+
+
+def _injection_points(masked: str, roots: list[Group], where: Group) -> list[int]:
+    """Where the focus pattern goes: the outer WHERE group, and every group outside EXISTS bodies
+    that mentions ``$this`` itself (a nested group or a UNION branch is evaluated on its own, so
+    ``$this`` must be bound inside it to behave as if pre-bound). OPTIONAL bodies see the left
+    side's ``?this`` already and EXISTS bodies see the row's, so they are left alone."""
+    points = [where.open + 1]
+
+    def walk(g: Group) -> None:
+        if g.kind in ("exists", "minus"):  # EXISTS sees the row; our own MINUS has the focus already
+            return
+        if g is not where and g.kind == "group" and _THIS.search(own_text(masked, g)):
+            points.append(g.open + 1)
+        for child in g.children:
+            walk(child)
+
+    for r in roots:
+        walk(r)
+    return sorted(set(points))
+
+
+def _check_sub_selects(masked: str, roots: list[Group]) -> None:
+    """Sub-selects must project ``$this`` explicitly (SHACL §5.3.1, as the reference enforces)."""
+
+    def walk(g: Group) -> None:
+        if g.kind == "select":
+            inner = masked[g.open + 1 : g.close]
+            head = _SELECT_HEAD.match(inner)
+            brace = inner.find("{")
+            projection = inner[head.end() : brace] if head and brace >= 0 else ""
+            if projection.strip() == "*":
+                raise Uncompilable("a nested SELECT * does not project the pre-bound $this")
+            if not _THIS.search(projection):
+                raise Uncompilable("a nested SELECT does not project $this")
+        for child in g.children:
+            walk(child)
+
+    for r in roots:
+        walk(r)
+
+
+def _refuse_forbidden(masked: str, path_sparql: str | None) -> None:
+    """What SHACL-SPARQL does not allow in a constraint's SELECT, or what cannot be compiled."""
+    for name, pattern in _FORBIDDEN.items():
+        if pattern.search(masked):
+            raise Uncompilable(f"the SPARQL constraint uses ${name}")
+    for name, pattern in _KEYWORDS.items():
+        if pattern.search(masked):
+            raise Uncompilable(f"the SPARQL constraint uses {name}, which SHACL forbids there")
+    if _PATH.search(masked) and path_sparql is None:
+        raise Uncompilable("the SPARQL constraint uses $PATH but the shape has no path")
+
+
+def rewrite_select(text: str, focus: str, path_sparql: str | None, *, lateral: bool = False) -> RewrittenSelect:
+    """The query of ``text`` as a sub-query whose ``?this`` ranges over the solutions of ``focus``.
+
+    ``focus`` is a group pattern that binds ``?this``; ``path_sparql`` replaces ``$PATH``;
+    ``lateral`` allows SPARQL 1.2 ``LATERAL`` joins (see :mod:`.anti_join`).
+    """
+    prefixes, body = split_prologue(text)
+    masked = mask(body)
+    if groups(masked):
+        body = filters_last(body)
+        masked = mask(body)
+    _refuse_forbidden(masked, path_sparql)
+    head = _SELECT_HEAD.match(masked)
+    if head is None:
+        raise Uncompilable("the SPARQL constraint is not a SELECT query")
+    roots = groups(masked)
+    if not roots:
+        raise Uncompilable("the SPARQL constraint has no WHERE clause")
+    where = roots[0]
+    _check_sub_selects(masked, roots)
+    projection = masked[head.end() : where.open]
+    has_group_by = bool(_GROUP_BY.search(masked[where.close :]))
+    if _AGGREGATE.search(masked) and not has_group_by:
+        raise Uncompilable("the SPARQL constraint aggregates without GROUP BY (one group per focus node)")
+    if has_group_by and not _THIS.search(masked[where.close :]):
+        raise Uncompilable("the SPARQL constraint groups without grouping by $this")
+    rewritten = anti_joins(body, focus, lateral)
+    if rewritten is not body:
+        body = rewritten
+        masked = mask(body)
+        roots = groups(masked)
+        where = roots[0]
+    out: list[str] = []
+    last = 0
+    for p in _injection_points(masked, roots, where):
+        out.append(body[last:p])
+        out.append(" " + focus + " ")
+        last = p
+    out.append(body[last:])
+    select = "".join(out)
+    if projection.strip() != "*" and not _THIS.search(projection):
+        select = select[: head.end()] + " ?this " + select[head.end() :]
+    select = _substitute(select, mask(select), _THIS, "?this")
+    if path_sparql is not None:
+        select = _substitute(select, mask(select), _PATH, path_sparql)
+    return RewrittenSelect(prefixes, select)
+
+
+def _substitute(text: str, masked: str, pattern: re.Pattern[str], replacement: str) -> str:
+    """Replace matches of ``pattern`` found in the masked text (so strings and IRIs are untouched)."""
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(masked):
+        out.append(text[last : m.start()])
+        out.append(replacement)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)

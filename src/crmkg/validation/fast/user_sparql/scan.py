@@ -1,0 +1,127 @@
+"""Reading a SPARQL query's structure without a full parser: masked text and brace groups.
+
+Strings, IRIs and comments are blanked out first, so braces, keywords and variable names inside
+them are never mistaken for the query's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crmkg.validation.fast.sparqltext import Uncompilable
+
+_IRI_REF = re.compile(r"<[^\s<>\"{}|^`\\]*>")
+FILTER = re.compile(r"\bFILTER\b", re.IGNORECASE)
+
+
+def mask(text: str) -> str:
+    """``text`` with strings, IRIs and comments blanked out, so braces and names in them are ignored."""
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out[i:j] = " " * (j - i)
+            i = j
+        elif ch in "\"'":
+            long = text.startswith(ch * 3, i)
+            quote = ch * 3 if long else ch
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            j = min(n, j + len(quote))
+            out[i:j] = " " * (j - i)
+            i = j
+        elif ch == "<" and (m := _IRI_REF.match(text, i)):
+            j = m.end()
+            out[i:j] = " " * (j - i)
+            i = j
+        else:
+            i += 1
+    return "".join(out)
+
+
+@dataclass
+class Group:
+    open: int
+    close: int
+    kind: str  # "exists", "minus", "optional", "select" (wraps a sub-select) or "group"
+    children: list[Group]
+
+
+def groups(masked: str) -> list[Group]:
+    """The brace groups of ``masked`` as a forest, each tagged with the keyword that opens it."""
+    roots: list[Group] = []
+    stack: list[Group] = []
+    for i, ch in enumerate(masked):
+        if ch == "{":
+            before = masked[:i].rstrip()
+            after = masked[i + 1 :].lstrip()
+            if re.search(r"\bEXISTS$", before, re.IGNORECASE):
+                kind = "exists"
+            elif re.search(r"\bMINUS$", before, re.IGNORECASE):
+                kind = "minus"
+            elif re.search(r"\bOPTIONAL$", before, re.IGNORECASE):
+                kind = "optional"
+            elif re.match(r"SELECT\b", after, re.IGNORECASE):
+                kind = "select"
+            else:
+                kind = "group"
+            g = Group(i, -1, kind, [])
+            (stack[-1].children if stack else roots).append(g)
+            stack.append(g)
+        elif ch == "}":
+            if not stack:
+                raise Uncompilable("the SPARQL constraint has unbalanced braces")
+            stack.pop().close = i
+    if stack:
+        raise Uncompilable("the SPARQL constraint has unbalanced braces")
+    return roots
+
+
+def own_text(masked: str, g: Group) -> str:
+    """The text of group ``g`` without its nested groups."""
+    pos, text = g.open + 1, []
+    for child in g.children:
+        text.append(masked[pos : child.open])
+        pos = child.close + 1
+    text.append(masked[pos : g.close])
+    return "".join(text)
+
+
+def balanced_end(masked: str, start: int, open_ch: str, close_ch: str) -> int:
+    """Index after the bracket that closes the one at ``start``."""
+    depth = 0
+    for i in range(start, len(masked)):
+        if masked[i] == open_ch:
+            depth += 1
+        elif masked[i] == close_ch:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    raise Uncompilable("the SPARQL constraint has unbalanced brackets")
+
+
+def filter_at(masked: str, i: int) -> re.Match[str] | None:
+    """The FILTER keyword starting at ``i`` (not the tail of a longer name), if there is one."""
+    m = FILTER.match(masked, i)
+    if m and (i == 0 or not (masked[i - 1].isalnum() or masked[i - 1] in "_:?$")):
+        return m
+    return None
+
+
+def filter_end(masked: str, start: int) -> int:
+    """Index after the constraint of the FILTER keyword at ``start``."""
+    i = start + len("FILTER")
+    while i < len(masked) and masked[i].isspace():
+        i += 1
+    m = re.match(r"(NOT\s+)?EXISTS\s*\{", masked[i:], re.IGNORECASE)
+    if m:
+        return balanced_end(masked, i + m.end() - 1, "{", "}")
+    m = re.match(r"[\w:]*\s*\(", masked[i:])
+    if not m:
+        raise Uncompilable("a FILTER the compiler cannot read")
+    return balanced_end(masked, i + m.end() - 1, "(", ")")
