@@ -26,10 +26,11 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from crmkg import resources
-from crmkg.errors import BindingError, QueryError, QueryNotFound, QuerySyntaxError
+from crmkg.errors import BindingError, QueryError, QueryNotFound, QuerySyntaxError, UsageError
 from crmkg.namespaces import PREFIXES
 from crmkg.store.base import QueryOptions, QueryResult, Store
 from crmkg.store.terms import Term
+from crmkg.validation.report import Severity
 
 __all__ = [
     "Catalogue",
@@ -66,7 +67,6 @@ class ParamType(StrEnum):
     LANG = "lang"  # a BCP 47 language tag, bound as a plain literal ("fi")
 
 
-SEVERITIES = ("violation", "warning", "info")
 
 #: grlc's variable-name suffixes and the parameter types they declare.
 _SUFFIX_TYPES: dict[str, ParamType] = {
@@ -130,7 +130,7 @@ class QuerySpec:
     cq: str | None = None
     tags: tuple[str, ...] = ()
     params: tuple[QueryParam, ...] = ()
-    severity: str | None = None
+    severity: Severity | None = None  # quality checks: how bad a row is
     message: Text | None = None
     header: Mapping[str, object] = field(default_factory=dict)
 
@@ -488,11 +488,13 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
     cq = _as_text(header.get("cq"), "cq", hline)
     if cq is not None and not _CQ_ID.match(cq):
         raise _HeaderError(hline, f"cq must look like CQ12, got {cq!r}")
-    severity = _as_text(header.get("severity"), "severity", hline)
-    if severity is not None:
-        severity = severity.lower()
-        if severity not in SEVERITIES:
-            raise _HeaderError(hline, f"severity must be one of {', '.join(SEVERITIES)}")
+    severity_text = _as_text(header.get("severity"), "severity", hline)
+    severity: Severity | None = None
+    if severity_text is not None:
+        try:
+            severity = Severity.from_name(severity_text)
+        except UsageError:
+            raise _HeaderError(hline, f"severity must be one of {', '.join(s.key for s in Severity)}") from None
     summary = _as_text(header.get("summary"), "summary", hline)
     if summary is None:
         raise _HeaderError(hline, "the header has no '#+ summary:'")

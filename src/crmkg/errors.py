@@ -42,18 +42,23 @@ class LoadError(CrmkgError):
 
 @dataclass(frozen=True)
 class SourceLocation:
-    """Where in a file something is: 1-based line and column, either may be unknown."""
+    """Where in a file something is: 1-based line (for a CSV record: the line it starts on) and
+    column, either may be unknown; ``field`` names a tabular column (a CSV header) instead of a
+    character position."""
 
     file: str
     line: int | None = None
     column: int | None = None
+    field: str | None = None
 
     def __str__(self) -> str:
         parts = [self.file]
         if self.line is not None:
             parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
+        if self.line is not None and self.column is not None:
+            parts.append(str(self.column))
+        elif self.field:
+            parts.append(self.field)
         return ":".join(parts)
 
 

@@ -12,6 +12,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from crmkg import resources
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, parse_header, parse_query_file
 from crmkg.errors import QueryNotFound, QuerySyntaxError
+from crmkg.validation.report import Severity
 
 ALL = sorted(resources.data_path("queries").rglob("*.rq"))
 
@@ -69,7 +70,7 @@ def test_header_reads_like_yaml(path: Path) -> None:
 
 def test_qc_queries_have_severity_and_message(catalogue: Catalogue) -> None:
     for spec in catalogue.list(QueryKind.QC):
-        assert spec.severity in ("violation", "warning", "info")
+        assert spec.severity in set(Severity)
         assert spec.message is not None
         assert spec.message.fi
         assert spec.message.en

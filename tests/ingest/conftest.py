@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from crmkg.ingest import ImportConfig, load_config
+from crmkg.validation.report import ValidationResult
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "salesforce-export"
@@ -53,3 +54,10 @@ def export_copy(tmp_path: Path) -> Callable[..., Path]:
         return target
 
     return make
+
+
+def where(finding: ValidationResult) -> tuple[str, int | None, str | None]:
+    """``(file name, row, column)`` of an import finding."""
+    loc = finding.location
+    assert loc is not None, finding
+    return Path(loc.file).name, loc.line, loc.field

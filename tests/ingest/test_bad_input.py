@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 
 from crmkg.errors import IngestError
-from crmkg.ingest import Severity, import_salesforce
+from crmkg.ingest import import_salesforce
+from crmkg.validation.report import Severity
+
+from .conftest import where
 
 
 def errors(export: Path) -> set[tuple[str, int | None, str | None]]:
     result = import_salesforce(export)
-    return {(f.file, f.row, f.column) for f in result.findings if f.severity is Severity.ERROR}
+    return {where(f) for f in result.findings if f.severity is Severity.VIOLATION}
 
 
 def test_malformed_row_is_reported_at_its_line(export_copy: Callable[..., Path]) -> None:
@@ -60,7 +63,7 @@ def test_absent_files_are_notes(tmp_path: Path, export_copy: Callable[..., Path]
     for name in ("AccountHistory.csv", "AccountTeamMember.csv"):
         (export / name).unlink()
     result = import_salesforce(export)
-    notes = {f.file for f in result.findings if f.code == "absent-file"}
+    notes = {where(f)[0] for f in result.findings if f.shape_id == "absent-file"}
     assert notes == {"AccountHistory.csv", "AccountTeamMember.csv"}
     assert not result.has_errors
 

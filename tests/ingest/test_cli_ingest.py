@@ -58,18 +58,45 @@ def test_strict_with_bad_input_leaves_existing_output_untouched(
     assert code == 1
     assert out.read_text(encoding="utf-8") == "# previous import\n"
     report = json.loads(findings.read_text(encoding="utf-8"))
-    errors = [f for f in report["findings"] if f["severity"] == "error"]
-    assert [(f["file"], f["row"], f["column"]) for f in errors] == [("Account.csv", 5, "CreatedDate")]
+    errors = [f for f in report["results"] if f["severity"] == "Violation"]
+    assert [(Path(f["location"]["file"]).name, f["location"]["line"], f["location"]["field"]) for f in errors] == [
+        ("Account.csv", 5, "CreatedDate")
+    ]
+    assert [f["ruleId"] for f in errors] == ["bad-date"]
+    assert report["conforms"] is False
+    assert report["engine"] == "import"
 
 
-def test_default_mode_imports_and_reports(
+def test_default_mode_imports_and_reports_exit_1(
     tmp_path: Path, export_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     export = export_copy(("Account.csv", "2023-05-02T12:00:00.000Z", "02.05.2023"))
     out = tmp_path / "out.nt"
-    assert run("import", "salesforce", str(export), "--out", str(out)) == 0
-    assert "Account.csv:5:CreatedDate: error:" in capsys.readouterr().err
+    # a violation at the default --fail-on: exit 1, but (without --strict) the good rows are written
+    assert run("import", "salesforce", str(export), "--out", str(out)) == 1
+    text = capsys.readouterr().out
+    assert "Account.csv:5:CreatedDate: violation: \"02.05.2023\"" in text
+    assert text.splitlines()[-1].startswith("crmkg import salesforce: imported ")
     assert out.stat().st_size > 0
+
+
+def test_fail_on_warning_and_sarif(
+    tmp_path: Path, export_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an inactive owner is a warning: passes at the default level, fails at --fail-on warning
+    export = export_copy(("User.csv", "Asiakkuuspäällikkö,true", "Asiakkuuspäällikkö,false"))
+    out = tmp_path / "out.nt"
+    assert run("import", "salesforce", str(export), "--out", str(out)) == 0
+    capsys.readouterr()
+    assert run("import", "salesforce", str(export), "--out", str(out), "--fail-on", "warning", "--format", "sarif") == 1
+    captured = capsys.readouterr()
+    sarif = json.loads(captured.out)  # stdout holds only the SARIF log; the summary line went to stderr
+    results = sarif["runs"][0]["results"]
+    assert {(r["ruleId"], r["level"]) for r in results if r["level"] != "note"} == {("inactive-owner", "warning")}
+    located = next(r for r in results if r["ruleId"] == "inactive-owner")["locations"][0]["physicalLocation"]
+    assert located["artifactLocation"]["uri"].endswith("Account.csv")
+    assert located["region"]["startLine"] > 1
+    assert "crmkg import salesforce: imported" in captured.err
 
 
 def test_missing_folder_is_exit_2(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from crmkg.ingest import ImportConfig, Severity, import_orgchart, load_config
+from crmkg.ingest import ImportConfig, import_orgchart, load_config
+from crmkg.validation.report import Severity
 
 from .conftest import EXAMPLE, ORGCHART
 
@@ -79,9 +80,9 @@ def test_bad_rows_are_findings(tmp_path: Path) -> None:
     path = tmp_path / "hr.csv"
     path.write_text(text, encoding="utf-8")
     result = import_orgchart(path, ImportConfig())
-    got = {(f.row, f.column, f.severity) for f in result.findings}
+    got = {(f.location.line, f.location.field, f.severity) for f in result.findings if f.location}
     assert got == {
-        (8, "start_date", Severity.ERROR),
+        (8, "start_date", Severity.VIOLATION),
         (8, "function", Severity.INFO),
         (7, "unit_name", Severity.WARNING),
     }

@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from crmkg.ingest import ImportConfig, Severity, import_salesforce
+from crmkg.ingest import ImportConfig, import_salesforce
+from crmkg.validation.report import Severity
 
 from .conftest import EXAMPLE, expected_rows
 
@@ -166,14 +167,14 @@ def test_example_has_only_notes() -> None:
     result = import_salesforce(EXAMPLE, ImportConfig())
     assert {f.severity for f in result.findings} <= {Severity.INFO}
     # an "Account Manager" who is also the record owner is one lead assignment, not two
-    merged = {f.message for f in result.findings if f.code == "merged-with-owner"}
+    merged = {f.message() for f in result.findings if f.shape_id == "merged-with-owner"}
     assert merged == {
         "0055g00000JuKkAAAV is both the owner of account 0015g00000KaUpPAAV and its 'Account Manager' team member; "
         "kept the OwnerId assignment only",
         "0055g00000LiIsAAAV is both the owner of account 0015g00000AsIaKAAV and its 'Account Manager' team member; "
         "kept the OwnerId assignment only",
     }
-    assert {f.message.split(" (")[0] for f in result.findings if f.code != "merged-with-owner"} == {
+    assert {f.message().split(" (")[0] for f in result.findings if f.shape_id != "merged-with-owner"} == {
         "value 'Competitor'",
         "value 'Pre-Sales Consultant'",
         "value 'Sales Rep'",

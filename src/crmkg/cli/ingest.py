@@ -1,32 +1,48 @@
 """``crmkg import salesforce|orgchart``: bring CRM and HR exports in as akj RDF.
 
-Findings are printed as ``file:row:column: severity: message`` and, with ``--findings FILE``,
-written as JSON. The output file or store changes only when the import succeeds: the RDF is
-written to a temporary file and renamed over ``--out``, or loaded into ``--store`` in one
-transaction. Exit codes: 0 imported (notes and, without ``--strict``, errors are reported),
-1 ``--strict`` and the input has errors (nothing written), 2 usage error or unreadable input.
+The findings are one report in the one findings model, so ``--format``, ``--fail-on``,
+``--lang``, ``--baseline`` work as for ``crmkg validate``; the last line always says what was
+read and made. The output file or store changes only when the import succeeds: the RDF is
+written to a temporary file beside it and renamed over ``--out``, or loaded into ``--store`` in
+one transaction.
+
+Exit codes: 0 imported, nothing at or above ``--fail-on``; 1 imported but findings at or above
+``--fail-on`` (with ``--strict``: nothing written); 2 usage error, or an input that could not be
+imported at all (a file that cannot be read, an export that yields nothing; 1 with ``--strict``)
+— nothing written.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import signal
 import sys
-import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 
-from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, iso_date
-from crmkg.errors import IngestError
+from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
+from crmkg.cli._report import add_report_options, prepare, render_report, write_text
 from crmkg.ingest import ImportConfig, ImportResult, import_orgchart, import_salesforce, load_config
 from crmkg.ingest.config import Provider
-from crmkg.ingest.findings import Severity, findings_json
+from crmkg.ingest.output import check_output_path, load_into_store, write_file
+from crmkg.ingest.summary import summary_line
+from crmkg.validation.report import Severity, ValidationReport
+
+EXIT_CODES = """exit codes:
+  0  imported; no finding at or above --fail-on
+  1  imported, but findings at or above --fail-on (with --strict: nothing written)
+  2  usage error, or input that could not be imported at all (nothing written; 1 with --strict)"""
+
+Importer = Callable[[Path, ImportConfig], ImportResult]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import a Salesforce export or an HR org chart as akj RDF",
+        help="import a CRM export or an HR org chart as akj RDF",
         description="Import CRM and HR exports. The output changes only if the import succeeds.",
     )
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
@@ -35,20 +51,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a Salesforce data export folder (Account.csv, User.csv, …)",
         description="Read the CSV files of a Salesforce data export (Account, User, UserRole, Contact, "
         "AccountTeamMember, AccountContactRelation or AccountContactRole, AccountHistory).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sf.add_argument("source", metavar="EXPORT_DIR", type=Path)
     sf.add_argument("--orgchart", metavar="FILE.csv", type=Path, help="link users to the people of this HR org chart")
     _common_options(sf)
-    sf.set_defaults(func=run, importer="salesforce")
+    sf.set_defaults(func=run, importer=import_salesforce, section="salesforce")
     hr = kinds.add_parser(
         "orgchart",
         help="an HR org-chart CSV (units, posts, people, dates)",
         description="Read a simple HR export: person_id, person_name, unit_id, unit_name, parent_unit_id, "
         "post_title, function, start_date, end_date (see examples/orgchart/).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     hr.add_argument("source", metavar="FILE.csv", type=Path)
     _common_options(hr)
-    hr.set_defaults(func=run, importer="orgchart", orgchart=None)
+    hr.set_defaults(func=run, importer=import_orgchart, section="orgchart", orgchart=None)
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -56,80 +76,97 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--out", metavar="FILE", type=Path, help="write Turtle (.ttl) or N-Triples (.nt)")
     target.add_argument("--store", metavar="DIR", help="add to an on-disk Oxigraph store")
     parser.add_argument("--config", metavar="FILE.toml", type=Path, help="mapping overrides (see the README)")
-    parser.add_argument("--strict", action="store_true", help="fail (exit 1, write nothing) on any input error")
-    parser.add_argument("--findings", metavar="FILE.json", type=Path, help="also write the findings as JSON")
+    parser.add_argument(
+        "--strict", action="store_true", help="write nothing when there are findings at or above --fail-on"
+    )
     parser.add_argument("--export-date", metavar="YYYY-MM-DD", type=iso_date, help="the export's date (provenance)")
     parser.add_argument("--provider", metavar="IRI", help="the importing organisation's IRI")
     parser.add_argument(
         "--staging-dir", metavar="DIR", type=Path, help="also write the staged tables (CSV) that the RML mappings read"
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and warnings")
+    parser.add_argument("-q", "--quiet", action="store_true", help="leave notes (info) out of the text report")
+    out = add_report_options(parser, output=("--report",))
+    out.add_argument("--findings", metavar="FILE.json", type=Path, help="also write the report as JSON to FILE")
 
 
 def _config(args: argparse.Namespace) -> ImportConfig:
     config = load_config(args.config)
     if args.provider:
         config = replace(config, provider=Provider(args.provider, config.provider.name))
-    if args.importer == "salesforce":
-        sf = config.salesforce
-        config = replace(
-            config,
-            salesforce=replace(
-                sf,
-                export_date=args.export_date or sf.export_date,
-                orgchart=args.orgchart or sf.orgchart,
-            ),
-        )
-    elif args.export_date:
-        config = replace(config, orgchart=replace(config.orgchart, export_date=args.export_date))
-    return config
+    section = getattr(config, args.section)
+    changes: dict[str, object] = {}
+    if args.export_date:
+        changes["export_date"] = args.export_date
+    if getattr(args, "orgchart", None):
+        changes["orgchart"] = args.orgchart
+    return replace(config, **{args.section: replace(section, **changes)}) if changes else config
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into an exception while writing, so temporary files are removed."""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(args: argparse.Namespace) -> int:
-    config = _config(args)
-    if args.importer == "salesforce":
-        result = import_salesforce(args.source, config)
-    else:
-        result = import_orgchart(args.source, config)
-    for finding in result.findings:
-        if not (args.quiet and finding.severity is Severity.INFO):
-            print(finding, file=sys.stderr)
+    if args.out is not None:
+        check_output_path(args.out)
+    importer: Importer = args.importer
+    with _terminate_as_exit():
+        result = importer(args.source, _config(args))
+        report = prepare(result.report(), args)
+        fail_on = Severity.from_name(args.fail_on)
+        failing = not report.conforms(fail_on)
+        written: int | None = None
+        if not result.fatal and not (args.strict and failing):
+            written = write_file(result, args.out) if args.out else load_into_store(result, args.store)
+            if args.staging_dir:
+                result.write_staging(args.staging_dir)
+    title = f"crmkg import {result.system}"
+    shown = _quiet(report) if args.quiet and args.format == "text" else report
+    write_text(args.report_file, render_report(shown, args, title))
     if args.findings:
-        _write_atomic(args.findings, findings_json(result.findings))
-    if args.staging_dir:
-        result.write_staging(args.staging_dir)
-    counts = {s: sum(1 for f in result.findings if f.severity is s) for s in Severity}
-    summary = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items())
-    if args.strict and result.has_errors:
-        print(f"crmkg import: {summary}; --strict: nothing written", file=sys.stderr)
-        return EXIT_FINDINGS
+        write_text(args.findings, render_report(report, args, title, fmt="json"))
+    last = _last_line(result, args, written)
+    to_stdout = args.report_file is not None or args.format in ("text", "markdown")
+    print(last, file=sys.stdout if to_stdout else sys.stderr)
+    if result.fatal:
+        return EXIT_FINDINGS if args.strict else EXIT_USAGE
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _quiet(report: ValidationReport) -> ValidationReport:
+    return replace(report, results=tuple(r for r in report.results if r.severity is not Severity.INFO))
+
+
+def _last_line(result: ImportResult, args: argparse.Namespace, written: int | None) -> str:
+    lang = args.lang
+    what = summary_line(result.summary, lang)
     target = str(args.out) if args.out else args.store
-    written = result.write(args.out) if args.out else _into_store(result, args.store)
-    print(f"imported {written} triples into {target} ({summary})")
-    return EXIT_OK
-
-
-def _into_store(result: ImportResult, location: str) -> int:
-    """Load the triples into the store in one transaction (via an N-Triples temp file)."""
-    from crmkg.loading import load
-    from crmkg.store import open_store
-
-    with tempfile.TemporaryDirectory(prefix="crmkg-import-") as tmp:
-        path = Path(tmp) / "import.nt"
-        result.write(path)
-        store = open_store(location, backend="oxigraph")
-        try:
-            return load(store, [path]).quads
-        finally:
-            store.close()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise IngestError(f"{path}: cannot write the findings: {exc.strerror or exc}") from exc
+    if written is not None:
+        done = (
+            f"tuotu {written} kolmikkoa kohteeseen {target}"
+            if lang == "fi"
+            else f"imported {written} triples into {target}"
+        )
+    elif result.fatal:
+        done = "tuonti epäonnistui, mitään ei kirjoitettu" if lang == "fi" else "import failed; nothing written"
+    else:
+        done = (
+            f"--strict: löydöksiä tasolla {args.fail_on} tai yli, mitään ei kirjoitettu"
+            if lang == "fi"
+            else f"--strict: findings at or above {args.fail_on}; nothing written"
+        )
+    return f"crmkg import {result.system}: {done}" + (f" — {what}" if what else "")

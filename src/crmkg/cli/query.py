@@ -136,7 +136,7 @@ def run_show(args: argparse.Namespace) -> int:
     if spec.question:
         out.write(f"  fi: {spec.question.fi}\n  en: {spec.question.en}\n")
     if spec.severity:
-        out.write(f"severity: {spec.severity}\n")
+        out.write(f"severity: {spec.severity.key}\n")
     if spec.tags:
         out.write(f"tags: {', '.join(spec.tags)}\n")
     if spec.params:
@@ -157,7 +157,7 @@ def _spec_json(spec: QuerySpec) -> dict[str, object]:
         "summary": spec.summary,
         "cq": spec.cq,
         "question": {"fi": spec.question.fi, "en": spec.question.en} if spec.question else None,
-        "severity": spec.severity,
+        "severity": spec.severity.key if spec.severity else None,
         "tags": list(spec.tags),
         "params": [
             {

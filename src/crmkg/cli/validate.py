@@ -13,13 +13,11 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from crmkg._version import __version__
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, iso_date
+from crmkg.cli._report import add_report_options, non_negative, render_report, write_text
 from crmkg.errors import UsageError
-from crmkg.namespaces import PREFIXES
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
-from crmkg.validation.formats import FORMATS, RenderOptions, render
 from crmkg.validation.parameters import DEFAULT_FOLLOW_UP_DAYS, DEFAULT_REVIEW_DAYS
 from crmkg.validation.report import Severity, ValidationReport
 
@@ -54,40 +52,8 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value}")
-    return value
-
-
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
-    out = parser.add_argument_group("report")
-    out.add_argument(
-        "--fail-on",
-        choices=("violation", "warning", "info"),
-        default="violation",
-        help="lowest severity that makes the run fail (exit 1); default: violation",
-    )
-    out.add_argument("--format", choices=tuple(FORMATS), default="text", help="report format; default: text")
-    out.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here (default: stdout)")
-    out.add_argument("--lang", choices=("fi", "en"), default="en", help="message language; default: en")
-    out.add_argument(
-        "--max-findings",
-        type=_non_negative,
-        default=20,
-        metavar="N",
-        help="findings listed per check in text/markdown, annotations in github format (0 = all); default: 20",
-    )
-    out.add_argument(
-        "--baseline",
-        type=Path,
-        metavar="FILE",
-        help="an earlier --format json report: fail only on findings that are not in it",
-    )
+    out = add_report_options(parser)
     out.add_argument(
         "--engine",
         choices=available_engines() or [DEFAULT_ENGINE],
@@ -119,14 +85,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     validate.add_argument(
         "--follow-up-days",
-        type=_non_negative,
+        type=non_negative,
         default=DEFAULT_FOLLOW_UP_DAYS,
         metavar="N",
         help=f"plan follow-up window in days; default: {DEFAULT_FOLLOW_UP_DAYS}",
     )
     validate.add_argument(
         "--review-days",
-        type=_non_negative,
+        type=non_negative,
         default=DEFAULT_REVIEW_DAYS,
         metavar="N",
         help=f"start-up situation review window in days; default: {DEFAULT_REVIEW_DAYS}",
@@ -250,24 +216,5 @@ def run_check(args: argparse.Namespace) -> int:
 def _finish(report: ValidationReport, args: argparse.Namespace, baseline: set[str] | None) -> int:
     if baseline is not None:
         report = apply_baseline(report, baseline)
-    fail_on = Severity.from_name(args.fail_on)
-    prefixes = {**report.prefixes, **PREFIXES}  # the well-known prefixes keep their usual names
-    options = RenderOptions(
-        prefixes=prefixes,
-        lang=args.lang,
-        fail_on=fail_on,
-        max_findings=args.max_findings,
-        title=args.title,
-        tool_version=__version__,
-    )
-    text = render(report, args.format, options)
-    if args.output is not None:
-        try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{args.output}: cannot write the report: {exc.strerror or exc}") from exc
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    return EXIT_OK if report.conforms(fail_on) else EXIT_FINDINGS
+    write_text(args.report_file, render_report(report, args, args.title))
+    return EXIT_OK if report.conforms(Severity.from_name(args.fail_on)) else EXIT_FINDINGS

@@ -5,16 +5,13 @@ RML mappings in ``mappings/``. Every generated node says which source record it 
 """
 
 from crmkg.ingest.config import ImportConfig, load_config
-from crmkg.ingest.findings import Finding, Severity
 from crmkg.ingest.orgchart import import_orgchart
 from crmkg.ingest.result import ImportResult
 from crmkg.ingest.salesforce import import_salesforce
 
 __all__ = [
-    "Finding",
     "ImportConfig",
     "ImportResult",
-    "Severity",
     "import_orgchart",
     "import_salesforce",
     "load_config",

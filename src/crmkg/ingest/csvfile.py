@@ -36,15 +36,15 @@ def read_rows(
         try:
             header = next(reader, None)
         except (csv.Error, UnicodeDecodeError) as exc:
-            log.add(name, 1, None, f"cannot read the header: {_reason(exc)}")
+            log.add("unreadable-file", name, 1, reason=_reason(exc))
             return
         if header is None:
-            log.add(name, 1, None, "the file is empty (no header row)")
+            log.add("empty-file", name, 1)
             return
         index = {col.strip(): i for i, col in enumerate(header)}
         missing = [col for col in required if col not in index]
         for col in missing:
-            log.add(name, 1, col, f"required column {col!r} is missing from the header")
+            log.add("missing-column", name, 1, col, header=", ".join(header))
         if missing:
             return
         wanted = [(col, index[col]) for col in (*required, *optional) if col in index]
@@ -56,13 +56,13 @@ def read_rows(
             except StopIteration:
                 return
             except (csv.Error, UnicodeDecodeError) as exc:
-                log.add(name, start, None, f"malformed CSV, reading stopped here: {_reason(exc)}")
+                log.add("malformed-csv", name, start, reason=_reason(exc))
                 return
             line, start = start, reader.line_num + 1
             if not fields:
                 continue
             if len(fields) != width:
-                log.add(name, line, None, f"row has {len(fields)} fields but the header has {width}; row skipped")
+                log.add("bad-row", name, line, fields=len(fields), width=width)
                 continue
             yield line, {col: fields[i].strip() for col, i in wanted}
 

@@ -36,8 +36,11 @@ class OwnerPeriod:
 
 @dataclass(frozen=True)
 class HistoryNote:
+    """An inconsistency in the history: ``code`` is its finding code, ``params`` fill the message."""
+
     line: int | None
-    message: str
+    code: str
+    params: dict[str, str]
 
 
 def owner_periods(
@@ -61,12 +64,7 @@ def owner_periods(
         owner, start = ordered[0].old, created
         if owner is not None and start is None:
             notes.append(
-                HistoryNote(
-                    ordered[0].line,
-                    f"the account has no CreatedDate, so the "
-                    f"period of the first owner {owner} before "
-                    f"{ordered[0].date} is left out",
-                )
+                HistoryNote(ordered[0].line, "history-no-start", {"owner": owner, "date": str(ordered[0].date)})
             )
     else:
         owner, start = current_owner, created or export_date
@@ -74,9 +72,7 @@ def owner_periods(
         if owner is not None and change.old is not None and change.old != owner:
             notes.append(
                 HistoryNote(
-                    change.line,
-                    f"the change on {change.date} starts from owner "
-                    f"{change.old}, but the history before it ends with {owner}",
+                    change.line, "history-gap", {"date": str(change.date), "old": change.old, "previous": owner}
                 )
             )
         _close(periods, owner, start, change.date - _DAY, started_by, change)
@@ -85,9 +81,8 @@ def owner_periods(
         notes.append(
             HistoryNote(
                 None,
-                f"the last recorded change gives owner {owner}, but the "
-                f"account's OwnerId is {current_owner}; assuming the change "
-                f"happened on the export date {export_date}",
+                "history-ends-elsewhere",
+                {"last": str(owner), "current": current_owner, "date": str(export_date)},
             )
         )
         _close(periods, owner, start, export_date - _DAY, started_by, None)

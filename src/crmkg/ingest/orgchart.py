@@ -31,7 +31,7 @@ from pathlib import Path
 from crmkg.errors import IngestError
 from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.csvfile import read_rows
-from crmkg.ingest.findings import FindingLog, Severity
+from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.iris import OrgChartIris, slug
 from crmkg.ingest.result import ImportResult, StagedTable, source_tables
 from crmkg.ingest.rml import RowData, packaged_mapping
@@ -101,7 +101,7 @@ def _date(text: str, file: str, line: int, column: str, log: FindingLog) -> dt.d
     try:
         return dt.date.fromisoformat(text) if len(text) == 10 else _bad()
     except ValueError:
-        log.add(file, line, column, f"not a date in YYYY-MM-DD form: {text!r}", code="bad-date")
+        log.add("bad-date", file, line, column, value=text, expected="YYYY-MM-DD")
         return None
 
 
@@ -117,20 +117,20 @@ def read_orgchart(path: Path, config: ImportConfig, log: FindingLog) -> OrgChart
     for line, v in read_rows(path, log, REQUIRED, OPTIONAL):
         unit = v["unit_id"]
         if not unit:
-            log.add(chart.file, line, "unit_id", "unit_id is empty; row skipped", code="missing-value")
+            log.add(
+                "missing-value",
+                chart.file,
+                line,
+                "unit_id",
+                consequence_fi="; rivi ohitettiin",
+                consequence_en="; row skipped",
+            )
             continue
         function: str | None = None
         if v.get("function"):
             function, known = functions.lookup(v["function"])
             if not known:
-                log.add(
-                    chart.file,
-                    line,
-                    "function",
-                    f"unknown function {v['function']!r}; the unit gets no classification",
-                    Severity.INFO,
-                    "unmapped-value",
-                )
+                log.add("unknown-function", chart.file, line, "function", value=v["function"])
         parent = v.get("parent_unit_id", "")
         known_unit = chart.units.get(unit)
         if known_unit is None:
@@ -140,24 +140,17 @@ def read_orgchart(path: Path, config: ImportConfig, log: FindingLog) -> OrgChart
             if (known_unit.name, known_unit.parent) != (v["unit_name"], parent) or (
                 function and known_unit.function and function != known_unit.function
             ):
-                log.add(
-                    chart.file,
-                    line,
-                    "unit_name",
-                    f"unit {unit} is described differently on line {known_unit.line}; the first description is used",
-                    Severity.WARNING,
-                    "conflict",
-                )
+                log.add("unit-conflict", chart.file, line, "unit_name", unit=unit, first=known_unit.line)
             known_unit.function = known_unit.function or function
         person = v.get("person_id", "")
         if not person:
             continue
         if not v.get("person_name"):
-            log.add(chart.file, line, "person_name", "person_name is empty", code="missing-value")
+            log.add("missing-value", chart.file, line, "person_name", consequence_fi="", consequence_en="")
         start = _date(v.get("start_date", ""), chart.file, line, "start_date", log)
         end = _date(v.get("end_date", ""), chart.file, line, "end_date", log)
         if start and end and end < start:
-            log.add(chart.file, line, "end_date", f"end_date {end} is before start_date {start}", code="bad-date")
+            log.add("end-before-start", chart.file, line, "end_date", value=str(end), start=start)
             end = None
         title = v.get("post_title", "")
         chart.rows.append(
@@ -176,17 +169,10 @@ def read_orgchart(path: Path, config: ImportConfig, log: FindingLog) -> OrgChart
         )
     for uid, u in chart.units.items():
         if u.parent and u.parent not in chart.units:
-            log.add(
-                chart.file,
-                u.line,
-                "parent_unit_id",
-                f"parent_unit_id {u.parent} refers to "
-                "no unit in the file; the unit is placed directly under the provider",
-                code="dangling-id",
-            )
+            log.add("dangling-parent-unit", chart.file, u.line, "parent_unit_id", value=u.parent)
             u.parent = ""
         elif u.parent == uid:
-            log.add(chart.file, u.line, "parent_unit_id", "a unit cannot be its own parent", code="dangling-id")
+            log.add("self-parent", chart.file, u.line, "parent_unit_id", value=uid)
             u.parent = ""
     return chart
 
@@ -206,10 +192,19 @@ def read_people_index(path: Path, config: ImportConfig, log: FindingLog) -> Peop
 def import_orgchart(path: Path, config: ImportConfig | None = None) -> ImportResult:
     """Read an HR org-chart CSV (format above) into an import result."""
     config = config or ImportConfig()
-    log = FindingLog()
+    log = FindingLog(config.orgchart.base)
     chart = read_orgchart(path, config, log)
     export_date = config.orgchart.export_date or dt.date.fromtimestamp(path.stat().st_mtime)
-    return ImportResult(log.freeze(), _OrgStaging(chart, config, export_date).tables(), packaged_mapping("orgchart"))
+    staging = _OrgStaging(chart, config, export_date)
+    summary = {
+        "rowsRead": len({u.line for u in chart.units.values()} | {r.line for r in chart.rows}),
+        "units": len(chart.units),
+        "people": len({r.person for r in chart.rows}),
+        "memberships": len(chart.rows),
+    }
+    return ImportResult.from_log(
+        "orgchart", log, staging.tables(), packaged_mapping("orgchart"), inputs=[path], summary=summary
+    )
 
 
 class _OrgStaging:

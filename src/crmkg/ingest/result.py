@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import pyoxigraph as ox
 from rdflib import Graph
 
-from crmkg.errors import IngestError, UsageError
 from crmkg.ingest.config import Provider
-from crmkg.ingest.findings import Finding, has_errors
+from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.rml import RmlMapping, RowData
+from crmkg.validation.report import Rule, Severity, ValidationReport, ValidationResult
 
 #: A staged table: its name (the ``rml:source`` of the triples maps that read it), its columns
 #: and a function that produces its rows afresh.
@@ -39,27 +36,65 @@ def source_tables(
         ("provider.csv", ("provider", "name", "record"), lambda: [provider_row]),
     )
 
-PREFIXES = {
-    "akj": "https://w3id.org/crmkg/akj#",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
 
 @dataclass(frozen=True)
 class ImportResult:
-    findings: tuple[Finding, ...]
+    """The findings of an import and the staged tables its RDF comes from.
+
+    ``system`` names the source (``salesforce``, ``orgchart``…); ``inputs`` are the files read;
+    ``summary`` counts what was read and made; ``fatal`` says the import failed as a whole (a
+    file it was given could not be read, or nothing could be made of it).
+    """
+
+    system: str
+    findings: tuple[ValidationResult, ...]
+    rules: tuple[Rule, ...]
     tables: tuple[StagedTable, ...]
     mapping: RmlMapping
+    inputs: tuple[str, ...] = ()
+    summary: Mapping[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    fatal: bool = False
+
+    @classmethod
+    def from_log(
+        cls,
+        system: str,
+        log: FindingLog,
+        tables: tuple[StagedTable, ...],
+        mapping: RmlMapping,
+        *,
+        inputs: Iterable[str | Path] = (),
+        summary: Mapping[str, int] | None = None,
+        notes: Iterable[str] = (),
+    ) -> ImportResult:
+        return cls(
+            system,
+            log.results(),
+            log.rules(),
+            tables,
+            mapping,
+            tuple(str(p) for p in inputs),
+            dict(summary or {}),
+            tuple(notes),
+            log.fatal,
+        )
 
     @property
     def has_errors(self) -> bool:
-        return has_errors(self.findings)
+        """True when an input finding is a Violation (bad input)."""
+        return any(f.severity is Severity.VIOLATION for f in self.findings)
+
+    def report(self) -> ValidationReport:
+        """The findings as a report in the one findings model (every ``--format`` renders it)."""
+        return ValidationReport(
+            results=self.findings,
+            engine="import",
+            inputs=self.inputs,
+            rules=self.rules,
+            notes=self.notes,
+            summary=self.summary,
+        )
 
     def ntriples(self) -> Iterator[str]:
         """The generated triples as N-Triples text, in chunks of whole lines."""
@@ -83,44 +118,18 @@ class ImportResult:
     def graph(self) -> Graph:
         """The triples as an rdflib graph (small imports only)."""
         graph = Graph()
+        from crmkg.ingest.output import PREFIXES
+
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
         graph.parse(data="".join(self.ntriples()), format="nt")
         return graph
 
     def write(self, path: Path) -> int:
-        """Write Turtle (``.ttl``) or N-Triples (``.nt``) atomically; returns the triple count.
+        """Write Turtle (``.ttl``) or N-Triples (``.nt``) atomically; returns the triple count."""
+        from crmkg.ingest.output import write_file
 
-        The file is written beside its destination and renamed over it only when complete, so
-        a failure leaves an existing file untouched.
-        """
-        suffix = path.suffix.lower()
-        if suffix not in (".nt", ".ttl"):
-            raise UsageError(f"{path}: the output must end in .ttl (Turtle) or .nt (N-Triples)")
-        folder = path.parent if str(path.parent) else Path(".")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                count = self.write_ntriples(handle)
-            if suffix == ".ttl":
-                turtle = tmp.with_suffix(".ttl.tmp")
-                try:
-                    ox.serialize(
-                        ox.parse(path=str(tmp), format=ox.RdfFormat.N_TRIPLES),
-                        output=str(turtle),
-                        format=ox.RdfFormat.TURTLE,
-                        prefixes=PREFIXES,
-                    )
-                    os.replace(turtle, tmp)
-                finally:
-                    turtle.unlink(missing_ok=True)
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise IngestError(f"{path}: cannot write the output: {exc.strerror or exc}") from exc
-        finally:
-            tmp.unlink(missing_ok=True)
-        return count
+        return write_file(self, path)
 
     def write_staging(self, folder: Path) -> list[Path]:
         """Write each staged table as ``<name>`` (CSV) into ``folder``, for morph-kgc."""

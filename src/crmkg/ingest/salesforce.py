@@ -17,13 +17,13 @@ from pathlib import Path
 
 from crmkg.errors import IngestError
 from crmkg.ingest.config import AKJ, ImportConfig, PicklistMap
-from crmkg.ingest.findings import FindingLog, Severity
+from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.handovers import owner_periods
 from crmkg.ingest.iris import SalesforceIris
 from crmkg.ingest.orgchart import PeopleIndex, read_people_index
 from crmkg.ingest.result import ImportResult, StagedTable, source_tables
 from crmkg.ingest.rml import RowData, packaged_mapping
-from crmkg.ingest.salesforce_read import SalesforceExport, read_export
+from crmkg.ingest.salesforce_read import SalesforceExport, find_files, read_export
 
 SYSTEM = "Salesforce"
 
@@ -37,7 +37,7 @@ def import_salesforce(export_dir: Path, config: ImportConfig | None = None) -> I
     config = config or ImportConfig()
     if not export_dir.is_dir():
         raise IngestError(f"{export_dir}: not a folder (expected a Salesforce export folder)")
-    log = FindingLog()
+    log = FindingLog(config.salesforce.base)
     export = read_export(export_dir, log)
     if not export.present:
         raise IngestError(
@@ -47,7 +47,10 @@ def import_salesforce(export_dir: Path, config: ImportConfig | None = None) -> I
     export_date = config.salesforce.export_date or dt.date.fromtimestamp(export.newest_mtime)
     people = read_people_index(config.salesforce.orgchart, config, log) if config.salesforce.orgchart else PeopleIndex()
     staged = _Staging(export, config, export_date, people, log)
-    return ImportResult(log.freeze(), staged.tables(), packaged_mapping("salesforce"))
+    inputs = sorted(str(p) for p in find_files(export_dir).values())
+    return ImportResult.from_log(
+        "salesforce", log, staged.tables(), packaged_mapping("salesforce"), inputs=inputs, summary=staged.summary()
+    )
 
 
 @dataclass(frozen=True)
@@ -90,14 +93,7 @@ class _Staging:
             out[value] = iri
             if not known and value:
                 target = f"<{iri}>" if iri else "nothing (dropped)"
-                self.log.add(
-                    file,
-                    None,
-                    column,
-                    f"value {value!r} ({count} rows) is not in the mapping table; mapped to {target}",
-                    Severity.INFO,
-                    "unmapped-value",
-                )
+                self.log.add("unmapped-value", file, None, column, value=value, rows=count, target=target)
         return out
 
     def _relationship_classes(self) -> dict[str, str | None]:
@@ -118,14 +114,7 @@ class _Staging:
             changes = self.export.owner_changes.get(aid, [])
             periods, notes = owner_periods(acc.owner, acc.created, changes, self.export_date)
             for note in notes:
-                self.log.add(
-                    "AccountHistory.csv",
-                    note.line,
-                    None,
-                    f"account {aid}: {note.message}",
-                    Severity.WARNING,
-                    "owner-history",
-                )
+                self.log.add(note.code, "AccountHistory.csv", note.line, account=aid, extra=note.params)
             account_record = self.ids.record("Account", aid)
             for period in periods:
                 records = [
@@ -148,14 +137,7 @@ class _Staging:
                     )
                 )
             if acc.owner and acc.owner in self.export.users and not self.export.users[acc.owner].active:
-                self.log.add(
-                    "Account.csv",
-                    acc.line,
-                    "OwnerId",
-                    f"the owner of account {aid} is the inactive user {acc.owner}",
-                    Severity.WARNING,
-                    "inactive-owner",
-                )
+                self.log.add("inactive-owner", "Account.csv", acc.line, "OwnerId", value=acc.owner, account=aid)
         return out
 
     def _team_assignments(self) -> list[_Assignment]:
@@ -171,13 +153,13 @@ class _Staging:
             if account is not None and role == self.sf.owner_role and member.user == account.owner:
                 # The record owner is already this role's holder (from OwnerId): one assignment, not two.
                 self.log.add(
+                    "merged-with-owner",
                     "AccountTeamMember.csv",
                     member.line,
                     "TeamMemberRole",
-                    f"{member.user} is both the owner of account {member.account} and its {member.role!r} "
-                    "team member; kept the OwnerId assignment only",
-                    Severity.INFO,
-                    "merged-with-owner",
+                    user=member.user,
+                    account=member.account,
+                    role=member.role,
                 )
                 continue
             start = member.created or (account.created if account else None) or self.export_date
@@ -213,6 +195,20 @@ class _Staging:
                 if prop is not None:
                     seen[(self.ids.relationship(link.account), prop, self.ids.contact(link.contact))] = None
         return list(seen)
+
+    def summary(self) -> dict[str, int]:
+        relationships = [aid for aid, cls in self.rel_class.items() if cls is not None]
+        by_role: dict[str, set[str]] = {}
+        for a in self.assignments:
+            if a.end is None:
+                by_role.setdefault(a.role, set()).add(a.relationship)
+        return {
+            "accountsRead": len(self.export.accounts),
+            "relationships": len(relationships),
+            "skippedNotCustomer": len(self.rel_class) - len(relationships),
+            "withOwner": len(by_role.get(AKJ + "OwnerRole", set())),
+            "withLead": len(by_role.get(AKJ + "LeadRole", set())),
+        }
 
     # -- lazy parts: rows are produced again on every pass --------------------------------------
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmkg.ingest.csvfile import Row, read_rows
-from crmkg.ingest.findings import FindingLog, Severity
+from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.handovers import OwnerChange
 from crmkg.ingest.sfid import InvalidSalesforceId, to_id18
 
@@ -126,7 +126,7 @@ class _Cells:
         try:
             return to_id18(raw)
         except InvalidSalesforceId as exc:
-            self.log.add(self.file, self.line, column, str(exc), code="bad-id")
+            self.log.add("bad-id", self.file, self.line, column, value=raw, reason=str(exc))
             return None
 
     def date(self, column: str) -> dt.date | None:
@@ -139,13 +139,7 @@ class _Cells:
                 raise ValueError
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            self.log.add(
-                self.file,
-                self.line,
-                column,
-                f"not a date in YYYY-MM-DD (or ISO 8601 date-time) form: {raw!r}",
-                code="bad-date",
-            )
+            self.log.add("bad-date", self.file, self.line, column, value=raw, expected="YYYY-MM-DD (ISO 8601)")
             return None
 
     def flag(self, column: str, default: bool) -> bool:
@@ -155,7 +149,7 @@ class _Cells:
         if raw in ("false", "0", "no"):
             return False
         if raw:
-            self.log.add(self.file, self.line, column, f"not a boolean: {raw!r}", code="bad-value")
+            self.log.add("bad-value", self.file, self.line, column, value=raw, kind_fi="totuusarvo", kind_en="boolean")
         return default
 
     def name(self) -> str:
@@ -174,23 +168,9 @@ def read_export(folder: Path, log: FindingLog) -> SalesforceExport:
     export = SalesforceExport(folder, present=set(files))
     for obj in OBJECTS:
         if obj not in files and obj not in ("AccountContactRelation", "AccountContactRole"):
-            log.add(
-                f"{obj}.csv",
-                None,
-                None,
-                f"{obj}.csv is absent from the export; skipped",
-                Severity.INFO,
-                code="absent-file",
-            )
+            log.add("absent-file", f"{obj}.csv")
     if "AccountContactRelation" not in files and "AccountContactRole" not in files:
-        log.add(
-            "AccountContactRelation.csv",
-            None,
-            None,
-            "neither AccountContactRelation.csv nor AccountContactRole.csv is present; no contact roles imported",
-            Severity.INFO,
-            code="absent-file",
-        )
+        log.add("absent-contact-roles", "AccountContactRelation.csv")
     for path in files.values():
         export.newest_mtime = max(export.newest_mtime, path.stat().st_mtime)
 
@@ -278,7 +258,7 @@ def _check_references(export: SalesforceExport, files: dict[str, Path], log: Fin
     def resolves(obj: str, table: Mapping[str, object], ref: str | None, file: str, line: int, column: str) -> bool:
         if ref is None or obj not in files or ref in table:
             return True
-        log.add(file, line, column, f"{column} {ref} refers to no {obj} in {files[obj].name}", code="dangling-id")
+        log.add("dangling-id", file, line, column, value=ref, target=obj, target_file=files[obj].name)
         return False
 
     def name(obj: str) -> str:

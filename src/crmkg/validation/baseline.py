@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from crmkg.errors import UsageError
-from crmkg.validation.report import ValidationReport
+from crmkg.validation.report import BaselineState, ValidationReport
 
 
 def read_json_report(path: Path | str, role: str) -> dict[str, Any]:
@@ -50,5 +50,6 @@ def apply_baseline(report: ValidationReport, accepted: set[str]) -> ValidationRe
     for result in report.results:
         fingerprint = result.fingerprint()
         seen.add(fingerprint)
-        marked.append(replace(result, baseline_state="unchanged" if fingerprint in accepted else "new"))
+        state = BaselineState.UNCHANGED if fingerprint in accepted else BaselineState.NEW
+        marked.append(replace(result, baseline_state=state))
     return replace(report, results=tuple(marked), baseline_fixed=len(accepted - seen))

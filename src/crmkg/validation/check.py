@@ -44,7 +44,6 @@ REASONER_RULE = Rule(
     severity=Severity.VIOLATION,
     source="crmkg.reasoning.check_tbox_consistency",
 )
-_SEVERITY_NAMES = {"violation": Severity.VIOLATION, "warning": Severity.WARNING, "info": Severity.INFO}
 
 
 def meta_shapes_file(data_dir: Path | None = None) -> Path:
@@ -124,7 +123,7 @@ def qc_results(quads: Sequence[ox.Quad], as_of: dt.date) -> tuple[list[Validatio
     results: list[ValidationResult] = []
     rules: list[Rule] = []
     for spec in catalogue.list("qc"):
-        severity = _SEVERITY_NAMES.get(spec.severity or "violation", Severity.VIOLATION)
+        severity = spec.severity or Severity.VIOLATION
         messages = {"fi": spec.message.fi, "en": spec.message.en} if spec.message else {"en": spec.summary}
         rules.append(
             Rule(

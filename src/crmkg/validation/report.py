@@ -1,7 +1,9 @@
-"""The typed validation report every engine returns and every output format renders.
+"""The one findings model: every engine, verb and output format uses it.
 
 One model serves SHACL data validation (any engine), the ontology's own QA (meta-shapes, the
-reasoner, ``queries/qc`` checks) and baselines, so CI gets one report and one ``--fail-on``.
+reasoner, ``queries/qc`` checks), CRM and HR imports (bad input and data-quality notes, located
+by file, row and column) and baselines, so CI gets one report, one :class:`Severity` and one
+``--fail-on`` whatever produced the findings.
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import total_ordering
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.paths import Path as PropertyPath
 
 from crmkg.errors import SourceLocation, UsageError
+from crmkg.namespaces import AKJSH
 
 SH = "http://www.w3.org/ns/shacl#"
+
+#: The constraint component of findings about input files (a CRM or HR import): their focus
+#: node names the source row, not a node of the data graph.
+INPUT_CHECK = AKJSH.InputCheckComponent
 
 #: A node of the data graph (focus node or value).
 Node = URIRef | BNode | Literal
@@ -58,14 +65,26 @@ class Severity(Enum):
                 return sev
         return cls.VIOLATION
 
+    @property
+    def key(self) -> str:
+        """``violation`` / ``warning`` / ``info``: the ``--fail-on`` and query-header vocabulary."""
+        return self.value.lower()
+
     @classmethod
     def from_name(cls, name: str) -> Severity:
         """``violation`` / ``warning`` / ``info`` (any case) — the ``--fail-on`` vocabulary."""
         key = name.strip().lower()
         for sev in cls:
-            if key == sev.value.lower():
+            if key == sev.key:
                 return sev
         raise UsageError(f"unknown severity {name!r}; expected violation, warning or info")
+
+
+class BaselineState(StrEnum):
+    """A result compared with a baseline report: new, or already in the baseline."""
+
+    NEW = "new"
+    UNCHANGED = "unchanged"
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.VIOLATION: 2}
@@ -88,8 +107,11 @@ def pick_message(messages: Messages, lang: str) -> str:
 class ValidationResult:
     """One finding: what, where in the graph, where in the files, which rule, how bad.
 
-    ``shape_id`` is the short id of the rule (``S5``, ``QA3``, ``qc-orphan-post``…) used for
-    grouping, baselines and CI rule ids; ``location`` is where the focus node is defined, if known.
+    ``shape_id`` is the short id of the rule (``S5``, ``QA3``, ``qc-orphan-post``, ``bad-date``…)
+    used for grouping, baselines and CI rule ids; ``location`` is where the focus node is defined,
+    if known — for an input finding (``constraint_component`` :data:`INPUT_CHECK`), the file, row
+    and column the finding is about. ``count`` says how many identical occurrences the finding
+    stands for (an import groups them; the message names examples).
     """
 
     severity: Severity
@@ -101,8 +123,14 @@ class ValidationResult:
     messages: Messages = field(default_factory=dict)
     shape_id: str | None = None
     location: SourceLocation | None = None
-    #: ``"new"`` or ``"unchanged"`` after comparison with a baseline; ``None`` without one.
-    baseline_state: str | None = None
+    #: Set after comparison with a baseline; ``None`` without one.
+    baseline_state: BaselineState | None = None
+    count: int = 1
+
+    @property
+    def about_input(self) -> bool:
+        """True for a finding about an input file (its focus node only names the source row)."""
+        return self.constraint_component == INPUT_CHECK
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` with fallbacks (see :func:`pick_message`)."""
@@ -190,6 +218,8 @@ class ValidationReport:
     #: What the reader should know about how the run was made (a shape that fell back to another
     #: engine and why, what an incremental run re-validated); plain sentences in English.
     notes: tuple[str, ...] = ()
+    #: What an import read and made (``accountsRead``, ``relationships``, …); ``None`` elsewhere.
+    summary: Mapping[str, int] | None = None
 
     def conforms(self, fail_on: Severity | str = Severity.VIOLATION) -> bool:
         """True when no result at or above ``fail_on`` is new (all are new without a baseline)."""
@@ -202,7 +232,7 @@ class ValidationReport:
 
     def failing(self, fail_on: Severity | str = Severity.VIOLATION) -> list[ValidationResult]:
         """The results that make the run fail: at or above ``fail_on`` and not in the baseline."""
-        return [r for r in self.findings(fail_on) if r.baseline_state != "unchanged"]
+        return [r for r in self.findings(fail_on) if r.baseline_state is not BaselineState.UNCHANGED]
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

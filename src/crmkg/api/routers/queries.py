@@ -98,7 +98,7 @@ def _info(spec: QuerySpec) -> QueryInfoOut:
         question={"fi": spec.question.fi, "en": spec.question.en} if spec.question else None,
         tags=list(spec.tags),
         form=spec.form,
-        severity=spec.severity,
+        severity=spec.severity.key if spec.severity else None,
         params=[
             ParamOut(
                 name=p.name,

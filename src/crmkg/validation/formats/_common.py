@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
@@ -12,6 +12,7 @@ from rdflib import BNode, Literal, URIRef
 from crmkg.errors import SourceLocation
 from crmkg.namespaces import PREFIXES
 from crmkg.validation.report import (
+    BaselineState,
     Node,
     ResultPath,
     Rule,
@@ -94,7 +95,18 @@ def display_path(file: str) -> str:
 def location_text(location: SourceLocation | None) -> str:
     if location is None:
         return "?"
-    return str(SourceLocation(display_path(location.file), location.line, location.column))
+    return str(replace(location, file=display_path(location.file)))
+
+
+def subject_text(result: ValidationResult, prefixes: Mapping[str, str]) -> str:
+    """``focus [path] [= value]`` in short form. An input finding's focus node only names its
+    source row, which the location already shows, so only its value is given."""
+    bits = [] if result.about_input else [compact(result.focus_node, prefixes)]
+    if result.path is not None:
+        bits.append(compact(result.path, prefixes))
+    if result.value is not None and result.value != result.focus_node:
+        bits.append(("= " if bits else "") + compact(result.value, prefixes))
+    return " ".join(bits)
 
 
 def rules_of(report: ValidationReport) -> list[Rule]:
@@ -129,8 +141,8 @@ def summary_counts(report: ValidationReport) -> str:
 def baseline_text(report: ValidationReport) -> str:
     if report.baseline_fixed is None:
         return ""
-    new = sum(1 for r in report.results if r.baseline_state == "new")
-    unchanged = sum(1 for r in report.results if r.baseline_state == "unchanged")
+    new = sum(1 for r in report.results if r.baseline_state is BaselineState.NEW)
+    unchanged = sum(1 for r in report.results if r.baseline_state is BaselineState.UNCHANGED)
     return f"baseline: {new} new, {unchanged} unchanged, {report.baseline_fixed} fixed"
 
 

@@ -44,7 +44,8 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                     props.append(f"col={result.location.column}")
         props.append(f"title={escape_property(f'{result.rule_id} ({result.severity.value})')}")
         text = result.message(options.lang) or result.rule_id
-        text = f"{compact(result.focus_node, options.prefixes)}: {text}"
+        if not result.about_input:  # an input finding's focus only names the row, which file= and line= give
+            text = f"{compact(result.focus_node, options.prefixes)}: {text}"
         lines.append(f"::{command} {','.join(props)}::{escape_data(text)}")
     if len(report.results) > cap:
         lines.append(f"::notice::{len(report.results) - cap} more findings were not annotated (--max-findings)")

@@ -11,8 +11,9 @@ from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
+from crmkg.errors import SourceLocation
 from crmkg.validation.formats._common import TOOL_NAME, RenderOptions, display_path, rules_of
-from crmkg.validation.report import Node, Severity, ValidationReport, ValidationResult, path_key
+from crmkg.validation.report import BaselineState, Node, Severity, ValidationReport, ValidationResult, path_key
 
 SCHEMA_ID = "https://w3id.org/crmkg/schemas/validation-report-1.json"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -33,9 +34,17 @@ def term_json(term: Node | None) -> dict[str, str] | None:
     return out
 
 
+def location_json(loc: SourceLocation | None) -> dict[str, Any] | None:
+    if loc is None:
+        return None
+    out: dict[str, Any] = {"file": display_path(loc.file), "line": loc.line, "column": loc.column}
+    if loc.field is not None:
+        out["field"] = loc.field
+    return out
+
+
 def result_json(result: ValidationResult, lang: str) -> dict[str, Any]:
-    loc = result.location
-    return {
+    out: dict[str, Any] = {
         "severity": result.severity.value,
         "ruleId": result.rule_id,
         "shapeId": result.shape_id,
@@ -46,10 +55,13 @@ def result_json(result: ValidationResult, lang: str) -> dict[str, Any]:
         "value": term_json(result.value),
         "message": result.message(lang),
         "messages": dict(sorted(result.messages.items())),
-        "location": None if loc is None else {"file": display_path(loc.file), "line": loc.line, "column": loc.column},
+        "location": location_json(result.location),
         "fingerprint": result.fingerprint(),
-        "baselineState": result.baseline_state,
+        "baselineState": None if result.baseline_state is None else result.baseline_state.value,
     }
+    if result.count != 1:
+        out["count"] = result.count
+    return out
 
 
 def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, Any]:
@@ -63,8 +75,8 @@ def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, A
     }
     if report.baseline_fixed is not None:
         summary["baseline"] = {
-            "new": sum(1 for r in report.results if r.baseline_state == "new"),
-            "unchanged": sum(1 for r in report.results if r.baseline_state == "unchanged"),
+            "new": sum(1 for r in report.results if r.baseline_state is BaselineState.NEW),
+            "unchanged": sum(1 for r in report.results if r.baseline_state is BaselineState.UNCHANGED),
             "fixed": report.baseline_fixed,
         }
     payload: dict[str, Any] = {
@@ -91,6 +103,8 @@ def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, A
     }
     if report.notes:  # e.g. shapes the fast engine handed to pyshacl; absent when there are none
         payload["notes"] = list(report.notes)
+    if report.summary is not None:  # what an import read and made
+        payload["importSummary"] = dict(report.summary)
     return payload
 
 

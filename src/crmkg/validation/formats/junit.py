@@ -11,23 +11,19 @@ import xml.etree.ElementTree as ET
 
 from crmkg.validation.formats._common import (
     RenderOptions,
-    compact,
     grouped,
     location_text,
     rules_of,
+    subject_text,
 )
 from crmkg.validation.report import ValidationReport, ValidationResult
 
 
 def _line(result: ValidationResult, options: RenderOptions) -> str:
-    bits = [f"{location_text(result.location)}: {result.severity.value.lower()}:"]
-    bits.append(compact(result.focus_node, options.prefixes))
-    if result.path is not None:
-        bits.append(compact(result.path, options.prefixes))
-    if result.value is not None and result.value != result.focus_node:
-        bits.append("= " + compact(result.value, options.prefixes))
+    head = f"{location_text(result.location)}: {result.severity.key}:"
+    subject = subject_text(result, options.prefixes)
     message = result.message(options.lang)
-    return " ".join(bits) + (f" — {message}" if message else "")
+    return " ".join(b for b in (head, subject) if b) + (f" — {message}" if message else "")
 
 
 def junit_tree(report: ValidationReport, options: RenderOptions) -> ET.Element:

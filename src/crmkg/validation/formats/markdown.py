@@ -12,7 +12,7 @@ from crmkg.validation.formats._common import (
     summary_counts,
     verdict,
 )
-from crmkg.validation.report import Severity, ValidationReport
+from crmkg.validation.report import BaselineState, Severity, ValidationReport
 
 _ICON = {Severity.VIOLATION: "🔴", Severity.WARNING: "🟠", Severity.INFO: "🔵"}
 
@@ -56,7 +56,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         out.append("|---|---|---|---|---|---|")
         for r in results[:cap]:
             value = compact(r.value, options.prefixes) if r.value is not None and r.value != r.focus_node else ""
-            state = " (baseline)" if r.baseline_state == "unchanged" else ""
+            state = " (baseline)" if r.baseline_state is BaselineState.UNCHANGED else ""
             out.append(
                 "| "
                 + " | ".join(
@@ -64,7 +64,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                     for x in (
                         r.severity.value + state,
                         f"`{location_text(r.location)}`",
-                        f"`{compact(r.focus_node, options.prefixes)}`",
+                        "" if r.about_input else f"`{compact(r.focus_node, options.prefixes)}`",
                         f"`{compact(r.path, options.prefixes)}`" if r.path is not None else "",
                         f"`{value}`" if value else "",
                         r.message(options.lang),

@@ -87,7 +87,7 @@ def sarif_log(report: ValidationReport, options: RenderOptions) -> dict[str, Any
             },
         }
         if result.baseline_state is not None:
-            entry["baselineState"] = result.baseline_state
+            entry["baselineState"] = result.baseline_state.value
         results.append(entry)
     driver: dict[str, Any] = {"name": TOOL_NAME, "informationUri": TOOL_URI, "rules": descriptors}
     if options.tool_version:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from crmkg.validation.formats._common import (
     RenderOptions,
     baseline_text,
-    compact,
     grouped,
     location_text,
     rules_of,
+    subject_text,
     summary_counts,
     verdict,
 )
-from crmkg.validation.report import ValidationReport
+from crmkg.validation.report import BaselineState, ValidationReport
 
 
 def render(report: ValidationReport, options: RenderOptions) -> str:
@@ -25,14 +25,11 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         lines.append(f"{rule_id} {rule.label(options.lang)} — {worst.value}, {len(results)}")
         cap = options.max_findings or len(results)
         for result in results[:cap]:
-            marker = " (baseline)" if result.baseline_state == "unchanged" else ""
+            marker = " (baseline)" if result.baseline_state is BaselineState.UNCHANGED else ""
             where = location_text(result.location)
-            bits = [compact(result.focus_node, options.prefixes)]
-            if result.path is not None:
-                bits.append(compact(result.path, options.prefixes))
-            if result.value is not None and result.value != result.focus_node:
-                bits.append("= " + compact(result.value, options.prefixes))
-            lines.append(f"  {where}: {result.severity.value.lower()}{marker}: {' '.join(bits)}")
+            subject = subject_text(result, options.prefixes)
+            times = f" (×{result.count})" if result.count != 1 else ""
+            lines.append(f"  {where}: {result.severity.key}{marker}{times}: {subject}".rstrip())
             message = result.message(options.lang)
             if message:
                 lines.append(f"      {message}")

@@ -52,6 +52,8 @@ def report_graph(report: ValidationReport) -> Graph:
             graph.add((node, AKJSH.sourceFile, Literal(display_path(result.location.file))))
             if result.location.line is not None:
                 graph.add((node, AKJSH.sourceLine, Literal(result.location.line, datatype=XSD.integer)))
+            if result.location.field is not None:
+                graph.add((node, AKJSH.sourceField, Literal(result.location.field)))
     return graph
 
 
