@@ -91,6 +91,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *, 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from the web app, with local assets
+        redoc_url=None,
     )
     app.state.crmkg = state
     problems.install(app)
@@ -102,6 +104,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *, 
                 continue  # the engine behind this router is not installed
             raise
         app.include_router(module.router)
+    from crmkg.web import install as install_web
+
+    install_web(app, state)
     if fast_path:
         # Added first, so it runs inside CORS and the body limit, like the routes it stands in for.
         app.add_middleware(LookupFastPath, state=state)

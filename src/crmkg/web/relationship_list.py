@@ -1,0 +1,181 @@
+"""One page of the filtered relationship list, and how many relationships match in all.
+
+The query is composed from fixed fragments, one per filter in use; filter values are bound as
+typed parameters (:func:`crmkg.catalogue.bind`), and the only numbers written into the text are
+the page's LIMIT and OFFSET, Python ints. Owners and leads of the rows on the page come from
+:func:`crmkg.lookup.current_responsibilities`, so the list answers exactly as the API does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from crmkg import lookup
+from crmkg.store.base import Store
+from crmkg.web.data import date_or_none, select, spec_from_text
+
+PAGE_SIZE = 25
+
+_HEADER = """#+ summary: One page of the web app's relationship list (composed from the filters in use)
+PREFIX akj: <https://w3id.org/crmkg/akj#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+#: filter name → the fragment it adds inside the inner SELECT (names its typed parameters).
+_FRAGMENTS = {
+    "customer": "?relationship ?capacityProperty ?_customer_iri . "
+    "?capacityProperty rdfs:subPropertyOf* akj:involvesCustomerParty .",
+    "provider": "?relationship akj:hasProvider ?_provider_iri .",
+    "owner": """?ownerAssignment akj:assignmentFor ?relationship ; akj:responsibilityRole akj:OwnerRole ;
+        akj:assignee ?ownerAssignee ; akj:startDate ?ownerSince .
+      FILTER(?ownerSince <= ?_asOf_xsd_date)
+      FILTER NOT EXISTS { ?ownerAssignment akj:endDate ?ownerUntil FILTER(?ownerUntil < ?_asOf_xsd_date) }
+      { FILTER(?ownerAssignee = ?_owner_iri) } UNION { ?_owner_iri org:holds ?ownerAssignee }""",
+    "lead": """?leadAssignment akj:assignmentFor ?relationship ; akj:responsibilityRole akj:LeadRole ;
+        akj:assignee ?leadAssignee ; akj:startDate ?leadSince .
+      FILTER(?leadSince <= ?_asOf_xsd_date)
+      FILTER NOT EXISTS { ?leadAssignment akj:endDate ?leadUntil FILTER(?leadUntil < ?_asOf_xsd_date) }
+      { FILTER(?leadAssignee = ?_lead_iri) } UNION { ?_lead_iri org:holds ?leadAssignee }""",
+    "unit": """{ ?relationship akj:hasProvider ?_unit_iri }
+      UNION { ?unitAssignment akj:assignmentFor ?relationship ; akj:assignee ?unitAssignee .
+              ?unitAssignee (org:postIn|org:memberOf|org:headOf|(org:holds/org:postIn)) ?_unit_iri }""",
+    "internal": "?relationship a/rdfs:subClassOf* akj:InternalCustomerRelationship .",
+    "external": "?relationship a/rdfs:subClassOf* akj:ExternalCustomerRelationship .",
+    "active": """OPTIONAL { ?relationship akj:startDate ?activeStart }
+      OPTIONAL { ?relationship akj:endDate ?activeEnd }
+      FILTER((!BOUND(?activeStart) || ?activeStart <= ?_active_xsd_date)
+             && (!BOUND(?activeEnd) || ?activeEnd >= ?_active_xsd_date))""",
+}
+
+_LABELLED = """{ SELECT DISTINCT ?relationship WHERE {
+      ?relationship a/rdfs:subClassOf* akj:CustomerRelationship .
+      %s
+    } }
+    OPTIONAL { ?relationship rdfs:label ?labelInLang FILTER(LANGMATCHES(LANG(?labelInLang), ?_lang)) }
+    OPTIONAL { ?relationship rdfs:label ?labelPlain FILTER(LANG(?labelPlain) = "") }
+    BIND(COALESCE(?labelInLang, ?labelPlain, STR(?relationship)) AS ?label)
+    %s"""
+
+_TEXT_FILTER = "FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?_q)))"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list is narrowed to; empty strings and None mean "any"."""
+
+    q: str = ""
+    customer: str = ""
+    provider: str = ""
+    owner: str = ""
+    lead: str = ""
+    unit: str = ""
+    scope: str = ""  # "", "internal" or "external"
+    active: dt.date | None = None
+    findings: str = ""  # "", "yes" or "no"
+
+    def in_use(self) -> list[str]:
+        names = [n for n in ("customer", "provider", "owner", "lead", "unit") if getattr(self, n)]
+        if self.scope in ("internal", "external"):
+            names.append(self.scope)
+        if self.active is not None:
+            names.append("active")
+        return names
+
+
+@dataclass(frozen=True)
+class ListRow:
+    iri: str
+    label: str
+    provider: lookup.Party | None
+    start: dt.date | None
+    end: dt.date | None
+    owners: list[lookup.Responsibility] = field(default_factory=list)
+    leads: list[lookup.Responsibility] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    rows: list[ListRow]
+    total: int
+    page: int
+    pages: int
+
+
+def _query(
+    filters: Filters, lang: str, as_of: dt.date, *, count: bool, limit: int | None, offset: int
+) -> tuple[str, dict[str, str | None]]:
+    fragments = "\n      ".join(_FRAGMENTS[name] for name in filters.in_use())
+    body = _LABELLED % (fragments, _TEXT_FILTER if filters.q else "")
+    if count:
+        text = f"{_HEADER}SELECT (COUNT(*) AS ?total) WHERE {{\n    {body}\n}}\n"
+    else:
+        tail = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        text = (
+            f"{_HEADER}SELECT ?relationship ?label WHERE {{\n    {body}\n}}\n"
+            f"ORDER BY LCASE(STR(?label)) ?relationship\n{tail}\n"
+        )
+    params: dict[str, str | None] = {"lang": lang, "q": filters.q or None}
+    for name in ("customer", "provider", "owner", "lead", "unit"):
+        params[name] = getattr(filters, name) or None
+    if filters.owner or filters.lead:
+        params["asOf"] = as_of.isoformat()
+    if filters.active is not None:
+        params["active"] = filters.active.isoformat()
+    return text, params
+
+
+def _run(
+    store: Store, filters: Filters, lang: str, as_of: dt.date, *, count: bool, limit: int | None, offset: int
+) -> list[dict[str, str]]:
+    text, params = _query(filters, lang, as_of, count=count, limit=limit, offset=offset)
+    return select(store, spec_from_text("relationship-list", text), params)
+
+
+def relationship_page(
+    store: Store,
+    filters: Filters,
+    *,
+    as_of: dt.date,
+    lang: str,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    with_findings: Collection[str] | None = None,
+) -> ListPage:
+    """Page ``page`` (from 1) of the relationships matching ``filters``, with owners and leads on ``as_of``.
+
+    ``with_findings`` (focus nodes of the last validation of the loaded data) makes the findings
+    filter usable; without it that filter is ignored.
+    """
+    page = max(1, page)
+    if filters.findings in ("yes", "no") and with_findings is not None:
+        every = _run(store, filters, lang, as_of, count=False, limit=None, offset=0)
+        wanted = filters.findings == "yes"
+        kept = [r for r in every if (r["relationship"] in with_findings) == wanted]
+        total = len(kept)
+        chosen = kept[(page - 1) * page_size : page * page_size]
+    else:
+        counted = _run(store, filters, lang, as_of, count=True, limit=None, offset=0)
+        total = int(counted[0]["total"]) if counted else 0
+        chosen = _run(store, filters, lang, as_of, count=False, limit=page_size, offset=(page - 1) * page_size)
+    rows = [_row(store, r["relationship"], r.get("label", r["relationship"]), as_of, lang) for r in chosen]
+    pages = max(1, -(-total // page_size))
+    return ListPage(rows, total, page, pages)
+
+
+def _row(store: Store, iri: str, label: str, as_of: dt.date, lang: str) -> ListRow:
+    _, owners, leads = lookup.current_responsibilities(store, iri, as_of, lang=lang)
+    facts = select(store, "relationship-facts", {"relationship": iri, "lang": lang})
+    first = facts[0] if facts else {}
+    provider = first.get("provider")
+    return ListRow(
+        iri=iri,
+        label=label,
+        provider=lookup.Party(provider, first.get("providerLabel") or lookup.local_name(provider)) if provider else None,
+        start=date_or_none(first.get("start")),
+        end=date_or_none(first.get("end")),
+        owners=owners,
+        leads=leads,
+    )

@@ -1,0 +1,9 @@
+"""The web app's routers, in the order they are mounted."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from crmkg.web.routes import pages
+
+ROUTERS: tuple[APIRouter, ...] = (pages.router,)

@@ -1,0 +1,244 @@
+"""The data pages: home, relationships (list and page), people/posts/units, organisation, customers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from crmkg import lookup
+from crmkg.errors import NotFound, UsageError
+from crmkg.namespaces import AKJ, FOAF, ORG
+from crmkg.web import findings as fv
+from crmkg.web import timeline
+from crmkg.web.common import (
+    PageRoute,
+    api_state,
+    as_of,
+    date_param,
+    identifier,
+    language,
+    link,
+    optional_identifier,
+    web_state,
+)
+from crmkg.web.data import select
+from crmkg.web.relationship_list import Filters, relationship_page
+from crmkg.web.render import render_page
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+CAPACITY_KEYS = (
+    ("cap.user", str(AKJ.UserRole)),
+    ("cap.negotiator", str(AKJ.NegotiatingPartnerRole)),
+    ("cap.payer", str(AKJ.PayerRole)),
+)
+CUSTOMER_PAGE_SIZE = 50
+
+
+def resource_linker(lang: str) -> Callable[[str], str]:
+    return lambda iri: link("/ui/resource", lang, id=iri)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    lang = language(request)
+    state = api_state(request)
+    return render_page(request, lang, "home.html", {"triples": len(state.store), "backend": state.store.backend})
+
+
+@router.get("/ui/relationships")
+def relationships(request: Request) -> Response:
+    lang = language(request)
+    state = web_state(request)
+    day = as_of(request)
+    params = request.query_params
+    scope = params.get("scope", "")
+    findings = params.get("findings", "")
+    filters = Filters(
+        q=params.get("q", "").strip()[:200],
+        customer=optional_identifier(request, "customer"),
+        provider=optional_identifier(request, "provider"),
+        owner=optional_identifier(request, "owner"),
+        lead=optional_identifier(request, "lead"),
+        unit=optional_identifier(request, "unit"),
+        scope=scope if scope in ("internal", "external") else "",
+        active=date_param(request, "active", None),
+        findings=findings if findings in ("yes", "no") else "",
+    )
+    try:
+        page = int(params.get("page", "1"))
+    except ValueError:
+        raise UsageError("page: not a number") from None
+    loaded = state.loaded_report()
+    with_findings = fv.focus_nodes(loaded.report.results) if loaded else None
+    result = relationship_page(
+        state.api.store, filters, as_of=day, lang=lang, page=page, with_findings=with_findings
+    )
+    context = {"filters": filters, "as_of": day, "result": result, "findings_available": loaded is not None,
+               "error": None}
+    return render_page(request, lang, "relationships.html", context)
+
+
+@router.get("/ui/relationship")
+def relationship(request: Request) -> Response:
+    lang = language(request)
+    state = web_state(request)
+    store = state.api.store
+    day = as_of(request)
+    iri = identifier(request)
+    answer = lookup.relationship_answer(store, iri, day, lang=lang)
+    entries, handovers = lookup.responsibility_history(store, iri, lang=lang)
+    plans, followups = timeline.plans_and_followups(select(store, "relationship-plans", {"relationship": iri,
+                                                                                         "lang": lang}))
+    labels = {
+        "owner": request_text(lang, "rel.col.owner"),
+        "lead": request_text(lang, "rel.col.lead"),
+        "plans": request_text(lang, "rel.plans"),
+        "plan": request_text(lang, "rel.plan"),
+        "handover": request_text(lang, "rel.handover"),
+        "followup": request_text(lang, "rel.followup"),
+    }
+    tl = timeline.build(entries, handovers, plans, followups, as_of=day, labels=labels)
+    holders: dict[str, list[lookup.Party]] = {}
+    for r in (*answer.owners, *answer.leads):
+        rows = select(store, "holders", {"post": r.assignee.iri, "lang": lang})
+        if rows:
+            holders[r.assignee.iri] = [lookup.Party(h["holder"], h.get("holderLabel") or lookup.local_name(h["holder"]))
+                                       for h in rows]
+    loaded = state.loaded_report()
+    findings = fv.for_focus(loaded.report, iri, lang, resource_linker(lang)) if loaded else None
+    context = {
+        "answer": answer,
+        "as_of": day,
+        "capacities": CAPACITY_KEYS,
+        "tl": tl,
+        "handovers": [h for h in handovers if h.previous is not None],
+        "plans": plans,
+        "followups": followups,
+        "holders": holders,
+        "findings": findings,
+    }
+    return render_page(request, lang, "relationship.html", context)
+
+
+def request_text(lang: str, key: str) -> str:
+    from crmkg.web.i18n import message
+
+    return message(key, lang)
+
+
+@router.get("/ui/resource")
+def resource(request: Request) -> Response:
+    """Any IRI of the data: sent on to the page for what it is (relationship, agent, customer, term)."""
+    lang = language(request)
+    store = api_state(request).store
+    iri = identifier(request)
+    params = {"id": iri, "as_of": request.query_params.get("as_of")}
+    if iri.startswith(str(AKJ)):
+        return RedirectResponse(link("/ui/term", lang, id=iri), status_code=303)
+    described = lookup.describe_resource(store, iri, lang=lang)
+    try:
+        lookup.relationship_answer_exists(store, iri, lang=lang)
+        return RedirectResponse(link("/ui/relationship", lang, **params), status_code=303)
+    except NotFound:
+        pass
+    agent_types = {str(ORG.Post), str(ORG.OrganizationalUnit), str(ORG.FormalOrganization), str(ORG.Organization),
+                   str(FOAF.Person)}
+    if agent_types.intersection(described.types):
+        return RedirectResponse(link("/ui/agent", lang, **params), status_code=303)
+    if lookup.party_relationships(store, iri, lang=lang):
+        return RedirectResponse(link("/ui/customer", lang, **params), status_code=303)
+    return render_page(request, lang, "resource.html", {"resource": described})
+
+
+@router.get("/ui/agent")
+def agent(request: Request) -> Response:
+    lang = language(request)
+    store = api_state(request).store
+    day = as_of(request)
+    iri = identifier(request)
+    described = lookup.describe_resource(store, iri, lang=lang)
+    found = lookup.agent_relationships(store, iri, day, lang=lang)
+    members = select(store, "unit-members", {"unit": iri, "lang": lang})
+    # A unit answers also for what its posts own and lead.
+    for post in {m["member"] for m in members if m.get("how") == "post"}:
+        found.extend(lookup.agent_relationships(store, post, day, lang=lang))
+    unique = {(a.relationship.iri, a.role, a.responsibility.assignment): a for a in found}
+    items = sorted(unique.values(), key=lambda a: (a.role, a.relationship.label.casefold()))
+    context = {
+        "resource": described,
+        "as_of": day,
+        "owns": [a for a in items if a.role == "owner"],
+        "leads": [a for a in items if a.role == "lead"],
+        "members": members,
+        "positions": select(store, "person-posts", {"person": iri, "lang": lang}),
+        "customer_of": lookup.party_relationships(store, iri, lang=lang),
+    }
+    return render_page(request, lang, "agent.html", context)
+
+
+@router.get("/ui/organisation")
+def organisation(request: Request) -> Response:
+    lang = language(request)
+    store = api_state(request).store
+    day = as_of(request)
+    rows = select(store, "organisation", {"lang": lang})
+    nodes: dict[str, dict[str, object]] = {}
+    children: dict[str, set[str]] = {}
+    for row in rows:
+        node = nodes.setdefault(row["node"], {"iri": row["node"], "label": row.get("label") or lookup.local_name(
+            row["node"]), "posts": 0})
+        node["posts"] = max(int(str(node["posts"])), int(row.get("posts", "0")))
+        if "parent" in row:
+            children.setdefault(row["parent"], set()).add(row["node"])
+            nodes.setdefault(row["parent"], {"iri": row["parent"], "label": lookup.local_name(row["parent"]),
+                                             "posts": 0})
+    child_set = {c for kids in children.values() for c in kids}
+    roots = sorted((n for n in nodes if n not in child_set), key=lambda n: str(nodes[n]["label"]).casefold())
+
+    def tree(iri: str, seen: frozenset[str]) -> dict[str, object]:
+        kids = sorted(children.get(iri, set()) - seen, key=lambda n: str(nodes[n]["label"]).casefold())
+        return {**nodes[iri], "children": [tree(k, seen | {k}) for k in kids]}
+
+    forest = [tree(r, frozenset({r})) for r in roots]
+    return render_page(request, lang, "organisation.html", {"forest": forest, "as_of": day})
+
+
+@router.get("/ui/customers")
+def customers(request: Request) -> Response:
+    lang = language(request)
+    store = api_state(request).store
+    day = as_of(request)
+    q = request.query_params.get("q", "").strip()[:200]
+    rows = select(store, "customers", {"lang": lang})
+    if q:
+        needle = q.casefold()
+        rows = [r for r in rows if needle in r.get("partyLabel", "").casefold()]
+    rows.sort(key=lambda r: (r.get("partyLabel", "").casefold(), r["party"]))
+    try:
+        page = max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        raise UsageError("page: not a number") from None
+    pages = max(1, -(-len(rows) // CUSTOMER_PAGE_SIZE))
+    chosen = rows[(page - 1) * CUSTOMER_PAGE_SIZE : page * CUSTOMER_PAGE_SIZE]
+    result = {"rows": chosen, "total": len(rows), "page": page, "pages": pages}
+    return render_page(request, lang, "customers.html", {"result": result, "q": q, "as_of": day})
+
+
+@router.get("/ui/customer")
+def customer(request: Request) -> Response:
+    lang = language(request)
+    store = api_state(request).store
+    day = as_of(request)
+    iri = identifier(request)
+    described = lookup.describe_resource(store, iri, lang=lang)
+    found = lookup.party_relationships(store, iri, lang=lang)
+    owners = {}
+    for p in found:
+        _, current_owners, current_leads = lookup.current_responsibilities(store, p.relationship.iri, day, lang=lang)
+        owners[p.relationship.iri] = (current_owners, current_leads)
+    context = {"resource": described, "relationships": found, "owners": owners, "as_of": day,
+               "capacity_keys": dict((cap, key) for key, cap in CAPACITY_KEYS)}
+    return render_page(request, lang, "customer.html", context)
