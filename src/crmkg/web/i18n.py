@@ -223,7 +223,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
 }
 
 
-def message(key: str, lang: str, **values: object) -> str:
+def message(key: str, lang: str, /, **values: object) -> str:
     """The message ``key`` in ``lang`` (English for any other language), with ``values`` filled in."""
     fi, en = MESSAGES[key]
     text = fi if lang == "fi" else en

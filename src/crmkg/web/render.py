@@ -83,7 +83,7 @@ class Page:
         self.lang = lang
         self.other_lang = LANGS[1] if lang == LANGS[0] else LANGS[0]
 
-    def t(self, key: str, **values: object) -> str:
+    def t(self, key: str, /, **values: object) -> str:
         return message(key, self.lang, **values)
 
     def url(self, path: str, **params: object) -> str:

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from crmkg.web.routes import pages
+from crmkg.web.routes import pages, terms
 
-ROUTERS: tuple[APIRouter, ...] = (pages.router,)
+ROUTERS: tuple[APIRouter, ...] = (pages.router, terms.router)
