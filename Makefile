@@ -10,7 +10,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SYSTEM_STAMP := $(VENV)/.system-deps-stamp
 
-.PHONY: run test lint typecheck pytest serve lock wheel clean
+ASSETS := src/crmkg/web/static/vendor/.stamp
+
+.PHONY: run test lint typecheck pytest serve lock wheel clean assets screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,12 +24,21 @@ $(SYSTEM_STAMP): scripts/system-deps.sh | $(STAMP)
 	./scripts/system-deps.sh
 	touch $(SYSTEM_STAMP)
 
+# The web app's third-party browser assets (Swagger UI, ReDoc, CodeMirror; axe-core for the browser
+# tests), installed from assets/package-lock.json with npm and copied into the package (git-ignored).
+assets: $(ASSETS)
+
+$(ASSETS): assets/package.json assets/package-lock.json src/crmkg/web/vendor.py | $(STAMP)
+	cd assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(BIN)/python src/crmkg/web/vendor.py >/dev/null
+	touch $(ASSETS)
+
 # Prints who owns and who leads every relationship today, then serves the same data on 127.0.0.1.
-run: $(STAMP)
+run: $(STAMP) $(ASSETS)
 	$(BIN)/crmkg lookup ownership --data examples/esimerkki
 	$(BIN)/crmkg serve --data examples/esimerkki --host 127.0.0.1 --port $${CRMKG_PORT:-8000}
 
-test: $(STAMP) $(SYSTEM_STAMP) lint typecheck pytest
+test: $(STAMP) $(SYSTEM_STAMP) $(ASSETS) lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -35,15 +46,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) $(SYSTEM_STAMP)
+pytest: $(STAMP) $(SYSTEM_STAMP) $(ASSETS)
 	$(BIN)/pytest -q
 
 # Re-pin every dependency to what the current .venv has (run after changing pyproject.toml).
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^crmkg' > requirements.lock
 
-wheel: $(STAMP)
+wheel: $(STAMP) $(ASSETS)
 	$(BIN)/python -m build --wheel --outdir dist .
 
+# Screenshots of the main pages (README) from a server on a free port, in headless Chromium.
+screenshots: $(STAMP) $(SYSTEM_STAMP) $(ASSETS)
+	$(BIN)/python scripts/screenshots.py --out docs/screenshots
+
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache assets/node_modules src/crmkg/web/static/vendor

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, when they are missing:
 #   Java (HermiT through owlready2, the OWL API profile checkers), Debian's OWL API jars,
-#   and Virtuoso Open Source (a real remote SPARQL endpoint for the store contract tests).
+#   Virtuoso Open Source (a real remote SPARQL endpoint for the store contract tests), and Chromium
+#   with ChromeDriver for the web app's browser tests.
 # Safe to run repeatedly; does nothing when everything is present. Needs root (or sudo) for apt-get.
 set -euo pipefail
 
@@ -10,6 +11,11 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 ls /usr/share/java/owlapi*.jar >/dev/null 2>&1 || missing+=(libowlapi-java)
 command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+# Headless Chromium and its driver for the web app's browser tests (never a browser download).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# Node.js and npm install the web app's pinned browser assets (make assets).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from crmkg.web.routes import dashboard, pages, queries, terms
+from crmkg.web.routes import apidocs, dashboard, pages, queries, terms
 
-ROUTERS: tuple[APIRouter, ...] = (pages.router, terms.router, dashboard.router, queries.router)
+ROUTERS: tuple[APIRouter, ...] = (pages.router, terms.router, dashboard.router, queries.router, apidocs.router)
