@@ -22,6 +22,7 @@ VERB_MODULES = (
     "crmkg.cli.ingest",
     "crmkg.cli.validate",
     "crmkg.cli.serve",
+    "crmkg.cli.docs",
 )
 
 

@@ -29,16 +29,16 @@ _FRAGMENTS = {
     "customer": "?relationship ?capacityProperty ?_customer_iri . "
     "?capacityProperty rdfs:subPropertyOf* akj:involvesCustomerParty .",
     "provider": "?relationship akj:hasProvider ?_provider_iri .",
-    "owner": """?ownerAssignment akj:assignmentFor ?relationship ; akj:responsibilityRole akj:OwnerRole ;
-        akj:assignee ?ownerAssignee ; akj:startDate ?ownerSince .
+    "owner": """{ BIND(?_owner_iri AS ?ownerAssignee) } UNION { ?_owner_iri org:holds ?ownerAssignee }
+      ?ownerAssignment akj:assignee ?ownerAssignee ; akj:assignmentFor ?relationship ;
+        akj:responsibilityRole akj:OwnerRole ; akj:startDate ?ownerSince .
       FILTER(?ownerSince <= ?_asOf_xsd_date)
-      FILTER NOT EXISTS { ?ownerAssignment akj:endDate ?ownerUntil FILTER(?ownerUntil < ?_asOf_xsd_date) }
-      { FILTER(?ownerAssignee = ?_owner_iri) } UNION { ?_owner_iri org:holds ?ownerAssignee }""",
-    "lead": """?leadAssignment akj:assignmentFor ?relationship ; akj:responsibilityRole akj:LeadRole ;
-        akj:assignee ?leadAssignee ; akj:startDate ?leadSince .
+      FILTER NOT EXISTS { ?ownerAssignment akj:endDate ?ownerUntil FILTER(?ownerUntil < ?_asOf_xsd_date) }""",
+    "lead": """{ BIND(?_lead_iri AS ?leadAssignee) } UNION { ?_lead_iri org:holds ?leadAssignee }
+      ?leadAssignment akj:assignee ?leadAssignee ; akj:assignmentFor ?relationship ;
+        akj:responsibilityRole akj:LeadRole ; akj:startDate ?leadSince .
       FILTER(?leadSince <= ?_asOf_xsd_date)
-      FILTER NOT EXISTS { ?leadAssignment akj:endDate ?leadUntil FILTER(?leadUntil < ?_asOf_xsd_date) }
-      { FILTER(?leadAssignee = ?_lead_iri) } UNION { ?_lead_iri org:holds ?leadAssignee }""",
+      FILTER NOT EXISTS { ?leadAssignment akj:endDate ?leadUntil FILTER(?leadUntil < ?_asOf_xsd_date) }""",
     "unit": """{ ?relationship akj:hasProvider ?_unit_iri }
       UNION { ?unitAssignment akj:assignmentFor ?relationship ; akj:assignee ?unitAssignee .
               ?unitAssignee (org:postIn|org:memberOf|org:headOf|(org:holds/org:postIn)) ?_unit_iri }""",
@@ -173,7 +173,9 @@ def _row(store: Store, iri: str, label: str, as_of: dt.date, lang: str) -> ListR
     return ListRow(
         iri=iri,
         label=label,
-        provider=lookup.Party(provider, first.get("providerLabel") or lookup.local_name(provider)) if provider else None,
+        provider=lookup.Party(provider, first.get("providerLabel") or lookup.local_name(provider))
+        if provider
+        else None,
         start=date_or_none(first.get("start")),
         end=date_or_none(first.get("end")),
         owners=owners,

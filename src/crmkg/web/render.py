@@ -127,8 +127,10 @@ def render_page(
     csp: str = PAGE_CSP,
 ) -> HTMLResponse:
     page = Page(request, lang)
-    html = environment().get_template(template).render(
-        page=page, t=page.t, url=page.url, lang=lang, nav=NAV, version=__version__, **context
+    html = (
+        environment()
+        .get_template(template)
+        .render(page=page, t=page.t, url=page.url, lang=lang, nav=NAV, version=__version__, **context)
     )
     headers = {"Content-Security-Policy": csp, **SECURITY_HEADERS, "Content-Language": lang, "Vary": "Accept-Language"}
     return HTMLResponse(html, status_code=status, headers=headers)

@@ -135,28 +135,53 @@ def build(
         x0, x1 = x(r.since), x(min(until + dt.timedelta(days=1), end))
         period = f"{r.since.isoformat()} – {r.until.isoformat() if r.until else ''}"
         bars.append(
-            Bar(x0, y + 6, max(2.0, round(x1 - x0, 1)), LANE - 12, r.assignee.label, f"{labels[e.role]}: {r.assignee.label}, "
-                f"{period}", e.role, r.until is None)
+            Bar(
+                x0,
+                y + 6,
+                max(2.0, round(x1 - x0, 1)),
+                LANE - 12,
+                r.assignee.label,
+                f"{labels[e.role]}: {r.assignee.label}, {period}",
+                e.role,
+                r.until is None,
+            )
         )
     for p in plans:
         p_from = p.valid_from or start
         p_until = p.valid_until or end
         x0, x1 = x(p_from), x(min(p_until + dt.timedelta(days=1), end))
-        period = f"{p.valid_from.isoformat() if p.valid_from else ''} – {p.valid_until.isoformat() if p.valid_until else ''}"
+        period = (
+            f"{p.valid_from.isoformat() if p.valid_from else ''} – {p.valid_until.isoformat() if p.valid_until else ''}"
+        )
         bars.append(
-            Bar(x0, lane_y["plans"] + 10, max(2.0, round(x1 - x0, 1)), LANE - 20, p.label, f"{labels['plan']}: {p.label}, {period}",
-                "plan", p.valid_until is None)
+            Bar(
+                x0,
+                lane_y["plans"] + 10,
+                max(2.0, round(x1 - x0, 1)),
+                LANE - 20,
+                p.label,
+                f"{labels['plan']}: {p.label}, {period}",
+                "plan",
+                p.valid_until is None,
+            )
         )
     marks = [
-        Mark(x(h.date), lane_y[h.role] if h.role in lane_y else TOP,
-             f"{labels['handover']} {h.date.isoformat()}: {h.previous.label if h.previous else ''} → {h.to.label}",
-             h.role)
+        Mark(
+            x(h.date),
+            lane_y.get(h.role, TOP),
+            f"{labels['handover']} {h.date.isoformat()}: {h.previous.label if h.previous else ''} → {h.to.label}",
+            h.role,
+        )
         for h in handovers
         if h.previous is not None and h.role in ("owner", "lead")
     ]
     follow_marks = [
-        Mark(x(f.date), lane_y["plans"] + LANE / 2, f"{labels['followup']} {f.date.isoformat()}: {f.label}"
-             + (f" ({', '.join(f.bases)})" if f.bases else ""), "followup")
+        Mark(
+            x(f.date),
+            lane_y["plans"] + LANE / 2,
+            f"{labels['followup']} {f.date.isoformat()}: {f.label}" + (f" ({', '.join(f.bases)})" if f.bases else ""),
+            "followup",
+        )
         for f in followups
     ]
     axis_y = TOP + 3 * LANE + 4
@@ -196,8 +221,9 @@ def plans_and_followups(rows: Sequence[dict[str, str]]) -> tuple[list[Plan], lis
         day = date_or_none(row.get("date"))
         if iri is None or day is None:
             continue
-        item = follow.setdefault(iri, {"label": row.get("followUpLabel") or lookup.local_name(iri), "date": day,
-                                       "plan": plan, "bases": []})
+        item = follow.setdefault(
+            iri, {"label": row.get("followUpLabel") or lookup.local_name(iri), "date": day, "plan": plan, "bases": []}
+        )
         basis = row.get("basisLabel") or (lookup.local_name(row["basis"]) if "basis" in row else None)
         bases = item["bases"]
         assert isinstance(bases, list)

@@ -38,9 +38,7 @@ def copy(node_modules: Path, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
     """Copy the manifest's files from ``node_modules`` into ``vendor_dir``; returns what was written."""
     absent = [src for src in MANIFEST.values() if not (node_modules / src).is_file()]
     if absent:
-        raise FileNotFoundError(
-            f"{node_modules}: missing {', '.join(absent)} — run 'npm ci' in assets/ (make assets)"
-        )
+        raise FileNotFoundError(f"{node_modules}: missing {', '.join(absent)} — run 'npm ci' in assets/ (make assets)")
     written = []
     for dest, src in MANIFEST.items():
         target = vendor_dir / dest

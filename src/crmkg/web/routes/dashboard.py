@@ -60,8 +60,10 @@ def dashboard(request: Request) -> Response:
     charts: list[tuple[str, Chart, str]] = []
 
     by_function = [
-        BarRow(onto.name(r["function"], lang) if "function" in r else message("dash.no_function", lang),
-               (int(r["relationships"]),))
+        BarRow(
+            onto.name(r["function"], lang) if "function" in r else message("dash.no_function", lang),
+            (int(r["relationships"]),),
+        )
         for r in _rows(state, QUERIES["by_function"], day)
     ]
     by_function.sort(key=lambda r: -r.values[0])
@@ -80,7 +82,9 @@ def dashboard(request: Request) -> Response:
         for r in _rows(state, QUERIES["bases"], day)
     ]
     basis_rows.sort(key=lambda r: r.label.casefold())
-    series = (onto.name("https://w3id.org/crmkg/akj#FinancialResultBasis", lang),
-              onto.name("https://w3id.org/crmkg/akj#CustomerAnalysisBasis", lang))
+    series = (
+        onto.name("https://w3id.org/crmkg/akj#FinancialResultBasis", lang),
+        onto.name("https://w3id.org/crmkg/akj#CustomerAnalysisBasis", lang),
+    )
     charts.append(("bases", bar_chart(message("dash.bases", lang), basis_rows, series), QUERIES["bases"]))
     return render_page(request, lang, "dashboard.html", {"charts": charts, "as_of": day})

@@ -73,11 +73,14 @@ def relationships(request: Request) -> Response:
         raise UsageError("page: not a number") from None
     loaded = state.loaded_report()
     with_findings = fv.focus_nodes(loaded.report.results) if loaded else None
-    result = relationship_page(
-        state.api.store, filters, as_of=day, lang=lang, page=page, with_findings=with_findings
-    )
-    context = {"filters": filters, "as_of": day, "result": result, "findings_available": loaded is not None,
-               "error": None}
+    result = relationship_page(state.api.store, filters, as_of=day, lang=lang, page=page, with_findings=with_findings)
+    context = {
+        "filters": filters,
+        "as_of": day,
+        "result": result,
+        "findings_available": loaded is not None,
+        "error": None,
+    }
     return render_page(request, lang, "relationships.html", context)
 
 
@@ -90,8 +93,9 @@ def relationship(request: Request) -> Response:
     iri = identifier(request)
     answer = lookup.relationship_answer(store, iri, day, lang=lang)
     entries, handovers = lookup.responsibility_history(store, iri, lang=lang)
-    plans, followups = timeline.plans_and_followups(select(store, "relationship-plans", {"relationship": iri,
-                                                                                         "lang": lang}))
+    plans, followups = timeline.plans_and_followups(
+        select(store, "relationship-plans", {"relationship": iri, "lang": lang})
+    )
     labels = {
         "owner": request_text(lang, "rel.col.owner"),
         "lead": request_text(lang, "rel.col.lead"),
@@ -105,8 +109,9 @@ def relationship(request: Request) -> Response:
     for r in (*answer.owners, *answer.leads):
         rows = select(store, "holders", {"post": r.assignee.iri, "lang": lang})
         if rows:
-            holders[r.assignee.iri] = [lookup.Party(h["holder"], h.get("holderLabel") or lookup.local_name(h["holder"]))
-                                       for h in rows]
+            holders[r.assignee.iri] = [
+                lookup.Party(h["holder"], h.get("holderLabel") or lookup.local_name(h["holder"])) for h in rows
+            ]
     loaded = state.loaded_report()
     findings = fv.for_focus(loaded.report, iri, lang, resource_linker(lang)) if loaded else None
     context = {
@@ -144,8 +149,13 @@ def resource(request: Request) -> Response:
         return RedirectResponse(link("/ui/relationship", lang, **params), status_code=303)
     except NotFound:
         pass
-    agent_types = {str(ORG.Post), str(ORG.OrganizationalUnit), str(ORG.FormalOrganization), str(ORG.Organization),
-                   str(FOAF.Person)}
+    agent_types = {
+        str(ORG.Post),
+        str(ORG.OrganizationalUnit),
+        str(ORG.FormalOrganization),
+        str(ORG.Organization),
+        str(FOAF.Person),
+    }
     if agent_types.intersection(described.types):
         return RedirectResponse(link("/ui/agent", lang, **params), status_code=303)
     if lookup.party_relationships(store, iri, lang=lang):
@@ -188,13 +198,15 @@ def organisation(request: Request) -> Response:
     nodes: dict[str, dict[str, object]] = {}
     children: dict[str, set[str]] = {}
     for row in rows:
-        node = nodes.setdefault(row["node"], {"iri": row["node"], "label": row.get("label") or lookup.local_name(
-            row["node"]), "posts": 0})
+        node = nodes.setdefault(
+            row["node"], {"iri": row["node"], "label": row.get("label") or lookup.local_name(row["node"]), "posts": 0}
+        )
         node["posts"] = max(int(str(node["posts"])), int(row.get("posts", "0")))
         if "parent" in row:
             children.setdefault(row["parent"], set()).add(row["node"])
-            nodes.setdefault(row["parent"], {"iri": row["parent"], "label": lookup.local_name(row["parent"]),
-                                             "posts": 0})
+            nodes.setdefault(
+                row["parent"], {"iri": row["parent"], "label": lookup.local_name(row["parent"]), "posts": 0}
+            )
     child_set = {c for kids in children.values() for c in kids}
     roots = sorted((n for n in nodes if n not in child_set), key=lambda n: str(nodes[n]["label"]).casefold())
 
@@ -239,6 +251,11 @@ def customer(request: Request) -> Response:
     for p in found:
         _, current_owners, current_leads = lookup.current_responsibilities(store, p.relationship.iri, day, lang=lang)
         owners[p.relationship.iri] = (current_owners, current_leads)
-    context = {"resource": described, "relationships": found, "owners": owners, "as_of": day,
-               "capacity_keys": dict((cap, key) for key, cap in CAPACITY_KEYS)}
+    context = {
+        "resource": described,
+        "relationships": found,
+        "owners": owners,
+        "as_of": day,
+        "capacity_keys": {cap: key for key, cap in CAPACITY_KEYS},
+    }
     return render_page(request, lang, "customer.html", context)

@@ -82,8 +82,13 @@ def query_form(request: Request, query_id: str) -> Response:
     spec = state.catalogue.get(query_id)
     values = _values(request, spec)
     answer = _run(state, spec, values, lang) if request.query_params.get("run") else None
-    context = {"spec": spec, "values": values, "answer": answer, "input_types": INPUT_TYPES,
-               "csv_link": link(f"/ui/queries/{spec.id}/csv", lang, **{k: v for k, v in values.items() if v})}
+    context = {
+        "spec": spec,
+        "values": values,
+        "answer": answer,
+        "input_types": INPUT_TYPES,
+        "csv_link": link(f"/ui/queries/{spec.id}/csv", lang, **{k: v for k, v in values.items() if v}),
+    }
     return render_page(request, lang, "query.html", context)
 
 

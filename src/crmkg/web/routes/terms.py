@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from crmkg.errors import NotFound
-from crmkg.terms import HierarchyNode, Term
+from crmkg.terms import HierarchyNode, Term, curie
 from crmkg.web.common import PageRoute, api_state, identifier, language
 from crmkg.web.ontodoc.model import default_ontology
 from crmkg.web.render import render_page
@@ -34,12 +36,15 @@ def term(request: Request) -> Response:
     try:
         found: Term = index.get(iri)
     except NotFound:
-        checked = [t for t in index if any(u.shape == iri or u.property_shape == iri for u in t.shapes)]
+        names = {iri, curie(iri)}  # the index names shapes by CURIE
+        every: Iterable[Term] = index.__iter__()  # TermIndex.__iter__ is typed as Iterable
+        checked = [t for t in every if any(u.shape in names or u.property_shape in names for u in t.shapes)]
         if not checked and onto.get(iri) is None:
             raise
         if not checked:
             entry = onto.get(iri)
             return render_page(request, lang, "term.html", {"term": None, "entry": entry, "onto": onto, "index": index})
-        return render_page(request, lang, "shape.html", {"shape": iri, "checked": checked, "index": index})
+        context = {"shape": iri, "names": sorted(names), "checked": checked, "index": index}
+        return render_page(request, lang, "shape.html", context)
     context = {"term": found, "entry": onto.get(found.iri), "onto": onto, "index": index}
     return render_page(request, lang, "term.html", context)

@@ -1,0 +1,35 @@
+"""``crmkg docs``: the ontology's documentation as a static HTML site (fi/en, diagram, ontology files)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from crmkg.cli._common import EXIT_OK
+from crmkg.errors import UsageError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "docs",
+        help="write the ontology's documentation as static HTML",
+        description="Every class, property and concept scheme in Finnish and English with anchors, "
+        "the class diagram as SVG and the ontology as Turtle, RDF/XML, JSON-LD and N-Triples — the "
+        "same pages 'crmkg serve' shows under /ontology/. Needs the api extra (Jinja2).",
+    )
+    parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="folder to write (created)")
+    parser.add_argument("--data-dir", metavar="DIR", type=Path, help="read ontology/ from here")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from crmkg.web.ontodoc.model import default_ontology
+        from crmkg.web.ontodoc.site import write_site
+    except ModuleNotFoundError as exc:
+        raise UsageError(f"crmkg docs needs the api extra (pip install 'crmkg[api]'): {exc}") from None
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"{args.out}: exists and is not a folder")
+    written = write_site(default_ontology(args.data_dir), args.out)
+    print(f"wrote {len(written)} files to {args.out} (open {args.out / 'index.html'})")
+    return EXIT_OK
