@@ -21,7 +21,7 @@ def test_catalogue_finds_every_file(catalogue: Catalogue) -> None:
     assert len(catalogue) == len(ALL)
     assert len(catalogue.list(QueryKind.CQ)) == 36
     assert len(catalogue.list("qc")) >= 5
-    assert len(catalogue.list("rule")) == 3
+    assert len(catalogue.list("rule")) == 7
 
 
 @pytest.mark.parametrize("number", range(1, 37))

@@ -132,7 +132,8 @@ def test_infer_write_adds_to_the_inferred_graph(quads: list[ox.Quad], catalogue:
     store.add_quads(quads)
     before = len(store)
     result = infer(store, catalogue, params={"asOf": AS_OF}, write=True)
-    assert result.written == len(result.graph) == 58 + 30 + 3
+    # shortcuts 58, classification 30, inheritance 3, successions 4 (no memberships in the example)
+    assert result.written == len(result.graph) == 58 + 30 + 3 + 4
     assert len(store) == before + result.written
     asked = store.query(
         f"ASK {{ GRAPH <{INFERRED_GRAPH}> {{ <{EX['rel-lahilaakarit-siivous']}> <{AKJ.hasOwner}> ?o }} }}"
@@ -152,3 +153,83 @@ def test_shortcut_rule_needs_its_date(catalogue: Catalogue, stores: dict[str, St
 
     with pytest.raises(BindingError, match="asOf"):
         infer(stores["oxigraph"], catalogue, rules=["rule-001-owner-lead-shortcuts"])
+
+
+# ------------------------------------------------------------------- dated organisation (issue 12)
+
+_ORG_DATA = """
+@prefix akj: <https://w3id.org/crmkg/akj#> . @prefix org: <http://www.w3.org/ns/org#> .
+@prefix time: <http://www.w3.org/2006/time#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/esimerkki/> .
+ex:m-old a org:Membership ; org:member ex:timo ; org:organization ex:company ;
+    akj:startDate "2019-03-01"^^xsd:date ; akj:endDate "2025-08-31"^^xsd:date .
+ex:m-now a org:Membership ; org:member ex:katja ; org:organization ex:company ;
+    akj:startDate "2025-09-01"^^xsd:date .
+ex:m-org a org:Membership ; org:member ex:olli ; org:organization ex:company ;
+    org:memberDuring [ a time:Interval ;
+        time:hasBeginning [ a time:Instant ; time:inXSDDate "2020-01-01"^^xsd:date ] ;
+        time:hasEnd [ a time:Instant ; time:inXSDDateTimeStamp "2026-12-31T17:00:00Z"^^xsd:dateTimeStamp ] ] .
+ex:t-old akj:tenurePost ex:post-am ; akj:tenureHolder ex:timo ;
+    akj:startDate "2023-01-01"^^xsd:date ; akj:endDate "2025-08-31"^^xsd:date .
+ex:t-now akj:tenurePost ex:post-am ; akj:tenureHolder ex:katja ; akj:startDate "2025-09-01"^^xsd:date .
+"""
+
+
+@pytest.fixture
+def org_store() -> Store:
+    store = open_store()
+    graph = Graph().parse(data=_ORG_DATA, format="turtle")
+    from crmkg.store.terms import to_ox
+
+    store.add_quads([ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph])  # type: ignore[arg-type]
+    return store
+
+
+def test_owl_time_membership_dates_are_read(catalogue: Catalogue, org_store: Store) -> None:
+    derived = infer(org_store, catalogue, rules=["rule-004-membership-dates-from-owl-time"]).graph
+    xsd_date = "http://www.w3.org/2001/XMLSchema#date"
+    from rdflib import Literal, URIRef
+
+    m = URIRef(str(EX["m-org"]))
+    assert set(derived) == {
+        (m, AKJ.startDate, Literal("2020-01-01", datatype=URIRef(xsd_date))),
+        (m, AKJ.endDate, Literal("2026-12-31", datatype=URIRef(xsd_date))),
+    }
+
+
+def test_dated_memberships_are_written_the_org_way(catalogue: Catalogue, org_store: Store) -> None:
+    derived = infer(org_store, catalogue, rules=["rule-005-membership-owl-time"]).graph
+    time = "http://www.w3.org/2006/time#"
+    from rdflib import URIRef
+
+    during = URIRef("http://www.w3.org/ns/org#memberDuring")
+    # m-org already has its interval; the two akj-dated memberships get one each
+    assert {s for s, _ in derived.subject_objects(during)} == {URIRef(str(EX["m-old"])), URIRef(str(EX["m-now"]))}
+    intervals = {o for _, o in derived.subject_objects(during)}
+    assert len(intervals) == 2
+    ends = {i for i in intervals if (i, URIRef(time + "hasEnd"), None) in derived}
+    assert len(ends) == 1  # the open membership has no end instant
+    assert len(list(derived.subjects(RDF.type, URIRef(time + "Instant")))) == 3
+
+
+def test_current_organisation_shortcuts(catalogue: Catalogue, org_store: Store) -> None:
+    from rdflib import URIRef
+
+    org = "http://www.w3.org/ns/org#"
+    derived = infer(
+        org_store, catalogue, params={"asOf": AS_OF}, rules=["rule-006-current-organisation-shortcuts"]
+    ).graph
+    company, post = URIRef(str(EX["company"])), URIRef(str(EX["post-am"]))
+    katja, timo, olli = (URIRef(str(EX[n])) for n in ("katja", "timo", "olli"))
+    assert set(derived) == {
+        (katja, URIRef(org + "memberOf"), company),
+        (olli, URIRef(org + "memberOf"), company),  # OWL-Time start 2020; its end is a timestamp (rule-004 reads it)
+        (katja, URIRef(org + "holds"), post),
+        (post, URIRef(org + "heldBy"), katja),
+    }
+    assert (timo, URIRef(org + "memberOf"), company) not in derived
+    earlier = infer(
+        org_store, catalogue, params={"asOf": "2025-06-30"}, rules=["rule-006-current-organisation-shortcuts"]
+    ).graph
+    assert (timo, URIRef(org + "holds"), post) in earlier
+    assert (katja, URIRef(org + "holds"), post) not in earlier

@@ -15,7 +15,7 @@ SCHEMES = ONTOLOGY / "akj-schemes.ttl"
 ALIGN = ONTOLOGY / "akj-align.ttl"
 MODULES = (CORE, SCHEMES, ALIGN)
 AKJ = "https://w3id.org/crmkg/akj#"
-DATE_PROPERTIES = ("startDate", "endDate", "validFrom", "validUntil", "activityDate")
+DATE_PROPERTIES = ("startDate", "endDate", "validFrom", "validUntil", "activityDate", "approvalDate")
 
 
 def _load(*paths: Path) -> Graph:
@@ -109,6 +109,10 @@ def test_align_holds_only_mappings_and_role_subclasses() -> None:
     graph = _load(ALIGN)
     allowed_subclass = {URIRef(AKJ + "ResponsibilityRole"), URIRef(AKJ + "CustomerRoleType")}
     assert set(graph.subjects(RDFS.subClassOf, None)) == allowed_subclass
+    # a customer capacity is a PROV role, never a role in the provider's organisation (issue 12)
+    org_role = URIRef("http://www.w3.org/ns/org#Role")
+    assert (URIRef(AKJ + "CustomerRoleType"), RDFS.subClassOf, org_role) not in graph
+    assert (URIRef(AKJ + "ResponsibilityRole"), RDFS.subClassOf, org_role) in graph
     assert not list(graph.triples((None, OWL.equivalentClass, None)))
     mapping = {SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch}
     for s, p, _ in graph:
