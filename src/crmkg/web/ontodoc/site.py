@@ -35,6 +35,7 @@ class Links:
     """Where the page's links point: served under /ontology/ or as files next to each other."""
 
     css: str
+    icon: str
     home: str
     page: dict[str, str]  # language → the page in that language
     files: dict[str, str]  # ttl, rdf, jsonld, nt, svg
@@ -42,12 +43,14 @@ class Links:
 
 SERVED = Links(
     "/static/crmkg.css",
+    "/static/favicon.svg",
     "/",
     {"fi": "/ontology/?lang=fi", "en": "/ontology/?lang=en"},
     {**{k: f"/ontology/akj.{k}" for k in FILES}, "svg": "/ontology/diagram.svg"},
 )
 STATIC = Links(
     "crmkg.css",
+    "favicon.svg",
     "index.html",
     {"fi": "index.html", "en": "index.en.html"},
     {**{k: f"akj.{k}" for k in FILES}, "svg": "diagram.svg"},
@@ -90,6 +93,7 @@ def page_html(onto: Ontology, lang: str, links: Links) -> str:
             other_lang=other,
             t=lambda key, /, **v: message(key, lang, **v),
             css_href=links.css,
+            icon_href=links.icon,
             home_href=links.home,
             other_href=links.page[other],
             files=links.files,
@@ -139,7 +143,8 @@ def write_site(onto: Ontology, out: Path) -> list[Path]:
         path = out / f"akj.{suffix}"
         path.write_bytes(serialised(onto, suffix))
         written.append(path)
-    css = out / STATIC.css
-    css.write_bytes(STYLESHEET.read_bytes())
-    written.append(css)
+    for name, source in ((STATIC.css, STYLESHEET), (STATIC.icon, STYLESHEET.with_name("favicon.svg"))):
+        target = out / name
+        target.write_bytes(source.read_bytes())
+        written.append(target)
     return written
