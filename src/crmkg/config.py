@@ -39,6 +39,16 @@ class Settings:
     enable_update: bool = False
     #: ready owner/lead answers kept per server process (read-only stores only; 0 = off)
     lookup_cache: int = 10_000
+    #: /sparql: worker processes per server process (a warm spare is kept beside them)
+    sparql_workers: int = 2
+    #: /sparql: largest query text accepted, in bytes (checked before parsing)
+    sparql_max_query_bytes: int = 256 * 1024
+    #: /sparql: deepest nesting accepted (brackets, and operands chained by one operator)
+    sparql_max_depth: int = 500
+    #: /sparql: memory cap of each worker process in MiB (0 = none); a query over it gets 503
+    sparql_worker_memory_mb: int = 2048
+    #: /sparql: queries one client (by address) may run at once; more wait for their turn
+    sparql_per_client: int = 1
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod

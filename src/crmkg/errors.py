@@ -13,9 +13,11 @@ translate them. The tree::
     ├── QueryError            a SPARQL query could not be run
     │   ├── QueryNotFound     no catalogue entry by that id
     │   ├── QuerySyntaxError
+    │   │   └── QueryTooLarge  over a size or nesting limit (checked before the engine sees it)
     │   ├── BindingError      a parameter value does not fit its declared type
     │   ├── QueryRefused      the query uses something the policy forbids (SERVICE, LOAD, remote FROM)
-    │   └── QueryTimeout
+    │   ├── QueryTimeout
+    │   └── QueryOverLimit     a running query hit a resource limit (worker memory, concurrency)
     ├── ValidationError       validation could not be run (bad shapes, engine failure)
     ├── ReasoningError        the OWL reasoner could not be run
     ├── IngestError           a CRM / HR export could not be imported (file, row, column)
@@ -102,6 +104,10 @@ class QuerySyntaxError(QueryError):
     """The query text is not valid SPARQL 1.1."""
 
 
+class QueryTooLarge(QuerySyntaxError):
+    """The query text is over a limit (size, nesting depth) that is checked before it is run."""
+
+
 class BindingError(QueryError, UsageError):
     """A parameter value does not fit its declared type."""
 
@@ -112,6 +118,10 @@ class QueryRefused(QueryError):
 
 class QueryTimeout(QueryError):
     """The query ran longer than allowed and was stopped."""
+
+
+class QueryOverLimit(QueryError):
+    """A query needed more than the service allows (worker memory, queries at once); try later or simpler."""
 
 
 class ValidationError(CrmkgError):

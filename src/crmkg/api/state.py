@@ -18,6 +18,7 @@ from crmkg.terms import TermIndex, default_index
 
 if TYPE_CHECKING:
     from crmkg.api.cache import AnswerCache
+    from crmkg.api.sparql.gate import ClientGate
     from crmkg.api.sparql.workers import WorkerPool
 
 
@@ -34,6 +35,7 @@ class AppState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     cleanup: list[Any] = field(default_factory=list)
     answers: AnswerCache | None = None  # ready owner/lead answers; only for a read-only store
+    sparql_gate: ClientGate | None = None  # /sparql queries running per client (made on first use)
 
     def __post_init__(self) -> None:
         from crmkg.api.cache import cache_for

@@ -12,17 +12,20 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qsl
 
+import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from crmkg.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, ApiProblem
-from crmkg.api.sparql import conneg, policy
+from crmkg.api.sparql import conneg
 from crmkg.api.sparql.description import SD, service_description
+from crmkg.api.sparql.gate import ClientGate
 from crmkg.api.sparql.results import GRAPH_FORMATS
 from crmkg.api.state import AppState, get_state
-from crmkg.errors import QueryRefused, UsageError
+from crmkg.errors import QueryRefused, QueryTimeout, UsageError
+from crmkg.sparql import policy
 
 router = APIRouter(tags=["sparql"])
 State = Annotated[AppState, Depends(get_state)]
@@ -46,12 +49,12 @@ _any_answer = {
 }
 _RESPONSES: dict[int | str, dict[str, object]] = {
     200: {"description": "Query results, or the service description when no query is given", "content": _any_answer},
-    400: {"description": "Malformed request or query", **_problem},
+    400: {"description": "Malformed request, or a query that is not SPARQL 1.1 or is over a limit", **_problem},
     403: {"description": "Refused by policy (update, SERVICE, foreign graph)", **_problem},
     406: {"description": "No acceptable format", **_problem},
     413: {"description": "Request body too large", **_problem},
     415: {"description": "Unsupported request media type or charset", **_problem},
-    503: {"description": "The query ran out of time and was stopped", **_problem},
+    503: {"description": "The query ran out of time or memory, or this client runs too many at once", **_problem},
 }
 _GET_PARAMETERS = [
     {
@@ -137,12 +140,20 @@ def _decode(body: bytes) -> str:
         raise ApiProblem(415, "unsupported-charset", "Unsupported charset", f"the body is not UTF-8: {exc}") from exc
 
 
+def _form(text: str, where: str) -> list[tuple[str, str]]:
+    """``a=b&c=d`` with percent-escapes that must decode as UTF-8 (else 400, in the URL as in a body)."""
+    try:
+        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"the {where} has percent-escapes that are not UTF-8 ({exc.reason})") from None
+
+
 async def _protocol_params(request: Request) -> list[tuple[str, str]] | None:
     """All protocol parameters (URL and body); the direct-POST query appears as ``query``.
 
     ``None`` means a GET without any query: the caller answers with the service description.
     """
-    params = list(request.query_params.multi_items())
+    params = _form(request.scope["query_string"].decode("latin-1"), "query string")
     if request.method == "GET":
         if any(k == "update" for k, _ in params):
             raise QueryRefused("SPARQL Update is refused: this endpoint is read-only (and never over GET)")
@@ -153,11 +164,8 @@ async def _protocol_params(request: Request) -> list[tuple[str, str]] | None:
     body = await request.body()
     if media == "application/x-www-form-urlencoded":
         _require_utf8(charset)
-        try:
-            form = parse_qsl(_decode(body), keep_blank_values=True, strict_parsing=False, errors="strict")
-        except UnicodeDecodeError as exc:
-            raise ApiProblem(415, "unsupported-charset", "Unsupported charset", str(exc)) from exc
-        params.extend(form)
+        # Off the event loop: a form body can be megabytes long.
+        params.extend(await run_in_threadpool(_form, _decode(body), "form body"))
         if any(k == "update" for k, _ in params):
             raise QueryRefused("SPARQL Update is refused: this endpoint is read-only")
         return params
@@ -197,9 +205,13 @@ async def sparql(request: Request, state: State) -> Response:
     """
     params = await _protocol_params(request)
     pool = await run_in_threadpool(lambda: state.pool)
-    accept = request.headers.get("accept")
+    # Several Accept lines mean the same as one line listing them all (RFC 9110 §5.3).
+    accept = ", ".join(request.headers.getlist("accept")) or None
     if params is None:
-        offer = conneg.negotiate("GRAPH", accept, request.query_params.getlist("format"))
+        try:
+            offer = conneg.negotiate("GRAPH", accept, request.query_params.getlist("format"))
+        except conneg.NotAcceptable as exc:
+            raise _not_acceptable(exc) from None
         endpoint = str(request.url.replace(query=""))
         triples = service_description(
             endpoint, pool.graphs, timeout_s=state.settings.query_timeout_s, max_rows=state.settings.max_rows
@@ -209,27 +221,44 @@ async def sparql(request: Request, state: State) -> Response:
     queries = [v for k, v in params if k == "query"]
     if len(queries) != 1:
         raise UsageError(f"exactly one query parameter is needed, got {len(queries)}")
-    info = policy.inspect(queries[0])
+    settings = state.settings
+    limits = policy.Limits(max_bytes=settings.sparql_max_query_bytes, max_depth=settings.sparql_max_depth)
+    policy.check_size(queries[0], limits)  # the only look at the text here; the worker parses it
     default_graphs = [v for k, v in params if k == "default-graph-uri"]
     named_graphs = [v for k, v in params if k == "named-graph-uri"]
     policy.check_graphs(default_graphs + named_graphs, pool.graphs, "default-graph-uri/named-graph-uri")
-    if not (default_graphs or named_graphs):
-        policy.check_graphs(info.from_graphs + info.from_named, pool.graphs, "FROM")
-    offer = conneg.negotiate(info.form, accept, [v for k, v in params if k in FORMAT_PARAMS])
     job = {
         "query": queries[0],
         "default_graphs": default_graphs,
         "named_graphs": named_graphs,
-        "dataset_clause": info.has_dataset_clause,
-        "format": offer.key,
-        "max_rows": state.settings.max_rows,
-        "base_iri": None,
+        "accept": accept,
+        "formats": [v for k, v in params if k in FORMAT_PARAMS],
+        "max_rows": settings.max_rows,
+        "max_bytes": limits.max_bytes,
+        "max_depth": limits.max_depth,
     }
-    header, body = await run_in_threadpool(pool.execute, job, _timeout(params))
-    headers = {"X-Crmkg-Max-Rows": str(state.settings.max_rows)}
+    requested = _timeout(params)
+    limit = settings.query_timeout_s if requested is None else min(requested, settings.query_timeout_s)
+    if state.sparql_gate is None:
+        state.sparql_gate = ClientGate(settings.sparql_per_client)
+    client = request.client.host if request.client else "unknown"
+    started = anyio.current_time()
+    async with state.sparql_gate.turn(client, limit):
+        remaining = limit - (anyio.current_time() - started)
+        if remaining <= 0:
+            raise QueryTimeout(f"no SPARQL worker became free within {limit:g} s")
+        try:
+            header, body = await run_in_threadpool(pool.execute, job, remaining)
+        except conneg.NotAcceptable as exc:
+            raise _not_acceptable(exc) from None
+    headers = {"X-Crmkg-Max-Rows": str(settings.max_rows)}
     if header.get("truncated"):
         headers[TRUNCATED_HEADER] = "true"
-    return Response(body, media_type=conneg.content_type(offer), headers=headers)
+    return Response(body, media_type=header["media_type"], headers=headers)
+
+
+def _not_acceptable(exc: conneg.NotAcceptable) -> ApiProblem:
+    return ApiProblem(406, "not-acceptable", "Not acceptable", exc.detail)
 
 
 __all__ = ["router"]

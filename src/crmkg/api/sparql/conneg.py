@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crmkg.api.problems import ApiProblem
-
 
 @dataclass(frozen=True)
 class Offer:
@@ -70,11 +68,15 @@ GRAPH_OFFERS = (
 )
 
 
-class NotAcceptable(ApiProblem):
-    """Nothing the client accepts can be written for this kind of answer (406)."""
+class NotAcceptable(Exception):
+    """Nothing the client accepts can be written for this kind of answer (the router answers 406).
+
+    A plain exception, so the SPARQL worker processes negotiate without importing the web framework.
+    """
 
     def __init__(self, detail: str) -> None:
-        super().__init__(406, "not-acceptable", "Not acceptable", detail)
+        super().__init__(detail)
+        self.detail = detail
 
 
 def offers_for(form: str) -> tuple[Offer, ...]:

@@ -1,24 +1,36 @@
-"""A SPARQL worker process: opens the store read-only and answers one query at a time.
+"""A SPARQL worker process: checks, parses and answers one query at a time, without network access.
 
-Run as ``python -m crmkg.api.sparql.worker STORE_DIR``. The parent (``workers.WorkerPool``) talks to
-it over stdin/stdout in length-prefixed frames, and kills it when a query runs out of time —
-pyoxigraph cannot cancel a running query, a process can always be killed.
+Run as ``python -m crmkg.api.sparql.worker STORE_DIR MEMORY_MIB``. At start it installs the seccomp
+filter of :mod:`crmkg.sandbox` (no sockets: a ``SERVICE`` that got past the policy still cannot
+connect anywhere) and caps its own memory, then opens the store read-only. Everything that reads
+the untrusted query text — the limits, the parse, the policy, content negotiation — happens here,
+so a pathological query costs this process (killed and replaced by ``workers.WorkerPool``), never
+the server. The parent talks to it over stdin/stdout in length-prefixed frames.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import struct
 import sys
+from collections import OrderedDict
 from typing import IO, Any
 
 import pyoxigraph as ox
 
+from crmkg.api.sparql import conneg
 from crmkg.api.sparql.results import BOOLEAN_WRITERS, GRAPH_FORMATS, SELECT_WRITERS
+from crmkg.errors import QueryRefused, QuerySyntaxError, QueryTooLarge
 from crmkg.namespaces import PREFIXES
+from crmkg.sandbox import deny_network
+from crmkg.sparql import policy
 
 _LEN = struct.Struct(">I")
+#: Admission decisions (or refusals) by query text: the parse is the costly step for repeated queries.
+_DECISIONS: OrderedDict[tuple[str, int, int], policy.QueryInfo | Exception] = OrderedDict()
+_DECISIONS_KEPT = 512
 
 
 def write_frame(out: IO[bytes], payload: bytes) -> None:
@@ -35,8 +47,32 @@ def read_frame(inp: IO[bytes]) -> bytes | None:
     return data if len(data) == size else None
 
 
-def run(store: ox.Store, req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-    """Run one query request; returns the reply header and the serialised body."""
+def decide(text: str, limits: policy.Limits) -> policy.QueryInfo:
+    """:func:`policy.inspect`, remembered for the last few hundred texts."""
+    key = (text, limits.max_bytes, limits.max_depth)
+    found = _DECISIONS.get(key)
+    if found is None:
+        try:
+            found = policy.inspect(text, limits)
+        except (QueryRefused, QuerySyntaxError) as exc:
+            found = exc
+        _DECISIONS[key] = found
+        if len(_DECISIONS) > _DECISIONS_KEPT:
+            _DECISIONS.popitem(last=False)
+    else:
+        _DECISIONS.move_to_end(key)
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+def run(store: ox.Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """Admit, negotiate and run one query request; returns the reply header and the serialised body."""
+    limits = policy.Limits(max_bytes=int(req["max_bytes"]), max_depth=int(req["max_depth"]))
+    info = decide(req["query"], limits)
+    if not (req["default_graphs"] or req["named_graphs"]):
+        policy.check_graphs(info.from_graphs + info.from_named, graphs, "FROM")
+    offer = conneg.negotiate(info.form, req.get("accept"), req.get("formats", ()))
     kwargs: dict[str, Any] = {}
     if req["default_graphs"]:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in req["default_graphs"]]
@@ -44,13 +80,14 @@ def run(store: ox.Store, req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["named_graphs"]]
         if not req["default_graphs"]:
             kwargs["default_graph"] = []  # only named graphs given: the default graph is empty
-    if not kwargs and not req["dataset_clause"]:
+    if not kwargs and not info.has_dataset_clause:
         kwargs["use_default_graph_as_union"] = True
-    result = store.query(req["query"], base_iri=req.get("base_iri"), **kwargs)
-    fmt = req["format"]
+    result = store.query(req["query"], **kwargs)
+    fmt = offer.key
     max_rows = int(req["max_rows"])
+    head: dict[str, Any] = {"ok": True, "media_type": conneg.content_type(offer), "truncated": False}
     if isinstance(result, ox.QueryBoolean):
-        return {"ok": True, "kind": "boolean", "truncated": False}, BOOLEAN_WRITERS[fmt](bool(result))
+        return {**head, "kind": "boolean"}, BOOLEAN_WRITERS[fmt](bool(result))
     truncated = False
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
@@ -62,7 +99,7 @@ def run(store: ox.Store, req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
                 break
             rows.append([solution[i] for i in range(width)])
         body = SELECT_WRITERS[fmt](variables, rows, truncated)
-        return {"ok": True, "kind": "solutions", "truncated": truncated, "rows": len(rows)}, body
+        return {**head, "kind": "solutions", "truncated": truncated, "rows": len(rows)}, body
     triples: list[ox.Triple] = []
     for triple in result:
         if len(triples) >= max_rows:
@@ -71,34 +108,72 @@ def run(store: ox.Store, req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         triples.append(triple)
     prefixes = PREFIXES if fmt == "turtle" else None
     body = ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes) or b""
-    return {"ok": True, "kind": "graph", "truncated": truncated, "rows": len(triples)}, body
+    return {**head, "kind": "graph", "truncated": truncated, "rows": len(triples)}, body
+
+
+def answer(store: ox.Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """:func:`run`, with every failure turned into a reply header the parent maps to a status."""
+    try:
+        return run(store, graphs, req)
+    except QueryTooLarge as exc:
+        return {"ok": False, "kind": "too-large", "message": str(exc)}, b""
+    except QueryRefused as exc:
+        return {"ok": False, "kind": "refused", "message": str(exc)}, b""
+    except (QuerySyntaxError, SyntaxError) as exc:
+        return {"ok": False, "kind": "syntax", "message": str(exc)}, b""
+    except conneg.NotAcceptable as exc:
+        return {"ok": False, "kind": "not-acceptable", "message": exc.detail}, b""
+    except MemoryError:
+        return {"ok": False, "kind": "memory", "message": "out of memory"}, b""
+    except OSError as exc:
+        return {"ok": False, "kind": "store", "message": str(exc)}, b""
+    except Exception as exc:  # report, never die: the parent decides what to do
+        return {"ok": False, "kind": "internal", "message": f"{type(exc).__name__}: {exc}"}, b""
+
+
+def cap_memory(mebibytes: int) -> None:
+    """Cap the process's data segment (heap and anonymous mappings); 0 leaves it uncapped."""
+    if mebibytes > 0:
+        limit = mebibytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def prepare_process(memory_mb: int) -> bool:
+    """Sandbox and cap this process before it reads anything; ``True`` if the network is gone."""
+    refused = deny_network()
+    if refused is not None:
+        print(f"crmkg SPARQL worker: network NOT sandboxed — {refused}", file=sys.stderr, flush=True)
+    cap_memory(memory_mb)
+    return refused is None
 
 
 def main(argv: list[str]) -> int:
     # Keep the protocol channel private: anything printed by libraries goes to stderr.
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
+    try:
+        return serve(argv, out)
+    except BrokenPipeError:
+        return 0  # the parent stopped listening (shutdown): nothing left to answer
+
+
+def serve(argv: list[str], out: IO[bytes]) -> int:
     inp = sys.stdin.buffer
+    sandboxed = prepare_process(int(argv[2]) if len(argv) > 2 else 0)
     try:
         store = ox.Store.read_only(argv[1])
+        graphs = frozenset(str(g.value) for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     except OSError as exc:
         write_frame(out, json.dumps({"ok": False, "kind": "store", "message": str(exc)}).encode())
         out.flush()
         return 1
-    write_frame(out, b'{"ok": true, "ready": true}')
+    write_frame(out, json.dumps({"ok": True, "ready": True, "sandboxed": sandboxed}).encode())
     out.flush()
     while True:
         frame = read_frame(inp)
         if frame is None:
             return 0
-        try:
-            header, body = run(store, json.loads(frame))
-        except SyntaxError as exc:
-            header, body = {"ok": False, "kind": "syntax", "message": str(exc)}, b""
-        except OSError as exc:
-            header, body = {"ok": False, "kind": "store", "message": str(exc)}, b""
-        except Exception as exc:  # report, never die: the parent decides what to do
-            header, body = {"ok": False, "kind": "internal", "message": f"{type(exc).__name__}: {exc}"}, b""
+        header, body = answer(store, graphs, json.loads(frame))
         write_frame(out, json.dumps(header).encode("utf-8"))
         write_frame(out, body)
         out.flush()

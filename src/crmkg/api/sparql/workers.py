@@ -1,7 +1,9 @@
 """A small pool of killable SPARQL worker processes over an on-disk store opened read-only.
 
 A query that runs past its time has its worker killed (SIGKILL) and replaced, so the timeout really
-stops the query. Stores that are not on disk are first copied into a temporary on-disk store.
+stops the query; a worker that dies (its memory cap, a crash) is replaced too. A warm spare worker is
+kept started, so a replacement is ready at once instead of after an interpreter start. Stores that
+are not on disk are first copied into a temporary on-disk store.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import queue
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -22,13 +25,20 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from crmkg.api.sparql.conneg import NotAcceptable
 from crmkg.config import Settings
-from crmkg.errors import QuerySyntaxError, QueryTimeout, StoreError
+from crmkg.errors import QueryOverLimit, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge, StoreError
 from crmkg.formats import RdfFormat
 from crmkg.store import Store
 
-DEFAULT_WORKERS = 2
 _START_TIMEOUT_S = 60.0
+#: Reply kinds of the worker and the errors they become.
+_FAILURES: dict[str, type[Exception]] = {
+    "too-large": QueryTooLarge,
+    "refused": QueryRefused,
+    "syntax": QuerySyntaxError,
+    "not-acceptable": NotAcceptable,
+}
 
 
 class _Expired(Exception):
@@ -42,12 +52,12 @@ class _Died(Exception):
 class Worker:
     """One worker process and its pipes."""
 
-    def __init__(self, store_dir: Path) -> None:
+    def __init__(self, store_dir: Path, memory_mb: int = 0) -> None:
         env = dict(os.environ)
         src = str(Path(__file__).resolve().parents[3])  # so a source checkout works uninstalled
         env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "crmkg.api.sparql.worker", str(store_dir)],
+            [sys.executable, "-m", "crmkg.api.sparql.worker", str(store_dir), str(memory_mb)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -61,6 +71,7 @@ class Worker:
         if not ready.get("ok"):
             self.kill()
             raise StoreError(f"a SPARQL worker could not open the store: {ready.get('message')}")
+        self.sandboxed = bool(ready.get("sandboxed"))
 
     def _read_exact(self, size: int, deadline: float) -> bytes:
         chunks = []
@@ -125,38 +136,75 @@ class WorkerPool:
         size: int,
         timeout_s: float,
         graphs: frozenset[str],
+        memory_mb: int = 0,
+        spare: bool = True,
         cleanup: list[Any] | None = None,
     ) -> None:
         self.store_dir = store_dir
         self.timeout_s = timeout_s
         self.graphs = graphs
+        self.memory_mb = memory_mb
+        self.size = max(1, size)
         self._idle: queue.Queue[Worker] = queue.Queue()
+        self._spare: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
         self._cleanup = cleanup or []
-        for _ in range(max(1, size)):
-            self._add(Worker(store_dir))
+        for _ in range(self.size):
+            self._add(self._start(), self._idle)
+        if spare:
+            self._add(self._start(), self._spare)
 
-    def _add(self, worker: Worker) -> None:
+    def _start(self) -> Worker:
+        return Worker(self.store_dir, self.memory_mb)
+
+    def _add(self, worker: Worker, into: queue.Queue[Worker]) -> None:
         with self._lock:
             if self._closed:
                 worker.close()
                 return
             self._all.add(worker)
-        self._idle.put(worker)
+        into.put(worker)
 
     def _replace(self, dead: Worker) -> None:
+        """Put the spare in the dead worker's place at once, and start a new spare (or a new worker)."""
         with self._lock:
             self._all.discard(dead)
         dead.kill()
-        if not self._closed:
-            threading.Thread(target=lambda: self._add(Worker(self.store_dir)), daemon=True).start()
+        if self._closed:
+            return
+        try:
+            spare: Worker | None = self._spare.get_nowait()
+        except queue.Empty:
+            spare = None
+        if spare is not None:
+            self._idle.put(spare)
+        target = self._spare if spare is not None else self._idle
+        threading.Thread(target=lambda: self._add(self._start(), target), daemon=True).start()
+
+    def _death(self, dead: Worker) -> Exception:
+        """Why a worker stopped while answering, as the error the caller gets."""
+        code = dead.proc.poll()
+        if code is None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                code = dead.proc.wait(timeout=1)
+        if code in (-signal.SIGABRT, -signal.SIGKILL) and self.memory_mb:
+            return QueryOverLimit(
+                f"the query needed more memory than a SPARQL worker may use ({self.memory_mb} MiB, "
+                "CRMKG_SPARQL_WORKER_MEMORY_MB) and was stopped"
+            )
+        how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+        return StoreError(f"the SPARQL worker stopped while running the query ({how}); it has been replaced")
 
     @classmethod
     def for_store(cls, store: Store, settings: Settings) -> WorkerPool:
         """A pool over ``store``'s on-disk folder, or over a temporary on-disk copy of it."""
-        size = int(settings.extra.get("sparql_workers", DEFAULT_WORKERS))
+        options: dict[str, Any] = {
+            "size": settings.sparql_workers,
+            "timeout_s": settings.query_timeout_s,
+            "memory_mb": settings.sparql_worker_memory_mb,
+        }
         path = getattr(store, "path", None)
         native = getattr(store, "native", None)
         cleanup: list[Any] = []
@@ -166,7 +214,7 @@ class WorkerPool:
             with contextlib.suppress(RuntimeError):  # a read-only store has nothing to flush
                 native.flush()
             graphs = frozenset(str(g.value) for g in native.named_graphs() if isinstance(g, ox.NamedNode))
-            return cls(path, size=size, timeout_s=settings.query_timeout_s, graphs=graphs)
+            return cls(path, graphs=graphs, **options)
         tmp = Path(tempfile.mkdtemp(prefix="crmkg-sparql-"))
         cleanup.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
         copy = ox.Store(str(tmp))
@@ -174,7 +222,7 @@ class WorkerPool:
         copy.flush()
         graphs = frozenset(str(g.value) for g in copy.named_graphs() if isinstance(g, ox.NamedNode))
         del copy
-        return cls(tmp, size=size, timeout_s=settings.query_timeout_s, graphs=graphs, cleanup=cleanup)
+        return cls(tmp, graphs=graphs, cleanup=cleanup, **options)
 
     def execute(self, request: dict[str, Any], timeout_s: float | None = None) -> tuple[dict[str, Any], bytes]:
         """Run a request on an idle worker within the timeout (waiting for a worker counts too)."""
@@ -183,21 +231,28 @@ class WorkerPool:
         try:
             worker = self._idle.get(timeout=limit)
         except queue.Empty:
-            raise QueryTimeout(f"no SPARQL worker became free within {limit:g} s") from None
+            raise QueryTimeout(f"no SPARQL worker became free within {limit:.3g} s") from None
         remaining = max(0.001, limit - (time.monotonic() - started))
         try:
             header, body = worker.run(request, remaining)
         except _Expired:
             self._replace(worker)
-            raise QueryTimeout(f"the query ran longer than {limit:g} s and was stopped") from None
+            raise QueryTimeout(f"the query ran longer than {limit:.3g} s and was stopped") from None
         except _Died:
             self._replace(worker)
-            raise StoreError("the SPARQL worker died while running the query") from None
+            raise self._death(worker) from None
         self._idle.put(worker)
         if not header.get("ok"):
-            if header.get("kind") == "syntax":
-                raise QuerySyntaxError(f"SPARQL syntax error: {header.get('message')}")
-            raise StoreError(f"query failed: {header.get('message')}")
+            kind, message = header.get("kind", ""), str(header.get("message"))
+            if kind == "memory":
+                raise QueryOverLimit(
+                    f"the query needed more memory than a SPARQL worker may use ({self.memory_mb} MiB, "
+                    "CRMKG_SPARQL_WORKER_MEMORY_MB)"
+                )
+            failure = _FAILURES.get(kind)
+            if failure is not None:
+                raise failure(message)
+            raise StoreError(f"query failed: {message}")
         return header, body
 
     def close(self) -> None:

@@ -1,0 +1,1 @@
+"""SPARQL text: the one lexer, parser and policy every part of crmkg uses to read SPARQL."""
