@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import FOAF
 
 from crmkg.errors import IngestError
 from crmkg.ingest import import_salesforce
@@ -39,11 +41,25 @@ def test_missing_required_column(export_copy: Callable[..., Path]) -> None:
 
 
 def test_dangling_id(export_copy: Callable[..., Path]) -> None:
-    # a well-formed user id that is in no row of User.csv
+    # a well-formed contact id that is in no row of Contact.csv
+    export = export_copy(
+        ("AccountContactRelation.csv", "0015g00000TeOlL,0035g00000TePpO", "0015g00000TeOlL,0035g00000ZzZzZ")
+    )
+    assert errors(export) == {("AccountContactRelation.csv", 4, "ContactId")}
+
+
+def test_user_missing_from_user_csv_is_a_placeholder_with_one_warning(export_copy: Callable[..., Path]) -> None:
     export = export_copy(
         ("AccountTeamMember.csv", "0015g00000TeOlLAAV,0055g00000PeKkAAAV", "0015g00000TeOlLAAV,0055g00000ZzZzZAAV")
     )
-    assert errors(export) == {("AccountTeamMember.csv", 6, "UserId")}
+    result = import_salesforce(export)
+    assert errors(export) == set()
+    warned = [f for f in result.findings if f.shape_id == "users-missing"]
+    assert [(where(f), f.severity) for f in warned] == [(("AccountTeamMember.csv", 6, "UserId"), Severity.WARNING)]
+    graph = result.graph()
+    placeholder = URIRef("https://example.org/salesforce/user/0055g00000ZzZzZAAV")
+    assert (placeholder, RDF.type, FOAF.Person) in graph
+    assert (placeholder, FOAF.name, Literal("0055g00000ZzZzZAAV")) in graph
 
 
 def test_malformed_id(export_copy: Callable[..., Path]) -> None:

@@ -75,7 +75,7 @@ def test_default_mode_imports_and_reports_exit_1(
     # a violation at the default --fail-on: exit 1, but (without --strict) the good rows are written
     assert run("import", "salesforce", str(export), "--out", str(out)) == 1
     text = capsys.readouterr().out
-    assert "Account.csv:5:CreatedDate: violation: \"02.05.2023\"" in text
+    assert 'Account.csv:5:CreatedDate: violation: "02.05.2023"' in text
     assert text.splitlines()[-1].startswith("crmkg import salesforce: imported ")
     assert out.stat().st_size > 0
 

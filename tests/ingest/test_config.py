@@ -45,6 +45,8 @@ base = "https://crm.example.com/sf/"
 "Pre-Sales Consultant" = "none"
 [salesforce.contact_roles]
 "Business User" = "hasDecisionMaker"
+[salesforce.account_types]
+"Competitor" = "CustomerRelationship"
 """,
         )
     )
@@ -54,7 +56,7 @@ base = "https://crm.example.com/sf/"
     mikko = URIRef("https://crm.example.com/sf/user/0055g00000MiKkOAAV")
     liisa = URIRef("https://crm.example.com/sf/user/0055g00000LiIsAAAV")
     pekka = URIRef("https://crm.example.com/sf/user/0055g00000PeKkAAAV")
-    # OwnerId now gives the owner (Mikko owns the competitor account in Salesforce);
+    # OwnerId now gives the owner (Mikko owns the competitor account, made a relationship by the config);
     # "Account Manager" still gives the lead (default kept)
     assert roles_of(graph, mikko) == {AKJ + "ExecutiveSponsorRole", AKJ + "OwnerRole"}
     assert roles_of(graph, liisa) == {AKJ + "OwnerRole", AKJ + "LeadRole"}

@@ -131,7 +131,7 @@ def test_provenance_leads_back_to_the_crm_row(graph: Graph) -> None:
           ?rec dcterms:type ?object ; dcterms:identifier ?id ; dcterms:isPartOf ?ex .
           ?ex dcterms:source ?system ; dcterms:created ?date }""",
     )
-    assert got == {("AccountTeamMember", "01M5g00000Tm001EAB", "Salesforce", "2026-09-30")}
+    assert got == {("AccountTeamMember", "01M5g00000Tm001EAB", "salesforce", "2026-09-30")}
 
 
 def test_users_link_to_hr_people_by_email_or_employee_number(graph: Graph) -> None:
@@ -159,7 +159,14 @@ def test_posts_units_and_line_managers(graph: Graph) -> None:
             "https://example.org/salesforce/role/00E5g000000Kq3CEAS",
             "https://example.org/salesforce/department/myynti",
             "https://example.org/hr/person/P002",
-        )
+        ),
+        # staff are members of the provider itself, too (not only through their department)
+        (
+            "https://example.org/hr/person/P003",
+            "https://example.org/salesforce/role/00E5g000000Kq3CEAS",
+            "https://example.org/esimerkki/esimerkki-oy",
+            "https://example.org/hr/person/P002",
+        ),
     }
 
 
@@ -169,16 +176,17 @@ def test_example_has_only_notes() -> None:
     # an "Account Manager" who is also the record owner is one lead assignment, not two
     merged = {f.message() for f in result.findings if f.shape_id == "merged-with-owner"}
     assert merged == {
-        "0055g00000JuKkAAAV is both the owner of account 0015g00000KaUpPAAV and its 'Account Manager' team member; "
-        "kept the OwnerId assignment only",
         "0055g00000LiIsAAAV is both the owner of account 0015g00000AsIaKAAV and its 'Account Manager' team member; "
         "kept the OwnerId assignment only",
     }
-    assert {f.message().split(" (")[0] for f in result.findings if f.shape_id != "merged-with-owner"} == {
-        "value 'Competitor'",
-        "value 'Pre-Sales Consultant'",
-        "value 'Sales Rep'",
-        "value 'Technical Buyer'",
+    # by default the competitor and the prospect are parties without a relationship (one note each)
+    notes = {(f.shape_id, str(f.value)) for f in result.findings if f.shape_id != "merged-with-owner"}
+    assert notes == {
+        ("not-customer", "Competitor"),
+        ("not-customer", "Prospect"),
+        ("unmapped-value", "Pre-Sales Consultant"),
+        ("unmapped-value", "Sales Rep"),
+        ("unmapped-value", "Technical Buyer"),
     }
 
 
@@ -191,8 +199,8 @@ def test_defaults_without_config_use_salesforce_user_iris(tmp_path: Path) -> Non
                                 akj:assignmentFor <https://example.org/salesforce/relationship/0015g00000AsTaMAAV> }""",
     )
     assert leads == {("https://example.org/salesforce/user/0055g00000JuKkAAAV",)}
-    # without the config the competitor account is an ordinary customer relationship
-    assert graph.query(
+    # by default the competitor account is a party but no customer relationship
+    assert not graph.query(
         PREFIXES
         + """ASK {
         <https://example.org/salesforce/relationship/0015g00000KiLpAAAV> a akj:CustomerRelationship }"""

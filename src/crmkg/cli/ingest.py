@@ -26,9 +26,10 @@ from types import FrameType
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
 from crmkg.cli._report import add_report_options, prepare, render_report, write_text
 from crmkg.ingest import ImportConfig, ImportResult, import_orgchart, import_salesforce, load_config
-from crmkg.ingest.config import Provider
+from crmkg.ingest.config_base import Provider, check_encoding, parse_delimiter
 from crmkg.ingest.output import check_output_path, load_into_store, write_file
 from crmkg.ingest.summary import summary_line
+from crmkg.ingest.values import parse_date_format
 from crmkg.validation.report import Severity, ValidationReport
 
 EXIT_CODES = """exit codes:
@@ -81,6 +82,19 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--export-date", metavar="YYYY-MM-DD", type=iso_date, help="the export's date (provenance)")
     parser.add_argument("--provider", metavar="IRI", help="the importing organisation's IRI")
+    read = parser.add_argument_group("reading files (each file says what it can itself: a BOM, its header)")
+    read.add_argument(
+        "--encoding", metavar="NAME", help="encoding of files that are not UTF-8 (default: Windows-1252, with a note)"
+    )
+    read.add_argument(
+        "--delimiter", metavar="SEP", help="CSV separator: ',', ';', 'tab' or '|' (default: detected from the header)"
+    )
+    read.add_argument(
+        "--date-format",
+        metavar="FORM",
+        help="dates of a spreadsheet round-trip, e.g. D.M.YYYY, DD-MM-YYYY, M/D/YYYY, 'D.M.YYYY HH.MM' "
+        "(default: ISO 8601 only; never guessed)",
+    )
     parser.add_argument(
         "--staging-dir", metavar="DIR", type=Path, help="also write the staged tables (CSV) that the RML mappings read"
     )
@@ -99,6 +113,15 @@ def _config(args: argparse.Namespace) -> ImportConfig:
         changes["export_date"] = args.export_date
     if getattr(args, "orgchart", None):
         changes["orgchart"] = args.orgchart
+    read = section.read
+    if args.encoding:
+        read = replace(read, encoding=check_encoding(args.encoding, "--encoding"))
+    if args.delimiter:
+        read = replace(read, delimiter=parse_delimiter(args.delimiter, "--delimiter"))
+    if args.date_format:
+        read = replace(read, date_format=parse_date_format(args.date_format, "--date-format"))
+    if read is not section.read:
+        changes["read"] = read
     return replace(config, **{args.section: replace(section, **changes)}) if changes else config
 
 

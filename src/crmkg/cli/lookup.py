@@ -139,8 +139,7 @@ def run_single(args: argparse.Namespace) -> int:
     for r in items:
         until = f" – {r.until.isoformat()}" if r.until else ""
         sys.stdout.write(
-            f"{r.assignee.label}  <{r.assignee.iri}>  {text['since']} {r.since.isoformat()}{until}"
-            f"  ({r.assignment})\n"
+            f"{r.assignee.label}  <{r.assignee.iri}>  {text['since']} {r.since.isoformat()}{until}  ({r.assignment})\n"
         )
     if not items:
         sys.stdout.write(text["nobody"] + "\n")

@@ -1,4 +1,4 @@
-"""CRM and HR exports → akj RDF (Salesforce data exports, a simple HR org chart).
+"""CRM and HR exports → akj RDF (Salesforce, HubSpot and Dynamics 365 exports, a simple HR org chart).
 
 Reading, checking and id normalisation are Python; the statements each staged row becomes are
 RML mappings in ``mappings/``. Every generated node says which source record it came from.
@@ -7,7 +7,7 @@ RML mappings in ``mappings/``. Every generated node says which source record it 
 from crmkg.ingest.config import ImportConfig, load_config
 from crmkg.ingest.orgchart import import_orgchart
 from crmkg.ingest.result import ImportResult
-from crmkg.ingest.salesforce import import_salesforce
+from crmkg.ingest.salesforce.importer import import_salesforce
 
 __all__ = [
     "ImportConfig",

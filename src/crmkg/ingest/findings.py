@@ -85,6 +85,7 @@ _SUFFIX = {
     "en": " ({count} times; e.g. lines {lines})",
 }
 _SUFFIX_NO_LINES = {"fi": " ({count} kertaa)", "en": " ({count} times)"}
+_SUFFIX_LINES_ONLY = {"fi": " (esimerkiksi rivit {lines})", "en": " (e.g. lines {lines})"}
 
 
 @dataclass
@@ -186,11 +187,13 @@ def _line(result: ValidationResult) -> int:
 def _result(group: _Group) -> ValidationResult:
     messages: dict[str, str] = {}
     for lang, template in group.rule.templates.items():
-        text = template.format(**group.params)
-        if group.count > 1:
-            suffix = _SUFFIX if group.lines else _SUFFIX_NO_LINES
+        count = number(group.count, lang)
+        text = template.format(**{**group.params, "count": count})
+        counted = "{count}" in template
+        if group.count > 1 and not (counted and not group.lines):
+            suffix = (_SUFFIX_LINES_ONLY if counted else _SUFFIX) if group.lines else _SUFFIX_NO_LINES
             lines = ", ".join(str(n) for n in group.lines) + (", …" if group.count > len(group.lines) else "")
-            text += suffix[lang].format(count=number(group.count, lang), lines=lines)
+            text += suffix[lang].format(count=count, lines=lines)
         messages[lang] = text
     return ValidationResult(
         severity=group.severity,

@@ -23,6 +23,7 @@ class OwnerChange:
     date: dt.date
     old: str | None
     new: str
+    by: str | None = None  # the user who made the change, if the export says
 
 
 @dataclass(frozen=True)

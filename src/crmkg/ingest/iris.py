@@ -50,6 +50,9 @@ class SalesforceIris:
     def owner_assignment(self, account: str, start: dt.date) -> str:
         return f"{self.base}assignment/{account}/owner/{start.isoformat()}"
 
+    def derived_owner(self, account: str) -> str:
+        return f"{self.base}assignment/{account}/derived-owner"
+
     def record(self, obj: str, id18: str) -> str:
         return f"{self.base}record/{obj}/{segment(id18)}"
 

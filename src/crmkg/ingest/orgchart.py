@@ -5,7 +5,7 @@ The format (one row per person per post period; a row without ``person_id`` only
 =================  ========  =====================================================
 column             required  meaning
 =================  ========  =====================================================
-person_id          yes*      HR person id (stable; the person's IRI is minted from it)
+person_id          key*      HR person id (stable; the person's IRI is minted from it)
 person_name        yes*      display name (*: required when ``person_id`` is given)
 unit_id            yes       HR unit id
 unit_name          yes       unit name
@@ -16,40 +16,52 @@ function           no        marketing, sales, sales management, customer servic
                              product, business management, group management (fi or en)
 email              no        e-mail address (links Salesforce users to this person)
 employee_number    no        employee number (links Salesforce users to this person)
-start_date         no        YYYY-MM-DD, first day in the post
-end_date           no        YYYY-MM-DD, last day (inclusive); empty = current
+start_date         no        YYYY-MM-DD (or the config's ``date_format``), first day in the post
+end_date           no        the last day (inclusive); empty = current
 =================  ========  =====================================================
+
+A missing ``person_id`` column is an error (no person would be imported). A person id that
+comes back with another name, e-mail or employee number is an error naming both rows (the first
+row wins); so is the same person, unit, post and start twice. A unit hierarchy that loops back
+on itself — of any length — is reported and cut.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmkg.errors import IngestError
 from crmkg.ingest.config import ImportConfig
-from crmkg.ingest.csvfile import read_rows
+from crmkg.ingest.cycles import break_cycles
 from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.iris import OrgChartIris, slug
-from crmkg.ingest.result import ImportResult, StagedTable, source_tables
-from crmkg.ingest.rml import RowData, packaged_mapping
+from crmkg.ingest.result import ImportResult
+from crmkg.ingest.rml import packaged_mapping
+from crmkg.ingest.staging import RowsFn, staged_tables
+from crmkg.ingest.tables import Column, Columns, read_csv
+from crmkg.ingest.values import DateFormat
 
-REQUIRED = ("unit_id", "unit_name")
-OPTIONAL = (
-    "person_id",
-    "person_name",
-    "parent_unit_id",
-    "post_title",
-    "post_id",
-    "function",
-    "email",
-    "employee_number",
-    "start_date",
-    "end_date",
+COLUMNS = Columns(
+    (
+        Column("unit_id", ("unit id",), required=True),
+        Column("unit_name", ("unit name",), required=True),
+        Column("person_id", ("person id", "employee id"), key=True),
+        Column("person_name", ("person name", "name")),
+        Column("parent_unit_id", ("parent unit id", "parent unit")),
+        Column("post_title", ("post title", "title", "job title")),
+        Column("post_id", ("post id", "position id")),
+        Column(
+            "function",
+        ),
+        Column("email", ("e-mail", "email address")),
+        Column("employee_number", ("employee number",)),
+        Column("start_date", ("start date", "start")),
+        Column("end_date", ("end date", "end")),
+    )
 )
-SYSTEM = "HR org chart"
+SYSTEM = "orgchart"
 
 
 @dataclass
@@ -77,9 +89,10 @@ class _Unit:
 
 @dataclass
 class OrgChart:
-    file: str
+    path: Path
     rows: list[_Row] = field(default_factory=list)
     units: dict[str, _Unit] = field(default_factory=dict)
+    read: bool = False
 
 
 @dataclass
@@ -95,71 +108,63 @@ class PeopleIndex:
         )
 
 
-def _date(text: str, file: str, line: int, column: str, log: FindingLog) -> dt.date | None:
+def _date(text: str, path: Path, line: int, column: str, dates: DateFormat, log: FindingLog) -> dt.date | None:
     if not text:
         return None
-    try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad()
-    except ValueError:
-        log.add("bad-date", file, line, column, value=text, expected="YYYY-MM-DD")
-        return None
-
-
-def _bad() -> dt.date:
-    raise ValueError
+    day = dates.parse(text)
+    if day is None:
+        log.add("bad-date", path, line, column, value=text, expected=dates.expected)
+    return day
 
 
 def read_orgchart(path: Path, config: ImportConfig, log: FindingLog) -> OrgChart:
     if not path.is_file():
         raise IngestError(f"{path}: no such org chart file")
-    chart = OrgChart(path.name)
-    functions = config.orgchart.functions
-    for line, v in read_rows(path, log, REQUIRED, OPTIONAL):
-        unit = v["unit_id"]
+    chart = OrgChart(path)
+    options = config.orgchart.read
+    table = read_csv(path, COLUMNS, log, encoding=options.encoding, delimiter=options.delimiter)
+    if table is None:
+        return chart
+    chart.read = True
+    people: dict[str, tuple[int, tuple[str, str, str]]] = {}
+    periods: dict[tuple[str, str, str, dt.date | None], int] = {}
+    for line, v in table.rows:
+        assert line is not None
+        unit = v.get("unit_id", "")
         if not unit:
-            log.add(
-                "missing-value",
-                chart.file,
-                line,
-                "unit_id",
-                consequence_fi="; rivi ohitettiin",
-                consequence_en="; row skipped",
-            )
+            skipped = {"consequence_fi": "; rivi ohitettiin", "consequence_en": "; row skipped"}
+            log.add("missing-value", path, line, "unit_id", extra=skipped)
             continue
-        function: str | None = None
-        if v.get("function"):
-            function, known = functions.lookup(v["function"])
-            if not known:
-                log.add("unknown-function", chart.file, line, "function", value=v["function"])
-        parent = v.get("parent_unit_id", "")
-        known_unit = chart.units.get(unit)
-        if known_unit is None:
-            chart.units[unit] = _Unit(line, v["unit_name"], parent, function, [line])
-        else:
-            known_unit.lines.append(line)
-            if (known_unit.name, known_unit.parent) != (v["unit_name"], parent) or (
-                function and known_unit.function and function != known_unit.function
-            ):
-                log.add("unit-conflict", chart.file, line, "unit_name", unit=unit, first=known_unit.line)
-            known_unit.function = known_unit.function or function
+        _unit(chart, v, unit, line, config, log)
         person = v.get("person_id", "")
         if not person:
             continue
         if not v.get("person_name"):
-            log.add("missing-value", chart.file, line, "person_name", consequence_fi="", consequence_en="")
-        start = _date(v.get("start_date", ""), chart.file, line, "start_date", log)
-        end = _date(v.get("end_date", ""), chart.file, line, "end_date", log)
+            log.add("missing-value", path, line, "person_name", consequence_fi="", consequence_en="")
+        identity = (v.get("person_name", ""), v.get("email", "").casefold(), v.get("employee_number", ""))
+        first = people.setdefault(person, (line, identity))
+        if first[1] != identity:
+            log.add("duplicate-person", path, line, "person_id", value=person, first=first[0])
+            continue
+        start = _date(v.get("start_date", ""), path, line, "start_date", options.date_format, log)
+        end = _date(v.get("end_date", ""), path, line, "end_date", options.date_format, log)
         if start and end and end < start:
-            log.add("end-before-start", chart.file, line, "end_date", value=str(end), start=start)
+            log.add("end-before-start", path, line, "end_date", value=str(end), start=start)
             end = None
         title = v.get("post_title", "")
+        post_key = v.get("post_id", "") or (slug(title) if title else "")
+        key = (person, unit, post_key, start)
+        if key in periods:
+            log.add("duplicate-period", path, line, "person_id", value=person, first=periods[key])
+            continue
+        periods[key] = line
         chart.rows.append(
             _Row(
                 line,
                 person,
                 v.get("person_name", ""),
                 unit,
-                v.get("post_id", "") or (slug(title) if title else ""),
+                post_key,
                 title,
                 v.get("email", ""),
                 v.get("employee_number", ""),
@@ -167,18 +172,54 @@ def read_orgchart(path: Path, config: ImportConfig, log: FindingLog) -> OrgChart
                 end,
             )
         )
-    for uid, u in chart.units.items():
-        if u.parent and u.parent not in chart.units:
-            log.add("dangling-parent-unit", chart.file, u.line, "parent_unit_id", value=u.parent)
-            u.parent = ""
-        elif u.parent == uid:
-            log.add("self-parent", chart.file, u.line, "parent_unit_id", value=uid)
-            u.parent = ""
+    _check_parents(chart, log)
     return chart
 
 
+def _unit(chart: OrgChart, v: dict[str, str], unit: str, line: int, config: ImportConfig, log: FindingLog) -> None:
+    function: str | None = None
+    if v.get("function"):
+        function, known = config.orgchart.functions.lookup(v["function"])
+        if not known:
+            log.add("unknown-function", chart.path, line, "function", value=v["function"])
+    parent = v.get("parent_unit_id", "")
+    known_unit = chart.units.get(unit)
+    if known_unit is None:
+        chart.units[unit] = _Unit(line, v.get("unit_name", ""), parent, function, [line])
+        return
+    known_unit.lines.append(line)
+    if (known_unit.name, known_unit.parent) != (v.get("unit_name", ""), parent) or (
+        function and known_unit.function and function != known_unit.function
+    ):
+        log.add("unit-conflict", chart.path, line, "unit_name", unit=unit, first=known_unit.line)
+    known_unit.function = known_unit.function or function
+
+
+def _check_parents(chart: OrgChart, log: FindingLog) -> None:
+    for uid, u in chart.units.items():
+        if u.parent == uid:
+            log.add("self-parent", chart.path, u.line, "parent_unit_id", value=uid)
+            u.parent = ""
+        elif u.parent and u.parent not in chart.units:
+            log.add("dangling-parent-unit", chart.path, u.line, "parent_unit_id", value=u.parent)
+            u.parent = ""
+    parents: dict[str, str | None] = {uid: u.parent or None for uid, u in chart.units.items()}
+    for cycle in break_cycles(parents, lambda k: chart.units[k].line):
+        first = chart.units[cycle[0]]
+        first.parent = ""
+        log.add(
+            "cycle",
+            chart.path,
+            first.line,
+            "parent_unit_id",
+            value=cycle[0],
+            length=len(cycle),
+            members=" → ".join([*cycle, cycle[0]]) if len(cycle) <= 6 else " → ".join([*cycle[:5], "…"]),
+        )
+
+
 def read_people_index(path: Path, config: ImportConfig, log: FindingLog) -> PeopleIndex:
-    """E-mail / employee-number index of the people in an org chart (for the Salesforce link)."""
+    """E-mail / employee-number index of the people in an org chart (for the CRM link)."""
     ids = OrgChartIris(config.orgchart.base)
     index = PeopleIndex()
     for row in read_orgchart(path, config, log).rows:
@@ -202,9 +243,18 @@ def import_orgchart(path: Path, config: ImportConfig | None = None) -> ImportRes
         "people": len({r.person for r in chart.rows}),
         "memberships": len(chart.rows),
     }
-    return ImportResult.from_log(
-        "orgchart", log, staging.tables(), packaged_mapping("orgchart"), inputs=[path], summary=summary
+    if chart.read and not chart.units and not log.fatal:
+        log.add("nothing-read", path)
+    ids = staging.ids
+    tables = staged_tables(
+        ids.export(export_date),
+        SYSTEM,
+        export_date,
+        f"HR org chart {path.name} {export_date.isoformat()}",
+        config.provider,
+        staging.rows(),
     )
+    return ImportResult.from_log(SYSTEM, log, tables, packaged_mapping(), inputs=[path], summary=summary)
 
 
 class _OrgStaging:
@@ -214,92 +264,98 @@ class _OrgStaging:
         self.export_iri = self.ids.export(export_date)
 
     def _record(self, line: int) -> str:
-        return self.ids.record(f"{Path(self.chart.file).stem}-{line}")
+        return self.ids.record(f"{self.chart.path.stem}-{line}")
 
-    def tables(self) -> tuple[StagedTable, ...]:
-        return (
-            *source_tables(
-                self.export_iri,
-                SYSTEM,
-                self.date,
-                f"{SYSTEM} {self.chart.file} {self.date.isoformat()}",
-                self.config.provider,
-            ),
-            ("records.csv", ("record", "sobject", "id", "export"), self._record_rows),
-            ("units.csv", ("unit", "name", "parent", "function", "record"), self._unit_rows),
-            ("posts.csv", ("post", "name", "in", "reports_to", "record"), self._post_rows),
-            ("people.csv", ("person", "name", "record"), self._people_rows),
-            ("person_links.csv", ("person", "post", "unit", "manager"), self._link_rows),
-            ("memberships.csv", ("membership", "person", "unit", "start", "end", "record"), self._membership_rows),
-            ("derivations.csv", ("node", "record"), self._derivation_rows),
-        )
+    def rows(self) -> dict[str, RowsFn]:
+        return {
+            "records.csv": self._record_rows,
+            "units.csv": self._unit_rows,
+            "posts.csv": self._post_rows,
+            "people.csv": self._people_rows,
+            "person_links.csv": self._link_rows,
+            "memberships.csv": self._membership_rows,
+            "derivations.csv": self._derivation_rows,
+        }
 
-    def _record_rows(self) -> Iterator[RowData]:
+    def _record_rows(self) -> list[dict[str, str]]:
         lines = sorted(
             {line for u in self.chart.units.values() for line in u.lines} | {r.line for r in self.chart.rows}
         )
-        for line in lines:
-            yield {
+        return [
+            {
                 "record": self._record(line),
                 "sobject": "OrgChartRow",
-                "id": f"{self.chart.file}:{line}",
+                "id": f"{self.chart.path.name}:{line}",
                 "export": self.export_iri,
             }
+            for line in lines
+        ]
 
-    def _unit_rows(self) -> Iterator[RowData]:
-        for uid, u in self.chart.units.items():
-            yield {
+    def _unit_rows(self) -> list[dict[str, str]]:
+        return [
+            {
                 "unit": self.ids.unit(uid),
                 "name": u.name,
                 "parent": self.ids.unit(u.parent) if u.parent else self.config.provider.iri,
                 "function": u.function or "",
                 "record": self._record(u.line),
             }
+            for uid, u in self.chart.units.items()
+        ]
 
-    def _post_rows(self) -> Iterator[RowData]:
-        seen: set[str] = set()
+    def _post_rows(self) -> list[dict[str, str]]:
+        seen: dict[str, dict[str, str]] = {}
         for r in self.chart.rows:
             if r.post_key:
                 post = self.ids.post(r.unit, r.post_key)
-                if post not in seen:
-                    seen.add(post)
-                    yield {"post": post, "name": r.title, "in": self.ids.unit(r.unit), "record": self._record(r.line)}
+                seen.setdefault(
+                    post, {"post": post, "name": r.title, "in": self.ids.unit(r.unit), "record": self._record(r.line)}
+                )
+        return list(seen.values())
 
-    def _people_rows(self) -> Iterator[RowData]:
-        seen: set[str] = set()
+    def _people_rows(self) -> list[dict[str, str]]:
+        seen: dict[str, dict[str, str]] = {}
         for r in self.chart.rows:
-            if r.person not in seen:
-                seen.add(r.person)
-                yield {"person": self.ids.person(r.person), "name": r.name, "record": self._record(r.line)}
+            seen.setdefault(
+                r.person, {"person": self.ids.person(r.person), "name": r.name, "record": self._record(r.line)}
+            )
+        return list(seen.values())
 
-    def _link_rows(self) -> Iterator[RowData]:
+    def _link_rows(self) -> list[dict[str, str]]:
         # org:holds / org:memberOf carry no dates, so only open-ended (current) rows give them;
         # the dated history is in the memberships.
-        for r in self.chart.rows:
-            if r.end is None:
-                yield {
-                    "person": self.ids.person(r.person),
-                    "unit": self.ids.unit(r.unit),
-                    "post": self.ids.post(r.unit, r.post_key) if r.post_key else "",
-                }
-
-    def _membership_rows(self) -> Iterator[RowData]:
-        for r in self.chart.rows:
-            start = r.start.isoformat() if r.start else ""
-            yield {
-                "membership": self.ids.membership(r.person, r.unit, start or f"line{r.line}"),
+        return [
+            {
                 "person": self.ids.person(r.person),
                 "unit": self.ids.unit(r.unit),
-                "start": start,
-                "end": r.end.isoformat() if r.end else "",
-                "record": self._record(r.line),
+                "post": self.ids.post(r.unit, r.post_key) if r.post_key else "",
             }
+            for r in self.chart.rows
+            if r.end is None
+        ]
 
-    def _derivation_rows(self) -> Iterator[RowData]:
+    def _membership_rows(self) -> list[dict[str, str]]:
+        out = []
+        for r in self.chart.rows:
+            start = r.start.isoformat() if r.start else ""
+            out.append(
+                {
+                    "membership": self.ids.membership(r.person, r.unit, start or f"line{r.line}"),
+                    "person": self.ids.person(r.person),
+                    "unit": self.ids.unit(r.unit),
+                    "start": start,
+                    "end": r.end.isoformat() if r.end else "",
+                    "record": self._record(r.line),
+                }
+            )
+        return out
+
+    def _derivation_rows(self) -> list[dict[str, str]]:
+        out = []
         first_person: dict[str, int] = {}
         for r in self.chart.rows:
             if first_person.setdefault(r.person, r.line) != r.line:
-                yield {"node": self.ids.person(r.person), "record": self._record(r.line)}
+                out.append({"node": self.ids.person(r.person), "record": self._record(r.line)})
         for uid, u in self.chart.units.items():
-            for line in u.lines[1:]:
-                yield {"node": self.ids.unit(uid), "record": self._record(line)}
+            out.extend({"node": self.ids.unit(uid), "record": self._record(line)} for line in u.lines[1:])
+        return out

@@ -37,13 +37,13 @@ _TEMP = re.compile(r"\.(?P<name>.+)\.crmkg-(?P<pid>\d+)(?:-\w+)?\.tmp")
 
 def check_output_path(path: Path) -> None:
     """A usage error now, before any work, if ``path`` cannot be an import's output file."""
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; --out takes a file name ending in .ttl or .nt")
     if path.suffix.lower() not in (".nt", ".ttl"):
         raise UsageError(f"{path}: the output must end in .ttl (Turtle) or .nt (N-Triples)")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{path}: the output folder {folder} does not exist (create it first)")
-    if path.is_dir():
-        raise UsageError(f"{path}: is a folder; --out takes a file name ending in .ttl or .nt")
 
 
 def _alive(pid: int) -> bool:

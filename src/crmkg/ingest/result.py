@@ -1,4 +1,4 @@
-"""What an import returns: findings, plus staged tables that the RML mapping turns into RDF.
+"""What an import returns: findings, plus the staged tables that the RML mappings turn into RDF.
 
 The RDF is produced lazily, so a 100,000-account export streams to a file or store instead of
 sitting in memory; :meth:`ImportResult.graph` is for small imports and tests.
@@ -7,34 +7,17 @@ sitting in memory; :meth:`ImportResult.graph` is for small imports and tests.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from rdflib import Graph
 
-from crmkg.ingest.config import Provider
 from crmkg.ingest.findings import FindingLog
-from crmkg.ingest.rml import RmlMapping, RowData
+from crmkg.ingest.rml import RmlMapping
+from crmkg.ingest.staging import StagedTable
 from crmkg.validation.report import Rule, Severity, ValidationReport, ValidationResult
-
-#: A staged table: its name (the ``rml:source`` of the triples maps that read it), its columns
-#: and a function that produces its rows afresh.
-StagedTable = tuple[str, tuple[str, ...], Callable[[], Iterable[RowData]]]
-
-
-def source_tables(
-    export_iri: str, system: str, day: dt.date, label: str, provider: Provider
-) -> tuple[StagedTable, StagedTable]:
-    """The two tables every import stages first: the export record, and the provider it imports for."""
-    export_row: RowData = {"export": export_iri, "system": system, "date": day.isoformat(), "label": label}
-    provider_row: RowData = {"provider": provider.iri, "name": provider.name or "", "record": export_iri}
-    return (
-        ("export.csv", ("export", "label", "system", "date"), lambda: [export_row]),
-        ("provider.csv", ("provider", "name", "record"), lambda: [provider_row]),
-    )
 
 
 @dataclass(frozen=True)
