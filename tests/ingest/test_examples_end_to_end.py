@@ -35,7 +35,8 @@ def _import(tmp_path: Path, commands: list[list[str]]) -> list[Path]:
     outputs = []
     for n, args in enumerate(commands):
         out = tmp_path / f"part{n}.ttl"
-        code = main(["import", args[0], str(ROOT / args[1]), *[str(ROOT / a) if a.startswith("examples/") else a for a in args[2:]], "--out", str(out), "-q"])
+        rest = [str(ROOT / a) if a.startswith("examples/") else a for a in args[2:]]
+        code = main(["import", args[0], str(ROOT / args[1]), *rest, "--out", str(out), "-q"])
         assert code == 0
         outputs.append(out)
     return outputs
