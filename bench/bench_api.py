@@ -1,6 +1,12 @@
-"""Benchmark: the owner lookup over HTTP, beside ``/sparql`` with the equivalent query.
+"""Benchmark: the owner lookup over HTTP, beside ``/sparql`` with the equivalent query, and under hostile load.
 
     flock /tmp/crmkg-bench.lock .venv/bin/python bench/bench_api.py --triples 1M --clients 8 --seconds 10
+
+For each ``--workers`` count (default 1 and 2 server processes) the owner lookup is measured alone and
+then again while one more client loops the worst request classes (``--hostile``: the 64 KB query of
+'ä' that was quadratic, a 3,000-deep group, a three-way product, JSON-LD nested 4,000 deep and RDF/XML
+nested 20,000 deep to ``/validate``); the table shows the lookups' p50/p99 side by side and the
+hostile client's answers by status. The goal: lookup p99 under 50 ms and no lookup error in both.
 
 Starts ``crmkg serve`` (``--workers``, default 2) on 127.0.0.1 over a generated organisation (``bench/generate.py``'s
 ``generate_to_file(path, triples=…, seed=…)`` when present, else the example organisation tiled:
@@ -30,9 +36,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -243,6 +252,74 @@ def measure(port: int, name: str, paths: list[str], accept: str, clients: int, s
     }
 
 
+# -- hostile load ---------------------------------------------------------------------------------
+
+
+def hostile_requests() -> dict[str, tuple[str, str, bytes, str]]:
+    """The worst request classes of issue 10: name -> (method, path, body, content type)."""
+    product = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?i"
+    deep_group = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+    jsonld = '{"@context": {"@vocab": "http://e/"}, "a": ' + '{"a": ' * 4000 + "1" + "}" * 4000 + "}"
+    rdfxml = (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+        + '<rdf:Description><e:p rdf:parseType="Resource">' * 10_000
+        + "</e:p></rdf:Description>" * 10_000
+        + "</rdf:RDF>"
+    )
+    form = "application/x-www-form-urlencoded"
+    return {
+        "quadratic-query": ("POST", "/sparql", urllib.parse.urlencode({"query": "ä" * 65_536}).encode(), form),
+        "deep-group": ("POST", "/sparql", urllib.parse.urlencode({"query": deep_group}).encode(), form),
+        "three-way-product": (
+            "GET",
+            "/sparql?" + urllib.parse.urlencode({"query": product, "timeout": "3"}),
+            b"",
+            "",
+        ),
+        "deep-jsonld": ("POST", "/validate", jsonld.encode(), "application/ld+json"),
+        "deep-rdfxml": ("POST", "/validate", rdfxml.encode(), "application/rdf+xml"),
+    }
+
+
+class HostileClient:
+    """One client looping the chosen hostile requests until stopped; counts answers by class and status."""
+
+    def __init__(self, port: int, classes: list[str]) -> None:
+        everything = hostile_requests()
+        self.port = port
+        self.requests = [(name, everything[name]) for name in classes]
+        self.answers: Counter[str] = Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> HostileClient:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(30)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            for name, (method, path, body, media) in self.requests:
+                if self._stop.is_set():
+                    return
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{self.port}{path}", data=body or None, method=method
+                )
+                if media:
+                    request.add_header("Content-Type", media)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        status = str(response.status)
+                except urllib.error.HTTPError as exc:
+                    status = str(exc.code)
+                except OSError as exc:
+                    status = f"failed ({type(exc).__name__})"
+                self.answers[f"{name} {status}"] += 1
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -254,7 +331,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[8], help="concurrent connections (default 8)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per endpoint")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=2, help="server processes (crmkg serve --workers)")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, 2], help="server processes (crmkg serve --workers), each measured"
+    )
+    parser.add_argument(
+        "--hostile",
+        nargs="*",
+        default=list(hostile_requests()),
+        choices=list(hostile_requests()),
+        help="request classes the hostile client loops during the second lookup run (none: skip it)",
+    )
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "crmkg-bench-api")
     parser.add_argument(
         "--answer-cache",
@@ -290,45 +376,60 @@ def main(argv: list[str] | None = None) -> int:
     modes = {"off": ["off"], "on": ["on"], "both": ["off", "on"]}[args.answer_cache]
     quads = 0
     rels: list[str] = []
-    for mode in modes:
-        port = free_port()
-        started = time.monotonic()
-        env = {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}
-        if mode == "off":
-            env["CRMKG_LOOKUP_CACHE"] = "0"
-        server = start_server(data, args.store, port, env, args.workers)
-        print(f"server up on 127.0.0.1:{port} in {time.monotonic() - started:.1f} s (answer cache {mode})", flush=True)
-        try:
-            quads = _count(port)
-            rels = relationship_iris(port, 2000)
-            if not rels:
-                raise SystemExit("no relationships with an owner in the data")
-            lookup = [f"/relationships/{urllib.parse.quote(r, safe='')}/owner?as_of={AS_OF}" for r in rels]
-            sparql = [
-                "/sparql?" + urllib.parse.urlencode({"query": OWNER_SPARQL.format(rel=r, day=AS_OF)}) for r in rels
-            ]
-            name = "GET /relationships/{id}/owner" + (" CACHED" if mode == "on" else "")
-            for clients in args.clients:
-                results.append(measure(port, name, lookup, "application/json", clients, args.seconds))
-                if not args.no_sparql and mode == "off":
-                    accept = "application/sparql-results+json"
-                    results.append(measure(port, "GET /sparql (same question)", sparql, accept, clients, args.seconds))
-        finally:
-            stop(server)
+    hostile_answers: dict[int, Counter[str]] = {}
+    for workers in args.workers:
+        for mode in modes:
+            port = free_port()
+            started = time.monotonic()
+            env = {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}
+            if mode == "off":
+                env["CRMKG_LOOKUP_CACHE"] = "0"
+            server = start_server(data, args.store, port, env, workers)
+            print(
+                f"server up on 127.0.0.1:{port} with {workers} process(es) in {time.monotonic() - started:.1f} s "
+                f"(answer cache {mode})",
+                flush=True,
+            )
+            try:
+                quads = _count(port)
+                rels = relationship_iris(port, 2000)
+                if not rels:
+                    raise SystemExit("no relationships with an owner in the data")
+                lookup = [f"/relationships/{urllib.parse.quote(r, safe='')}/owner?as_of={AS_OF}" for r in rels]
+                sparql = [
+                    "/sparql?" + urllib.parse.urlencode({"query": OWNER_SPARQL.format(rel=r, day=AS_OF)}) for r in rels
+                ]
+                name = f"[{workers}w] GET /relationships/{{id}}/owner" + (" CACHED" if mode == "on" else "")
+                for clients in args.clients:
+                    results.append(measure(port, name, lookup, "application/json", clients, args.seconds))
+                    if args.hostile and mode == "off":
+                        with HostileClient(port, args.hostile) as hostile:
+                            row = measure(port, name + " +HOSTILE", lookup, "application/json", clients, args.seconds)
+                        results.append(row)
+                        hostile_answers[workers] = hostile.answers
+                    if not args.no_sparql and mode == "off":
+                        accept = "application/sparql-results+json"
+                        label = f"[{workers}w] GET /sparql (same question)"
+                        results.append(measure(port, label, sparql, accept, clients, args.seconds))
+            finally:
+                stop(server)
     print(
-        f"\n{quads:,} triples served; {len(rels)} relationships sampled; {args.workers} server processes; "
+        f"\n{quads:,} triples served; {len(rels)} relationships sampled; server processes {args.workers}; "
         f"{args.seconds:g} s per run; no conditional requests; 'CACHED' rows had the server's answer "
         f"cache on (hit share in the last column), all others off; load average at end: {_load()}\n"
     )
+    for workers, answers in hostile_answers.items():
+        summary = ", ".join(f"{key}: {count}" for key, count in sorted(answers.items()))
+        print(f"hostile client beside the lookups with {workers} process(es): {summary}")
     header = (
-        f"{'endpoint':<36} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
+        f"{'endpoint':<50} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
         f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'hits':>5}"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         print(
-            f"{r['endpoint']:<36} {r['clients']:>7} {r['requests']:>9} {r['errors']:>6} {r['rps']:>8.0f} "
+            f"{r['endpoint']:<50} {r['clients']:>7} {r['requests']:>9} {r['errors']:>6} {r['rps']:>8.0f} "
             f"{r['p50_ms']:>7.2f} {r['p90_ms']:>7.2f} {r['p99_ms']:>7.2f} {r['cache_hits']:>5.0%}"
         )
     if args.json:

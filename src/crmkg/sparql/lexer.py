@@ -292,3 +292,22 @@ def relex_operator(text: str, token: Token) -> Token:
     """The operator reading (``<`` or ``<=``) of an IRI reference token."""
     assert token.other is not None
     return Token(token.other, token.other, token.start, token.start + len(token.other))
+
+
+def query_form(text: str) -> str | None:
+    """The query form keyword after the prologue (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``), or ``None``.
+
+    Reads only the prologue and the next token, so it is cheap and needs no parse.
+    """
+    skip = 0
+    try:
+        for token in tokens(text):
+            if skip:
+                skip -= 1
+            elif token.kind in ("BASE", "PREFIX"):
+                skip = 1 if token.kind == "BASE" else 2
+            else:
+                return token.kind if token.kind in QUERY_FORMS else None
+    except QuerySyntaxError:
+        return None
+    return None

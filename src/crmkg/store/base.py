@@ -50,9 +50,7 @@ class SelectResult:
 
     def dicts(self) -> list[dict[str, Term]]:
         """Each row as a mapping of the bound variables only."""
-        return [
-            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows
-        ]
+        return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
 
 
 @dataclass(frozen=True)

@@ -20,27 +20,12 @@ from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
 
-from crmkg.errors import BindingError
+from crmkg.errors import BindingError, QuerySyntaxError
+from crmkg.sparql.lexer import tokens
+from crmkg.sparql.parser import parse
 from crmkg.store.terms import Term
 
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_TOKEN = re.compile(
-    r"""
-      (?P<skip>
-          \#[^\n]*
-        | '''(?:[^'\\]|\\.|'(?!''))*'''
-        | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-        | '(?:[^'\\\n]|\\.)*'
-        | "(?:[^"\\\n]|\\.)*"
-        | <[^<>"{}|^`\\\x00-\x20]*>
-      )
-    | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-    | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[A-Za-z0-9_\-.]*)?)
-    | (?P<open>[({])
-    | (?P<close>[)}])
-    """,
-    re.VERBOSE,
-)
 _PROJECTION_END = {"WHERE", "FROM"}
 _MODIFIER_END = {"HAVING", "LIMIT", "OFFSET", "VALUES", "ORDER", "GROUP"}
 
@@ -94,41 +79,47 @@ def substitute(query: str, bindings: dict[str, Term]) -> str:
 
 @lru_cache(maxsize=512)
 def _occurrences(query: str) -> tuple[tuple[int, int, str, str], ...]:
-    """Where each variable occurs and how it may be replaced; cached, as catalogue queries repeat."""
+    """Where each variable occurs and how it may be replaced; cached, as catalogue queries repeat.
+
+    Read from the tokens of the one SPARQL parser (so ``?a<?b`` is two variables and an operator);
+    a text the SPARQL 1.1 grammar does not cover (an engine's extension) is read by the lexer alone.
+    """
+    try:
+        toks = list(parse(query).tokens())
+    except QuerySyntaxError:
+        toks = list(tokens(query))
     found: list[tuple[int, int, str, str]] = []
     depth = 0  # parenthesis/brace depth
     context = ""  # "projection" | "modifier" | ""
     context_depth = 0
-    previous_word = ""
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup
-        text = match.group()
-        if kind == "skip":
-            continue
-        if kind == "open":
+    previous = ""  # the token before this one
+    values_header = False  # inside VALUES ( ... )
+    for token in toks:
+        kind = token.kind
+        before, previous = previous, kind
+        if kind in ("(", "{"):
             depth += 1
-            if text == "{" and context == "projection":
+            values_header = before == "VALUES" and kind == "("
+            if kind == "{" and context == "projection":
                 context = ""
             continue
-        if kind == "close":
+        if kind in (")", "}"):
             depth -= 1
-            if text == "}" and context == "modifier" and depth < context_depth:
+            values_header = False
+            if kind == "}" and context == "modifier" and depth < context_depth:
                 context = ""
             continue
-        if kind == "word":
-            upper = text.upper()
-            if upper == "SELECT":
+        if kind not in ("VAR1", "VAR2"):
+            if kind == "SELECT":
                 context, context_depth = "projection", depth
-            elif upper in _PROJECTION_END and context == "projection":
+            elif kind in _PROJECTION_END and context == "projection":
                 context = ""
-            elif upper == "BY" and previous_word in ("GROUP", "ORDER"):
+            elif kind == "BY" and before in ("GROUP", "ORDER"):
                 context, context_depth = "modifier", depth
-            elif upper in _MODIFIER_END and context == "modifier":
+            elif kind in _MODIFIER_END and context == "modifier":
                 context = ""
-            previous_word = upper
             continue
-        word_before, previous_word = previous_word, ""
-        if word_before in ("AS", "VALUES") or (word_before == "" and _inside_values_header(query, match.start())):
+        if before in ("AS", "VALUES") or values_header:
             placement = "assigned"
         elif context == "projection" and depth == context_depth:
             placement = "projection"
@@ -136,14 +127,5 @@ def _occurrences(query: str) -> tuple[tuple[int, int, str, str], ...]:
             placement = "modifier"
         else:
             placement = "plain"
-        found.append((match.start(), match.end(), text[1:], placement))
+        found.append((token.start, token.end, token.text[1:], placement))
     return tuple(found)
-
-
-def _inside_values_header(query: str, at: int) -> bool:
-    """True if the variable at ``at`` sits in a ``VALUES (?a ?b)`` header."""
-    head = query[:at]
-    open_paren = head.rfind("(")
-    if open_paren < 0 or ")" in head[open_paren:]:
-        return False
-    return re.search(r"\bVALUES\s*$", head[:open_paren], re.IGNORECASE) is not None

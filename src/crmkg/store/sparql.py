@@ -35,6 +35,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from crmkg.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, UsageError
 from crmkg.formats import RdfFormat
+from crmkg.sparql import lexer
 from crmkg.store.base import (
     AskResult,
     Bindings,
@@ -50,20 +51,15 @@ __all__ = ["SparqlStore"]
 
 _ACCEPT_RESULTS = "application/sparql-results+json, application/json;q=0.5"
 _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, text/plain;q=0.4"
-_BLANK = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
-)
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def query_form(sparql: str) -> str:
-    """``select``, ``ask``, ``construct`` or ``describe`` (comments, strings and IRIs ignored)."""
-    match = _FORM.search(_BLANK.sub(" ", sparql))
-    if not match:
-        raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return match.group(1).lower()
+    """``select``, ``ask``, ``construct`` or ``describe``: the form after the prologue (by the one SPARQL lexer)."""
+    form = lexer.query_form(sparql)
+    if form is None:
+        raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
+    return form.lower()
 
 
 class SparqlStore:
