@@ -28,6 +28,10 @@ EXAMPLES = {
         ],
         "salesforce-ownership-2026-10-01.csv",
     ),
+    "hubspot": (
+        [["hubspot", "examples/hubspot-export", "--config", "examples/hubspot-export/crmkg-import.toml"]],
+        "hubspot-ownership-2026-10-01.csv",
+    ),
 }
 
 

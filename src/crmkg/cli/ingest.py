@@ -1,4 +1,4 @@
-"""``crmkg import salesforce|orgchart``: bring CRM and HR exports in as akj RDF.
+"""``crmkg import salesforce|hubspot|dynamics|orgchart``: bring CRM and HR exports in as akj RDF.
 
 The findings are one report in the one findings model, so ``--format``, ``--fail-on``,
 ``--lang``, ``--baseline`` work as for ``crmkg validate``; the last line always says what was
@@ -22,10 +22,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
 from crmkg.cli._report import add_report_options, prepare, render_report, write_text
-from crmkg.ingest import ImportConfig, ImportResult, import_orgchart, import_salesforce, load_config
+from crmkg.ingest import ImportConfig, ImportResult, import_hubspot, import_orgchart, import_salesforce, load_config
 from crmkg.ingest.config_base import Provider, check_encoding, parse_delimiter
 from crmkg.ingest.output import check_output_path, load_into_store, write_file
 from crmkg.ingest.summary import summary_line
@@ -37,7 +38,7 @@ EXIT_CODES = """exit codes:
   1  imported, but findings at or above --fail-on (with --strict: nothing written)
   2  usage error, or input that could not be imported at all (nothing written; 1 with --strict)"""
 
-Importer = Callable[[Path, ImportConfig], ImportResult]
+Importer = Callable[[Any, ImportConfig], ImportResult]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +60,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sf.add_argument("--orgchart", metavar="FILE.csv", type=Path, help="link users to the people of this HR org chart")
     _common_options(sf)
     sf.set_defaults(func=run, importer=import_salesforce, section="salesforce")
+    hs = kinds.add_parser(
+        "hubspot",
+        help="HubSpot companies/contacts exports and owners (a folder or the files)",
+        description="Read HubSpot's CRM exports: the companies CSV (required), the contacts CSV and the owners "
+        "(/crm/v3/owners JSON or a CSV with id, name, email, team). Files are told apart by name.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    hs.add_argument("source", metavar="EXPORT_DIR_OR_FILES", type=Path, nargs="+")
+    _common_options(hs)
+    hs.set_defaults(func=run, importer=import_hubspot, section="hubspot")
     hr = kinds.add_parser(
         "orgchart",
         help="an HR org-chart CSV (units, posts, people, dates)",

@@ -16,7 +16,8 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,6 +145,10 @@ def read_csv(
         log.add("unreadable-file", path, 1, reason=str(exc))
         return None
     index = spec.match(header)
+    counted = Counter(h.strip() for h in header if h.strip())
+    for name, times in counted.items():
+        if times > 1:
+            log.add("duplicate-header", path, 1, value=name, times=times)
     missing = [c for c in spec.required() if c.name not in index]
     if missing:
         for col in missing:
@@ -250,3 +255,22 @@ def rows_from_records(
             (None, {names[k]: ("" if v is None else str(v)).strip() for k, v in item.items() if k in names})
         )
     return table
+
+
+def unique_rows(
+    table: Table, log: FindingLog, *, key: Callable[[str], str | None] = lambda v: v or None, obj: str = ""
+) -> Iterator[tuple[str, int | None, dict[str, str]]]:
+    """``(id, line, values)`` for each row with an ``Id`` that ``key`` accepts, the first of
+    duplicates only: a missing id and a second row with the same id are errors naming the rows."""
+    seen: dict[str, int | None] = {}
+    for number, (line, values) in enumerate(table.rows, start=1):
+        rid = key(values.get("Id", ""))
+        if rid is None:
+            log.add("missing-id", table.path, line, "Id", object=obj or table.path.stem)
+            continue
+        if rid in seen:
+            first = seen[rid]
+            log.add("duplicate-id", table.path, line, "Id", value=rid, first="?" if first is None else first)
+            continue
+        seen[rid] = line if line is not None else number
+        yield rid, line, values
