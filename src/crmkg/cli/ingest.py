@@ -26,7 +26,15 @@ from typing import Any
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
 from crmkg.cli._report import add_report_options, prepare, render_report, write_text
-from crmkg.ingest import ImportConfig, ImportResult, import_hubspot, import_orgchart, import_salesforce, load_config
+from crmkg.ingest import (
+    ImportConfig,
+    ImportResult,
+    import_dynamics,
+    import_hubspot,
+    import_orgchart,
+    import_salesforce,
+    load_config,
+)
 from crmkg.ingest.config_base import Provider, check_encoding, parse_delimiter
 from crmkg.ingest.output import check_output_path, load_into_store, write_file
 from crmkg.ingest.summary import summary_line
@@ -71,6 +79,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     hs.add_argument("source", metavar="EXPORT_DIR_OR_FILES", type=Path, nargs="+")
     _common_options(hs)
     hs.set_defaults(func=run, importer=import_hubspot, section="hubspot")
+    dyn = kinds.add_parser(
+        "dynamics",
+        help="Dynamics 365 / Dataverse exports: CSV, Web API JSON or .xlsx (a folder or the files)",
+        description="Read account (required), contact, systemuser, team, businessunit, connection and "
+        "connectionrole exports: CSV with logical or display names, Web API JSON (value arrays with lookup "
+        "annotations) or Excel .xlsx (needs the xlsx extra: pip install 'crmkg[xlsx]').",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dyn.add_argument("source", metavar="EXPORT_DIR_OR_FILES", type=Path, nargs="+")
+    _common_options(dyn)
+    dyn.set_defaults(func=run, importer=import_dynamics, section="dynamics")
     hr = kinds.add_parser(
         "orgchart",
         help="an HR org-chart CSV (units, posts, people, dates)",

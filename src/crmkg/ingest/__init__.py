@@ -5,6 +5,7 @@ RML mappings in ``mappings/``. Every generated node says which source record it 
 """
 
 from crmkg.ingest.config import ImportConfig, load_config
+from crmkg.ingest.dynamics.importer import import_dynamics
 from crmkg.ingest.hubspot.importer import import_hubspot
 from crmkg.ingest.orgchart import import_orgchart
 from crmkg.ingest.result import ImportResult
@@ -13,6 +14,7 @@ from crmkg.ingest.salesforce.importer import import_salesforce
 __all__ = [
     "ImportConfig",
     "ImportResult",
+    "import_dynamics",
     "import_hubspot",
     "import_orgchart",
     "import_salesforce",

@@ -15,6 +15,7 @@ from typing import Any
 
 from crmkg.errors import UsageError
 from crmkg.ingest.config_base import AKJ, READ_KEYS, PicklistMap, Provider, ReadOptions, Section, picklist
+from crmkg.ingest.dynamics.config import DynamicsConfig, dynamics_config
 from crmkg.ingest.hubspot.config import HubSpotConfig, hubspot_config
 from crmkg.ingest.salesforce.config import SalesforceConfig, salesforce_config
 
@@ -50,6 +51,7 @@ class ImportConfig:
     provider: Provider = field(default_factory=Provider)
     salesforce: SalesforceConfig = field(default_factory=SalesforceConfig)
     hubspot: HubSpotConfig = field(default_factory=HubSpotConfig)
+    dynamics: DynamicsConfig = field(default_factory=DynamicsConfig)
     orgchart: OrgChartConfig = field(default_factory=OrgChartConfig)
 
 
@@ -72,7 +74,7 @@ def load_config(path: Path | None) -> ImportConfig:
 def apply_overrides(config: ImportConfig, data: Mapping[str, Any], where: str, relative_to: Path) -> ImportConfig:
     """Merge a parsed config document over ``config``; unknown keys are errors (typos)."""
     root = Section(data, where, relative_to)
-    root.check_keys({"provider", "salesforce", "hubspot", "orgchart"})
+    root.check_keys({"provider", "salesforce", "hubspot", "dynamics", "orgchart"})
     provider = config.provider
     if (section := Section.of(root, "provider")) is not None:
         section.check_keys({"iri", "name"})
@@ -85,6 +87,9 @@ def apply_overrides(config: ImportConfig, data: Mapping[str, Any], where: str, r
     hs = config.hubspot
     if (section := Section.of(root, "hubspot")) is not None:
         hs = hubspot_config(section, hs)
+    dyn = config.dynamics
+    if (section := Section.of(root, "dynamics")) is not None:
+        dyn = dynamics_config(section, dyn)
     hr = config.orgchart
     if (section := Section.of(root, "orgchart")) is not None:
         section.check_keys({"base", "export_date", "functions", *READ_KEYS})
@@ -94,4 +99,4 @@ def apply_overrides(config: ImportConfig, data: Mapping[str, Any], where: str, r
             functions=section.picklist("functions", hr.functions),
             read=section.read_options(hr.read),
         )
-    return ImportConfig(provider=provider, salesforce=sf, hubspot=hs, orgchart=hr)
+    return ImportConfig(provider=provider, salesforce=sf, hubspot=hs, dynamics=dyn, orgchart=hr)
