@@ -32,6 +32,10 @@ EXAMPLES = {
         [["hubspot", "examples/hubspot-export", "--config", "examples/hubspot-export/crmkg-import.toml"]],
         "hubspot-ownership-2026-10-01.csv",
     ),
+    "dynamics": (
+        [["dynamics", "examples/dynamics-export", "--config", "examples/dynamics-export/crmkg-import.toml"]],
+        "dynamics-ownership-2026-10-01.csv",
+    ),
 }
 
 

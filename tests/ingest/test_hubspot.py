@@ -99,7 +99,7 @@ def test_team_owns_when_configured_and_owners_csv_works(tmp_path: Path) -> None:
     owners = json.loads((export / "owners.json").read_text(encoding="utf-8"))["results"]
     (export / "owners.json").unlink()
     lines = ["id,name,email,team"] + [
-        f'{o["id"]},{o["firstName"]} {o["lastName"]},{o["email"]},{o["teams"][0]["name"]}' for o in owners
+        f"{o['id']},{o['firstName']} {o['lastName']},{o['email']},{o['teams'][0]['name']}" for o in owners
     ]
     (export / "owners.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = ImportConfig(hubspot=replace(HubSpotConfig(), owner="team"))

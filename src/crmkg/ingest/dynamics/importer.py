@@ -111,6 +111,7 @@ class _Reader:
         self.names: dict[str, Counter[str]] = {}
         self.by_name: dict[str, tuple[str, str]] = {}  # folded name → (kind, guid); unique names only
         self.accounts: dict[str, Org] = {}
+        self.account_by_name: dict[str, str | None] = {}  # None: the name is not unique
         self.accounts_read = 0
         self.skipped = {"skippedInactive": 0, "skippedNotCustomer": 0, "skippedDuplicate": 0}
 
@@ -226,6 +227,8 @@ class _Reader:
             record = self.model.record(self.ids, "account", aid)
             org = Org(self.ids.node("account", aid), v.get("name", ""), record)
             self.accounts[aid] = org
+            folded = org.name.strip().casefold()
+            self.account_by_name[folded] = None if folded in self.account_by_name else aid
             self.model.orgs.append(org)
             kind = v.get("customertypecode@label") or v.get("customertypecode", "")
             seen_types[kind] += 1
@@ -255,7 +258,15 @@ class _Reader:
                     target=f"<{cls}>" if cls else "—",
                 )
             elif kind and cls is None:
-                self.log.add("not-customer", table.path, None, "customertypecode", value=kind, rows=count)
+                self.log.add(
+                    "not-customer",
+                    table.path,
+                    None,
+                    "customertypecode",
+                    value=kind,
+                    rows=count,
+                    table="relationship_types",
+                )
 
     def _ownership(self, org: Org, aid: str, v: dict[str, str], path: Path, line: int | None) -> None:
         assert org.relationship is not None
@@ -336,9 +347,8 @@ class _Reader:
             if (v.get("statecode", "")).casefold() in ("1", "inactive"):
                 continue
             parent = guid(v.get("parentcustomerid", ""))
-            if parent is None and v.get("parentcustomerid"):
-                match = self.by_name.get(v["parentcustomerid"].casefold())
-                parent = match[1] if match else None
+            if parent is None and v.get("parentcustomerid"):  # a display-name export names the account
+                parent = self.account_by_name.get(v["parentcustomerid"].strip().casefold())
             name = v.get("fullname") or " ".join(x for x in (v.get("firstname", ""), v.get("lastname", "")) if x)
             org = self.accounts.get(parent or "")
             self.model.contacts.append(

@@ -76,7 +76,7 @@ class SalesforceStaging:
                 code = "empty-value" if not value else "unmapped-value"
                 self.log.add(code, where, None, column, value=value, rows=count, target=target)
             elif iri is None and column == "Type":
-                self.log.add("not-customer", where, None, column, value=value, rows=count)
+                self.log.add("not-customer", where, None, column, value=value, rows=count, table="account_types")
         return out
 
     # -- leads (and owners) from OwnerId and its history --------------------------------------
