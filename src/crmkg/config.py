@@ -49,6 +49,14 @@ class Settings:
     sparql_worker_memory_mb: int = 2048
     #: /sparql: queries one client (by address) may run at once; more wait for their turn
     sparql_per_client: int = 1
+    #: brackets, JSON objects/arrays or XML elements open at once in an RDF document (checked before parsing)
+    max_nesting_depth: int = 64
+    #: attributes of one RDF/XML element, and namespace declarations in scope
+    max_xml_attributes: int = 256
+    #: POST /validate: seconds one upload may take to parse and validate (its process is then killed)
+    upload_timeout_s: float = 60.0
+    #: POST /validate: uploads parsed and validated at once per server process (others wait their turn)
+    upload_processes: int = 2
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod

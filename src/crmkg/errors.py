@@ -7,6 +7,7 @@ translate them. The tree::
     ├── UsageError            a caller passed something malformed (bad option, parameter, IRI)
     ├── LoadError             input data could not be read into a store
     │   ├── RdfSyntaxError    a document is not valid in its format (file, line, column)
+    │   ├── InputLimitError   a document is nested deeper (or wider) than parsers are allowed to see
     │   └── UnsupportedFormatError
     ├── StoreError            a backend failed (disk, remote endpoint down or answering garbage)
     │   └── ReadOnlyError     a write was attempted where only reads are allowed
@@ -66,6 +67,15 @@ class SourceLocation:
 
 class RdfSyntaxError(LoadError):
     """A document is not valid in its RDF syntax."""
+
+    def __init__(self, location: SourceLocation, problem: str) -> None:
+        super().__init__(f"{location}: {problem}")
+        self.location = location
+        self.problem = problem
+
+
+class InputLimitError(LoadError):
+    """A document exceeds a structural limit checked before parsing (nesting depth, XML width)."""
 
     def __init__(self, location: SourceLocation, problem: str) -> None:
         super().__init__(f"{location}: {problem}")

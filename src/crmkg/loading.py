@@ -2,7 +2,8 @@
 
 Every document is parsed (with pyoxigraph's parsers: fast, no remote JSON-LD contexts, no XML
 external entities) before anything is written, so a syntax error anywhere leaves the store as it
-was and names the file, line and column.
+was and names the file, line and column. Before a parser sees a document, its nesting is checked
+against the :mod:`crmkg.inputcheck` limits (deep nesting crashes or stalls the parsers).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pyoxigraph as ox
 
 from crmkg.errors import LoadError, RdfSyntaxError, SourceLocation, UsageError
 from crmkg.formats import RdfFormat
+from crmkg.inputcheck import InputLimits, check_document
 from crmkg.store.base import Store
 from crmkg.store.oxigraph import OX_FORMATS
 
@@ -104,8 +106,14 @@ def parse_bytes(
     source: str = "<input>",
     base_iri: str | None = None,
     graph: str | None = None,
+    limits: InputLimits | None = None,
 ) -> list[ox.Quad]:
-    """Parse one document; raises :class:`RdfSyntaxError` naming ``source``, line and column."""
+    """Parse one document; raises :class:`RdfSyntaxError` naming ``source``, line and column.
+
+    :class:`~crmkg.errors.InputLimitError` if it is nested deeper than ``limits`` allow (default:
+    :func:`crmkg.inputcheck.current_limits`) — checked before the parser sees it.
+    """
+    check_document(data, fmt, source, limits)
     try:
         quads = list(
             ox.parse(

@@ -26,6 +26,7 @@ _STATUS: tuple[tuple[type[Exception], int, str, str], ...] = (
     (errors.QueryOverLimit, 503, "query-over-limit", "The query needed more than the service allows"),
     (errors.QueryTimeout, 503, "query-timeout", "The query ran out of time and was stopped"),
     (errors.ReadOnlyError, 403, "read-only", "This service is read-only"),
+    (errors.InputLimitError, 400, "input-limit", "The data exceeds an input limit"),
     (errors.UnsupportedFormatError, 415, "unsupported-format", "Unsupported format"),
     (errors.LoadError, 400, "bad-data", "The data could not be read"),
     (errors.UsageError, 400, "bad-request", "Bad request"),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from crmkg.api.cache import AnswerCache
     from crmkg.api.sparql.gate import ClientGate
     from crmkg.api.sparql.workers import WorkerPool
+    from crmkg.api.uploads import UploadRunner
 
 
 @dataclass
@@ -32,6 +33,7 @@ class AppState:
     _terms: TermIndex | None = None
     _pool: WorkerPool | None = None
     _catalogue: Any = None
+    _uploads: UploadRunner | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     cleanup: list[Any] = field(default_factory=list)
     answers: AnswerCache | None = None  # ready owner/lead answers; only for a read-only store
@@ -61,7 +63,20 @@ class AppState:
                     self._pool = WorkerPool.for_store(self.store, self.settings)
         return self._pool
 
+    @property
+    def uploads(self) -> UploadRunner:
+        """Where posted data is parsed and validated: child processes, started per upload."""
+        if self._uploads is None:
+            with self._lock:
+                if self._uploads is None:
+                    from crmkg.api.uploads import UploadRunner
+
+                    self._uploads = UploadRunner(self.settings)
+        return self._uploads
+
     def close(self) -> None:
+        if self._uploads is not None:
+            self._uploads.close()
         if self._pool is not None:
             self._pool.close()
             self._pool = None

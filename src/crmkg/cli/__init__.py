@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from crmkg._version import __version__
-from crmkg.cli._common import EXIT_USAGE
+from crmkg.cli._common import EXIT_USAGE, input_limits
 from crmkg.errors import CrmkgError
+from crmkg.inputcheck import using_limits
 
 #: One module per verb; each exposes ``register(subparsers)``.
 VERB_MODULES = (
@@ -43,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code: int = args.func(args)
+        with using_limits(input_limits(args)):
+            code: int = args.func(args)
     except CrmkgError as exc:
         print(f"crmkg: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from crmkg import resources
+from crmkg.config import Settings
+from crmkg.inputcheck import DEFAULT_MAX_DEPTH, DEFAULT_MAX_XML_ATTRIBUTES, InputLimits, limits_from
 from crmkg.loading import load
 from crmkg.store import Store, open_store
 
@@ -21,6 +23,34 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def add_input_limit_options(parser: argparse.ArgumentParser) -> None:
+    """``--max-nesting-depth`` and ``--max-xml-attributes``: what an RDF file may contain before it is parsed."""
+    group = parser.add_argument_group("input limits (checked before any parser sees a file)")
+    group.add_argument(
+        "--max-nesting-depth",
+        type=int,
+        metavar="N",
+        help="brackets, JSON objects/arrays or XML elements open at once "
+        f"(default {DEFAULT_MAX_DEPTH}, CRMKG_MAX_NESTING_DEPTH)",
+    )
+    group.add_argument(
+        "--max-xml-attributes",
+        type=int,
+        metavar="N",
+        help="attributes of one RDF/XML element and namespace declarations in scope "
+        f"(default {DEFAULT_MAX_XML_ATTRIBUTES}, CRMKG_MAX_XML_ATTRIBUTES)",
+    )
+
+
+def input_limits(args: argparse.Namespace) -> InputLimits:
+    """The input limits of ``CRMKG_*`` variables and the verb's options (options win)."""
+    settings = Settings.from_env(
+        max_nesting_depth=getattr(args, "max_nesting_depth", None),
+        max_xml_attributes=getattr(args, "max_xml_attributes", None),
+    )
+    return limits_from(settings)
 
 
 def add_data_options(parser: argparse.ArgumentParser, *, default_example: bool = False) -> None:
@@ -45,6 +75,7 @@ def add_data_options(parser: argparse.ArgumentParser, *, default_example: bool =
         help="do not add the packaged akj ontology to the data",
     )
     parser.set_defaults(default_example=default_example)
+    add_input_limit_options(parser)
 
 
 def open_loaded_store(args: argparse.Namespace) -> Store:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from crmkg.cli._common import EXIT_OK
+from crmkg.cli._common import EXIT_OK, add_input_limit_options
 from crmkg.loading import load
 from crmkg.store import open_store
 
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("paths", metavar="PATH", nargs="+", type=Path)
     parser.add_argument("--store", metavar="DIR", required=True, help="Oxigraph store folder")
+    add_input_limit_options(parser)
     parser.set_defaults(func=run)
 
 

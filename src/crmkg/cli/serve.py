@@ -72,7 +72,13 @@ def run_serve(args: argparse.Namespace) -> int:
         from crmkg.api import create_app
     except ModuleNotFoundError as exc:
         raise UsageError(f"crmkg serve needs the api extra (pip install 'crmkg[api]'): {exc}") from None
-    settings = Settings.from_env(host=args.host, port=args.port, store=args.store)
+    settings = Settings.from_env(
+        host=args.host,
+        port=args.port,
+        store=args.store,
+        max_nesting_depth=args.max_nesting_depth,
+        max_xml_attributes=args.max_xml_attributes,
+    )
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     store, tmp = _prepare_store(args)
@@ -108,6 +114,8 @@ def run_serve(args: argparse.Namespace) -> int:
         del store  # each server process opens the store read-only
         os.environ["CRMKG_STORE"] = str(location)
         os.environ.pop("CRMKG_DATA", None)
+        os.environ["CRMKG_MAX_NESTING_DEPTH"] = str(settings.max_nesting_depth)
+        os.environ["CRMKG_MAX_XML_ATTRIBUTES"] = str(settings.max_xml_attributes)
         if hasattr(socket, "SO_REUSEPORT"):
             _serve_reuse_port(settings.host, settings.port, args.workers, args.log_level, access_log)
             return EXIT_OK

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, iso_date
+from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, add_input_limit_options, iso_date
 from crmkg.cli._report import add_report_options, non_negative, render_report, write_text
 from crmkg.errors import UsageError
 from crmkg.validation.baseline import apply_baseline, read_baseline
@@ -128,6 +128,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a folder with the earlier version of the changed files (default: git HEAD)",
     )
     _add_report_options(validate)
+    add_input_limit_options(validate)
     validate.set_defaults(func=run_validate, title="crmkg validate")
 
     check = subparsers.add_parser(
@@ -145,6 +146,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--no-meta-shapes", action="store_true", help="skip the meta-shapes")
     check.add_argument("--no-queries", action="store_true", help="skip queries/qc")
     _add_report_options(check)
+    add_input_limit_options(check)
     check.set_defaults(func=run_check, title="crmkg check")
 
 

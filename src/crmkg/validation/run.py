@@ -14,6 +14,7 @@ from rdflib import Graph
 from crmkg import resources
 from crmkg.errors import LoadError, UsageError
 from crmkg.formats import RdfFormat
+from crmkg.inputcheck import check_document
 from crmkg.loading import expand_paths, parse_bytes
 from crmkg.store import Store, open_store
 from crmkg.store.oxigraph import OxigraphStore
@@ -196,6 +197,7 @@ def _load_directly(store: Store, file: Path, index: LocationIndex) -> bool:
         raise LoadError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     if b"_:" in data:
         return False
+    check_document(data, fmt, str(file))  # triple terms nest too
     scan = threading.Thread(target=index.add_document, args=(data, fmt, str(file)))
     scan.start()
     try:

@@ -1,34 +1,30 @@
 """``POST /validate``: SHACL-validate posted RDF against the akj shapes; the report in JSON or Turtle.
 
-The body is parsed with crmkg's safe parsers first (no remote JSON-LD contexts, no XML entity
-declarations at all), so nothing is ever fetched. With ``CRMKG_VALIDATE_TOKEN`` set, a matching
-``Authorization: Bearer`` header is required.
+The body is checked against the input limits (nesting depth, XML width; no XML entity declarations
+at all) and parsed with crmkg's safe parsers (no remote JSON-LD contexts), so nothing is ever
+fetched — all of it in a child process (:mod:`crmkg.api.uploads`), never on the server's event loop
+or in its process. With ``CRMKG_VALIDATE_TOKEN`` set, a matching ``Authorization: Bearer`` header
+is required.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hmac
-import shutil
-import tempfile
-from pathlib import Path
+import math
 from typing import Annotated, Literal
-from xml.parsers import expat
 
 from fastapi import APIRouter, Depends, Query, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from crmkg._version import __version__
+import crmkg.validation  # noqa: F401  (the route is offered only where the validation engine is installed)
 from crmkg.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, ApiProblem
 from crmkg.api.sparql.conneg import parse_accept
 from crmkg.api.state import AppState, get_state
-from crmkg.errors import RdfSyntaxError, SourceLocation, UnsupportedFormatError
+from crmkg.api.uploads import Document, UploadJob
+from crmkg.errors import UnsupportedFormatError
 from crmkg.formats import RdfFormat
-from crmkg.loading import parse_bytes
-from crmkg.validation import ValidationReport
-from crmkg.validation import validate as run_validation
-from crmkg.validation.formats import RenderOptions, render
+from crmkg.inputcheck import limits_from
 
 router = APIRouter(tags=["validate"])
 State = Annotated[AppState, Depends(get_state)]
@@ -62,25 +58,6 @@ def _check_token(state: AppState, request: Request) -> None:
         )
 
 
-def _refuse_xml_entities(data: bytes) -> None:
-    """RDF/XML may not declare entities: external ones could fetch, internal ones can explode."""
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-
-    def refuse(*_: object) -> None:
-        raise ValueError("entity declarations are not allowed in posted RDF/XML")
-
-    parser.EntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = lambda *_: 0
-    try:
-        parser.Parse(data, True)
-    except ValueError as exc:
-        location = SourceLocation("request body", parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-        raise RdfSyntaxError(location, str(exc)) from exc
-    except expat.ExpatError as exc:
-        raise RdfSyntaxError(SourceLocation("request body", exc.lineno, exc.offset + 1), str(exc)) from exc
-
-
 def _output_format(accept: str | None, fmt: str | None) -> str:
     if fmt:
         return fmt
@@ -100,16 +77,6 @@ def _output_format(accept: str | None, fmt: str | None) -> str:
     )
 
 
-def _validate_bytes(data: bytes, fmt: RdfFormat, as_of: dt.date | None) -> ValidationReport:
-    folder = Path(tempfile.mkdtemp(prefix="crmkg-validate-"))
-    try:
-        path = folder / f"request{fmt.extensions[0]}"
-        path.write_bytes(data)
-        return run_validation([path], as_of=as_of)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 @router.post(
     "/validate",
     summary="Validate posted RDF against the akj shapes",
@@ -122,12 +89,14 @@ def _validate_bytes(data: bytes, fmt: RdfFormat, as_of: dt.date | None) -> Valid
                 "text/turtle": {"schema": {"type": "string"}},
             },
         },
-        400: {"description": "The data could not be parsed", **_problem},
+        400: {"description": "The data could not be parsed, or exceeds an input limit", **_problem},
         401: {"description": "Missing or wrong bearer token", **_problem},
         406: {"description": "No acceptable report format", **_problem},
         413: {"description": "Body too large", **_problem},
         415: {"description": "Unsupported data format", **_problem},
         422: {"description": "Invalid parameter", **_problem},
+        500: {"description": "The process that parsed the data crashed (the server did not)", **_problem},
+        503: {"description": "Parsing and validation took longer than CRMKG_UPLOAD_TIMEOUT_S", **_problem},
     },
     openapi_extra={
         "requestBody": {
@@ -151,14 +120,31 @@ async def validate_data(
         raise UnsupportedFormatError(media or "(none)", "send Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML")
     out = _output_format(request.headers.get("accept"), format)
     data = await request.body()
-    if not data.strip():
+    if not data or data.isspace():
         raise ApiProblem(400, "empty-body", "Empty body", "POST the RDF data to validate as the request body")
-    if fmt is RdfFormat.RDF_XML:
-        _refuse_xml_entities(data)
-    parse_bytes(data, fmt, source="request body")  # clear file:line errors, and the safety checks
-    report = await run_in_threadpool(_validate_bytes, data, fmt, as_of)
-    options = RenderOptions(lang=lang or state.settings.lang, title="crmkg /validate", tool_version=__version__)
-    text = render(report, out, options)
+    job = upload_job(state, [Document("request body", data, fmt)], as_of, render_as=out, lang=lang)
+    result = await state.uploads.run(job)
     media_type = "application/json" if out == "json" else "text/turtle; charset=utf-8"
-    headers = {"X-Crmkg-Conforms": "true" if report.conforms() else "false"}
-    return Response(text.encode("utf-8"), media_type=media_type, headers=headers)
+    headers = {"X-Crmkg-Conforms": "true" if result.conforms else "false"}
+    return Response(result.body, media_type=media_type, headers=headers)
+
+
+def upload_job(
+    state: AppState,
+    documents: list[Document],
+    as_of: dt.date | None,
+    *,
+    render_as: str | None = None,
+    lang: str | None = None,
+) -> UploadJob:
+    """A job for uploaded documents under the service's settings: its input limits (no XML entity
+    declarations at all), its upload time (also the child's CPU-time cap) and language."""
+    settings = state.settings
+    return UploadJob(
+        documents=tuple(documents),
+        as_of=as_of,
+        limits=limits_from(settings, xml_entities=False),
+        cpu_seconds=math.ceil(settings.upload_timeout_s) + 1,
+        render_as=render_as,
+        lang=lang or settings.lang,
+    )

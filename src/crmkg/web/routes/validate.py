@@ -3,7 +3,8 @@ shape, download it as JSON, SARIF or Turtle.
 
 Uploads pass the same checks as ``POST /validate``: the request-size limit (the app's
 :class:`~crmkg.api.limits.BodySizeLimit`), the optional bearer token (``CRMKG_VALIDATE_TOKEN``, sent
-as a form field or an Authorization header), the same safe parsers and the same validation call.
+as a form field or an Authorization header), the same input limits and safe parsers, in the same
+kind of child process (:mod:`crmkg.api.uploads`).
 The POST answers with a redirect to the report's page (no state changes on GET).
 """
 
@@ -22,10 +23,10 @@ from starlette.responses import RedirectResponse, Response
 
 from crmkg._version import __version__
 from crmkg.api.problems import ApiProblem
-from crmkg.api.routers.validate import _refuse_xml_entities
+from crmkg.api.routers.validate import upload_job
+from crmkg.api.uploads import Document
 from crmkg.errors import NotFound, UnsupportedFormatError, UsageError
 from crmkg.formats import RdfFormat
-from crmkg.loading import parse_bytes
 from crmkg.validation import ValidationReport
 from crmkg.validation import validate as run_validation
 from crmkg.validation.formats import RenderOptions, render
@@ -61,22 +62,13 @@ def _authorised(request: Request, form_token: str | None) -> None:
         )
 
 
-def _validate_files(files: list[tuple[str, bytes]], as_of: dt.date | None) -> ValidationReport:
-    """Check each file with the safe parsers (file:line errors), then validate them together."""
-    folder = Path(tempfile.mkdtemp(prefix="crmkg-web-validate-"))
-    try:
-        paths = []
-        for index, (name, data) in enumerate(files):
-            fmt = RdfFormat.from_path(name)
-            if fmt is RdfFormat.RDF_XML:
-                _refuse_xml_entities(data)
-            parse_bytes(data, fmt, source=name)
-            path = folder / f"{index:03d}-{Path(name).name}"
-            path.write_bytes(data)
-            paths.append(path)
-        return run_validation(paths, as_of=as_of)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+async def _validate_files(request: Request, files: list[tuple[str, bytes]], as_of: dt.date | None) -> ValidationReport:
+    """Check, parse and validate the files together in a child process, as ``POST /validate`` does."""
+    state = api_state(request)
+    documents = [Document(name, data, RdfFormat.from_path(name)) for name, data in files]
+    result = await state.uploads.run(upload_job(state, documents, as_of))
+    assert result.report is not None  # no render_as: the report itself comes back
+    return result.report
 
 
 def _validate_loaded(request: Request, as_of: dt.date | None) -> ValidationReport:
@@ -134,7 +126,7 @@ async def validate_post(request: Request) -> Response:
                         name, "send .ttl, .nt, .nq, .trig, .jsonld, .rdf or .owl files"
                     ) from None
                 files.append((name, await upload.read()))
-            report = await run_in_threadpool(_validate_files, files, as_of)
+            report = await _validate_files(request, files, as_of)
             stored = StoredReport(report, ", ".join(name for name, _ in files), loaded_data=False)
     report_id = web_state(request).keep(stored)
     return RedirectResponse(link(f"/ui/validate/report/{report_id}", lang), status_code=303)

@@ -1,0 +1,158 @@
+"""Posted RDF is parsed and validated in a child process, never in the server's.
+
+Each upload gets a fresh process forked from a multiprocessing fork server that has the parsers and
+the validation engine imported, so a parser that crashes (or runs away) costs that one request — a
+problem response naming what happened — and never the server. The server's event loop only awaits:
+a thread of a small pool of its own (``CRMKG_UPLOAD_PROCESSES`` at a time) waits for the child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import multiprocessing
+import signal
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
+
+import anyio
+
+from crmkg.api.problems import ApiProblem
+from crmkg.config import Settings
+from crmkg.formats import RdfFormat
+from crmkg.inputcheck import InputLimits
+
+if TYPE_CHECKING:
+    from crmkg.validation import ValidationReport
+
+_CHILD_MODULE = "crmkg.api.upload_child"
+_context_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One uploaded document; ``name`` is what errors call it (``request body``, a file's name)."""
+
+    name: str
+    data: bytes
+    fmt: RdfFormat
+
+
+@dataclass(frozen=True)
+class UploadJob:
+    """Uploaded documents to check, parse and validate together, and how to report on them.
+
+    With ``render_as`` (a report format name) the child renders the report; else it sends the
+    :class:`~crmkg.validation.ValidationReport` itself back.
+    """
+
+    documents: tuple[Document, ...]
+    as_of: dt.date | None
+    limits: InputLimits
+    cpu_seconds: int
+    render_as: str | None = None
+    lang: str = "fi"
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    conforms: bool
+    body: bytes = b""
+    report: ValidationReport | None = None
+
+
+def _entry(job: UploadJob, reply: Connection) -> None:
+    from crmkg.api.upload_child import run  # already imported by the fork server
+
+    run(job, reply)
+
+
+def _fork_server() -> multiprocessing.context.ForkServerContext:
+    with _context_lock:
+        context = multiprocessing.get_context("forkserver")
+        assert isinstance(context, multiprocessing.context.ForkServerContext)
+        context.set_forkserver_preload([_CHILD_MODULE])
+        return context
+
+
+class UploadRunner:
+    """Runs :class:`UploadJob` s in child processes, a few at a time."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.timeout_s = settings.upload_timeout_s
+        self.limiter = anyio.CapacityLimiter(max(1, settings.upload_processes))
+        self._context = _fork_server()
+        self._running: set[multiprocessing.process.BaseProcess] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    async def run(self, job: UploadJob) -> UploadResult:
+        """The report (rendered or not) and whether the data conforms; :class:`ApiProblem` otherwise."""
+        return await anyio.to_thread.run_sync(self._run_blocking, job, limiter=self.limiter)
+
+    def _run_blocking(self, job: UploadJob) -> UploadResult:
+        receiver, sender = self._context.Pipe(duplex=False)
+        process = self._context.Process(target=_entry, args=(job, sender), name="crmkg-upload")
+        with self._lock:
+            if self._closed:
+                raise ApiProblem(503, "shutting-down", "Shutting down", "the server is stopping")
+            process.start()
+            self._running.add(process)
+        sender.close()  # the child holds the only writer: its exit is our EOF
+        try:
+            if not receiver.poll(self.timeout_s):
+                raise ApiProblem(
+                    503,
+                    "upload-timeout",
+                    "The upload took too long",
+                    f"parsing and validating the posted data took longer than {self.timeout_s:g} s and was "
+                    "stopped (CRMKG_UPLOAD_TIMEOUT_S)",
+                )
+            try:
+                message = receiver.recv()
+            except EOFError:
+                process.join(timeout=5)
+                raise ApiProblem(
+                    500,
+                    "upload-crashed",
+                    "The upload crashed its parser",
+                    f"the process that parsed and validated the posted data ended with {_ending(process.exitcode)}; "
+                    "the server is unaffected",
+                ) from None
+        finally:
+            receiver.close()
+            self._finish(process)
+        if isinstance(message, UploadResult):
+            return message
+        _, status, slug, title, detail = message
+        raise ApiProblem(status, slug, title, detail)
+
+    def _finish(self, process: multiprocessing.process.BaseProcess) -> None:
+        process.join(timeout=1)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+        with self._lock:
+            self._running.discard(process)
+
+    def close(self) -> None:
+        """Stop every upload still running (server shutdown)."""
+        with self._lock:
+            self._closed = True
+            running = list(self._running)
+        for process in running:
+            with contextlib.suppress(Exception):
+                process.kill()
+
+
+def _ending(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "no exit status"
+    if exitcode < 0:
+        try:
+            return f"signal {-exitcode} ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit code {exitcode}"

@@ -1,0 +1,76 @@
+"""Nesting depth of Turtle, TriG, N-Triples and N-Quads: tokenising passes, no parse.
+
+Only what can hide a bracket is told apart: comments, the four string forms, IRIs and escaped
+characters of local names (``ex:a\\(`` is a name, not a bracket — as in pyoxigraph). Opening tokens
+are ``[``, ``(``, ``{``, ``{|``, ``<<`` and ``<<(``. The depth is first computed fast (the hiding
+tokens removed by one substitution, the running sum of the brackets left); only a document over the
+limit is scanned token by token, to say where.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+
+from crmkg.errors import SourceLocation
+from crmkg.inputcheck import InputLimits, location_at, too_deep, unterminated
+
+_HIDING = (
+    rb"""\#[^\n\r]*+ | \\[^\n\r]?"""
+    rb"""| \"\"\"(?:[^"\\]++|\\.|"(?!""))*+\"\"\" | '''(?:[^'\\]++|\\.|'(?!''))*+'''"""
+    rb"""| "(?:[^"\\\n\r]++|\\[^\n\r])*+" | '(?:[^'\\\n\r]++|\\[^\n\r])*+'"""
+    rb"""| <(?:[^<>"{}|^`\\\x00-\x20]++|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*+>"""
+)
+_OPEN = rb"<<\( | << | \{\| | [\[({]"
+_CLOSE = rb"\)>> | >> | \|\} | [\])}]"
+_STRIP = re.compile(_HIDING, re.VERBOSE | re.DOTALL)
+_BRACKETS = re.compile(_OPEN + rb" | " + _CLOSE, re.VERBOSE)
+_TOKEN = re.compile(
+    rb"(?P<skip>" + _HIDING + rb")|(?P<open>" + _OPEN + rb")|(?P<close>" + _CLOSE + rb")|(?P<odd>[\"'<])",
+    re.VERBOSE | re.DOTALL,
+)
+_OPENER_OF = {b"]": b"[", b")": b"(", b"}": b"{", b"|}": b"{|", b">>": b"<<", b")>>": b"<<("}
+_DELTA = dict.fromkeys(_OPENER_OF, -1) | dict.fromkeys(_OPENER_OF.values(), 1)
+_WHAT = "blank nodes, collections, graphs, annotations or triple terms"
+
+
+def _openers(data: bytes, start: int = 0) -> int:
+    """An upper bound of the levels that ``data[start:]`` could open."""
+    return sum(data.count(token, start) for token in (b"[", b"(", b"{", b"<<"))
+
+
+def depth(data: bytes) -> int:
+    """The deepest nesting in ``data`` — exact for a valid document, never less than what a parser
+    reaches before its first syntax error."""
+    brackets = _BRACKETS.findall(_STRIP.sub(b" ", data))
+    return max(accumulate(map(_DELTA.__getitem__, brackets)), default=0)
+
+
+def check(data: bytes, source: str, limits: InputLimits) -> None:
+    limit = limits.max_depth
+    if _openers(data) <= limit or depth(data) <= limit:
+        return
+    _locate(data, source, limit)
+    raise too_deep(SourceLocation(source), _WHAT, limit)  # the token scan never counts less
+
+
+def _locate(data: bytes, source: str, limit: int) -> None:
+    """Scan token by token and raise where the nesting passes ``limit``."""
+    stack: list[bytes] = []
+    for match in _TOKEN.finditer(data):
+        kind = match.lastgroup
+        token = match.group()
+        if kind == "open":
+            stack.append(token)
+            if len(stack) > limit:
+                raise too_deep(location_at(data, match.start(), source), _WHAT, limit)
+        elif kind == "close":
+            if stack and stack[-1] == _OPENER_OF[token]:
+                stack.pop()
+        elif kind == "odd":
+            # An unterminated string or an invalid IRI: the parser stops here with a syntax error.
+            # Should it read on, it could meet every bracket that follows.
+            if len(stack) + _openers(data, match.start()) > limit:
+                what = "an IRI" if token == b"<" else "a string"
+                raise unterminated(location_at(data, match.start(), source), what)
+            return
