@@ -77,7 +77,10 @@ class Server:
         return self.process.poll() is None
 
 
-def start_server(args: Sequence[str], env: dict[str, str], *, timeout_s: float = 90) -> Server:
+def start_server(
+    args: Sequence[str], env: dict[str, str], *, ready_path: str = OWNER_PATH, timeout_s: float = 90
+) -> Server:
+    """``crmkg serve ARGS`` on a free port, once ``ready_path`` answers 200."""
     port = free_port()
     command = [sys.executable, "-m", "crmkg", "serve", *args, "--port", str(port), "--log-level", "warning"]
     process = subprocess.Popen(command, env=env, start_new_session=True)
@@ -87,7 +90,7 @@ def start_server(args: Sequence[str], env: dict[str, str], *, timeout_s: float =
         if process.poll() is not None:
             raise RuntimeError(f"crmkg serve exited with {process.returncode}")
         try:
-            if httpx.get(server.url + OWNER_PATH, timeout=2).status_code == 200:
+            if httpx.get(server.url + ready_path, timeout=5).status_code == 200:
                 return server
         except httpx.HTTPError:
             pass
