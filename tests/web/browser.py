@@ -19,10 +19,9 @@ import uvicorn
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from crmkg.api import create_app
 from crmkg.config import Settings
 from crmkg.store import Store
-
-from .conftest import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
