@@ -193,3 +193,31 @@ def test_a_resource_link_goes_to_the_page_for_what_it_is(client: TestClient) -> 
         response = client.get("/ui/resource", params={"id": iri}, follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"].startswith(page + "?")
+
+
+def test_the_person_behind_a_post_follows_dated_tenures() -> None:
+    from crmkg import resources
+    from crmkg.loading import load
+
+    turtle = b"""@prefix akj: <https://w3id.org/crmkg/akj#> . @prefix org: <http://www.w3.org/ns/org#> .
+    @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix x: <https://example.org/x/> .
+    x:rel a akj:CustomerRelationship ; rdfs:label "Suhde"@fi .
+    x:post a org:Post ; rdfs:label "Tehtava"@fi .
+    x:anna a foaf:Person ; foaf:name "Anna" .   x:ben a foaf:Person ; foaf:name "Ben" .
+    x:t1 a akj:PostTenure ; akj:tenurePost x:post ; akj:tenureHolder x:anna ;
+        akj:startDate "2024-01-01"^^xsd:date ; akj:endDate "2025-06-30"^^xsd:date .
+    x:t2 a akj:PostTenure ; akj:tenurePost x:post ; akj:tenureHolder x:ben ; akj:startDate "2025-07-01"^^xsd:date .
+    x:a1 a akj:ResponsibilityAssignment ; akj:assignmentFor x:rel ; akj:responsibilityRole akj:OwnerRole ;
+        akj:assignee x:post ; akj:startDate "2024-01-01"^^xsd:date .
+    """
+    store = open_store()
+    load(store, resources.ontology_files())
+    store.add_quads(parse_bytes(turtle, RdfFormat.TURTLE, source="test"))
+    with TestClient(create_app(Settings(), store)) as dated:
+        for day, holder, other in (("2025-01-01", "anna", "ben"), ("2026-01-01", "ben", "anna")):
+            page = dated.get("/ui/relationship", params={"id": "https://example.org/x/rel", "as_of": day}).text
+            owner = page[page.index('class="current-owner"') :]
+            owner = owner[: owner.index("</dd>")]
+            assert f"x%2F{holder}" in owner
+            assert f"x%2F{other}" not in owner

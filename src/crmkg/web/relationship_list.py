@@ -1,8 +1,10 @@
 """One page of the filtered relationship list, and how many relationships match in all.
 
-The query is composed from fixed fragments, one per filter in use; filter values are bound as
-typed parameters (:func:`crmkg.catalogue.bind`), and the only numbers written into the text are
-the page's LIMIT and OFFSET, Python ints. Owners and leads of the rows on the page come from
+Every relationship with its label is read once per language and kept sorted (:func:`relationship_index`,
+in the app's :class:`~crmkg.web.cache.TtlCache`);
+the text and findings filters narrow it in Python, the others by a query composed from fixed
+fragments, one per filter in use, whose values are bound as typed parameters
+(:func:`crmkg.catalogue.bind`). Owners and leads of the rows on the page come from
 :func:`crmkg.lookup.current_responsibilities`, so the list answers exactly as the API does.
 """
 
@@ -14,11 +16,13 @@ from dataclasses import dataclass, field
 
 from crmkg import lookup
 from crmkg.store.base import Store
+from crmkg.terms import fold
+from crmkg.web.cache import TtlCache
 from crmkg.web.data import date_or_none, select, spec_from_text
 
 PAGE_SIZE = 25
 
-_HEADER = """#+ summary: One page of the web app's relationship list (composed from the filters in use)
+_HEADER = """#+ summary: The relationships matching the web list's filters (composed from the filters in use)
 PREFIX akj: <https://w3id.org/crmkg/akj#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -49,17 +53,6 @@ _FRAGMENTS = {
       FILTER((!BOUND(?activeStart) || ?activeStart <= ?_active_xsd_date)
              && (!BOUND(?activeEnd) || ?activeEnd >= ?_active_xsd_date))""",
 }
-
-_LABELLED = """{ SELECT DISTINCT ?relationship WHERE {
-      ?relationship a/rdfs:subClassOf* akj:CustomerRelationship .
-      %s
-    } }
-    OPTIONAL { ?relationship rdfs:label ?labelInLang FILTER(LANGMATCHES(LANG(?labelInLang), ?_lang)) }
-    OPTIONAL { ?relationship rdfs:label ?labelPlain FILTER(LANG(?labelPlain) = "") }
-    BIND(COALESCE(?labelInLang, ?labelPlain, STR(?relationship)) AS ?label)
-    %s"""
-
-_TEXT_FILTER = "FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?_q)))"
 
 
 @dataclass(frozen=True)
@@ -104,34 +97,39 @@ class ListPage:
     pages: int
 
 
-def _query(
-    filters: Filters, lang: str, as_of: dt.date, *, count: bool, limit: int | None, offset: int
-) -> tuple[str, dict[str, str | None]]:
-    fragments = "\n      ".join(_FRAGMENTS[name] for name in filters.in_use())
-    body = _LABELLED % (fragments, _TEXT_FILTER if filters.q else "")
-    if count:
-        text = f"{_HEADER}SELECT (COUNT(*) AS ?total) WHERE {{\n    {body}\n}}\n"
-    else:
-        tail = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-        text = (
-            f"{_HEADER}SELECT ?relationship ?label WHERE {{\n    {body}\n}}\n"
-            f"ORDER BY LCASE(STR(?label)) ?relationship\n{tail}\n"
-        )
-    params: dict[str, str | None] = {"lang": lang, "q": filters.q or None}
-    for name in ("customer", "provider", "owner", "lead", "unit"):
-        params[name] = getattr(filters, name) or None
+@dataclass(frozen=True)
+class Indexed:
+    iri: str
+    label: str
+    folded: str
+
+
+def relationship_index(store: Store, lang: str) -> list[Indexed]:
+    """Every relationship with its label in ``lang``, sorted by label (one query)."""
+    rows = select(store, "relationship-index", {"lang": lang})
+    items = [Indexed(r["relationship"], r["label"], fold(r["label"])) for r in rows]
+    items.sort(key=lambda i: (i.label.casefold(), i.iri))
+    return items
+
+
+def _matching(store: Store, filters: Filters, as_of: dt.date) -> set[str] | None:
+    """The relationships the SPARQL filters allow, or None when no such filter is in use."""
+    names = filters.in_use()
+    if not names:
+        return None
+    fragments = "\n  ".join(_FRAGMENTS[name] for name in names)
+    text = (
+        f"{_HEADER}SELECT DISTINCT ?relationship WHERE {{\n"
+        f"  ?relationship a/rdfs:subClassOf* akj:CustomerRelationship .\n  {fragments}\n}}\n"
+    )
+    params: dict[str, str | None] = {
+        name: getattr(filters, name) or None for name in ("customer", "provider", "owner", "lead", "unit")
+    }
     if filters.owner or filters.lead:
         params["asOf"] = as_of.isoformat()
     if filters.active is not None:
         params["active"] = filters.active.isoformat()
-    return text, params
-
-
-def _run(
-    store: Store, filters: Filters, lang: str, as_of: dt.date, *, count: bool, limit: int | None, offset: int
-) -> list[dict[str, str]]:
-    text, params = _query(filters, lang, as_of, count=count, limit=limit, offset=offset)
-    return select(store, spec_from_text("relationship-list", text), params)
+    return {r["relationship"] for r in select(store, spec_from_text("relationship-list", text), params)}
 
 
 def relationship_page(
@@ -143,24 +141,30 @@ def relationship_page(
     page: int = 1,
     page_size: int = PAGE_SIZE,
     with_findings: Collection[str] | None = None,
+    cache: TtlCache | None = None,
 ) -> ListPage:
     """Page ``page`` (from 1) of the relationships matching ``filters``, with owners and leads on ``as_of``.
 
     ``with_findings`` (focus nodes of the last validation of the loaded data) makes the findings
-    filter usable; without it that filter is ignored.
+    filter usable; without it that filter is ignored. ``cache`` keeps the sorted list between calls.
+    The text filter matches labels case- and diacritic-folded (``jarvi`` finds ``Järvi``).
     """
     page = max(1, page)
-    if filters.findings in ("yes", "no") and with_findings is not None:
-        every = _run(store, filters, lang, as_of, count=False, limit=None, offset=0)
-        wanted = filters.findings == "yes"
-        kept = [r for r in every if (r["relationship"] in with_findings) == wanted]
-        total = len(kept)
-        chosen = kept[(page - 1) * page_size : page * page_size]
-    else:
-        counted = _run(store, filters, lang, as_of, count=True, limit=None, offset=0)
-        total = int(counted[0]["total"]) if counted else 0
-        chosen = _run(store, filters, lang, as_of, count=False, limit=page_size, offset=(page - 1) * page_size)
-    rows = [_row(store, r["relationship"], r.get("label", r["relationship"]), as_of, lang) for r in chosen]
+    index = (cache or TtlCache(ttl_s=0)).get(("relationship-index", lang), lambda: relationship_index(store, lang))
+    allowed = _matching(store, filters, as_of)
+    needle = fold(filters.q) if filters.q else ""
+    use_findings = filters.findings in ("yes", "no") and with_findings is not None
+    wanted = filters.findings == "yes"
+    kept = [
+        i
+        for i in index
+        if (allowed is None or i.iri in allowed)
+        and (not needle or needle in i.folded)
+        and (not use_findings or (i.iri in with_findings) == wanted)  # type: ignore[operator]
+    ]
+    total = len(kept)
+    chosen = kept[(page - 1) * page_size : page * page_size]
+    rows = [_row(store, i.iri, i.label, as_of, lang) for i in chosen]
     pages = max(1, -(-total // page_size))
     return ListPage(rows, total, page, pages)
 

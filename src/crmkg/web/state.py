@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crmkg.api.state import AppState
+from crmkg.web.cache import TtlCache
 
 if TYPE_CHECKING:
     from crmkg.catalogue import Catalogue
@@ -34,6 +35,7 @@ class WebState:
     _reports: OrderedDict[str, StoredReport] = field(default_factory=OrderedDict)
     loaded_report_id: str | None = None
     _catalogue: Catalogue | None = None
+    answers: TtlCache = field(default_factory=TtlCache)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def keep(self, stored: StoredReport) -> str:

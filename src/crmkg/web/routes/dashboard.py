@@ -38,9 +38,14 @@ def _rows(state: WebState, query_id: str, day: dt.date) -> list[dict[str, str]]:
     params: dict[str, dt.date] = {"asOf": day} if "asOf" in names else {}
     if "followUpSince" in names:
         params["followUpSince"] = day - dt.timedelta(days=FOLLOW_UP_DAYS)
-    result = state.catalogue.run(query_id, state.api.store, params)
-    assert isinstance(result, SelectResult)
-    return [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
+
+    def run() -> list[dict[str, str]]:
+        result = state.catalogue.run(query_id, state.api.store, params)
+        assert isinstance(result, SelectResult)
+        return [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
+
+    # Whole-organisation aggregates: kept briefly, so a reload does not run them again.
+    return state.answers.get(("dashboard", query_id, day), run)
 
 
 def _label(store: Store, iri: str, lang: str) -> str:

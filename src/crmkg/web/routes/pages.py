@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from crmkg import lookup
 from crmkg.errors import NotFound, UsageError
 from crmkg.namespaces import AKJ, FOAF, ORG
+from crmkg.store.base import Store
 from crmkg.web import findings as fv
 from crmkg.web import timeline
 from crmkg.web.common import (
@@ -44,8 +45,10 @@ def resource_linker(lang: str) -> Callable[[str], str]:
 @router.get("/")
 def home(request: Request) -> Response:
     lang = language(request)
-    state = api_state(request)
-    return render_page(request, lang, "home.html", {"triples": len(state.store), "backend": state.store.backend})
+    state = web_state(request)
+    store = state.api.store
+    triples = state.answers.get("triples", lambda: len(store))  # counting is linear in the store's size
+    return render_page(request, lang, "home.html", {"triples": triples, "backend": store.backend})
 
 
 @router.get("/ui/relationships")
@@ -73,7 +76,15 @@ def relationships(request: Request) -> Response:
         raise UsageError("page: not a number") from None
     loaded = state.loaded_report()
     with_findings = fv.focus_nodes(loaded.report.results) if loaded else None
-    result = relationship_page(state.api.store, filters, as_of=day, lang=lang, page=page, with_findings=with_findings)
+    result = relationship_page(
+        state.api.store,
+        filters,
+        as_of=day,
+        lang=lang,
+        page=page,
+        with_findings=with_findings,
+        cache=state.answers,
+    )
     context = {
         "filters": filters,
         "as_of": day,
@@ -107,7 +118,7 @@ def relationship(request: Request) -> Response:
     tl = timeline.build(entries, handovers, plans, followups, as_of=day, labels=labels)
     holders: dict[str, list[lookup.Party]] = {}
     for r in (*answer.owners, *answer.leads):
-        rows = select(store, "holders", {"post": r.assignee.iri, "lang": lang})
+        rows = select(store, "holders", {"post": r.assignee.iri, "lang": lang, "asOf": day.isoformat()})
         if rows:
             holders[r.assignee.iri] = [
                 lookup.Party(h["holder"], h.get("holderLabel") or lookup.local_name(h["holder"])) for h in rows
@@ -171,7 +182,7 @@ def agent(request: Request) -> Response:
     iri = identifier(request)
     described = lookup.describe_resource(store, iri, lang=lang)
     found = lookup.agent_relationships(store, iri, day, lang=lang)
-    members = select(store, "unit-members", {"unit": iri, "lang": lang})
+    members = select(store, "unit-members", {"unit": iri, "lang": lang, "asOf": day.isoformat()})
     # A unit answers also for what its posts own and lead.
     for post in {m["member"] for m in members if m.get("how") == "post"}:
         found.extend(lookup.agent_relationships(store, post, day, lang=lang))
@@ -183,7 +194,7 @@ def agent(request: Request) -> Response:
         "owns": [a for a in items if a.role == "owner"],
         "leads": [a for a in items if a.role == "lead"],
         "members": members,
-        "positions": select(store, "person-posts", {"person": iri, "lang": lang}),
+        "positions": select(store, "person-posts", {"person": iri, "lang": lang, "asOf": day.isoformat()}),
         "customer_of": lookup.party_relationships(store, iri, lang=lang),
     }
     return render_page(request, lang, "agent.html", context)
@@ -224,11 +235,10 @@ def customers(request: Request) -> Response:
     store = api_state(request).store
     day = as_of(request)
     q = request.query_params.get("q", "").strip()[:200]
-    rows = select(store, "customers", {"lang": lang})
+    rows = list(web_state(request).answers.get(("customers", lang), lambda: _customers(store, lang)))
     if q:
         needle = q.casefold()
         rows = [r for r in rows if needle in r.get("partyLabel", "").casefold()]
-    rows.sort(key=lambda r: (r.get("partyLabel", "").casefold(), r["party"]))
     try:
         page = max(1, int(request.query_params.get("page", "1")))
     except ValueError:
@@ -237,6 +247,12 @@ def customers(request: Request) -> Response:
     chosen = rows[(page - 1) * CUSTOMER_PAGE_SIZE : page * CUSTOMER_PAGE_SIZE]
     result = {"rows": chosen, "total": len(rows), "page": page, "pages": pages}
     return render_page(request, lang, "customers.html", {"result": result, "q": q, "as_of": day})
+
+
+def _customers(store: Store, lang: str) -> list[dict[str, str]]:
+    rows = select(store, "customers", {"lang": lang})
+    rows.sort(key=lambda r: (r.get("partyLabel", "").casefold(), r["party"]))
+    return rows
 
 
 @router.get("/ui/customer")
