@@ -44,8 +44,7 @@ def _rows(state: WebState, query_id: str, day: dt.date) -> list[dict[str, str]]:
         assert isinstance(result, SelectResult)
         return [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
 
-    # Whole-organisation aggregates: kept briefly, so a reload does not run them again.
-    return state.answers.get(("dashboard", query_id, day), run)
+    return run()
 
 
 def _label(store: Store, iri: str, lang: str) -> str:
@@ -59,8 +58,14 @@ def _label(store: Store, iri: str, lang: str) -> str:
 def dashboard(request: Request) -> Response:
     lang = language(request)
     state = web_state(request)
-    store = state.api.store
     day = as_of(request)
+    # Whole-organisation aggregates: kept briefly, so a reload does not run them again.
+    charts = state.answers.get(("dashboard", day, lang), lambda: _charts(state, day, lang))
+    return render_page(request, lang, "dashboard.html", {"charts": charts, "as_of": day})
+
+
+def _charts(state: WebState, day: dt.date, lang: str) -> list[tuple[str, Chart, str]]:
+    store = state.api.store
     onto = default_ontology(state.api.settings.data_dir)
     charts: list[tuple[str, Chart, str]] = []
 
@@ -92,4 +97,4 @@ def dashboard(request: Request) -> Response:
         onto.name("https://w3id.org/crmkg/akj#CustomerAnalysisBasis", lang),
     )
     charts.append(("bases", bar_chart(message("dash.bases", lang), basis_rows, series), QUERIES["bases"]))
-    return render_page(request, lang, "dashboard.html", {"charts": charts, "as_of": day})
+    return charts

@@ -7,6 +7,9 @@ its siblings are plain links to each format.
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -38,8 +41,14 @@ def _headers(lang: str | None = None) -> dict[str, str]:
 @router.get("/ontology/")
 def documentation(request: Request) -> Response:
     lang = language(request)
-    onto = default_ontology(api_state(request).settings.data_dir)
-    return Response(page_html(onto, lang, SERVED), media_type="text/html; charset=utf-8", headers=_headers(lang))
+    html = _page(api_state(request).settings.data_dir, lang)
+    return Response(html, media_type="text/html; charset=utf-8", headers=_headers(lang))
+
+
+@cache
+def _page(data_dir: Path | None, lang: str) -> str:
+    """The documentation page; the packaged ontology does not change while the process runs."""
+    return page_html(default_ontology(data_dir), lang, SERVED)
 
 
 @router.get("/ontology/diagram.svg")

@@ -203,30 +203,39 @@ def agent(request: Request) -> Response:
 @router.get("/ui/organisation")
 def organisation(request: Request) -> Response:
     lang = language(request)
-    store = api_state(request).store
+    state = web_state(request)
     day = as_of(request)
-    rows = select(store, "organisation", {"lang": lang})
-    nodes: dict[str, dict[str, object]] = {}
+    forest = state.answers.get(("organisation", lang), lambda: organisation_forest(state.api.store, lang))
+    return render_page(request, lang, "organisation.html", {"forest": forest, "as_of": day})
+
+
+def organisation_forest(store: Store, lang: str) -> list[dict[str, object]]:
+    """Every organisation and unit in trees by org:subOrganizationOf / org:unitOf, with post counts."""
+    posts = {r["unit"]: int(r["posts"]) for r in select(store, "post-counts")}
+    labels: dict[str, str] = {}
     children: dict[str, set[str]] = {}
-    for row in rows:
-        node = nodes.setdefault(
-            row["node"], {"iri": row["node"], "label": row.get("label") or lookup.local_name(row["node"]), "posts": 0}
-        )
-        node["posts"] = max(int(str(node["posts"])), int(row.get("posts", "0")))
+    for row in select(store, "organisation", {"lang": lang}):
+        node = row["node"]
+        if row.get("label") or node not in labels:
+            labels[node] = row.get("label") or lookup.local_name(node)
         if "parent" in row:
-            children.setdefault(row["parent"], set()).add(row["node"])
-            nodes.setdefault(
-                row["parent"], {"iri": row["parent"], "label": lookup.local_name(row["parent"]), "posts": 0}
-            )
+            children.setdefault(row["parent"], set()).add(node)
+            labels.setdefault(row["parent"], lookup.local_name(row["parent"]))
     child_set = {c for kids in children.values() for c in kids}
-    roots = sorted((n for n in nodes if n not in child_set), key=lambda n: str(nodes[n]["label"]).casefold())
+
+    def key(iri: str) -> str:
+        return labels[iri].casefold()
 
     def tree(iri: str, seen: frozenset[str]) -> dict[str, object]:
-        kids = sorted(children.get(iri, set()) - seen, key=lambda n: str(nodes[n]["label"]).casefold())
-        return {**nodes[iri], "children": [tree(k, seen | {k}) for k in kids]}
+        kids = sorted(children.get(iri, set()) - seen, key=key)
+        return {
+            "iri": iri,
+            "label": labels[iri],
+            "posts": posts.get(iri, 0),
+            "children": [tree(k, seen | {k}) for k in kids],
+        }
 
-    forest = [tree(r, frozenset({r})) for r in roots]
-    return render_page(request, lang, "organisation.html", {"forest": forest, "as_of": day})
+    return [tree(r, frozenset({r})) for r in sorted((n for n in labels if n not in child_set), key=key)]
 
 
 @router.get("/ui/customers")
