@@ -9,38 +9,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crmkg.errors import QuerySyntaxError
+from crmkg.sparql.lexer import read_token, skip_space
 from crmkg.validation.fast.sparqltext import Uncompilable
 
-_IRI_REF = re.compile(r"<[^\s<>\"{}|^`\\]*>")
 FILTER = re.compile(r"\bFILTER\b", re.IGNORECASE)
 
 
 def mask(text: str) -> str:
-    """``text`` with strings, IRIs and comments blanked out, so braces and names in them are ignored."""
+    """``text`` with strings, IRIs and comments blanked out, so braces and names in them are ignored.
+
+    Read by the one SPARQL lexer (:mod:`crmkg.sparql.lexer`), so ``ex:a\\#`` is a name, not a name and
+    a comment; a character no SPARQL token can start with is left as it is.
+    """
     out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out[i:j] = " " * (j - i)
-            i = j
-        elif ch in "\"'":
-            long = text.startswith(ch * 3, i)
-            quote = ch * 3 if long else ch
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            j = min(n, j + len(quote))
-            out[i:j] = " " * (j - i)
-            i = j
-        elif ch == "<" and (m := _IRI_REF.match(text, i)):
-            j = m.end()
-            out[i:j] = " " * (j - i)
-            i = j
-        else:
-            i += 1
+    pos, n = 0, len(text)
+    while pos < n:
+        after_space = skip_space(text, pos)
+        for i in range(pos, after_space):  # comments go, line breaks stay
+            if text[i] not in "\r\n":
+                out[i] = " "
+        pos = after_space
+        if pos >= n:
+            break
+        try:
+            token = read_token(text, pos)
+        except QuerySyntaxError:
+            pos += 1
+            continue
+        if token.kind == "IRIREF" or token.kind.startswith("STRING_LITERAL"):
+            out[token.start : token.end] = " " * (token.end - token.start)
+        pos = max(token.end, pos + 1)
     return "".join(out)
 
 
