@@ -85,3 +85,26 @@ def listener() -> Iterator[Listener]:
     found = Listener()
     yield found
     found.close()
+
+
+@pytest.fixture(scope="session")
+def rdflib_sdist(request: pytest.FixtureRequest) -> Path:
+    """rdflib's source distribution (it carries the W3C SPARQL 1.1 test suites), fetched once into pytest's cache.
+
+    Fetched through PyPI with pip, the only registry the suites are reachable from; skips if it cannot be.
+    """
+    import subprocess
+    import sys
+
+    import rdflib
+
+    cache_dir = Path(request.config.cache.mkdir("rdflib-sdist"))
+    archive = cache_dir / f"rdflib-{rdflib.__version__}.tar.gz"
+    if not archive.is_file():
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
+        command += [f"rdflib=={rdflib.__version__}", "-d", str(cache_dir), "--quiet"]
+        try:
+            subprocess.run(command, check=True, timeout=300)
+        except (subprocess.SubprocessError, OSError) as exc:
+            pytest.skip(f"could not fetch rdflib's source distribution for the W3C suites: {exc}")
+    return archive

@@ -12,8 +12,6 @@ the same requests are made with graphs that are in the store (``data/graphs.trig
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
@@ -46,49 +44,12 @@ KNOWN_GAPS = {
 }
 
 
-def _fetch_manifest(cache_dir: Path) -> Path:
-    target = cache_dir / "manifest.ttl"
-    if target.is_file():
-        return target
-    import rdflib
-
-    version = rdflib.__version__
-    download = cache_dir / "sdist"
-    download.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            f"rdflib=={version}",
-            "-d",
-            str(download),
-            "--quiet",
-        ],
-        check=True,
-        timeout=300,
-    )
-    archive = next(download.glob("rdflib-*.tar.gz"))
-    with tarfile.open(archive) as tar:
-        member = tar.getmember(f"rdflib-{version}/{MANIFEST_IN_SDIST}")
-        extracted = tar.extractfile(member)
-        assert extracted is not None
-        target.write_bytes(extracted.read())
-    return target
-
-
 @pytest.fixture(scope="module")
-def manifest_entries(request: pytest.FixtureRequest) -> list[str]:
-    cache_dir = Path(request.config.cache.mkdir("w3c-sparql11-protocol"))
-    try:
-        path = _fetch_manifest(cache_dir)
-    except (subprocess.SubprocessError, OSError, StopIteration, KeyError) as exc:
-        pytest.skip(f"could not fetch rdflib's source distribution for the W3C manifest: {exc}")
-    graph = Graph().parse(path, format="turtle")
+def manifest_entries(rdflib_sdist: Path) -> list[str]:
+    with tarfile.open(rdflib_sdist) as tar:
+        extracted = tar.extractfile(f"{rdflib_sdist.name.removesuffix('.tar.gz')}/{MANIFEST_IN_SDIST}")
+        assert extracted is not None
+        graph = Graph().parse(data=extracted.read(), format="turtle")
     manifest = next(graph.subjects(RDF.type, URIRef(MF + "Manifest")))
     entries = Collection(graph, graph.value(manifest, URIRef(MF + "entries")))
     return [str(e).rsplit("#", 1)[-1] for e in entries]
