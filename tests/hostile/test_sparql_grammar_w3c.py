@@ -37,7 +37,9 @@ def syntax_tests(rdflib_sdist: Path) -> list[tuple[str, bool, str]]:
             return member.read()
 
         for suite in SUITES:
-            manifest = Graph().parse(data=read(f"{suite}/manifest.ttl"), format="turtle", publicID=f"http://example.org/{suite}/")
+            manifest = Graph().parse(
+                data=read(f"{suite}/manifest.ttl"), format="turtle", publicID=f"http://example.org/{suite}/"
+            )
             for test, kind in manifest.subject_objects(RDF.type):
                 name = str(kind).rsplit("#", 1)[-1]
                 if name not in ("PositiveSyntaxTest11", "NegativeSyntaxTest11"):
