@@ -14,7 +14,7 @@ from crmkg.store.base import SelectResult, Store
 from crmkg.web.charts import BarRow, Chart, bar_chart
 from crmkg.web.common import PageRoute, as_of, language, web_state
 from crmkg.web.data import plain
-from crmkg.web.i18n import message
+from crmkg.web.i18n import MESSAGES, message
 from crmkg.web.ontodoc.model import default_ontology
 from crmkg.web.render import render_page
 from crmkg.web.state import WebState
@@ -45,6 +45,12 @@ def _rows(state: WebState, query_id: str, day: dt.date) -> list[dict[str, str]]:
         return [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
 
     return run()
+
+
+def _finding(code: str, lang: str) -> str:
+    """CQ19's finding code in words (the code itself if the catalogue gains a new one)."""
+    key = f"dash.finding.{code}"
+    return message(key, lang) if key in MESSAGES else code
 
 
 def _label(store: Store, iri: str, lang: str) -> str:
@@ -84,7 +90,7 @@ def _charts(state: WebState, day: dt.date, lang: str) -> list[tuple[str, Chart, 
     charts.append(("missing", bar_chart(message("dash.missing", lang), missing_rows), QUERIES["missing"]))
 
     gaps = Counter(r["finding"] for r in _rows(state, QUERIES["plan_gaps"], day))
-    gap_rows = [BarRow(finding, (count,)) for finding, count in sorted(gaps.items())]
+    gap_rows = [BarRow(_finding(finding, lang), (count,)) for finding, count in sorted(gaps.items())]
     charts.append(("plan_gaps", bar_chart(message("dash.plan_gaps", lang), gap_rows), QUERIES["plan_gaps"]))
 
     basis_rows = [
