@@ -26,6 +26,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from crmkg import resources
+from crmkg.daterange import ACCEPTED_DATES, in_range
 from crmkg.errors import BindingError, QueryError, QueryNotFound, QuerySyntaxError, UsageError
 from crmkg.namespaces import PREFIXES
 from crmkg.store.base import QueryOptions, QueryResult, Store
@@ -564,6 +565,8 @@ def _convert(param: QueryParam, raw: RawValue, query_id: str) -> Term:
                 raw = dt.date.fromisoformat(raw.strip())
             except ValueError:
                 raise BindingError(f"{where}: {raw!r} is not a calendar date") from None
+        if not in_range(raw):
+            raise BindingError(f"{where}: {raw.isoformat()} is out of range; {ACCEPTED_DATES}")
         term = _date_literal(raw)
     elif param.type is ParamType.INTEGER:
         if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _INTEGER.match(str(raw).strip()):

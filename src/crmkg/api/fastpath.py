@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN, current_answer
 from crmkg.api.state import AppState
+from crmkg.daterange import in_range
 
 _PREFIX = "/relationships/"
 _SUFFIXES = (("/owner", "owners"), ("/leads", "leads"))
@@ -62,6 +63,8 @@ class LookupFastPath:
                     day = dt.date.fromisoformat(value)
                 except ValueError:
                     return None
+                if not in_range(day):
+                    return None  # the route answers 422 naming the accepted range
             elif name == "lang" and lang is None and _LANG.match(value):
                 lang = value
             else:

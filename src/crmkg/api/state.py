@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pyoxigraph as ox
 from fastapi import Request
+from pydantic import AfterValidator, WithJsonSchema
 
 from crmkg.config import Settings
+from crmkg.daterange import ACCEPTED_DATES, DATE_PATTERN, check_date
 from crmkg.errors import UsageError
 from crmkg.lookup import expand_identifier
 from crmkg.store import Store
@@ -107,6 +109,21 @@ def iri_param(value: str) -> str:
     except ValueError as exc:
         raise UsageError(f"not a valid IRI: {iri!r} ({exc})") from None
     return iri
+
+
+def _accepted_date(value: dt.date) -> dt.date:
+    return check_date(value)  # a UsageError is a ValueError: FastAPI answers 422 naming the range
+
+
+#: A date query parameter in the accepted range (:mod:`crmkg.daterange`); 422 otherwise. The
+#: OpenAPI document says so with a pattern of the accepted years.
+Date = Annotated[
+    dt.date,
+    AfterValidator(_accepted_date),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": DATE_PATTERN, "description": f"YYYY-MM-DD; {ACCEPTED_DATES}"}
+    ),
+]
 
 
 def as_of_or_today(value: dt.date | None) -> dt.date:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from crmkg import resources
 from crmkg.config import Settings
+from crmkg.daterange import check_window, parse_date
+from crmkg.errors import UsageError
 from crmkg.inputcheck import DEFAULT_MAX_DEPTH, DEFAULT_MAX_XML_ATTRIBUTES, InputLimits, limits_from
 from crmkg.loading import load
 from crmkg.store import Store, open_store
@@ -18,11 +20,20 @@ EXIT_USAGE = 2
 
 
 def iso_date(text: str) -> dt.date:
-    """argparse type for ``YYYY-MM-DD`` dates."""
+    """argparse type for ``YYYY-MM-DD`` dates in the accepted range (:mod:`crmkg.daterange`)."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+        return parse_date(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def window_days(text: str) -> int:
+    """argparse type for a window in days, in the accepted range (:mod:`crmkg.daterange`)."""
+    try:
+        return check_window(int(text))
+    except ValueError as exc:  # UsageError is a ValueError too
+        message = str(exc) if isinstance(exc, UsageError) else f"not a whole number of days: {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def add_input_limit_options(parser: argparse.ArgumentParser) -> None:

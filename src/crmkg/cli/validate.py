@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, add_input_limit_options, iso_date
-from crmkg.cli._report import add_report_options, non_negative, render_report, write_text
+from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, add_input_limit_options, iso_date, window_days
+from crmkg.cli._report import add_report_options, render_report, write_text
 from crmkg.errors import UsageError
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
@@ -85,14 +85,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     validate.add_argument(
         "--follow-up-days",
-        type=non_negative,
+        type=window_days,
         default=DEFAULT_FOLLOW_UP_DAYS,
         metavar="N",
         help=f"plan follow-up window in days; default: {DEFAULT_FOLLOW_UP_DAYS}",
     )
     validate.add_argument(
         "--review-days",
-        type=non_negative,
+        type=window_days,
         default=DEFAULT_REVIEW_DAYS,
         metavar="N",
         help=f"start-up situation review window in days; default: {DEFAULT_REVIEW_DAYS}",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 
-from crmkg.errors import UsageError
+from crmkg.daterange import check_date, check_window
 
 SH = "http://www.w3.org/ns/shacl#"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
@@ -44,9 +44,9 @@ class ValidationParameters:
     review_days: int = DEFAULT_REVIEW_DAYS
 
     def __post_init__(self) -> None:
-        for name in ("follow_up_days", "review_days"):
-            if getattr(self, name) < 0:
-                raise UsageError(f"{name.replace('_', '-')} must not be negative")
+        check_date(self.today, "as-of")
+        check_window(self.follow_up_days, "follow-up-days")
+        check_window(self.review_days, "review-days")
 
     @classmethod
     def for_date(

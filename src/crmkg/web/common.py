@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from crmkg.api.problems import status_of
 from crmkg.api.state import AppState, iri_param
+from crmkg.daterange import parse_date
 from crmkg.errors import CrmkgError, UsageError
 from crmkg.web.render import render_page, request_language
 from crmkg.web.state import WebState
@@ -37,10 +38,7 @@ def date_param(request: Request, name: str, default: dt.date | None) -> dt.date 
     raw = (request.query_params.get(name) or "").strip()
     if not raw:
         return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(f"{name}: not a date YYYY-MM-DD: {raw!r}") from None
+    return parse_date(raw, name)
 
 
 def as_of(request: Request) -> dt.date:

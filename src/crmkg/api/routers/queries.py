@@ -7,7 +7,6 @@ document (IRI/CURIE strings, dates, integers, booleans, enumerations).
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from crmkg.api.problems import problem_responses
 from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
-from crmkg.api.state import AppState, get_state
+from crmkg.api.state import AppState, Date, get_state
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, QueryParam, QuerySpec, bind
 from crmkg.store.base import AskResult, GraphResult, QueryOptions, SelectResult
 
@@ -116,7 +115,7 @@ def _info(spec: QuerySpec) -> QueryInfoOut:
 
 _PYTHON_TYPES: dict[ParamType, Any] = {
     ParamType.IRI: str,
-    ParamType.DATE: dt.date,
+    ParamType.DATE: Date,
     ParamType.INTEGER: int,
     ParamType.BOOLEAN: bool,
     ParamType.STRING: str,

@@ -15,7 +15,7 @@ from crmkg import lookup
 from crmkg.api import schemas as s
 from crmkg.api.cache import etag_of
 from crmkg.api.problems import problem_responses
-from crmkg.api.state import AppState, as_of_or_today, get_state, iri_param, lang_or_default
+from crmkg.api.state import AppState, Date, as_of_or_today, get_state, iri_param, lang_or_default
 
 #: An absolute IRI (optionally in <>) or a CURIE with a known prefix, as the server sees it after
 #: percent-decoding; the characters are those an RFC 3987 IRI may hold (BMP), at most one "#".
@@ -26,7 +26,7 @@ LANG_PATTERN = r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,3}$"
 
 router = APIRouter(tags=["relationships"], responses=problem_responses(400, 404, 422))
 
-AsOf = Annotated[dt.date | None, Query(description="the date to answer for (YYYY-MM-DD); default today")]
+AsOf = Annotated[Date | None, Query(description="the date to answer for (YYYY-MM-DD); default today")]
 Lang = Annotated[str | None, Query(pattern=LANG_PATTERN, description="label language (fi, en); default CRMKG_LANG")]
 ExplainFlag = Annotated[bool, Query(description="include the SPARQL that produced the answer")]
 State = Annotated[AppState, Depends(get_state)]
@@ -206,8 +206,8 @@ def parties(
 def history(
     relationship: RelId,
     state: State,
-    start: Annotated[dt.date | None, Query(alias="from", description="period start (inclusive)")] = None,
-    end: Annotated[dt.date | None, Query(alias="to", description="period end (inclusive)")] = None,
+    start: Annotated[Date | None, Query(alias="from", description="period start (inclusive)")] = None,
+    end: Annotated[Date | None, Query(alias="to", description="period end (inclusive)")] = None,
     lang: Lang = None,
     explain: ExplainFlag = False,
 ) -> s.HistoryOut:

@@ -20,7 +20,7 @@ from starlette.responses import Response
 import crmkg.validation  # noqa: F401  (the route is offered only where the validation engine is installed)
 from crmkg.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, ApiProblem
 from crmkg.api.sparql.conneg import parse_accept
-from crmkg.api.state import AppState, get_state
+from crmkg.api.state import AppState, Date, get_state
 from crmkg.api.uploads import Document, UploadJob
 from crmkg.errors import UnsupportedFormatError
 from crmkg.formats import RdfFormat
@@ -108,7 +108,7 @@ def _output_format(accept: str | None, fmt: str | None) -> str:
 async def validate_data(
     request: Request,
     state: State,
-    as_of: Annotated[dt.date | None, Query(description="date the date-relative shapes use; default today")] = None,
+    as_of: Annotated[Date | None, Query(description="date the date-relative shapes use; default today")] = None,
     lang: Annotated[Literal["fi", "en"] | None, Query(description="message language")] = None,
     format: Annotated[Literal["json", "turtle"] | None, Query(description="report format (else by Accept)")] = None,
 ) -> Response:

@@ -25,6 +25,7 @@ from crmkg._version import __version__
 from crmkg.api.problems import ApiProblem
 from crmkg.api.routers.validate import upload_job
 from crmkg.api.uploads import Document
+from crmkg.daterange import parse_date
 from crmkg.errors import NotFound, UnsupportedFormatError, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.validation import ValidationReport
@@ -105,10 +106,7 @@ async def validate_post(request: Request) -> Response:
         token = form.get("token")
         _authorised(request, token if isinstance(token, str) else None)
         raw_date = form.get("as_of")
-        try:
-            as_of = dt.date.fromisoformat(raw_date) if isinstance(raw_date, str) and raw_date else None
-        except ValueError:
-            raise UsageError(f"as_of: not a date YYYY-MM-DD: {raw_date!r}") from None
+        as_of = parse_date(raw_date, "as_of") if isinstance(raw_date, str) and raw_date else None
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
         if form.get("source") == "loaded":
             report = await run_in_threadpool(_validate_loaded, request, as_of)
