@@ -203,7 +203,8 @@ def test_the_person_behind_a_post_follows_dated_tenures() -> None:
     @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix x: <https://example.org/x/> .
     x:rel a akj:CustomerRelationship ; rdfs:label "Suhde"@fi .
-    x:post a org:Post ; rdfs:label "Tehtava"@fi .
+    x:post a org:Post ; rdfs:label "Tehtava"@fi ; org:postIn x:unit .
+    x:unit a org:OrganizationalUnit ; rdfs:label "Yksikko"@fi ; org:unitOf x:company .
     x:anna a foaf:Person ; foaf:name "Anna" .   x:ben a foaf:Person ; foaf:name "Ben" .
     x:t1 a akj:PostTenure ; akj:tenurePost x:post ; akj:tenureHolder x:anna ;
         akj:startDate "2024-01-01"^^xsd:date ; akj:endDate "2025-06-30"^^xsd:date .
@@ -221,3 +222,5 @@ def test_the_person_behind_a_post_follows_dated_tenures() -> None:
             owner = owner[: owner.index("</dd>")]
             assert f"x%2F{holder}" in owner
             assert f"x%2F{other}" not in owner
+            tree = dated.get("/ui/organisation", params={"as_of": day}).text
+            assert set(re.findall(r'class="holder" href="[^"]*x%2F(\w+)', tree)) == {holder}

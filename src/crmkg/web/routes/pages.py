@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from fastapi import APIRouter, Request
@@ -205,13 +206,30 @@ def organisation(request: Request) -> Response:
     lang = language(request)
     state = web_state(request)
     day = as_of(request)
-    forest = state.answers.get(("organisation", lang), lambda: organisation_forest(state.api.store, lang))
-    return render_page(request, lang, "organisation.html", {"forest": forest, "as_of": day})
+    store = state.api.store
+    forest = state.answers.get(("organisation", lang), lambda: organisation_forest(store, lang))
+    posts = state.answers.get(("post-holders", lang, day), lambda: posts_by_unit(store, lang, day))
+    return render_page(request, lang, "organisation.html", {"forest": forest, "posts": posts, "as_of": day})
+
+
+def posts_by_unit(store: Store, lang: str, day: dt.date) -> dict[str, list[tuple[lookup.Party, list[lookup.Party]]]]:
+    """Each unit's posts with their holders on ``day``, sorted by label."""
+    posts: dict[str, dict[str, tuple[lookup.Party, list[lookup.Party]]]] = {}
+    for row in select(store, "post-holders", {"lang": lang, "asOf": day.isoformat()}):
+        post = lookup.Party(row["post"], row.get("postLabel") or lookup.local_name(row["post"]))
+        _, holders = posts.setdefault(row["unit"], {}).setdefault(post.iri, (post, []))
+        if "holder" in row:
+            holder = lookup.Party(row["holder"], row.get("holderLabel") or lookup.local_name(row["holder"]))
+            if holder not in holders:
+                holders.append(holder)
+    return {
+        unit: sorted(found.values(), key=lambda item: (item[0].label.casefold(), item[0].iri))
+        for unit, found in posts.items()
+    }
 
 
 def organisation_forest(store: Store, lang: str) -> list[dict[str, object]]:
-    """Every organisation and unit in trees by org:subOrganizationOf / org:unitOf, with post counts."""
-    posts = {r["unit"]: int(r["posts"]) for r in select(store, "post-counts")}
+    """Every organisation and unit in trees by org:subOrganizationOf / org:unitOf."""
     labels: dict[str, str] = {}
     children: dict[str, set[str]] = {}
     for row in select(store, "organisation", {"lang": lang}):
@@ -231,7 +249,6 @@ def organisation_forest(store: Store, lang: str) -> list[dict[str, object]]:
         return {
             "iri": iri,
             "label": labels[iri],
-            "posts": posts.get(iri, 0),
             "children": [tree(k, seen | {k}) for k in kids],
         }
 
