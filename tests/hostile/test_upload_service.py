@@ -138,7 +138,11 @@ def test_lookups_do_not_wait_behind_an_upload(server: Server) -> None:
 
 
 def test_an_upload_past_its_time_is_stopped(tmp_path: Path) -> None:
-    env = crmkg_env(CRMKG_UPLOAD_TIMEOUT_S="1", CRMKG_TEST_STALL_S="30", **parser_faults(tmp_path))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = crmkg_env(
+        CRMKG_UPLOAD_TIMEOUT_S="1", CRMKG_TEST_STALL_S="30", TMPDIR=str(temporary), **parser_faults(tmp_path)
+    )
     with serving(["--data", str(ORG)], env) as live:
         started = time.monotonic()
         response = _post(live, _marked(STALL_MARKER))
@@ -147,6 +151,8 @@ def test_an_upload_past_its_time_is_stopped(tmp_path: Path) -> None:
         assert time.monotonic() - started < 15
         assert live.alive()
         assert _lookup_ok(live)
+        # the killed child's upload folder is gone too
+        assert [p.name for p in temporary.iterdir() if p.name.startswith("crmkg-upload-")] == []
 
 
 def test_the_limits_are_settings(tmp_path: Path) -> None:

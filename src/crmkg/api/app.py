@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import shutil
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,6 +19,7 @@ from crmkg.api.state import AppState
 from crmkg.config import Settings
 from crmkg.loading import load
 from crmkg.store import Store, open_store
+from crmkg.tempdirs import owned_temp_dir
 
 #: Routers in the order they appear in the OpenAPI document; optional ones are skipped if their
 #: engine is not installed yet (the catalogue and validation packages).
@@ -57,9 +56,9 @@ def open_configured_store(settings: Settings) -> tuple[Store, list[object]]:
     cleanup: list[object] = []
     location: str | Path | None = settings.store
     if location is None and settings.data:
-        tmp = tempfile.mkdtemp(prefix="crmkg-serve-")
-        cleanup.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
-        location = tmp
+        tmp = owned_temp_dir("crmkg-serve-")
+        cleanup.append(tmp.remove)
+        location = tmp.path / "store"
     store = open_store(location)
     if settings.data:
         load(store, [*resources.ontology_files(settings.data_dir), *settings.data])

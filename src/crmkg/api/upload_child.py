@@ -11,9 +11,7 @@ import contextlib
 import ctypes
 import os
 import resource
-import shutil
 import signal
-import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -32,13 +30,13 @@ NICENESS = 10
 _PR_SET_PDEATHSIG = 1
 
 
-def run(job: UploadJob, reply: Connection) -> None:
+def run(job: UploadJob, folder: Path, reply: Connection) -> None:
     """The child's whole life: one job, one reply (an :class:`UploadResult` or ``("problem", …)``)."""
     _confine(job.cpu_seconds)
     message: UploadResult | tuple[object, ...]
     try:
         with using_limits(job.limits):
-            message = _validate(job)
+            message = _validate(job, folder)
     except CrmkgError as exc:
         status, slug, title = status_of(exc)
         message = ("problem", status, slug, title, str(exc))
@@ -61,20 +59,16 @@ def _file_name(document: Document) -> str:
     return name if name.lower().endswith(document.fmt.extensions) else "request" + document.fmt.extensions[0]
 
 
-def _validate(job: UploadJob) -> UploadResult:
-    folder = Path(tempfile.mkdtemp(prefix="crmkg-upload-"))
-    try:
-        paths = []
-        for index, document in enumerate(job.documents):
-            # Limits first, then errors that name the upload's own file:line.
-            parse_bytes(document.data, document.fmt, source=document.name)
-            path = folder / f"{index:03d}-{_file_name(document)}"
-            path.write_bytes(document.data)
-            paths.append(path)
-        # One process per upload: the checks run one after another here, not in forked workers.
-        report = validate(paths, as_of=job.as_of, engine=FastEngine(workers=1))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def _validate(job: UploadJob, folder: Path) -> UploadResult:
+    paths = []
+    for index, document in enumerate(job.documents):
+        # Limits first, then errors that name the upload's own file:line.
+        parse_bytes(document.data, document.fmt, source=document.name)
+        path = folder / f"{index:03d}-{_file_name(document)}"
+        path.write_bytes(document.data)
+        paths.append(path)
+    # One process per upload: the checks run one after another here, not in forked workers.
+    report = validate(paths, as_of=job.as_of, engine=FastEngine(workers=1))
     if job.render_as is None:
         return UploadResult(report.conforms(), report=report)
     options = RenderOptions(lang=job.lang, title="crmkg /validate", tool_version=__version__)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import multiprocessing
+import shutil
 import signal
+import tempfile
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import anyio
@@ -63,10 +66,10 @@ class UploadResult:
     report: ValidationReport | None = None
 
 
-def _entry(job: UploadJob, reply: Connection) -> None:
+def _entry(job: UploadJob, folder: str, reply: Connection) -> None:
     from crmkg.api.upload_child import run  # already imported by the fork server
 
-    run(job, reply)
+    run(job, Path(folder), reply)
 
 
 def _fork_server() -> multiprocessing.context.ForkServerContext:
@@ -94,9 +97,12 @@ class UploadRunner:
 
     def _run_blocking(self, job: UploadJob) -> UploadResult:
         receiver, sender = self._context.Pipe(duplex=False)
-        process = self._context.Process(target=_entry, args=(job, sender), name="crmkg-upload")
+        # The child writes the documents here; made and removed by us, as a killed child cannot.
+        folder = tempfile.mkdtemp(prefix="crmkg-upload-")
+        process = self._context.Process(target=_entry, args=(job, folder, sender), name="crmkg-upload")
         with self._lock:
             if self._closed:
+                shutil.rmtree(folder, ignore_errors=True)
                 raise ApiProblem(503, "shutting-down", "Shutting down", "the server is stopping")
             process.start()
             self._running.add(process)
@@ -124,6 +130,7 @@ class UploadRunner:
         finally:
             receiver.close()
             self._finish(process)
+            shutil.rmtree(folder, ignore_errors=True)
         if isinstance(message, UploadResult):
             return message
         _, status, slug, title, detail = message

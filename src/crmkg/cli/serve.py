@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
-import shutil
 import signal
 import socket
 import sys
-import tempfile
 from pathlib import Path
 
 from crmkg import resources
@@ -17,6 +16,7 @@ from crmkg.config import Settings
 from crmkg.errors import UsageError
 from crmkg.loading import load
 from crmkg.store import Store, open_store
+from crmkg.tempdirs import OwnedTempDir, owned_temp_dir
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,13 +45,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run_serve)
 
 
-def _prepare_store(args: argparse.Namespace) -> tuple[Store, Path | None]:
-    """The store to serve, and a temporary folder to remove afterwards (if one was made)."""
+def _prepare_store(args: argparse.Namespace, tmp: OwnedTempDir | None) -> Store:
+    """The store to serve: ``--store``, or a new one in ``tmp``; ``--data`` (or the example) loaded."""
     paths: list[Path] = list(args.data)
-    tmp: Path | None = None
-    if args.store is None:
-        tmp = Path(tempfile.mkdtemp(prefix="crmkg-serve-"))
-        store = open_store(tmp)
+    if tmp is not None:
+        store = open_store(tmp.path / "store")
         if not paths:
             paths = [resources.example_dir("esimerkki")]
     else:
@@ -62,16 +60,28 @@ def _prepare_store(args: argparse.Namespace) -> tuple[Store, Path | None]:
         if store.backend == "sparql":
             raise UsageError("--data cannot be loaded into a remote endpoint; load it there first")
         load(store, paths)
-    return store, tmp
+    return store
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM (a service manager's stop) and SIGHUP end the server the way Ctrl+C does: through
+    every ``finally``, so the temporary store goes too. uvicorn takes SIGTERM over while it serves
+    (shutting down gracefully) and raises it again afterwards, which lands here."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    def hang_up(_signum: int, _frame: object) -> None:
+        signal.raise_signal(signal.SIGTERM)  # while uvicorn serves: its graceful shutdown
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, hang_up)
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    try:
-        import uvicorn
-
-        from crmkg.api import create_app
-    except ModuleNotFoundError as exc:
-        raise UsageError(f"crmkg serve needs the api extra (pip install 'crmkg[api]'): {exc}") from None
+    missing = next((name for name in ("uvicorn", "fastapi") if importlib.util.find_spec(name) is None), None)
+    if missing:
+        raise UsageError(f"crmkg serve needs the api extra (pip install 'crmkg[api]'): no module {missing!r}")
     settings = Settings.from_env(
         host=args.host,
         port=args.port,
@@ -81,7 +91,22 @@ def run_serve(args: argparse.Namespace) -> int:
     )
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    store, tmp = _prepare_store(args)
+    _stop_on_signals()
+    tmp = owned_temp_dir("crmkg-serve-") if args.store is None else None
+    try:
+        _serve(args, settings, tmp)
+    finally:
+        if tmp is not None:
+            tmp.remove()
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings, tmp: OwnedTempDir | None) -> None:
+    import uvicorn
+
+    from crmkg.api import create_app
+
+    store = _prepare_store(args, tmp)
     # Access lines are logged at info level; below it, skip building them at all (they are per request).
     access_log = args.log_level in ("info", "debug")
     base = f"http://{settings.host}:{settings.port}"
@@ -94,44 +119,39 @@ def run_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    try:
-        if args.workers == 1:
-            try:
-                uvicorn.run(
-                    create_app(settings, store),
-                    host=settings.host,
-                    port=settings.port,
-                    log_level=args.log_level,
-                    access_log=access_log,
-                )
-            finally:
-                store.close()
-            return EXIT_OK
-        location = tmp if tmp is not None else args.store
-        if location is None or str(location).startswith(("http://", "https://")):
-            raise UsageError("--workers needs an on-disk store (--store DIR, or --data)")
-        store.close()
-        del store  # each server process opens the store read-only
-        os.environ["CRMKG_STORE"] = str(location)
-        os.environ.pop("CRMKG_DATA", None)
-        os.environ["CRMKG_MAX_NESTING_DEPTH"] = str(settings.max_nesting_depth)
-        os.environ["CRMKG_MAX_XML_ATTRIBUTES"] = str(settings.max_xml_attributes)
-        if hasattr(socket, "SO_REUSEPORT"):
-            _serve_reuse_port(settings.host, settings.port, args.workers, args.log_level, access_log)
-            return EXIT_OK
-        uvicorn.run(
-            "crmkg.api.app:app_from_env",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=args.workers,
-            log_level=args.log_level,
-            access_log=access_log,
-        )
-        return EXIT_OK
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+    if args.workers == 1:
+        try:
+            uvicorn.run(
+                create_app(settings, store),
+                host=settings.host,
+                port=settings.port,
+                log_level=args.log_level,
+                access_log=access_log,
+            )
+        finally:
+            store.close()
+        return
+    location = tmp.path / "store" if tmp is not None else args.store
+    if location is None or str(location).startswith(("http://", "https://")):
+        raise UsageError("--workers needs an on-disk store (--store DIR, or --data)")
+    store.close()
+    del store  # each server process opens the store read-only
+    os.environ["CRMKG_STORE"] = str(location)
+    os.environ.pop("CRMKG_DATA", None)
+    os.environ["CRMKG_MAX_NESTING_DEPTH"] = str(settings.max_nesting_depth)
+    os.environ["CRMKG_MAX_XML_ATTRIBUTES"] = str(settings.max_xml_attributes)
+    if hasattr(socket, "SO_REUSEPORT"):
+        _serve_reuse_port(settings.host, settings.port, args.workers, args.log_level, access_log)
+        return
+    uvicorn.run(
+        "crmkg.api.app:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=access_log,
+    )
 
 
 def _serve_reuse_port(host: str, port: int, workers: int, log_level: str, access_log: bool) -> None:
