@@ -216,6 +216,9 @@ def listening_socket(host: str, port: int) -> socket.socket:
 def _reuse_port_worker(host: str, port: int, log_level: str, access_log: bool) -> None:
     import uvicorn
 
-    sock = listening_socket(host, port)
     config = uvicorn.Config("crmkg.api.app:app_from_env", factory=True, log_level=log_level, access_log=access_log)
+    # The app first (imports, the store opened), then the socket: the kernel hands a listening
+    # socket its share of new connections, and they must not wait for a process still starting.
+    config.load()
+    sock = listening_socket(host, port)
     uvicorn.Server(config).run(sockets=[sock])
