@@ -180,3 +180,16 @@ def test_owner_not_in_the_export_is_a_placeholder_with_a_warning(tmp_path: Path,
     result = import_dynamics(folder)
     assert any(f.shape_id == "unknown-owner" for f in result.findings)
     assert {where(f)[0] for f in result.findings if f.shape_id == "absent-file"} == {missing.replace("s.json", ".csv")}
+
+
+def test_xlsx_without_the_extra_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "Accounts.xlsx").write_bytes(b"PK\x03\x04")  # never opened: openpyxl is "not installed"
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    result = import_dynamics(folder)
+    [error] = [f for f in result.findings if f.shape_id == "xlsx-needs-extra"]
+    assert "pip install 'crmkg[xlsx]'" in error.message("en")
+    assert result.fatal

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from crmkg import resources
 from crmkg.cli import main
@@ -65,3 +66,25 @@ def test_example_imports_validates_and_answers(name: str, tmp_path: Path, capsys
     with (EXPECTED / expected_file).open(encoding="utf-8", newline="") as handle:
         want = {(r["relationship"], r["role"], r["assignee"], r["since"]) for r in csv.DictReader(handle)}
     assert got == want
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_node_names_system_object_record_and_export_date(name: str, tmp_path: Path) -> None:
+    commands, _ = EXAMPLES[name]
+    crm = _import(tmp_path, commands[-1:])[0]
+    graph = Graph().parse(crm)
+    unprovenanced = graph.query(
+        """PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT DISTINCT ?s WHERE { ?s ?p ?o . FILTER(isIRI(?s)) FILTER NOT EXISTS { ?s prov:wasDerivedFrom ?r }
+          FILTER NOT EXISTS { ?s dcterms:isPartOf ?e } FILTER NOT EXISTS { ?s a prov:Collection } }"""
+    )
+    assert [str(r[0]) for r in unprovenanced] == []  # type: ignore[index]
+    systems = {
+        (str(r[0]), bool(str(r[1])), bool(str(r[2])))  # type: ignore[index]
+        for r in graph.query(
+            """PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/>
+            SELECT ?system ?object ?id WHERE { ?n prov:wasDerivedFrom ?rec . ?rec dcterms:type ?object ;
+              dcterms:identifier ?id ; dcterms:isPartOf ?ex . ?ex dcterms:source ?system ; dcterms:created ?d }"""
+        )
+    }
+    assert systems == {(name, True, True)}

@@ -115,7 +115,7 @@ class ImportResult:
         return write_file(self, path)
 
     def write_staging(self, folder: Path) -> list[Path]:
-        """Write each staged table as ``<name>`` (CSV) into ``folder``, for morph-kgc."""
+        """Write each staged table as ``<name>`` (CSV) into ``folder``, for another RML engine."""
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         for source, columns, rows in self.tables:

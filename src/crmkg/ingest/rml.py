@@ -1,9 +1,9 @@
 """A small streaming executor for the subset of RML our mapping files use.
 
-Why not morph-kgc: the version in the project environment (2.3.1) fails on pandas 3 / NumPy 2,
-and the releases that fix that pin pyoxigraph < 0.4, pandas < 3 and rdflib < 7.3, which the rest
-of crmkg cannot give up. The mapping files stay standard RML over CSV logical sources, so
-morph-kgc (in its own environment) can run them on the staged tables (``--staging-dir``).
+Why not morph-kgc: its releases either fail on pandas 3 / NumPy 2 or pin pyoxigraph < 0.4,
+pandas < 3 and rdflib < 7.3, which the rest of crmkg cannot give up, and it materialises the
+whole graph in memory; crmkg no longer installs it. The mapping files stay standard RML over CSV
+logical sources, so another RML engine can run them on the staged tables (``--staging-dir``).
 
 Supported: ``rml:logicalSource`` with ``rml:source`` (a staged table name), subject maps with
 ``rr:class``; predicate-object maps whose terms are ``rr:constant`` (or the ``rr:predicate`` /

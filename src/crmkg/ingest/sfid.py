@@ -9,6 +9,7 @@ suffix also lets us restore the case of an id that a spreadsheet lower-cased.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _SHAPE = re.compile(r"[0-9A-Za-z]{15}(?:[0-9A-Za-z]{3})?")
@@ -46,6 +47,7 @@ def _restore_case(id15: str, suffix: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 18)
 def to_id18(text: str) -> str:
     """The canonical 18-character form of a 15- or 18-character id.
 

@@ -111,7 +111,8 @@ class SalesforceExport:
     read: set[str] = field(default_factory=set)  # objects whose file could be read
 
     def file(self, obj: str) -> Path:
-        return self.files.get(obj, Path(f"{obj}.csv"))
+        found = self.files.get(obj)  # (no Path built per call: this runs for every reference)
+        return found if found is not None else Path(f"{obj}.csv")
 
 
 def read_export(
