@@ -56,52 +56,67 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Import CRM and HR exports. The output changes only if the import succeeds.",
     )
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
-    sf = kinds.add_parser(
+    sf = _kind(
+        kinds,
         "salesforce",
-        help="a Salesforce data export folder (Account.csv, User.csv, …)",
-        description="Read the CSV files of a Salesforce data export (Account, User, UserRole, Contact, "
-        "AccountTeamMember, AccountContactRelation or AccountContactRole, AccountHistory).",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        import_salesforce,
+        "EXPORT_DIR",
+        "a Salesforce data export folder (Account.csv, User.csv, …)",
+        "Read the CSV files of a Salesforce data export (Account, User, UserRole, Contact, AccountTeamMember, "
+        "AccountContactRelation or AccountContactRole, AccountHistory), or sf data query --json output.",
     )
-    sf.add_argument("source", metavar="EXPORT_DIR", type=Path)
     sf.add_argument("--orgchart", metavar="FILE.csv", type=Path, help="link users to the people of this HR org chart")
-    _common_options(sf)
-    sf.set_defaults(func=run, importer=import_salesforce, section="salesforce")
-    hs = kinds.add_parser(
+    _kind(
+        kinds,
         "hubspot",
-        help="HubSpot companies/contacts exports and owners (a folder or the files)",
-        description="Read HubSpot's CRM exports: the companies CSV (required), the contacts CSV and the owners "
+        import_hubspot,
+        "EXPORT_DIR_OR_FILES",
+        "HubSpot companies/contacts exports and owners (a folder or the files)",
+        "Read HubSpot's CRM exports: the companies CSV (required), the contacts CSV and the owners "
         "(/crm/v3/owners JSON or a CSV with id, name, email, team). Files are told apart by name.",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    hs.add_argument("source", metavar="EXPORT_DIR_OR_FILES", type=Path, nargs="+")
-    _common_options(hs)
-    hs.set_defaults(func=run, importer=import_hubspot, section="hubspot")
-    dyn = kinds.add_parser(
+    _kind(
+        kinds,
         "dynamics",
-        help="Dynamics 365 / Dataverse exports: CSV, Web API JSON or .xlsx (a folder or the files)",
-        description="Read account (required), contact, systemuser, team, businessunit, connection and "
-        "connectionrole exports: CSV with logical or display names, Web API JSON (value arrays with lookup "
-        "annotations) or Excel .xlsx (needs the xlsx extra: pip install 'crmkg[xlsx]').",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        import_dynamics,
+        "EXPORT_DIR_OR_FILES",
+        "Dynamics 365 / Dataverse exports: CSV, Web API JSON or .xlsx (a folder or the files)",
+        "Read account (required), contact, systemuser, team, businessunit, connection and connectionrole "
+        "exports: CSV with logical or display names, Web API JSON (value arrays with lookup annotations) or "
+        "Excel .xlsx (needs the xlsx extra: pip install 'crmkg[xlsx]').",
     )
-    dyn.add_argument("source", metavar="EXPORT_DIR_OR_FILES", type=Path, nargs="+")
-    _common_options(dyn)
-    dyn.set_defaults(func=run, importer=import_dynamics, section="dynamics")
-    hr = kinds.add_parser(
+    hr = _kind(
+        kinds,
         "orgchart",
-        help="an HR org-chart CSV (units, posts, people, dates)",
-        description="Read a simple HR export: person_id, person_name, unit_id, unit_name, parent_unit_id, "
-        "post_title, function, start_date, end_date (see examples/orgchart/).",
+        import_orgchart,
+        "FILE.csv",
+        "an HR org-chart CSV (units, posts, people, dates)",
+        "Read a simple HR export: person_id, person_name, unit_id, unit_name, parent_unit_id, post_title, "
+        "function, start_date, end_date (see examples/orgchart/).",
+    )
+    hr.set_defaults(orgchart=None)
+
+
+def _kind(
+    kinds: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    importer: Importer,
+    source: str,
+    summary: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    """One ``crmkg import KIND``: its source argument(s) (several where the files may be listed)."""
+    parser = kinds.add_parser(
+        name,
+        help=summary,
+        description=description,
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    hr.add_argument("source", metavar="FILE.csv", type=Path)
-    _common_options(hr)
-    hr.set_defaults(func=run, importer=import_orgchart, section="orgchart", orgchart=None)
+    parser.add_argument("source", metavar=source, type=Path, nargs="+" if source.endswith("FILES") else None)
+    _common_options(parser)
+    parser.set_defaults(func=run, importer=importer, section=name)
+    return parser
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:

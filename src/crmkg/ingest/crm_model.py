@@ -11,13 +11,23 @@ reading, ids, which stage or state counts — stays in each reader.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from crmkg.ingest.config_base import AKJ, Provider
+from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.iris import segment, slug
-from crmkg.ingest.rml import RowData
-from crmkg.ingest.staging import ORGANIZATION, Assignment, RowsFn, assignment_derivations, assignment_rows
+from crmkg.ingest.result import ImportResult
+from crmkg.ingest.rml import RowData, packaged_mapping
+from crmkg.ingest.staging import (
+    ORGANIZATION,
+    Assignment,
+    RowsFn,
+    assignment_derivations,
+    assignment_rows,
+    staged_tables,
+)
 
 LEAD, OWNER = AKJ + "LeadRole", AKJ + "OwnerRole"
 
@@ -184,3 +194,36 @@ class CrmStaging:
     def _capacities(self) -> Iterator[RowData]:
         for rel, prop, party in self.model.capacities:
             yield {"relationship": rel, "property": prop, "party": party}
+
+
+@dataclass(frozen=True)
+class CrmRun:
+    """What one CRM import read: the system, its files and the counts its reader kept."""
+
+    system: str
+    label: str  # "HubSpot export", "Dynamics 365 export"
+    accounts_file: Path | None  # the account/company file, if it could be read
+    accounts_read: int
+    skipped: Mapping[str, int]
+    inputs: Iterable[Path]
+    notes: tuple[str, ...]
+
+
+def finish(
+    run: CrmRun, model: CrmModel, log: FindingLog, ids: CrmIris, provider: Provider, day: dt.date, party_property: str
+) -> ImportResult:
+    """The import result of a CRM model: the summary, the "no relationship" failure, the staged tables."""
+    summary = {"accountsRead": run.accounts_read, **model.summary(), **run.skipped}
+    if run.accounts_file is not None and summary["relationships"] == 0 and not log.fatal:
+        log.add("no-relationships", run.accounts_file, accounts=run.accounts_read)
+    staging = CrmStaging(model, ids, provider, ids.export(day), party_property)
+    tables = staged_tables(ids.export(day), run.system, day, f"{run.label} {day}", provider, staging.rows())
+    return ImportResult.from_log(
+        run.system,
+        log,
+        tables,
+        packaged_mapping("crm"),
+        inputs=sorted(map(str, run.inputs)),
+        summary=summary,
+        notes=run.notes,
+    )

@@ -19,14 +19,13 @@ from pathlib import Path
 
 from crmkg.errors import IngestError
 from crmkg.ingest.config import ImportConfig
-from crmkg.ingest.crm_model import LEAD, OWNER, ContactRecord, CrmIris, CrmModel, CrmStaging, Org, Person, Unit
+from crmkg.ingest.crm_model import LEAD, OWNER, ContactRecord, CrmIris, CrmModel, CrmRun, Org, Person, Unit, finish
 from crmkg.ingest.cycles import break_cycles
 from crmkg.ingest.dynamics.config import DynamicsConfig
 from crmkg.ingest.dynamics.sources import SPECS, json_table, read_table, table_of
 from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.result import ImportResult
-from crmkg.ingest.rml import packaged_mapping
-from crmkg.ingest.staging import Assignment, staged_tables
+from crmkg.ingest.staging import Assignment
 from crmkg.ingest.tables import Table, unique_rows
 from crmkg.ingest.values import flag
 
@@ -57,30 +56,16 @@ def import_dynamics(source: Path | Sequence[Path], config: ImportConfig | None =
             log.add("absent-file", next(iter(files.values())).parent / f"{name}.csv")
     reader = _Reader(CrmIris(d.base), d, export_date, log)
     reader.read(tables)
-    model = reader.model
-    summary = {"accountsRead": reader.accounts_read, **model.summary(), **reader.skipped}
-    if tables.get("account") is not None and summary["relationships"] == 0 and not log.fatal:
-        log.add("no-relationships", files["account"], accounts=reader.accounts_read)
-    ids = reader.ids
-    staging = CrmStaging(model, ids, config.provider, ids.export(export_date), d.account_party_property)
-    staged = staged_tables(
-        ids.export(export_date),
+    run = CrmRun(
         SYSTEM,
-        export_date,
-        f"Dynamics 365 export {export_date}",
-        config.provider,
-        staging.rows(),
+        "Dynamics 365 export",
+        files["account"] if tables.get("account") is not None else None,
+        reader.accounts_read,
+        reader.skipped,
+        files.values(),
+        (f'owners: a user owner leads, a team owner owns (owner = "{d.owner}")',),
     )
-    notes = [f'owners: a user owner leads, a team owner owns (owner = "{d.owner}")']
-    return ImportResult.from_log(
-        SYSTEM,
-        log,
-        staged,
-        packaged_mapping("crm"),
-        inputs=sorted(map(str, files.values())),
-        summary=summary,
-        notes=notes,
-    )
+    return finish(run, reader.model, log, reader.ids, config.provider, export_date, d.account_party_property)
 
 
 def _files(source: Path | Sequence[Path]) -> dict[str, Path]:

@@ -25,12 +25,11 @@ from pathlib import Path
 
 from crmkg.errors import IngestError
 from crmkg.ingest.config import ImportConfig
-from crmkg.ingest.crm_model import LEAD, OWNER, ContactRecord, CrmIris, CrmModel, CrmStaging, Org, Person, Unit
+from crmkg.ingest.crm_model import LEAD, OWNER, ContactRecord, CrmIris, CrmModel, CrmRun, Org, Person, Unit, finish
 from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.hubspot.config import HubSpotConfig
 from crmkg.ingest.result import ImportResult
-from crmkg.ingest.rml import packaged_mapping
-from crmkg.ingest.staging import Assignment, staged_tables
+from crmkg.ingest.staging import Assignment
 from crmkg.ingest.tables import Column, Columns, Table, read_csv, rows_from_records, unique_rows
 from crmkg.ingest.values import DateFormat
 
@@ -121,25 +120,17 @@ def import_hubspot(source: Path | Sequence[Path], config: ImportConfig | None = 
     else:
         log.add("absent-file", paths[0].parent / "contacts.csv")
     reader.report_missing()
-    model = reader.model
-    summary = {"accountsRead": reader.read, **model.summary(), **reader.skipped}
-    if companies is not None and summary["relationships"] == 0 and not log.fatal:
-        log.add("no-relationships", files["compan"], accounts=reader.read)
-    staging = CrmStaging(model, ids, config.provider, ids.export(export_date), hs.account_party_property)
-    tables = staged_tables(
-        ids.export(export_date), SYSTEM, export_date, f"HubSpot export {export_date}", config.provider, staging.rows()
-    )
     owns = "the HubSpot Team owns" if hs.owner == "team" else "no owner is derived"
-    notes = [f'owners: the company owner leads; {owns} (owner = "{hs.owner}")']
-    return ImportResult.from_log(
+    run = CrmRun(
         SYSTEM,
-        log,
-        tables,
-        packaged_mapping("crm"),
-        inputs=sorted(map(str, files.values())),
-        summary=summary,
-        notes=notes,
+        "HubSpot export",
+        files["compan"] if companies is not None else None,
+        reader.read,
+        reader.skipped,
+        files.values(),
+        (f'owners: the company owner leads; {owns} (owner = "{hs.owner}")',),
     )
+    return finish(run, reader.model, log, ids, config.provider, export_date, hs.account_party_property)
 
 
 def _paths(source: Path | Sequence[Path]) -> list[Path]:
