@@ -15,8 +15,8 @@ CQ_IDS = [spec.id for spec in Catalogue().list(QueryKind.CQ)]
 
 
 def test_there_is_one_expected_file_per_cq() -> None:
-    assert len(CQ_IDS) == 36
-    assert sorted(p.name for p in EXPECTED.glob("cq-*.srj")) == [f"cq-{n:03d}.srj" for n in range(1, 37)]
+    assert len(CQ_IDS) == 44
+    assert sorted(p.name for p in EXPECTED.glob("cq-*.srj")) == [f"cq-{n:03d}.srj" for n in range(1, 45)]
 
 
 @pytest.mark.parametrize("backend", ["oxigraph", "memory", "oxigraph-rl"])

@@ -132,8 +132,13 @@ def test_infer_write_adds_to_the_inferred_graph(quads: list[ox.Quad], catalogue:
     store.add_quads(quads)
     before = len(store)
     result = infer(store, catalogue, params={"asOf": AS_OF}, write=True)
-    # shortcuts 58, classification 30, inheritance 3, successions 4 (no memberships in the example)
-    assert result.written == len(result.graph) == 58 + 30 + 3 + 4
+    # shortcuts 58, classification 30, inheritance 3; OWL-Time intervals of the 26 dated memberships
+    # (memberDuring, interval type, beginning, its type, its date: 5 each) plus the 3 ended ones' ends (3 each);
+    # current org:memberOf 23 and org:holds + org:heldBy 2 x 17 tenures; successions 8
+    assert result.per_rule["rule-005-membership-owl-time"] == 26 * 5 + 3 * 3
+    assert result.per_rule["rule-006-current-organisation-shortcuts"] == 23 + 2 * 17
+    assert result.per_rule["rule-007-succession"] == 8
+    assert result.written == len(result.graph) == 58 + 30 + 3 + 139 + 57 + 8
     assert len(store) == before + result.written
     asked = store.query(
         f"ASK {{ GRAPH <{INFERRED_GRAPH}> {{ <{EX['rel-lahilaakarit-siivous']}> <{AKJ.hasOwner}> ?o }} }}"

@@ -212,7 +212,7 @@ CASES = [
             {
                 "relationship": "ex:rel-koillismaa-kiinteistohuolto",
                 "lead": "ex:tiina-heikkila",
-                "onBehalfOf": "ex:post-palvelut-myyntijohtaja",
+                "onBehalfOf": "ex:post-kiinteisto-johtaja",
             },
             {
                 "relationship": "ex:rel-koillismaa-it-tuki",
@@ -231,6 +231,7 @@ CASES = [
             {"lead": "ex:timo-jarvinen"},
             {"relationship": "ex:rel-pohjolan-logistiikka-it", "lead": "ex:riikka-peltonen"},
             {"relationship": "ex:rel-jarvilinna-digipalvelut", "lead": "ex:leena-virtanen"},
+            {"relationship": "ex:rel-koillismaa-kiinteistohuolto", "onBehalfOf": "ex:post-palvelut-myyntijohtaja"},
         ),
     ),
     Case(
@@ -248,9 +249,10 @@ CASES = [
         "CQ14",
         present=(
             {
-                "relationship": "ex:rel-koillismaa-kiinteistohuolto",
+                "relationship": "ex:rel-jarvilinnan-vesi-kiinteistohuolto",
+                "owner": "ex:post-palvelut-asiakkuusjohtaja-julkinen",
                 "ownerUnit": "ex:palvelut-myyntijohto",
-                "leadUnit": "ex:la-kiinteistopalvelut",
+                "leadUnit": "ex:palvelut-myynti",
             },
             {
                 "relationship": "ex:rel-int-digi-asiakaspalvelu",
@@ -270,8 +272,9 @@ CASES = [
             {"relationship": "ex:rel-kauppakulma-verkkokauppa"},
             {"relationship": "ex:rel-lahilaakarit-siivous"},
             {"relationship": "ex:rel-koillismaa-it-tuki", "lead": "ex:elina-hamalainen"},
+            {"relationship": "ex:rel-koillismaa-kiinteistohuolto"},  # owned by the business area since 2026-04-01
         ),
-        exactly=(("relationship",), 12),
+        exactly=(("relationship",), 11),
     ),
     Case(
         "CQ15",
@@ -282,8 +285,8 @@ CASES = [
     Case(
         "CQ16",
         present=(
-            {"function": "akj:SalesManagementFunction", "relationships": 10},
-            {"function": "akj:BusinessManagementFunction", "relationships": 9},
+            {"function": "akj:SalesManagementFunction", "relationships": 9},
+            {"function": "akj:BusinessManagementFunction", "relationships": 10},
             {"function": "akj:SalesFunction", "relationships": 6},
             {"function": "akj:CustomerServiceFunction", "relationships": 2},
             {"function": "akj:FinanceFunction", "relationships": 2},
@@ -619,6 +622,157 @@ CASES = [
         absent=({"model": "ex:segmentointi-konserni"}, {"model": "ex:data-crm-asiakasrekisteri"}),
         exactly=(("model",), 6),
     ),
+    # --- issue 12: dated organisation, leavers, vacancies, successions
+    Case(
+        "CQ37",
+        present=(
+            {
+                "relationship": "ex:rel-kiertotalous-metsapuu",
+                "role": "akj:LeadRole",
+                "person": "ex:sanna-lindholm",
+                "lastDay": d("2026-08-31"),
+            },
+        ),
+        absent=({"person": "ex:timo-jarvinen"}, {"person": "ex:katja-lehtonen"}, {"person": "ex:laura-koskinen"}),
+        exactly=(("assignment",), 1),
+    ),
+    Case("CQ37", params={"asOf": "2026-08-31"}, exactly=(("assignment",), 0)),  # her last day: still a member
+    Case(
+        "CQ38",
+        present=(
+            {
+                "post": "ex:post-palvelut-asiakkuusjohtaja-julkinen",
+                "relationship": "ex:rel-jarvilinnan-vesi-kiinteistohuolto",
+                "role": "akj:OwnerRole",
+                "lastHolder": None,
+            },
+        ),
+        absent=({"post": "ex:post-palvelut-myyntijohtaja"}, {"post": "ex:post-palvelut-am-yritykset-2"}),
+        exactly=(("post", "relationship"), 1),
+    ),
+    Case("CQ38", params={"asOf": "2026-08-31"}, exactly=(("post",), 0)),  # before the reorganisation
+    Case(
+        "CQ39",
+        present=(
+            {"level": "owner", "who": "ex:post-palvelut-myyntijohtaja", "relationships": 8, "percent": 28},
+            {"level": "owner", "who": "ex:digi-myynti", "relationships": 4, "percent": 14},
+            {"level": "person", "who": "ex:sari-laine", "relationships": 8, "percent": 28},
+            {"level": "person", "who": "ex:markus-rantanen", "relationships": 5, "percent": 17},
+            {"level": "person", "who": "ex:antti-niemi", "relationships": 3},
+        ),
+        absent=(
+            {"level": "person", "who": "ex:post-palvelut-asiakkuusjohtaja-julkinen"},
+            {"level": "person", "who": "ex:konserni-talous"},
+            {"level": "person", "who": "ex:timo-jarvinen"},
+        ),
+        exactly=(("level", "who"), 22),
+    ),
+    Case(
+        "CQ40",
+        present=(
+            {"lead": "ex:elina-hamalainen", "relationships": 4, "alone": 3, "keyPersonRisk": True},
+            {"lead": "ex:olli-mattila", "relationships": 2, "alone": 1, "keyPersonRisk": False},
+            {"lead": "ex:sanna-lindholm", "relationships": 1},
+        ),
+        absent=({"lead": "ex:timo-jarvinen"}, {"lead": "ex:riikka-peltonen", "relationships": 2}),
+        exactly=(("lead",), 14),
+    ),
+    Case(
+        "CQ41",
+        present=(
+            {
+                "relationship": "ex:rel-koillismaa-kiinteistohuolto",
+                "role": "akj:OwnerRole",
+                "previous": "ex:post-palvelut-myyntijohtaja",
+                "assignee": "ex:post-kiinteisto-johtaja",
+                "handoverDate": d("2026-04-01"),
+                "reason": "akj:ReorganisationReason",
+            },
+            {
+                "relationship": "ex:rel-jarvilinnan-vesi-kiinteistohuolto",
+                "assignee": "ex:post-palvelut-asiakkuusjohtaja-julkinen",
+            },
+        ),
+        absent=(
+            {"relationship": "ex:rel-pohjolan-logistiikka-it"},  # plan approved 2026-01-12, after the change
+            {"relationship": "ex:rel-kauppakulma-kiinteistohuolto"},  # 2026 plan valid from 2026-01-01
+            {"relationship": "ex:rel-metsapuu-pilvipalvelu"},
+        ),
+        exactly=(("relationship",), 2),
+    ),
+    Case(
+        "CQ42",
+        present=(
+            {
+                "kind": "self-approval",
+                "relationship": "ex:rel-kiertotalous-sisu-rakennus",
+                "person": "ex:eero-karjalainen",
+                "subject": "ex:suunnitelma-kiertotalous-sisu-2026",
+            },
+            {"kind": "owner-is-lead", "relationship": "ex:rel-lahilaakarit-siivous", "person": "ex:laura-koskinen"},
+            {
+                "kind": "owner-is-lead",
+                "relationship": "ex:rel-kiertotalous-sisu-rakennus",
+                "person": "ex:eero-karjalainen",
+            },
+            {"kind": "owner-is-lead", "relationship": "ex:rel-amk-oppimisalusta", "person": "ex:markus-rantanen"},
+        ),
+        absent=(
+            {"relationship": "ex:rel-kivijalka-siivous"},  # Laura leads it, a post owns it
+            {"relationship": "ex:rel-energia-rannikon-energia"},  # the start-up owns it, its head is not recorded
+            {"kind": "self-approval", "relationship": "ex:rel-jarvilinna-kiinteistohuolto"},
+        ),
+        exactly=(("kind", "relationship"), 6),
+    ),
+    Case(
+        "CQ43",
+        present=(
+            {
+                "relationship": "ex:rel-jarvilinna-kiinteistohuolto",
+                "owner": "ex:post-palvelut-myyntijohtaja",
+                "person": "ex:sari-laine",
+                "basis": "post-holder",
+            },
+            {
+                "relationship": "ex:rel-jarvilinnan-vesi-kiinteistohuolto",
+                "person": None,
+                "reason": "vacant-post",
+            },
+            {"relationship": "ex:rel-int-talous-kiinteisto", "owner": "ex:konserni-talous", "reason": "no-head"},
+            {"relationship": "ex:rel-koillismaa-it-tuki", "person": "ex:markus-rantanen", "basis": "unit-head"},
+            {"relationship": "ex:rel-lahilaakarit-siivous", "person": "ex:laura-koskinen", "basis": "person-owner"},
+        ),
+        absent=({"relationship": "ex:rel-revontuli-kiinteistohuolto"},),
+        exactly=(("relationship",), 29),
+    ),
+    Case(
+        "CQ43",
+        params={"relationship": "ex:rel-jarvilinnan-vesi-kiinteistohuolto", "asOf": "2026-08-15"},
+        present=({"owner": "ex:post-palvelut-myyntijohtaja", "person": "ex:sari-laine", "reason": None},),
+        exactly=(("owner",), 1),
+    ),
+    Case(
+        "CQ43",
+        params={"relationship": "ex:rel-kauppakulma-kiinteistohuolto", "asOf": "2021-06-30"},
+        exactly=(("owner",), 0),  # the relationship had no owner yet
+    ),
+    Case(
+        "CQ44",
+        present=(
+            {
+                "relationship": "ex:rel-metsapuu-pilvipalvelu",
+                "changes": 2,
+                "firstChange": d("2025-04-01"),
+                "lastChange": d("2025-11-01"),
+            },
+        ),
+        absent=(
+            {"relationship": "ex:rel-pohjolan-logistiikka-it"},
+            {"relationship": "ex:rel-koillismaa-kiinteistohuolto"},
+        ),
+        exactly=(("relationship",), 1),
+    ),
+    Case("CQ44", params={"n": "1"}, exactly=(("relationship",), 4)),
 ]
 
 
@@ -690,7 +844,7 @@ def test_every_cq_has_a_positive_and_a_negative_case(catalogue: Catalogue) -> No
     covered_plus = {c.query for c in CASES if c.present or (c.exactly and c.exactly[1] > 0)}
     covered_minus = {c.query for c in CASES if c.absent or c.exactly}
     numbers = {f"CQ{s.cq_number}" for s in catalogue.list("cq")}
-    assert len(numbers) == 36
+    assert len(numbers) == 44
     assert numbers - {"CQ10"} <= covered_plus  # CQ10's positive case lives in esimerkki-broken (test_qc)
     assert numbers <= covered_minus
 

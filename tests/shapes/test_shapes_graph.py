@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 AKJSH = Namespace("https://w3id.org/crmkg/shapes#")
 README = Path(__file__).resolve().parents[2] / "shapes" / "README.md"
-PLACEHOLDER = re.compile(r"\$(today|planFollowUpSince|situationReviewSince)\b")
+PLACEHOLDER = re.compile(r"\$(today|planFollowUpSince|situationReviewSince|ownerGapDays)\b")
 # Constraint parameters that make a shape produce results of its own (SHACL Core).
 CORE_PARAMETERS = {
     SH[n]
@@ -50,7 +50,9 @@ CORE_PARAMETERS = {
     ]
 }
 TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
-EXPECTED_IDS = {f"S{n}" for n in range(1, 28) if n not in (13, 20, 22, 25)} | {
+EXPECTED_IDS = {f"S{n}" for n in range(1, 32) if n not in (13, 20, 22, 25, 28)} | {
+    "S28a",
+    "S28b",
     "S13a",
     "S13b",
     "S20a",
@@ -148,6 +150,7 @@ def test_substituted_queries_have_no_placeholders_and_parse(
         prepareQuery(prefixes + str(text))
     assert any('"2026-07-03"^^<http://www.w3.org/2001/XMLSchema#date>' in str(t) for t in selects)
     assert any('"2026-04-04"^^<http://www.w3.org/2001/XMLSchema#date>' in str(t) for t in selects)
+    assert any('"0"^^<http://www.w3.org/2001/XMLSchema#integer>' in str(t) for t in selects)
 
 
 def test_readme_table_lists_every_shape(shapes_graph: Graph) -> None:

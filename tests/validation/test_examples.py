@@ -8,7 +8,7 @@ from pathlib import Path
 from crmkg.validation import Severity, ValidationReport
 from crmkg.validation.report import ValidationResult
 
-from .conftest import BROKEN
+from .conftest import BROKEN, EXAMPLE
 
 
 def _row(result: ValidationResult) -> tuple[str, str, str, str, str]:
@@ -32,11 +32,15 @@ def _expected(path: Path) -> set[tuple[str, ...]]:
         }
 
 
-def test_example_conforms_at_violation(example_report: ValidationReport) -> None:
-    violations = [r for r in example_report.results if r.severity is Severity.VIOLATION]
-    assert example_report.conforms("violation"), "\n".join(map(str, map(_row, violations)))
-    # The example is not trivially empty: its documented warnings and infos are found.
-    assert example_report.results
+def test_example_yields_exactly_its_documented_findings(example_report: ValidationReport) -> None:
+    """The clean example shows its wanted findings (README): Warnings and Infos, and since issue 12
+    one Violation — the lead who left on 2026-08-31 but still leads a relationship (S28a)."""
+    expected = _expected(EXAMPLE / "expected-findings.csv")
+    actual = {_row(r) for r in example_report.results}
+    assert actual - expected == set(), "unexpected findings"
+    assert expected - actual == set(), "missing findings"
+    violations = {(r.shape_id, str(r.focus_node)) for r in example_report.results if r.severity is Severity.VIOLATION}
+    assert violations == {("S28a", "https://example.org/esimerkki/asg-kiertotalous-metsapuu-lead-1")}
     assert example_report.rules
 
 

@@ -93,7 +93,7 @@ def test_parameters_and_substitution() -> None:
 
 def test_akj_shapes_placeholders_are_all_filled() -> None:
     shapes = load_shapes()
-    assert placeholders_in(shapes) <= {"today", "planFollowUpSince", "situationReviewSince"}
+    assert placeholders_in(shapes) <= {"today", "planFollowUpSince", "situationReviewSince", "ownerGapDays"}
     assert "today" in placeholders_in(shapes)
     filled = substitute(shapes, ValidationParameters.for_date(AS_OF))
     assert placeholders_in(filled) == set()

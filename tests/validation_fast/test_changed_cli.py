@@ -53,8 +53,8 @@ def _edit(assignments: Path) -> None:
     )
     assert person in text
     text = text.replace(person, person.replace("ex:laura-koskinen", "ex:post-palvelut-myyntijohtaja"))
-    # delete: a relationship's only owner assignment
-    start = text.index("ex:asg-koillismaa-kiinteistohuolto-owner-1 a ")
+    # delete: a relationship's only current owner assignment (the one before it ended 2026-03-31)
+    start = text.index("ex:asg-koillismaa-kiinteistohuolto-owner-2 a ")
     end = text.index("\n\n", start)
     text = text[:start] + text[end + 2 :]
     # add: a second current owner

@@ -18,7 +18,7 @@ from crmkg.cli._report import add_report_options, render_report, write_text
 from crmkg.errors import UsageError
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
-from crmkg.validation.parameters import DEFAULT_FOLLOW_UP_DAYS, DEFAULT_REVIEW_DAYS
+from crmkg.validation.parameters import DEFAULT_FOLLOW_UP_DAYS, DEFAULT_OWNER_GAP_DAYS, DEFAULT_REVIEW_DAYS
 from crmkg.validation.report import Severity, ValidationReport
 
 EXIT_CODES = """exit codes:
@@ -97,6 +97,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help=f"start-up situation review window in days; default: {DEFAULT_REVIEW_DAYS}",
     )
+    validate.add_argument(
+        "--owner-gap-days",
+        type=window_days,
+        default=DEFAULT_OWNER_GAP_DAYS,
+        metavar="N",
+        help="days a relationship may go without an owner between two owner assignments before it is "
+        f"reported (S30); default: {DEFAULT_OWNER_GAP_DAYS}",
+    )
     inc = validate.add_argument_group(
         "incremental (fast engine)",
         "Re-validate only the focus nodes the changed files can affect (also nodes reached\n"
@@ -163,6 +171,7 @@ def run_validate(args: argparse.Namespace) -> int:
         engine=args.engine or DEFAULT_ENGINE,
         follow_up_days=args.follow_up_days,
         review_days=args.review_days,
+        owner_gap_days=args.owner_gap_days,
         progress=ProgressBar(sys.stderr),
         on_note=_print_note,
     )
@@ -191,6 +200,7 @@ def _run_incremental(args: argparse.Namespace, baseline: set[str] | None) -> int
         as_of=args.as_of,
         follow_up_days=args.follow_up_days,
         review_days=args.review_days,
+        owner_gap_days=args.owner_gap_days,
         progress=ProgressBar(sys.stderr),
         on_note=_print_note,
     )

@@ -1,6 +1,8 @@
 """The date parameters of the date-relative shapes, and their substitution into ``sh:select``.
 
-Shapes write ``$today``, ``$planFollowUpSince`` and ``$situationReviewSince`` in their SPARQL text.
+Shapes write ``$today``, ``$planFollowUpSince`` and ``$situationReviewSince`` in their SPARQL text,
+and ``$ownerGapDays`` (a whole number of days: how long a relationship may go without an owner
+between two owner assignments before S30 reports it).
 SPARQL 1.1 has no date arithmetic and ``NOW()`` is an ``xsd:dateTime`` (and reads the clock), so
 the engine computes the dates here and writes them into the query text as typed ``xsd:date``
 literals before any engine sees the shapes. Engines therefore get shapes with no placeholders.
@@ -18,15 +20,18 @@ from crmkg.daterange import check_date, check_window
 
 SH = "http://www.w3.org/ns/shacl#"
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 DEFAULT_FOLLOW_UP_DAYS = 90
 DEFAULT_REVIEW_DAYS = 180
+DEFAULT_OWNER_GAP_DAYS = 0
 
 #: Placeholder name → attribute of :class:`ValidationParameters`.
 PLACEHOLDERS = {
     "today": "today",
     "planFollowUpSince": "plan_follow_up_since",
     "situationReviewSince": "situation_review_since",
+    "ownerGapDays": "owner_gap_days",
 }
 
 # A placeholder is "$name" not followed by a name character (so $todayX is left alone).
@@ -37,16 +42,19 @@ _SPARQL_PROPERTIES = (URIRef(SH + "select"), URIRef(SH + "ask"))
 
 @dataclass(frozen=True)
 class ValidationParameters:
-    """The as-of date and the windows; ``*_since`` = ``today`` minus the window in days."""
+    """The as-of date and the windows; ``*_since`` = ``today`` minus the window in days;
+    ``owner_gap_days`` the longest tolerated ownerless gap between consecutive owner assignments."""
 
     today: dt.date
     follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS
     review_days: int = DEFAULT_REVIEW_DAYS
+    owner_gap_days: int = DEFAULT_OWNER_GAP_DAYS
 
     def __post_init__(self) -> None:
         check_date(self.today, "as-of")
         check_window(self.follow_up_days, "follow-up-days")
         check_window(self.review_days, "review-days")
+        check_window(self.owner_gap_days, "owner-gap-days")
 
     @classmethod
     def for_date(
@@ -55,9 +63,10 @@ class ValidationParameters:
         *,
         follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
         review_days: int = DEFAULT_REVIEW_DAYS,
+        owner_gap_days: int = DEFAULT_OWNER_GAP_DAYS,
     ) -> ValidationParameters:
         """Parameters for ``as_of`` (the run date when ``None`` — only the edges should do that)."""
-        return cls(as_of or dt.date.today(), follow_up_days, review_days)
+        return cls(as_of or dt.date.today(), follow_up_days, review_days, owner_gap_days)
 
     @property
     def plan_follow_up_since(self) -> dt.date:
@@ -67,24 +76,28 @@ class ValidationParameters:
     def situation_review_since(self) -> dt.date:
         return self.today - dt.timedelta(days=self.review_days)
 
-    def values(self) -> dict[str, dt.date]:
-        """Placeholder name (without ``$``) → date."""
+    def values(self) -> dict[str, dt.date | int]:
+        """Placeholder name (without ``$``) → date, or number of days."""
         return {name: getattr(self, attr) for name, attr in PLACEHOLDERS.items()}
 
     def as_strings(self) -> dict[str, str]:
         """For reports: every parameter as text."""
-        out = {name: d.isoformat() for name, d in self.values().items()}
+        out = {name: v.isoformat() if isinstance(v, dt.date) else str(v) for name, v in self.values().items()}
         out["followUpDays"] = str(self.follow_up_days)
         out["reviewDays"] = str(self.review_days)
         return out
 
 
 def substitute_text(sparql: str, parameters: ValidationParameters) -> str:
-    """``sparql`` with each placeholder replaced by ``"YYYY-MM-DD"^^<xsd:date>``."""
+    """``sparql`` with each placeholder replaced by ``"YYYY-MM-DD"^^<xsd:date>`` (a date) or
+    ``"N"^^<xsd:integer>`` (a number of days)."""
     values = parameters.values()
 
     def literal(match: re.Match[str]) -> str:
-        return f'"{values[match.group(1)].isoformat()}"^^<{XSD_DATE}>'
+        value = values[match.group(1)]
+        if isinstance(value, dt.date):
+            return f'"{value.isoformat()}"^^<{XSD_DATE}>'
+        return f'"{value}"^^<{XSD_INTEGER}>'
 
     return _PLACEHOLDER.sub(literal, sparql)
 

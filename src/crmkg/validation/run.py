@@ -23,6 +23,7 @@ from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
 from crmkg.validation.locations import LocationIndex
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,
+    DEFAULT_OWNER_GAP_DAYS,
     DEFAULT_REVIEW_DAYS,
     ValidationParameters,
     substitute,
@@ -95,6 +96,7 @@ def validate(
     engine: str | ValidationEngine = DEFAULT_ENGINE,
     follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
     review_days: int = DEFAULT_REVIEW_DAYS,
+    owner_gap_days: int = DEFAULT_OWNER_GAP_DAYS,
     include_ontology: bool = True,
     progress: Progress | None = None,
     on_note: Callable[[str], None] | None = None,
@@ -116,7 +118,9 @@ def validate(
     if not data_files:
         raise UsageError("no RDF files to validate in " + ", ".join(str(p) for p in paths))
     runner = get_engine(engine) if isinstance(engine, str) else engine
-    parameters = ValidationParameters.for_date(as_of, follow_up_days=follow_up_days, review_days=review_days)
+    parameters = ValidationParameters.for_date(
+        as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
+    )
     shapes_graph = substitute(load_shapes(shapes), parameters)
     if on_note is not None:
         announce_notes(runner, shapes_graph, on_note)
@@ -237,6 +241,7 @@ def validate_graph(
     engine: str | ValidationEngine = DEFAULT_ENGINE,
     follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
     review_days: int = DEFAULT_REVIEW_DAYS,
+    owner_gap_days: int = DEFAULT_OWNER_GAP_DAYS,
 ) -> ValidationReport:
     """Validate an rdflib graph as it is (for tests and callers that built the graph themselves).
 
@@ -244,7 +249,9 @@ def validate_graph(
     Results carry no file locations.
     """
     runner = get_engine(engine) if isinstance(engine, str) else engine
-    parameters = ValidationParameters.for_date(as_of, follow_up_days=follow_up_days, review_days=review_days)
+    parameters = ValidationParameters.for_date(
+        as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
+    )
     shapes_graph = substitute(load_shapes(shapes), parameters)
     report = runner.validate(data, shapes_graph, parameters=parameters)
     return report.replace(

@@ -32,6 +32,7 @@ from crmkg.validation.fast.incremental import IncrementalReport, validate_change
 from crmkg.validation.fast.shapes import sh
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,
+    DEFAULT_OWNER_GAP_DAYS,
     DEFAULT_REVIEW_DAYS,
     ValidationParameters,
     substitute,
@@ -250,6 +251,7 @@ def validate_incrementally(
     as_of: dt.date | None = None,
     follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
     review_days: int = DEFAULT_REVIEW_DAYS,
+    owner_gap_days: int = DEFAULT_OWNER_GAP_DAYS,
     progress: Progress | None = None,
     on_note: Callable[[str], None] | None = None,
 ) -> ValidationReport:
@@ -265,7 +267,9 @@ def validate_incrementally(
     data_files = expand_paths(paths)
     if not data_files:
         raise UsageError("no RDF files to validate in " + ", ".join(str(p) for p in paths))
-    parameters = ValidationParameters.for_date(as_of, follow_up_days=follow_up_days, review_days=review_days)
+    parameters = ValidationParameters.for_date(
+        as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
+    )
     shapes_graph = substitute(load_shapes(shapes), parameters)
     before = read_previous(Path(previous), shapes_graph)
     wanted = parameters.as_strings()
