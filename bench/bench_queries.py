@@ -35,8 +35,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from crmkg import resources
 from crmkg.catalogue import Catalogue
@@ -63,7 +61,7 @@ def own_generator(relationships: int) -> bytes:
         return f"<{x}>"
 
     def date(d: dt.date) -> str:
-        return f'"{d.isoformat()}"^^<{XSD.date}>'
+        return f'"{d.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>'
 
     units = max(4, relationships // 500)
     group = iri(E + "group")
@@ -182,16 +180,16 @@ def main() -> None:
     catalogue = Catalogue()
     cq11, cq16 = catalogue.get("CQ11"), catalogue.get("CQ16")
     lookup = (resources.data_path("queries") / "lookup" / "current-responsibilities.rq").read_text("utf-8")
-    relationship = URIRef(picked) if picked else None
+    relationship = ox.NamedNode(picked) if picked else None
     if relationship is None:  # pick one from the file
         store = ox.Store()
         store.extend(quads)
         first = next(iter(store.quads_for_pattern(None, ox.NamedNode(AKJ + "hasProvider"), None)))
-        relationship = URIRef(first.subject.value)
-    owner_params = {"relationship": str(relationship), "asOf": AS_OF}
+        relationship = ox.NamedNode(first.subject.value)
+    owner_params = {"relationship": relationship.value, "asOf": AS_OF}
     bound = catalogue.bind(cq11, owner_params)
     owner_text = substitute(cq11.text, bound)
-    lookup_bindings = {"relationship": relationship, "asOf": Literal(AS_OF), "lang": Literal("fi")}
+    lookup_bindings = {"relationship": relationship, "asOf": ox.Literal(AS_OF), "lang": ox.Literal("fi")}
     scan_bindings = catalogue.bind(cq16, {"asOf": AS_OF})
 
     stores: dict[str, Store] = {}

@@ -21,16 +21,14 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
+import pyoxigraph as ox
 
 from crmkg import resources
 from crmkg.daterange import ACCEPTED_DATES, in_range
 from crmkg.errors import BindingError, QueryError, QueryNotFound, QuerySyntaxError, UsageError
 from crmkg.namespaces import PREFIXES
-from crmkg.store.base import QueryOptions, QueryResult, Store
-from crmkg.store.terms import Term
+from crmkg.store import QueryOptions, QueryResult, Store, Term
+from crmkg.store.terms import XSD, literal
 from crmkg.validation.report import Severity
 
 __all__ = [
@@ -66,7 +64,6 @@ class ParamType(StrEnum):
     INTEGER = "integer"
     BOOLEAN = "boolean"
     LANG = "lang"  # a BCP 47 language tag, bound as a plain literal ("fi")
-
 
 
 #: grlc's variable-name suffixes and the parameter types they declare.
@@ -520,7 +517,7 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
 # --------------------------------------------------------------------------- binding
 
 
-def expand_iri(value: str, prefixes: Mapping[str, str] | None = None) -> URIRef:
+def expand_iri(value: str, prefixes: Mapping[str, str] | None = None) -> ox.NamedNode:
     """An absolute IRI from ``<iri>``, ``iri`` or a CURIE with a known prefix (``ex:rel-acme``).
 
     Raises :class:`BindingError` for anything that could not be written as an N-Triples IRI.
@@ -538,16 +535,19 @@ def expand_iri(value: str, prefixes: Mapping[str, str] | None = None) -> URIRef:
     bad = _IRI_FORBIDDEN.search(text)
     if bad:
         raise BindingError(f"{value!r} is not a valid IRI: character {bad.group(0)!r} is not allowed")
-    return URIRef(text)
+    try:
+        return ox.NamedNode(text)
+    except ValueError as exc:
+        raise BindingError(f"{value!r} is not a valid IRI: {exc}") from None
 
 
-RawValue = str | int | bool | dt.date | Identifier
+RawValue = str | int | bool | dt.date | Term
 
 
 def _convert(param: QueryParam, raw: RawValue, query_id: str) -> Term:
     where = f"{query_id}: parameter {param.name} ({param.type.value})"
-    if isinstance(raw, Identifier):
-        raw = str(raw)
+    if isinstance(raw, ox.NamedNode | ox.BlankNode | ox.Literal):
+        raw = raw.value
     if param.type is ParamType.IRI:
         if not isinstance(raw, str):
             raise BindingError(f"{where}: expected an IRI, got {raw!r}")
@@ -571,22 +571,22 @@ def _convert(param: QueryParam, raw: RawValue, query_id: str) -> Term:
     elif param.type is ParamType.INTEGER:
         if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _INTEGER.match(str(raw).strip()):
             raise BindingError(f"{where}: expected an integer, got {raw!r}")
-        term = Literal(str(int(str(raw).strip())), datatype=XSD.integer)
+        term = literal(str(int(str(raw).strip())), XSD + "integer")
     elif param.type is ParamType.BOOLEAN:
         text = str(raw).strip().lower() if isinstance(raw, (str, bool)) else ""
         if text not in ("true", "false", "1", "0"):
             raise BindingError(f"{where}: expected true or false, got {raw!r}")
-        term = Literal("true" if text in ("true", "1") else "false", datatype=XSD.boolean)
+        term = literal("true" if text in ("true", "1") else "false", XSD + "boolean")
     elif param.type is ParamType.LANG:
         if not isinstance(raw, str) or not _LANG_TAG.match(raw.strip()):
             raise BindingError(f"{where}: expected a language tag such as fi or en, got {raw!r}")
-        term = Literal(raw.strip().lower())
+        term = literal(raw.strip().lower())
     else:
         if not isinstance(raw, str):
             raw = str(raw)
         if "\x00" in raw:
             raise BindingError(f"{where}: NUL characters are not allowed")
-        term = Literal(raw)
+        term = literal(raw)
     if param.choices:
         allowed = [_convert_choice(param, c, query_id) for c in param.choices]
         if term not in allowed:
@@ -595,9 +595,9 @@ def _convert(param: QueryParam, raw: RawValue, query_id: str) -> Term:
 
 
 @lru_cache(maxsize=4096)
-def _date_literal(day: dt.date) -> Literal:
-    """xsd:date literals are costly to build and as-of dates repeat: build each once."""
-    return Literal(day.isoformat(), datatype=XSD.date)
+def _date_literal(day: dt.date) -> ox.Literal:
+    """As-of dates repeat: build each literal once."""
+    return literal(day.isoformat(), XSD + "date")
 
 
 def _convert_choice(param: QueryParam, choice: str, query_id: str) -> Term:

@@ -8,22 +8,18 @@ against the :mod:`crmkg.inputcheck` limits (deep nesting crashes or stalls the p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.parsers import expat
 
 import pyoxigraph as ox
 
-from crmkg.errors import LoadError, RdfSyntaxError, SourceLocation, UsageError
+from crmkg.errors import LoadError, UsageError
 from crmkg.formats import RdfFormat
-from crmkg.inputcheck import InputLimits, check_document
 from crmkg.store.base import Store
-from crmkg.store.oxigraph import OX_FORMATS
+from crmkg.store.parsing import parse_bytes
 
-_LOCATION = re.compile(r"line (\d+) between columns (\d+)")
-_LOCATION_BYTE = re.compile(r"at line (\d+)(?:,? column (\d+))?")
+__all__ = ["LoadReport", "expand_paths", "load", "parse_bytes", "parse_file", "parse_paths"]
 
 
 @dataclass(frozen=True)
@@ -56,84 +52,6 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
         else:
             raise UsageError(f"{path}: no such file or folder")
     return files
-
-
-def _location_of(exc: SyntaxError, source: str) -> SourceLocation:
-    line = exc.lineno if isinstance(exc.lineno, int) else None
-    column = exc.offset if isinstance(exc.offset, int) else None
-    if line is None:
-        message = str(exc.args[0]) if exc.args else str(exc)
-        match = _LOCATION.search(message) or _LOCATION_BYTE.search(message)
-        if match:
-            line = int(match.group(1))
-            column = int(match.group(2)) if match.group(2) else None
-    return SourceLocation(source, line, column)  # pyoxigraph counts columns from 1, as editors do
-
-
-def _problem_of(exc: SyntaxError) -> str:
-    message = str(exc.args[0]) if exc.args else str(exc)
-    message = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", message)
-    if "LoadDocumentCallback" in message:
-        return "remote JSON-LD contexts are not loaded; inline the @context"
-    return message
-
-
-def _xml_location(data: bytes, source: str) -> SourceLocation | None:
-    """Where expat finds a well-formedness error (pyoxigraph's RDF/XML errors carry no position).
-
-    Entity declarations are refused before expat could resolve anything.
-    """
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-
-    def refuse(*_: object) -> None:
-        raise ValueError("entity declarations are not allowed")
-
-    parser.EntityDeclHandler = refuse
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        return SourceLocation(source, exc.lineno, exc.offset + 1)
-    except ValueError:
-        return SourceLocation(source, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
-    return None
-
-
-def parse_bytes(
-    data: bytes,
-    fmt: RdfFormat,
-    *,
-    source: str = "<input>",
-    base_iri: str | None = None,
-    graph: str | None = None,
-    limits: InputLimits | None = None,
-) -> list[ox.Quad]:
-    """Parse one document; raises :class:`RdfSyntaxError` naming ``source``, line and column.
-
-    :class:`~crmkg.errors.InputLimitError` if it is nested deeper than ``limits`` allow (default:
-    :func:`crmkg.inputcheck.current_limits`) — checked before the parser sees it.
-    """
-    check_document(data, fmt, source, limits)
-    try:
-        quads = list(
-            ox.parse(
-                data,
-                format=OX_FORMATS[fmt],
-                base_iri=base_iri,
-                rename_blank_nodes=True,  # blank nodes of different files never merge
-            )
-        )
-    except SyntaxError as exc:
-        location = _location_of(exc, source)
-        if location.line is None and fmt is RdfFormat.RDF_XML:
-            location = _xml_location(data, source) or location
-        raise RdfSyntaxError(location, _problem_of(exc)) from exc
-    except ValueError as exc:  # e.g. an invalid base IRI
-        raise RdfSyntaxError(SourceLocation(source), str(exc)) from exc
-    if graph is not None:
-        name = ox.NamedNode(graph)
-        quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
-    return quads
 
 
 def parse_file(path: Path, fmt: RdfFormat | None = None, *, base_iri: str | None = None) -> list[ox.Quad]:

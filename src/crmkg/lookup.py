@@ -15,15 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from crmkg import resources
 from crmkg.errors import NotFound, StoreError, UsageError
 from crmkg.namespaces import AKJ
-from crmkg.store.base import SelectResult, Store
-from crmkg.store.oxigraph import OxigraphStore
-from crmkg.store.terms import from_ox
+from crmkg.store import Store, Term
+from crmkg.store.terms import XSD, from_ox, literal, named_node
 
 CAPACITIES = (AKJ.UserRole, AKJ.NegotiatingPartnerRole, AKJ.PayerRole)
 
@@ -74,27 +71,46 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _party(iri: object, label: object) -> Party:
-    text = str(label) if label is not None else local_name(str(iri))
-    return Party(str(iri), text)
+Row = dict[str, Term]
+_XSD_DATE = XSD + "date"
+_XSD_BOOLEAN = XSD + "boolean"
 
 
-def _date(value: object) -> dt.date | None:
-    if value is None:
+def _party(iri: str | Term, label: Term | None) -> Party:
+    text = iri if isinstance(iri, str) else iri.value
+    return Party(text, label.value if label is not None else local_name(text))
+
+
+def _date(term: Term | None) -> dt.date | None:
+    """An ``xsd:date`` as a date (also a dateTime or another form rdflib reads as one)."""
+    if term is None:
         return None
-    if isinstance(value, Literal) and isinstance(value.value, dt.date):
-        return value.value
+    text = term.value
+    if isinstance(term, ox.Literal) and len(text) == 10 and term.datatype.value == _XSD_DATE:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # not a calendar date: rdflib decides, below
+    value = from_ox(term).toPython()
+    if isinstance(value, dt.date):
+        return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise StoreError(f"not an xsd:date: {value!r}") from exc
+        raise StoreError(f"not an xsd:date: {term}") from exc
 
 
-def _select(store: Store, name: str, **bindings: object) -> SelectResult:
-    result = store.query(_query_text(name), bindings=bindings)  # type: ignore[arg-type]
-    if not isinstance(result, SelectResult):
-        raise StoreError(f"lookup query {name} did not return rows")
-    return result
+def _flag(term: Term | None) -> bool | None:
+    """An ``xsd:boolean`` (or what rdflib reads as true or false); ``None`` when unbound."""
+    if not isinstance(term, ox.Literal):
+        return None
+    if term.datatype.value == _XSD_BOOLEAN and term.value in ("true", "false"):
+        return term.value == "true"
+    return bool(from_ox(term).toPython())
+
+
+def _select(store: Store, name: str, **bindings: Term) -> list[Row]:
+    return store.select(_query_text(name), bindings=bindings).dicts()
 
 
 def ownership_table(store: Store, as_of: dt.date, *, lang: str = "fi") -> list[RelationshipAnswer]:
@@ -102,10 +118,10 @@ def ownership_table(store: Store, as_of: dt.date, *, lang: str = "fi") -> list[R
 
     Sorted by the relationship's label.
     """
-    lang_term = Literal(lang)
+    lang_term = _lang_term(lang)
     answers: dict[str, RelationshipAnswer] = {}
-    for row in _select(store, "relationships", lang=lang_term).dicts():
-        iri = str(row["relationship"])
+    for row in _select(store, "relationships", lang=lang_term):
+        iri = row["relationship"].value
         if iri in answers:
             continue  # several classes or labels: the first row is enough
         provider = row.get("provider")
@@ -116,28 +132,21 @@ def ownership_table(store: Store, as_of: dt.date, *, lang: str = "fi") -> list[R
             end=_date(row.get("end")),
             parties={str(c): [] for c in CAPACITIES},
         )
-    for row in _select(store, "relationship-parties", lang=lang_term).dicts():
-        answer = answers.get(str(row["relationship"]))
+    for row in _select(store, "relationship-parties", lang=lang_term):
+        answer = answers.get(row["relationship"].value)
         if answer is None:
             continue
         party = _party(row["party"], row.get("partyLabel"))
-        bucket = answer.parties.setdefault(str(row["capacity"]), [])
+        bucket = answer.parties.setdefault(row["capacity"].value, [])
         if all(p.iri != party.iri for p in bucket):  # several labels give several rows
             bucket.append(party)
 
-    as_of_term = Literal(as_of.isoformat(), datatype=XSD.date)
     by_rel: dict[str, list[tuple[str, Responsibility]]] = defaultdict(list)
-    for row in _select(store, "current-responsibilities", asOf=as_of_term, lang=lang_term).dicts():
-        primary = row.get("primary")
-        resp = Responsibility(
-            assignee=_party(row["assignee"], row.get("assigneeLabel")),
-            since=_date(row["since"]) or as_of,
-            until=_date(row.get("until")),
-            assignment=str(row["assignment"]),
-            primary=bool(primary.toPython()) if isinstance(primary, Literal) else None,
-        )
-        if all(r.assignment != resp.assignment for _, r in by_rel[str(row["relationship"])]):
-            by_rel[str(row["relationship"])].append((str(row["role"]), resp))  # one per assignment
+    for row in _select(store, "current-responsibilities", asOf=_date_term(as_of), lang=lang_term):
+        resp = _responsibility(row, as_of)
+        held = by_rel[row["relationship"].value]
+        if all(r.assignment != resp.assignment for _, r in held):
+            held.append((row["role"].value, resp))  # one per assignment
     for iri, items in by_rel.items():
         answer = answers.get(iri)
         if answer is None:
@@ -163,6 +172,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 
 ROLES = {"owner": AKJ.OwnerRole, "lead": AKJ.LeadRole}
+_OWNER_ROLE = str(AKJ.OwnerRole)
 
 
 @dataclass(frozen=True)
@@ -230,40 +240,29 @@ def lookup_query_text(name: str) -> str:
     return _query_text(name)
 
 
-def _traced(store: Store, name: str, trace: list[TracedQuery] | None, **bindings: object) -> list[dict[str, Any]]:
+def _traced(store: Store, name: str, trace: list[TracedQuery] | None, **bindings: Term) -> list[Row]:
     if trace is not None:
-        trace.append(_trace_entry(name, bindings))
-    return _select(store, name, **bindings).dicts()
-
-
-def _trace_entry(name: str, bindings: dict[str, object]) -> TracedQuery:
-    return TracedQuery(name, _query_text(name), {k: _n3(v) for k, v in bindings.items()})
-
-
-def _n3(term: object) -> str:
-    n3 = getattr(term, "n3", None)
-    return str(n3()) if callable(n3) else str(term)
+        trace.append(TracedQuery(name, _query_text(name), {k: str(v) for k, v in bindings.items()}))
+    return _select(store, name, **bindings)
 
 
 @lru_cache(maxsize=1024)
-def _date_term(day: dt.date) -> Literal:
-    # Cached: building an rdflib date literal parses its lexical form, and lookups repeat dates.
-    return Literal(day.isoformat(), datatype=XSD.date)
+def _date_term(day: dt.date) -> ox.Literal:
+    return literal(day.isoformat(), _XSD_DATE)
 
 
 @lru_cache(maxsize=64)
-def _lang_term(lang: str) -> Literal:
-    return Literal(lang)
+def _lang_term(lang: str) -> ox.Literal:
+    return literal(lang)
 
 
-def _responsibility(row: dict[str, Any], fallback: dt.date) -> Responsibility:
-    primary = row.get("primary")
+def _responsibility(row: Row, fallback: dt.date) -> Responsibility:
     return Responsibility(
         assignee=_party(row["assignee"], row.get("assigneeLabel")),
         since=_date(row["since"]) or fallback,
         until=_date(row.get("until")),
-        assignment=str(row["assignment"]),
-        primary=bool(primary.toPython()) if isinstance(primary, Literal) else None,
+        assignment=row["assignment"].value,
+        primary=_flag(row.get("primary")),
     )
 
 
@@ -277,11 +276,11 @@ def role_name(role_iri: str) -> str:
 
 def describe_resource(store: Store, iri: str, *, lang: str = "fi", trace: list[TracedQuery] | None = None) -> Resource:
     """The label and types of ``iri``; raises :class:`NotFound` if no triple mentions it."""
-    rows = _traced(store, "resource-types", trace, resource=URIRef(iri), lang=Literal(lang))
+    rows = _traced(store, "resource-types", trace, resource=named_node(iri), lang=_lang_term(lang))
     if not rows:
         raise NotFound(f"{iri} does not occur in the data")
-    label = next((str(r["label"]) for r in rows if "label" in r), local_name(iri))
-    types = tuple(sorted({str(r["type"]) for r in rows if "type" in r}))
+    label = next((r["label"].value for r in rows if "label" in r), local_name(iri))
+    types = tuple(sorted({r["type"].value for r in rows if "type" in r}))
     return Resource(iri, label, types)
 
 
@@ -297,8 +296,8 @@ def relationship_answer(
 
     Raises :class:`NotFound` if ``iri`` is not a customer relationship in the data.
     """
-    rel = URIRef(iri)
-    lang_term = Literal(lang)
+    rel = named_node(iri)
+    lang_term = _lang_term(lang)
     rows = _traced(store, "relationships", trace, relationship=rel, lang=lang_term)
     if not rows:
         raise NotFound(f"{iri} is not a customer relationship in the data")
@@ -313,7 +312,7 @@ def relationship_answer(
     )
     for row in _traced(store, "relationship-parties", trace, relationship=rel, lang=lang_term):
         party = _party(row["party"], row.get("partyLabel"))
-        bucket = answer.parties.setdefault(str(row["capacity"]), [])
+        bucket = answer.parties.setdefault(row["capacity"].value, [])
         if all(p.iri != party.iri for p in bucket):  # several labels give several rows
             bucket.append(party)
     owners, leads = _current(store, rel, as_of, lang_term, trace)
@@ -323,17 +322,22 @@ def relationship_answer(
 
 
 def _current(
-    store: Store, rel: URIRef, as_of: dt.date, lang_term: Literal, trace: list[TracedQuery] | None
+    store: Store, rel: ox.NamedNode, as_of: dt.date, lang_term: ox.Literal, trace: list[TracedQuery] | None
 ) -> tuple[list[Responsibility], list[Responsibility]]:
     rows = _traced(
         store, "relationship-responsibilities", trace, relationship=rel, asOf=_date_term(as_of), lang=lang_term
     )
+    return _owners_and_leads(rows, as_of)
+
+
+def _owners_and_leads(rows: list[Row], as_of: dt.date) -> tuple[list[Responsibility], list[Responsibility]]:
+    """The rows' owners and leads, each sorted by since and assignee (rows without an assignment skipped)."""
     items = sorted(
-        ((str(r["role"]), _responsibility(r, as_of)) for r in rows),
+        ((r["role"].value, _responsibility(r, as_of)) for r in rows if "assignment" in r),
         key=lambda x: (x[1].since, x[1].assignee.iri),
     )
-    owners = [resp for role, resp in items if role == str(AKJ.OwnerRole)]
-    leads = [resp for role, resp in items if role != str(AKJ.OwnerRole)]
+    owners = [resp for role, resp in items if role == _OWNER_ROLE]
+    leads = [resp for role, resp in items if role != _OWNER_ROLE]
     return owners, leads
 
 
@@ -349,82 +353,18 @@ def current_responsibilities(
 
     Raises :class:`NotFound` if ``iri`` is not a customer relationship in the data.
     """
-    bindings: dict[str, object] = {"relationship": URIRef(iri), "asOf": _date_term(as_of), "lang": _lang_term(lang)}
-    if isinstance(store, OxigraphStore):
-        # The hot path: read pyoxigraph's terms directly instead of converting every row to rdflib.
-        if trace is not None:
-            trace.append(_trace_entry("relationship-current", bindings))
-        native = _native_rows(store, "relationship-current", bindings)
-        if not native:
-            raise NotFound(f"{iri} is not a customer relationship in the data")
-        label = native[0].get("relationshipLabel")
-        rel_party = _party(iri, label.value if isinstance(label, ox.Literal) else None)
-        items = sorted(
-            ((_ox_text(r["role"]), _native_responsibility(r, as_of)) for r in native if "assignment" in r),
-            key=lambda x: (x[1].since, x[1].assignee.iri),
-        )
-    else:
-        rows = _traced(store, "relationship-current", trace, **bindings)
-        if not rows:
-            raise NotFound(f"{iri} is not a customer relationship in the data")
-        rel_party = _party(iri, rows[0].get("relationshipLabel"))
-        items = sorted(
-            ((str(r["role"]), _responsibility(r, as_of)) for r in rows if "assignment" in r),
-            key=lambda x: (x[1].since, x[1].assignee.iri),
-        )
-    owners = [resp for role, resp in items if role == str(AKJ.OwnerRole)]
-    leads = [resp for role, resp in items if role != str(AKJ.OwnerRole)]
-    return rel_party, owners, leads
-
-
-_OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-_XSD_DATE = str(XSD.date)
-_XSD_BOOLEAN = str(XSD.boolean)
-
-
-def _native_rows(store: OxigraphStore, name: str, bindings: dict[str, object]) -> list[dict[str, _OxTerm]]:
-    """The rows of a lookup query as pyoxigraph terms (bound variables only); same binding as ``_select``."""
-    result = store.native_query(_query_text(name), bindings=bindings)  # type: ignore[arg-type]
-    if not isinstance(result, ox.QuerySolutions):
-        raise StoreError(f"lookup query {name} did not return rows")
-    names = [v.value for v in result.variables]
-    try:
-        return [{n: t for n, t in zip(names, solution, strict=True) if t is not None} for solution in result]
-    except OSError as exc:  # evaluation errors surface while iterating
-        raise StoreError(f"query failed: {exc}") from exc
-
-
-def _ox_text(term: _OxTerm) -> str:
-    return term.value
-
-
-def _native_date(term: _OxTerm | None) -> dt.date | None:
-    """As :func:`_date` would read the rdflib form of ``term``; the common case without rdflib."""
-    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_DATE and len(term.value) == 10:
-        try:
-            return dt.date.fromisoformat(term.value)
-        except ValueError:
-            pass  # rdflib decides, as on the generic path
-    return _date(None if term is None else from_ox(term))
-
-
-def _native_responsibility(row: dict[str, _OxTerm], fallback: dt.date) -> Responsibility:
-    """As :func:`_responsibility`, from pyoxigraph terms."""
-    primary = row.get("primary")
-    flag: bool | None = None
-    if isinstance(primary, ox.Literal):
-        if primary.datatype.value == _XSD_BOOLEAN and primary.value in ("true", "false"):
-            flag = primary.value == "true"
-        else:
-            flag = bool(from_ox(primary).toPython())
-    label = row.get("assigneeLabel")
-    return Responsibility(
-        assignee=_party(row["assignee"].value, label.value if label is not None else None),
-        since=_native_date(row["since"]) or fallback,
-        until=_native_date(row.get("until")),
-        assignment=row["assignment"].value,
-        primary=flag,
+    rows = _traced(
+        store,
+        "relationship-current",
+        trace,
+        relationship=named_node(iri),
+        asOf=_date_term(as_of),
+        lang=_lang_term(lang),
     )
+    if not rows:
+        raise NotFound(f"{iri} is not a customer relationship in the data")
+    owners, leads = _owners_and_leads(rows, as_of)
+    return _party(iri, rows[0].get("relationshipLabel")), owners, leads
 
 
 def responsibility_history(
@@ -442,12 +382,12 @@ def responsibility_history(
     handovers that happened in it. Raises :class:`NotFound` for an unknown relationship.
     """
     relationship_answer_exists(store, iri, lang=lang, trace=trace)
-    rows = _traced(store, "responsibility-history", trace, relationship=URIRef(iri), lang=Literal(lang))
+    rows = _traced(store, "responsibility-history", trace, relationship=named_node(iri), lang=_lang_term(lang))
     entries = [
         HistoryEntry(
-            role=role_name(str(r["role"])),
+            role=role_name(r["role"].value),
             responsibility=_responsibility(r, dt.date.min),
-            assigned_by=str(r["assignedBy"]) if "assignedBy" in r else None,
+            assigned_by=r["assignedBy"].value if "assignedBy" in r else None,
         )
         for r in rows
     ]
@@ -475,7 +415,7 @@ def relationship_answer_exists(
     store: Store, iri: str, *, lang: str = "fi", trace: list[TracedQuery] | None = None
 ) -> None:
     """Raise :class:`NotFound` unless ``iri`` is a customer relationship in the data."""
-    rows = _traced(store, "relationships", trace, relationship=URIRef(iri), lang=Literal(lang))
+    rows = _traced(store, "relationships", trace, relationship=named_node(iri), lang=_lang_term(lang))
     if not rows:
         raise NotFound(f"{iri} is not a customer relationship in the data")
 
@@ -497,18 +437,18 @@ def agent_relationships(
         raise UsageError(f"role must be one of {sorted(ROLES)}, not {role!r}")
     describe_resource(store, iri, lang=lang, trace=trace)
     rows = _traced(
-        store, "agent-responsibilities", trace, agent=URIRef(iri), asOf=_date_term(as_of), lang=Literal(lang)
+        store, "agent-responsibilities", trace, agent=named_node(iri), asOf=_date_term(as_of), lang=_lang_term(lang)
     )
     found: list[AgentResponsibility] = []
     for r in rows:
-        name = role_name(str(r["role"]))
+        name = role_name(r["role"].value)
         if role is not None and name != role:
             continue
         resp = Responsibility(
             assignee=_party(r["assignee"], None),
             since=_date(r["since"]) or as_of,
             until=_date(r.get("until")),
-            assignment=str(r["assignment"]),
+            assignment=r["assignment"].value,
         )
         via = _party(r["via"], None) if "via" in r else None
         relationship = _party(r["relationship"], r.get("relationshipLabel"))
@@ -524,14 +464,14 @@ def party_relationships(
     Raises :class:`NotFound` if ``iri`` does not occur in the data.
     """
     describe_resource(store, iri, lang=lang, trace=trace)
-    rows = _traced(store, "party-relationships", trace, party=URIRef(iri), lang=Literal(lang))
+    rows = _traced(store, "party-relationships", trace, party=named_node(iri), lang=_lang_term(lang))
     grouped: dict[str, dict[str, Any]] = {}
     for r in rows:
-        key = str(r["relationship"])
+        key = r["relationship"].value
         item = grouped.setdefault(key, {"row": r, "caps": set(), "props": set()})
         if "capacity" in r:
-            item["caps"].add(str(r["capacity"]))
-        item["props"].add(str(r["capacityProperty"]))
+            item["caps"].add(r["capacity"].value)
+        item["props"].add(r["capacityProperty"].value)
     result = []
     for key, item in grouped.items():
         r = item["row"]

@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import Graph
 
 from crmkg.catalogue import Catalogue, QueryKind, QuerySpec, RawValue, bind
 from crmkg.errors import QueryError
 from crmkg.namespaces import PREFIXES
-from crmkg.store.base import GraphResult, Store
-from crmkg.store.terms import to_ox
+from crmkg.store import GraphResult, Store
+from crmkg.store.terms import to_rdflib_graph
 
 __all__ = ["INFERRED_GRAPH", "Inference", "infer", "rule_specs"]
 
@@ -28,11 +28,18 @@ INFERRED_GRAPH = "urn:crmkg:graph:inferred"
 
 @dataclass(frozen=True)
 class Inference:
-    """The triples the rules derived: all of them, and how many each rule produced."""
+    """The triples the rules derived: all of them (each once), and how many each rule produced."""
 
-    graph: Graph
+    triples: tuple[ox.Triple, ...]
     per_rule: Mapping[str, int] = field(default_factory=dict)
     written: int = 0
+
+    def to_rdflib(self) -> Graph:
+        """The derived triples as an rdflib graph, with crmkg's prefixes bound."""
+        graph = to_rdflib_graph(self.triples)
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri)
+        return graph
 
 
 def rule_specs(catalogue: Catalogue, only: Sequence[str] | None = None) -> list[QuerySpec]:
@@ -61,9 +68,7 @@ def infer(
     """
     cat = catalogue or Catalogue()
     given = dict(params or {})
-    combined = Graph()
-    for prefix, iri in PREFIXES.items():
-        combined.bind(prefix, iri)
+    combined: dict[ox.Triple, None] = {}
     per_rule: dict[str, int] = {}
     for spec in rule_specs(cat, rules):
         if spec.form != "construct":
@@ -72,17 +77,13 @@ def infer(
         result = store.query(spec.text, bindings=bind(spec, own))
         if not isinstance(result, GraphResult):
             raise QueryError(f"{spec.id}: the store did not return a graph")
-        per_rule[spec.id] = len(result.graph)
-        for triple in result.graph:
-            combined.add(triple)
+        per_rule[spec.id] = len(result)
+        combined.update(dict.fromkeys(result.triples))
+    triples = tuple(combined)
     written = 0
-    if write and len(combined):
+    if write and triples:
         graph_name = ox.NamedNode(INFERRED_GRAPH)
-        quads = [
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name)  # type: ignore[arg-type]
-            for s, p, o in combined
-            if not isinstance(s, Literal)
-        ]
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in triples]
         store.add_quads(quads)
         written = len(quads)
-    return Inference(combined, per_rule, written)
+    return Inference(triples, per_rule, written)

@@ -55,7 +55,7 @@ def params_for(catalogue: Catalogue, query_id: str) -> dict[str, str]:
 def multiset(result: QueryResult) -> collections.Counter[Row]:
     """A SELECT result as a multiset of bindings (variable → N-Triples term; unbound left out)."""
     assert isinstance(result, SelectResult), f"expected rows, got {type(result).__name__}"
-    return collections.Counter(frozenset((k, _norm(v)) for k, v in row.items()) for row in result.dicts())
+    return collections.Counter(frozenset((k, _norm(from_ox(v))) for k, v in row.items()) for row in result.dicts())
 
 
 def _norm(term: URIRef | BNode | Literal) -> str:

@@ -6,15 +6,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph
 
 from crmkg.catalogue import Catalogue, bind, expand_iri
 from crmkg.cli import main
 from crmkg.errors import BindingError
 from crmkg.namespaces import EX
 from crmkg.store import SelectResult, Store
+from crmkg.store.terms import XSD, literal
 
 HOSTILE = "x> } DROP ALL #"
 
@@ -23,15 +24,15 @@ def test_values_become_typed_terms(catalogue: Catalogue) -> None:
     spec = catalogue.get("cq-011")
     terms = bind(spec, {"relationship": "ex:rel-acme", "asOf": "2026-10-01"})
     assert terms == {
-        "__relationship_iri": URIRef("https://example.org/esimerkki/rel-acme"),
-        "_asOf_xsd_date": Literal("2026-10-01", datatype=XSD.date),
+        "__relationship_iri": ox.NamedNode("https://example.org/esimerkki/rel-acme"),
+        "_asOf_xsd_date": literal("2026-10-01", XSD + "date"),
     }
-    assert bind(spec, {"asOf": dt.date(2026, 1, 2)})["_asOf_xsd_date"] == Literal("2026-01-02", datatype=XSD.date)
+    assert bind(spec, {"asOf": dt.date(2026, 1, 2)})["_asOf_xsd_date"] == literal("2026-01-02", XSD + "date")
 
 
 def test_defaults_fill_absent_parameters(catalogue: Catalogue) -> None:
     terms = bind(catalogue.get("cq-026"), {})
-    assert terms == {"_whole_iri": URIRef("https://w3id.org/crmkg/akj#BusinessManagementDomain")}
+    assert terms == {"_whole_iri": ox.NamedNode("https://w3id.org/crmkg/akj#BusinessManagementDomain")}
 
 
 @pytest.mark.parametrize(
@@ -55,10 +56,10 @@ def test_bad_values_are_binding_errors(catalogue: Catalogue, params: dict[str, s
 
 
 def test_curies_and_full_iris() -> None:
-    assert expand_iri("ex:rel-acme") == EX["rel-acme"]
-    assert expand_iri("<https://example.org/esimerkki/x>") == EX["x"]
-    assert expand_iri("urn:uuid:1234") == URIRef("urn:uuid:1234")
-    assert expand_iri("akj:OwnerRole") == URIRef("https://w3id.org/crmkg/akj#OwnerRole")
+    assert expand_iri("ex:rel-acme") == ox.NamedNode(EX["rel-acme"])
+    assert expand_iri("<https://example.org/esimerkki/x>") == ox.NamedNode(EX["x"])
+    assert expand_iri("urn:uuid:1234") == ox.NamedNode("urn:uuid:1234")
+    assert expand_iri("akj:OwnerRole") == ox.NamedNode("https://w3id.org/crmkg/akj#OwnerRole")
 
 
 def test_other_types(tmp_path: Path) -> None:
@@ -72,10 +73,10 @@ def test_other_types(tmp_path: Path) -> None:
     )
     spec = parse_query_file(path)
     terms = bind(spec, {"n": "42", "flag": "true", "lang": "FI", "text": HOSTILE})
-    assert terms["_n_integer"] == Literal(42)
-    assert terms["__flag_xsd_boolean"] == Literal(True)
-    assert terms["_lang"] == Literal("fi")
-    assert terms["__text"] == Literal(HOSTILE)  # a harmless literal, never query text
+    assert terms["_n_integer"] == literal("42", XSD + "integer")
+    assert terms["__flag_xsd_boolean"] == literal("true", XSD + "boolean")
+    assert terms["_lang"] == literal("fi")
+    assert terms["__text"] == literal(HOSTILE)  # a harmless literal, never query text
     for bad in ({"n": "4.2", "lang": "fi"}, {"n": "1", "lang": "f i"}, {"n": "1", "lang": "fi", "flag": "yes"}):
         with pytest.raises(BindingError):
             bind(spec, bad)

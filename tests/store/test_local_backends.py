@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crmkg.errors import StoreError
+from crmkg.errors import ReadOnlyError, StoreError
 from crmkg.store import Store, open_store
 
 from .contract import CONTRACT
@@ -31,7 +31,7 @@ def test_contract(store: Store, check: Callable[[Store], None]) -> None:
 
 
 def test_on_disk_store_persists_across_opens(tmp_path: Path) -> None:
-    from rdflib import URIRef
+    import pyoxigraph as ox
 
     from .contract import _quads
 
@@ -40,8 +40,12 @@ def test_on_disk_store_persists_across_opens(tmp_path: Path) -> None:
     first.close()
     again = open_store(tmp_path / "s", read_only=True)
     assert len(again) == 6
-    result = again.query("ASK { ?s ?p ?o }", bindings={"s": URIRef("https://example.org/contract/rel1")})
+    result = again.query("ASK { ?s ?p ?o }", bindings={"s": ox.NamedNode("https://example.org/contract/rel1")})
     assert getattr(result, "value", None) is True
+    assert again.read_only
+    assert again.capabilities.snapshot
+    with pytest.raises(ReadOnlyError):
+        again.add_quads(_quads())
     again.close()  # a read-only store closes without flushing
     with pytest.raises(StoreError, match="closed"):
         len(again)

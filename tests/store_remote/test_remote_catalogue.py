@@ -64,7 +64,7 @@ def test_the_load_arrived_whole(loaded: tuple[Server, SparqlStore, QueryOptions]
     _, store, options = loaded
     result = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", options=options)
     assert isinstance(result, SelectResult)
-    assert int(str(result.rows[0][0])) == len({(q.subject, q.predicate, q.object) for q in example_quads()})
+    assert int(result.rows[0][0].value) == len({(q.subject, q.predicate, q.object) for q in example_quads()})  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("query_id", CQ_IDS)

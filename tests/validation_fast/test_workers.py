@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 import crmkg.validation.fast.engine as fast_engine
-from crmkg.store.memory import MemoryStore
-from crmkg.store.oxigraph import OxigraphStore
+from crmkg.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,15 +63,15 @@ def test_processes_threads_and_serial_agree() -> None:
 
 def test_fork_only_for_oxigraph_in_memory_and_a_single_thread(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(fast_engine.threading, "active_count", lambda: 1)
-    assert fast_engine.can_fork(OxigraphStore())
-    assert not fast_engine.can_fork(MemoryStore())
-    on_disk = OxigraphStore(tmp_path / "store")
+    assert fast_engine.can_fork(open_store())
+    assert not fast_engine.can_fork(open_store(backend="memory"))
+    on_disk = open_store(tmp_path / "store")
     try:
         assert not fast_engine.can_fork(on_disk)
     finally:
         on_disk.close()
     monkeypatch.setattr(fast_engine.threading, "active_count", lambda: 2)
-    assert not fast_engine.can_fork(OxigraphStore())
+    assert not fast_engine.can_fork(open_store())
 
 
 _FAILING = textwrap.dedent(
@@ -80,7 +79,7 @@ _FAILING = textwrap.dedent(
     from rdflib import URIRef
     import crmkg.validation.fast.engine as fast_engine
     from crmkg.errors import ValidationError
-    from crmkg.store.oxigraph import OxigraphStore
+    from crmkg.store import open_store
     from crmkg.validation.fast.compiler import Check
     from crmkg.validation.report import Severity
 
@@ -93,7 +92,7 @@ _FAILING = textwrap.dedent(
         result_path=None,
     )
     try:
-        fast_engine.run_in_processes(OxigraphStore(), [broken, broken], 2)
+        fast_engine.run_in_processes(open_store(), [broken, broken], 2)
     except ValidationError as exc:
         print("ValidationError:", str(exc).splitlines()[0])
     """

@@ -1,9 +1,10 @@
 """A per-process cache of ready owner/lead answers, for stores that cannot change while served.
 
-Only a read-only Oxigraph store is cached (``crmkg serve --workers N`` opens one per process): its
-data is fixed for the life of the process, so an answer keyed on (lookup, IRI, date, language) stays
-right. A writable store is never cached. ``CRMKG_LOOKUP_CACHE`` sets the number of entries per
-process (default 10000; 0 turns the cache off).
+Only a store whose data cannot change while it is open is cached (an on-disk store opened
+read-only: ``crmkg serve --workers N`` opens one per process): its data is fixed for the life of
+the process, so an answer keyed on (lookup, IRI, date, language) stays right. A writable store is
+never cached. ``CRMKG_LOOKUP_CACHE`` sets the number of entries per process (default 10000; 0
+turns the cache off).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections import OrderedDict
 
 from crmkg.errors import UsageError
 from crmkg.store import Store
-from crmkg.store.oxigraph import OxigraphStore
 
 DEFAULT_ENTRIES = 10_000
 
@@ -57,8 +57,8 @@ def cache_for(store: Store, entries: int = DEFAULT_ENTRIES) -> AnswerCache | Non
 
     The size comes from :class:`crmkg.config.Settings` (``CRMKG_LOOKUP_CACHE``).
     """
-    if not (isinstance(store, OxigraphStore) and store.read_only):
-        return None  # a writable store may change between requests
+    if not store.capabilities.snapshot:
+        return None  # a writable store, or an endpoint others write to, may change between requests
     if entries < 0:
         raise UsageError(f"the lookup cache size must be 0 or more, not {entries}")
     return AnswerCache(entries) if entries else None

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
 
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, QuerySpec, RawValue
 from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
 from crmkg.errors import UsageError
 from crmkg.namespaces import PREFIXES
-from crmkg.store.base import AskResult, GraphResult, QueryOptions, QueryResult, SelectResult
-from crmkg.store.terms import Term
+from crmkg.store import AskResult, GraphResult, QueryOptions, QueryResult, SelectResult, Term
+from crmkg.store.terms import datatype_of
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
 _KINDS = tuple(k.value for k in QueryKind if k is not QueryKind.ADHOC)
@@ -206,9 +206,9 @@ def run_infer(args: argparse.Namespace) -> int:
         inference = infer(store, params=params, rules=args.rule, write=args.write)
     finally:
         store.close()
-    write_result(GraphResult(inference.graph), args.format, sys.stdout)
+    write_result(GraphResult(inference.triples), args.format, sys.stdout)
     summary = ", ".join(f"{rule} {n}" for rule, n in inference.per_rule.items())
-    print(f"crmkg: derived {len(inference.graph)} triples ({summary})", file=sys.stderr)
+    print(f"crmkg: derived {len(inference.triples)} triples ({summary})", file=sys.stderr)
     return EXIT_OK
 
 
@@ -220,12 +220,11 @@ def write_result(result: QueryResult, fmt: str, out: IO[str]) -> None:
     if isinstance(result, GraphResult):
         if fmt not in ("turtle", "ntriples"):
             raise UsageError(f"a CONSTRUCT/DESCRIBE result is a graph: use --format turtle or ntriples, not {fmt}")
-        graph = Graph()
-        for prefix, iri in PREFIXES.items():
-            graph.bind(prefix, iri, override=True)
-        for triple in result.graph:
-            graph.add(triple)
-        out.write(graph.serialize(format="turtle" if fmt == "turtle" else "nt"))
+        if fmt == "turtle":
+            data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        else:
+            data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES)
+        out.write((data or b"").decode("utf-8"))
         return
     if fmt in ("turtle", "ntriples"):
         raise UsageError(f"--format {fmt} is for CONSTRUCT queries; use table, csv, tsv, json or xml")
@@ -236,15 +235,15 @@ def write_result(result: QueryResult, fmt: str, out: IO[str]) -> None:
 def _compact(term: Term | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        text = str(term)
+    if isinstance(term, ox.NamedNode):
+        text = term.value
         for prefix, iri in PREFIXES.items():
             if text.startswith(iri) and len(text) > len(iri):
                 return f"{prefix}:{text[len(iri) :]}"
         return f"<{text}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
 
 
 def _table(result: SelectResult | AskResult, out: IO[str]) -> None:
@@ -262,7 +261,7 @@ def _table(result: SelectResult | AskResult, out: IO[str]) -> None:
 
 
 def _csv_cell(term: Term | None) -> str:
-    text = "" if term is None else str(term)
+    text = "" if term is None else term.value
     if any(c in text for c in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -283,20 +282,20 @@ def _tsv(result: SelectResult | AskResult, out: IO[str]) -> None:
         return
     out.write("\t".join("?" + v for v in result.variables) + "\n")
     for row in result.rows:
-        out.write("\t".join("" if t is None else t.n3() for t in row) + "\n")
+        out.write("\t".join("" if t is None else str(t) for t in row) + "\n")
 
 
 def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    cell = {"type": "literal", "value": str(term)}
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    cell = {"type": "literal", "value": term.value}
+    datatype = datatype_of(term)
     if term.language:
         cell["xml:lang"] = term.language
-    elif term.datatype is not None:
-        cell["datatype"] = str(term.datatype)
+    elif datatype is not None:
+        cell["datatype"] = datatype
     return cell
 
 
@@ -332,13 +331,13 @@ def _xml(result: SelectResult | AskResult, out: IO[str]) -> None:
 
 
 def _xml_term(term: Term) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    assert isinstance(term, Literal)
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    datatype = datatype_of(term)
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
-    if term.datatype is not None:
-        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if datatype is not None:
+        return f"<literal datatype={quoteattr(datatype)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"

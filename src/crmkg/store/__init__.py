@@ -1,29 +1,43 @@
-"""Stores: the protocol, the backends and :func:`open_store`."""
+"""Stores: the protocol, the backends and :func:`open_store` — the only door to RDF data.
+
+Nothing outside this package names a backend class; callers hold a :class:`Store` and read what
+it can do from :attr:`Store.capabilities`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import Dataset
+
 from crmkg.errors import UsageError
+from crmkg.formats import RdfFormat
 from crmkg.store.base import (
     AskResult,
     Bindings,
+    Capabilities,
     GraphResult,
     QueryOptions,
     QueryResult,
     SelectResult,
     Store,
 )
+from crmkg.store.terms import Term
 
 __all__ = [
     "AskResult",
     "Bindings",
+    "Capabilities",
     "GraphResult",
     "QueryOptions",
     "QueryResult",
     "SelectResult",
     "Store",
+    "Term",
+    "graph_names",
     "open_store",
+    "rdflib_dataset",
 ]
 
 BACKENDS = ("oxigraph", "memory", "sparql")
@@ -47,6 +61,7 @@ def open_store(
     loc = str(location) if location is not None else None
     if backend is None:
         backend = "sparql" if loc and loc.startswith(("http://", "https://")) else "oxigraph"
+    # Each backend is imported when first opened: rdflib's SPARQL engine and SPARQLWrapper are slow to import.
     if backend == "oxigraph":
         from crmkg.store.oxigraph import OxigraphStore
 
@@ -60,7 +75,25 @@ def open_store(
     if backend == "sparql":
         if not loc:
             raise UsageError("the sparql backend needs an endpoint URL")
-        from crmkg.store.sparql import SparqlStore  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        from crmkg.store.sparql import SparqlStore
 
-        return SparqlStore(loc, read_only=read_only)  # type: ignore[no-any-return,unused-ignore]
+        return SparqlStore(loc, read_only=read_only)
     raise UsageError(f"unknown store backend {backend!r}; expected one of {BACKENDS}")
+
+
+def graph_names(store: Store) -> frozenset[str]:
+    """The IRIs of the store's named graphs (what FROM and the dataset parameters may name)."""
+    rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").rows
+    return frozenset(g.value for (g,) in rows if isinstance(g, ox.NamedNode))
+
+
+def rdflib_dataset(store: Store) -> Dataset:
+    """``store``'s quads as an rdflib dataset, for rdflib tools (pyshacl): the memory backend's own
+    dataset (not copied, so not to be changed), any other store's a copy."""
+    from crmkg.store.memory import MemoryStore
+
+    if isinstance(store, MemoryStore):
+        return store.dataset
+    copy = Dataset()
+    copy.parse(data=store.dump(RdfFormat.N_QUADS), format="nquads")
+    return copy

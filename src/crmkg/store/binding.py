@@ -2,8 +2,8 @@
 
 pyoxigraph's own substitution only accepts projected variables, rdflib's ``initBindings`` exists
 only in rdflib, and remote endpoints have no binding API at all. So every backend binds the same
-way: each occurrence of a bound variable is replaced by its term, serialised by rdflib (IRIs
-checked, literals escaped) — a value is always exactly one RDF term, never query text of the
+way: each occurrence of a bound variable is replaced by its term in N-Triples syntax (IRIs
+checked, literals escaped by pyoxigraph) — a value is always exactly one RDF term, never query text of the
 caller's choosing. Substitution (rather than a ``VALUES`` join) means the value is seen everywhere,
 including FILTERs in nested groups and OPTIONALs, as RDF-dev SEP-0007 describes.
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph as ox
 
 from crmkg.errors import BindingError, QuerySyntaxError
 from crmkg.sparql.lexer import tokens
@@ -32,14 +32,14 @@ _MODIFIER_END = {"HAVING", "LIMIT", "OFFSET", "VALUES", "ORDER", "GROUP"}
 
 def serialise_term(term: Term) -> str:
     """One RDF term in SPARQL syntax; refuses anything that is not a plain IRI or literal."""
-    if isinstance(term, URIRef):
-        text = str(term)
+    if isinstance(term, ox.NamedNode):
+        text = term.value
         if not text or any(c in text for c in '<>"{}|^`\\ \t\n\r'):
             raise BindingError(f"not a valid IRI: {text!r}")
         return f"<{text}>"
-    if isinstance(term, Literal):
-        return term.n3()
-    if isinstance(term, BNode):
+    if isinstance(term, ox.Literal):
+        return str(term)  # N-Triples: quotes, backslashes and line breaks escaped
+    if isinstance(term, ox.BlankNode):
         raise BindingError("blank nodes cannot be bound as query parameters")
     raise BindingError(f"unsupported parameter value {term!r}")
 
@@ -47,9 +47,9 @@ def serialise_term(term: Term) -> str:
 def substitute(query: str, bindings: dict[str, Term]) -> str:
     """``query`` with every bound variable replaced by its term.
 
-    >>> substitute("SELECT ?r WHERE { ?r ?p ?o }", {"o": URIRef("http://e/x")})
+    >>> substitute("SELECT ?r WHERE { ?r ?p ?o }", {"o": ox.NamedNode("http://e/x")})
     'SELECT ?r WHERE { ?r ?p <http://e/x> }'
-    >>> substitute("SELECT ?o WHERE { ?r ?p ?o }", {"o": URIRef("http://e/x")})
+    >>> substitute("SELECT ?o WHERE { ?r ?p ?o }", {"o": ox.NamedNode("http://e/x")})
     'SELECT (<http://e/x> AS ?o) WHERE { ?r ?p <http://e/x> }'
     """
     if not bindings:

@@ -2,36 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from crmkg.errors import QuerySyntaxError, StoreError
+from crmkg.errors import QuerySyntaxError, ReadOnlyError, StoreError, UsageError
 from crmkg.formats import RdfFormat
+from crmkg.inputcheck import check_document
 from crmkg.store.base import (
     AskResult,
     Bindings,
+    Capabilities,
     GraphResult,
     QueryOptions,
     QueryResult,
     SelectResult,
+    Store,
 )
 from crmkg.store.binding import substitute
-from crmkg.store.terms import from_ox
-
-OX_FORMATS: dict[RdfFormat, ox.RdfFormat] = {
-    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
-    RdfFormat.N_TRIPLES: ox.RdfFormat.N_TRIPLES,
-    RdfFormat.N_QUADS: ox.RdfFormat.N_QUADS,
-    RdfFormat.TRIG: ox.RdfFormat.TRIG,
-    RdfFormat.RDF_XML: ox.RdfFormat.RDF_XML,
-    RdfFormat.JSON_LD: ox.RdfFormat.JSON_LD,
-}
+from crmkg.store.parsing import OX_FORMATS, syntax_error
+from crmkg.store.terms import Term
 
 
-class OxigraphStore:
+@contextmanager
+def _translated(what: str, document: tuple[bytes, RdfFormat, str] | None = None) -> Iterator[None]:
+    """pyoxigraph's errors as crmkg's: the one place this backend's exceptions are mapped.
+
+    ``document`` is the (data, format, source) being parsed, if any: its syntax errors name the
+    source's line and column; other syntax errors are SPARQL's.
+    """
+    try:
+        yield
+    except SyntaxError as exc:
+        if document is not None:
+            raise syntax_error(exc, *document) from exc
+        raise QuerySyntaxError(f"SPARQL {what} syntax error: {exc}") from exc
+    except OSError as exc:  # I/O and evaluation errors (they also surface while iterating results)
+        raise StoreError(f"{what} failed: {exc}") from exc
+
+
+def dataset_arguments(options: QueryOptions) -> dict[str, object]:
+    """pyoxigraph's dataset arguments for ``options`` (see :class:`QueryOptions` for the rules)."""
+    arguments: dict[str, object] = {}
+    try:
+        if options.default_graphs or options.named_graphs:
+            arguments["default_graph"] = [ox.NamedNode(g) for g in options.default_graphs]
+            if options.named_graphs:
+                arguments["named_graphs"] = [ox.NamedNode(g) for g in options.named_graphs]
+        elif not options.query_dataset:
+            arguments["use_default_graph_as_union"] = True
+    except ValueError as exc:
+        raise UsageError(f"not a graph IRI: {exc}") from None
+    return arguments
+
+
+class OxigraphStore(Store):
     """A pyoxigraph store; ``path=None`` keeps it in memory."""
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
@@ -46,13 +73,16 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from exc
         self._native: ox.Store | None = native
-        self.path = path
-        self.read_only = read_only
+        self._path = path
+        self._read_only = read_only
+        self._capabilities = Capabilities(
+            lateral=True, forkable=path is None, bulk_load=True, snapshot=path is not None and read_only
+        )
 
     @property
     def _store(self) -> ox.Store:
         if self._native is None:
-            raise StoreError(f"the Oxigraph store {self.path or '(in memory)'} is closed")
+            raise StoreError(f"the Oxigraph store {self._path or '(in memory)'} is closed")
         return self._native
 
     @property
@@ -60,43 +90,35 @@ class OxigraphStore:
         return "oxigraph"
 
     @property
-    def native(self) -> ox.Store:
-        """The underlying pyoxigraph store, for callers that need native speed (e.g. serialisers)."""
-        return self._store
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self._capabilities
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
 
     def __len__(self) -> int:
         return len(self._store)
 
-    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
-        try:
-            self._store.extend(quads)  # transactional in pyoxigraph: all or nothing
-        except OSError as exc:
-            raise StoreError(f"cannot write to the Oxigraph store: {exc}") from exc
+    def _writable(self) -> ox.Store:
+        if self._read_only:
+            raise ReadOnlyError(f"the Oxigraph store {self._path} is opened read-only")
+        return self._store
 
-    def native_query(
-        self,
-        sparql: str,
-        *,
-        bindings: Bindings | None = None,
-        options: QueryOptions | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a query and return pyoxigraph's own result object (lazy, natively serialisable)."""
-        opts = options or QueryOptions()
-        if bindings:
-            sparql = substitute(sparql, dict(bindings))
-        kwargs: dict[str, object] = {}
-        if opts.default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in opts.default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if opts.named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in opts.named_graphs]
-        try:
-            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"query failed: {exc}") from exc
+    def add_quads(self, quads: Sequence[ox.Quad]) -> None:
+        store = self._writable()
+        with _translated("write"):
+            store.extend(quads)  # transactional in pyoxigraph: all or nothing
+
+    def load(self, data: bytes, fmt: RdfFormat, *, source: str = "<input>") -> None:
+        store = self._writable()
+        check_document(data, fmt, source)  # deep nesting crashes or stalls the parser
+        with _translated("load", (data, fmt, source)):
+            store.load(data, format=OX_FORMATS[fmt])  # transactional; blank nodes fresh per load
 
     def query(
         self,
@@ -105,42 +127,51 @@ class OxigraphStore:
         bindings: Bindings | None = None,
         options: QueryOptions | None = None,
     ) -> QueryResult:
-        result = self.native_query(sparql, bindings=bindings, options=options)
-        max_rows = (options or QueryOptions()).max_rows
-        try:
+        opts = options or QueryOptions()
+        if bindings:
+            sparql = substitute(sparql, dict(bindings))
+        dataset = dataset_arguments(opts)
+        with _translated("query"):
+            result = self._store.query(sparql, **dataset)  # type: ignore[arg-type]
             if isinstance(result, ox.QueryBoolean):
                 return AskResult(bool(result))
             if isinstance(result, ox.QuerySolutions):
                 variables = tuple(v.value for v in result.variables)
                 width = range(len(variables))
-                rows = (tuple(None if (t := sol[i]) is None else from_ox(t) for i in width) for sol in result)
-                return SelectResult.capped(variables, rows, max_rows)
-            graph = Graph()
-            for triple in result:
-                graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-            return GraphResult(graph)
-        except OSError as exc:  # evaluation errors surface while iterating
-            raise StoreError(f"query failed: {exc}") from exc
+                rows = (tuple(solution[i] for i in width) for solution in result)
+                return SelectResult.capped(variables, rows, opts.max_rows)
+            return GraphResult.capped(result, opts.max_rows)
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        obj: Term | None,
+    ) -> Iterator[ox.Quad]:
+        with _translated("read"):
+            yield from self._store.quads_for_pattern(subject, predicate, obj)
 
     def update(self, sparql: str) -> None:
-        try:
-            self._store.update(sparql)
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL update syntax error: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"update failed: {exc}") from exc
+        store = self._writable()
+        with _translated("update"):
+            store.update(sparql)
 
     def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
         ox_fmt = OX_FORMATS[fmt]
-        if fmt.supports_datasets:
-            data = self._store.dump(format=ox_fmt)
-        else:
-            data = self._store.dump(format=ox_fmt, from_graph=ox.DefaultGraph())
-        assert data is not None
-        return data
+        with _translated("dump"):
+            if fmt.supports_datasets:
+                data = self._store.dump(format=ox_fmt)
+            else:
+                data = self._store.dump(format=ox_fmt, from_graph=ox.DefaultGraph())
+        return data or b""
+
+    def flush(self) -> None:
+        if self._path is not None and not self._read_only:
+            with _translated("flush"):
+                self._store.flush()  # read-only instances refuse flush()
 
     def close(self) -> None:
         """Flush and release the store (an on-disk store's lock is freed for other openers)."""
-        if self._native is not None and self.path is not None and not self.read_only:
-            self._native.flush()  # read-only instances refuse flush()
+        if self._native is not None:
+            self.flush()
         self._native = None

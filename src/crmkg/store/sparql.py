@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 import re
 import urllib.error
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
@@ -39,19 +40,29 @@ from crmkg.sparql import lexer
 from crmkg.store.base import (
     AskResult,
     Bindings,
+    Capabilities,
     GraphResult,
     QueryOptions,
     QueryResult,
     SelectResult,
+    Store,
 )
-from crmkg.store.binding import substitute
-from crmkg.store.terms import Term
+from crmkg.store.binding import serialise_term, substitute
+from crmkg.store.parsing import OX_FORMATS
+from crmkg.store.terms import Term, literal
 
 __all__ = ["SparqlStore"]
 
 _ACCEPT_RESULTS = "application/sparql-results+json, application/json;q=0.5"
 _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, text/plain;q=0.4"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_GRAPH_MEDIA = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
 
 
 def query_form(sparql: str) -> str:
@@ -62,7 +73,7 @@ def query_form(sparql: str) -> str:
     return form.lower()
 
 
-class SparqlStore:
+class SparqlStore(Store):
     """A store behind a SPARQL 1.1 Protocol endpoint.
 
     ``url`` answers queries; ``update_url`` (default: the same) takes updates. ``timeout`` is in
@@ -86,7 +97,7 @@ class SparqlStore:
             raise UsageError(f"{url!r} is not an http(s) SPARQL endpoint URL")
         self.url = url
         self.update_url = update_url or url
-        self.read_only = read_only
+        self._read_only = read_only
         self.timeout = timeout
         self._credentials = (user, password) if user is not None else None
         if insert_graph is not None and re.search(r'[\x00-\x20<>"{}|^`\\]', insert_graph):
@@ -97,6 +108,18 @@ class SparqlStore:
     @property
     def backend(self) -> str:
         return "sparql"
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities()
+
+    @property
+    def path(self) -> Path | None:
+        return None
 
     def __repr__(self) -> str:
         return f"SparqlStore({self.url!r}, read_only={self.read_only})"
@@ -114,10 +137,17 @@ class SparqlStore:
 
     def _send(self, wrapper: SPARQLWrapper, what: str) -> tuple[bytes, str]:
         """Perform the request; returns the body and its media type, or raises a typed error."""
-        try:
+        with self._translated(what):
             response = wrapper.query().response
             body: bytes = response.read()
             media = str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+        return body, media
+
+    @contextmanager
+    def _translated(self, what: str) -> Iterator[None]:
+        """SPARQLWrapper's and urllib's errors as crmkg's: the one place this backend's are mapped."""
+        try:
+            yield
         except QueryBadFormed as exc:
             raise QuerySyntaxError(f"{self.url} rejected the {what}: {_short(exc)}") from exc
         except (EndPointNotFound, Unauthorized, URITooLong, EndPointInternalError) as exc:
@@ -137,7 +167,6 @@ class SparqlStore:
             raise QueryTimeout(f"{self.url}: no answer to the {what} within {self.timeout:g} s") from exc
         except (ConnectionError, OSError) as exc:
             raise StoreError(f"{self.url} is not reachable: {exc}") from exc
-        return body, media
 
     # ------------------------------------------------------------------ Store protocol
 
@@ -161,7 +190,7 @@ class SparqlStore:
             wrapper.addNamedGraph(graph)
         body, media = self._send(wrapper, "query")
         if graph_form:
-            return GraphResult(self._parse_graph(body, media))
+            return GraphResult.capped(self._parse_graph(body, media), opts.max_rows)
         return self._parse_results(body, media, form, opts.max_rows)
 
     def _parse_results(self, body: bytes, media: str, form: str, max_rows: int | None) -> SelectResult | AskResult:
@@ -201,27 +230,17 @@ class SparqlStore:
             raise StoreError(f"{self.url} answered an ASK query with rows, not a boolean")
         return AskResult(bool(values) and values[0] in ("1", "true"))
 
-    def _parse_graph(self, body: bytes, media: str) -> Graph:
-        formats = {
-            "application/n-triples": "nt",
-            "text/plain": "nt",
-            "text/turtle": "turtle",
-            "application/x-turtle": "turtle",
-            "application/rdf+xml": "xml",
-            "application/ld+json": "json-ld",
-        }
-        fmt = formats.get(media)
+    def _parse_graph(self, body: bytes, media: str) -> list[ox.Triple]:
+        fmt = _GRAPH_MEDIA.get(media)
         if fmt is None:
             raise StoreError(f"{self.url} answered a graph query with unsupported type {media or 'none'}")
-        graph = Graph()
         try:
-            graph.parse(data=body, format=fmt)
-        except Exception as exc:  # rdflib parsers raise many exception types
-            raise StoreError(f"{self.url} answered a graph that does not parse as {fmt}: {exc}") from exc
-        return graph
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.url} answered a graph that does not parse as {media}: {exc}") from exc
 
     def update(self, sparql: str) -> None:
-        if self.read_only:
+        if self._read_only:
             raise ReadOnlyError(f"{self.url} is opened read-only")
         wrapper = self._wrapper(self.update_url)
         wrapper.setQuery(sparql)
@@ -252,38 +271,53 @@ class SparqlStore:
         self.update("\n".join(parts))
 
     def __len__(self) -> int:
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        if not isinstance(result, SelectResult) or not result.rows or result.rows[0][0] is None:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+        count = rows[0][0] if rows else None
+        if count is None:
             raise StoreError(f"{self.url} did not answer the triple count")
         try:
-            return int(str(result.rows[0][0]))
+            return int(count.value)
         except ValueError as exc:
             raise StoreError(f"{self.url} answered a non-numeric count") from exc
 
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        obj: Term | None,
+    ) -> Iterator[ox.Quad]:
+        """Matching quads, asked for in one query; a blank node cannot be named in a query to an
+        endpoint, so a pattern that holds one matches nothing."""
+        if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+            return
+        pattern = " ".join(
+            "?" + name if term is None else serialise_term(term)
+            for name, term in (("s", subject), ("p", predicate), ("o", obj))
+        )
+        result = self.select(
+            f"SELECT * WHERE {{ {{ GRAPH ?g {{ {pattern} }} }} UNION "
+            f"{{ {pattern} FILTER NOT EXISTS {{ GRAPH ?anyGraph {{ {pattern} }} }} }} }}"
+        )
+        for row in result.dicts():
+            s_, p_, o_ = row.get("s", subject), row.get("p", predicate), row.get("o", obj)
+            graph = row.get("g")
+            if s_ is None or p_ is None or o_ is None or isinstance(s_, ox.Literal) or not isinstance(p_, ox.NamedNode):
+                continue
+            yield ox.Quad(s_, p_, o_, ox.DefaultGraph() if graph is None else graph)  # type: ignore[arg-type]
+
     def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
         """Named-graph quads plus default-graph triples found in no named graph."""
-        result = self.query(
-            "SELECT ?s ?p ?o ?g WHERE { { GRAPH ?g { ?s ?p ?o } } UNION "
-            "{ ?s ?p ?o FILTER NOT EXISTS { GRAPH ?anyGraph { ?s ?p ?o } } } }"
-        )
-        assert isinstance(result, SelectResult)
+        quads = list(self.quads_for_pattern(None, None, None))
         store = ox.Store()
-        from crmkg.store.terms import to_ox
-
-        quads = []
-        for s, p, o, g in result.rows:
-            if s is None or p is None or o is None:
-                continue
-            graph = ox.DefaultGraph() if g is None else to_ox(g)
-            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph))  # type: ignore[arg-type]
         store.extend(quads)
-        from crmkg.store.oxigraph import OX_FORMATS
-
         if fmt.supports_datasets:
             data = store.dump(format=OX_FORMATS[fmt])
         else:
             data = store.dump(format=OX_FORMATS[fmt], from_graph=ox.DefaultGraph())
         return data or b""
+
+    def flush(self) -> None:
+        return None
 
     def close(self) -> None:
         return None
@@ -298,14 +332,9 @@ def _term(cell: Any) -> Term:
     kind = cell["type"]
     value = cell["value"]
     if kind == "uri":
-        return URIRef(value)
+        return ox.NamedNode(value)
     if kind == "bnode":
-        return BNode(value)
+        return ox.BlankNode(value)
     if kind in ("literal", "typed-literal"):
-        if "xml:lang" in cell:
-            return Literal(value, lang=cell["xml:lang"])
-        datatype = cell.get("datatype")
-        if datatype and datatype != _XSD + "string":
-            return Literal(value, datatype=URIRef(datatype))
-        return Literal(value)
+        return literal(value, cell.get("datatype"), lang=cell.get("xml:lang"))
     raise ValueError(f"unknown term type {kind!r}")

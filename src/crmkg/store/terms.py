@@ -1,23 +1,32 @@
-"""Conversion between pyoxigraph terms and rdflib terms (the terms crmkg's API speaks)."""
+"""The terms the Store protocol speaks — pyoxigraph's typed terms — and the way to and from rdflib.
+
+Every backend returns and accepts :data:`Term`; rdflib terms appear only where an rdflib tool
+works (the pyshacl engine, the term index, owlrl, the validation report), converted here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from crmkg.errors import UsageError
 
-Term = URIRef | BNode | Literal
+#: An RDF term as the Store protocol passes it: an IRI, a blank node or a literal.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: The same, as rdflib tools see it.
+RdflibTerm = URIRef | BNode | Literal
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @lru_cache(maxsize=65_536)
-def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Term:
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> RdflibTerm:
     """An rdflib term for a pyoxigraph term (RDF-star triples are not supported here).
 
     Cached: rdflib literals are costly to build (lexical parsing), and result rows repeat terms.
@@ -31,13 +40,13 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.Defa
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        if dt == _XSD_STRING:
+        if dt == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise UsageError(f"unsupported RDF term {term!r}")
 
 
-def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox(term: Identifier) -> Term:
     """A pyoxigraph term for an rdflib term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -50,3 +59,55 @@ def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise UsageError(f"unsupported RDF term {term!r}")
+
+
+def to_rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """An rdflib graph of ``triples`` (the graph names of quads are dropped)."""
+    graph = Graph()
+    for t in triples:
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return graph
+
+
+def literal(value: str, datatype: str | None = None, *, lang: str | None = None) -> ox.Literal:
+    """A literal: plain, typed by ``datatype`` (an IRI) or tagged with ``lang``."""
+    if lang is not None:
+        return ox.Literal(value, language=lang)
+    if datatype is None or datatype == XSD_STRING:
+        return ox.Literal(value)
+    return ox.Literal(value, datatype=_datatype(datatype))
+
+
+@lru_cache(maxsize=64)
+def _datatype(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def datatype_of(term: ox.Literal) -> str | None:
+    """A literal's datatype IRI; ``None`` for plain and language-tagged literals (as SPARQL JSON writes it)."""
+    if term.language:
+        return None
+    value = term.datatype.value
+    return None if value == XSD_STRING else value
+
+
+__all__ = [
+    "XSD",
+    "XSD_STRING",
+    "RdflibTerm",
+    "Term",
+    "datatype_of",
+    "from_ox",
+    "literal",
+    "named_node",
+    "to_ox",
+    "to_rdflib_graph",
+]
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """The IRI as a term; :class:`~crmkg.errors.UsageError` if it is not a valid IRI."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise UsageError(f"not a valid IRI: {iri!r} ({exc})") from None

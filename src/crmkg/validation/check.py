@@ -19,9 +19,8 @@ from rdflib import OWL, RDF, Graph, URIRef
 
 from crmkg import resources
 from crmkg.loading import expand_paths
-from crmkg.store import open_store
-from crmkg.store.base import SelectResult
-from crmkg.store.terms import Term, from_ox
+from crmkg.store import SelectResult, open_store
+from crmkg.store.terms import RdflibTerm, from_ox
 from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
 from crmkg.validation.locations import LocationIndex
 from crmkg.validation.parameters import ValidationParameters, substitute
@@ -137,7 +136,7 @@ def qc_results(quads: Sequence[ox.Quad], as_of: dt.date) -> tuple[list[Validatio
         params = {p.name: as_of for p in spec.params if p.type.value.endswith("date")}
         answer = catalogue.run(spec, store, params)
         rows = answer.dicts() if isinstance(answer, SelectResult) else []
-        for row in rows:
+        for row in ({k: from_ox(v) for k, v in found.items()} for found in rows):
             focus = _focus_of(row)
             if focus is None:
                 continue
@@ -158,7 +157,7 @@ def qc_results(quads: Sequence[ox.Quad], as_of: dt.date) -> tuple[list[Validatio
     return results, rules
 
 
-def _focus_of(row: dict[str, Term]) -> Term | None:
+def _focus_of(row: dict[str, RdflibTerm]) -> RdflibTerm | None:
     for name in ("focus", "this", "entity", "subject"):
         if name in row:
             return row[name]

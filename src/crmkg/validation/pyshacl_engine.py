@@ -8,8 +8,7 @@ import warnings
 from rdflib import Dataset, Graph
 
 from crmkg.errors import ValidationError
-from crmkg.formats import RdfFormat
-from crmkg.store import Store
+from crmkg.store import Store, rdflib_dataset
 from crmkg.validation import sparql_cache
 from crmkg.validation.engine import DataGraph
 from crmkg.validation.parameters import ValidationParameters
@@ -29,13 +28,8 @@ def as_rdflib_graph(data: DataGraph) -> Graph:
         return merged
     if isinstance(data, Graph):
         return data
-    dataset = getattr(data, "dataset", None)  # the memory store: no copy needed
-    if isinstance(dataset, Dataset):
-        return as_rdflib_graph(dataset)
     if isinstance(data, Store):
-        copy = Dataset()
-        copy.parse(data=data.dump(RdfFormat.N_QUADS), format="nquads")
-        return as_rdflib_graph(copy)
+        return as_rdflib_graph(rdflib_dataset(data))
     raise ValidationError(f"cannot validate a {type(data).__name__}")
 
 

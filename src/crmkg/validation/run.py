@@ -14,10 +14,8 @@ from rdflib import Graph
 from crmkg import resources
 from crmkg.errors import LoadError, UsageError
 from crmkg.formats import RdfFormat
-from crmkg.inputcheck import check_document
 from crmkg.loading import expand_paths, parse_bytes
 from crmkg.store import Store, open_store
-from crmkg.store.oxigraph import OxigraphStore
 from crmkg.store.terms import from_ox
 from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
 from crmkg.validation.locations import LocationIndex
@@ -185,15 +183,16 @@ def load_data(
 
 
 #: Line-based formats whose location scan finds every named subject without the parsed quads.
-_DIRECT = {RdfFormat.N_TRIPLES: ox.RdfFormat.N_TRIPLES, RdfFormat.N_QUADS: ox.RdfFormat.N_QUADS}
+_LINE_BASED = (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS)
 
 
 def _load_directly(store: Store, file: Path, index: LocationIndex) -> bool:
-    """Load a large line-based file straight into an Oxigraph store, the location scan running
-    meanwhile (the store parses outside the GIL). False when the file does not qualify: another
-    format or store, or blank nodes (which must be renamed apart per file, as parse_bytes does)."""
+    """Let a store that parses natively load a large line-based file itself, the location scan
+    running meanwhile (the store parses outside the GIL). False when the file does not qualify:
+    another format or store, or blank nodes (the store names them afresh, so the scan could not
+    place them)."""
     fmt = RdfFormat.from_path(file)
-    if fmt not in _DIRECT or not isinstance(store, OxigraphStore):
+    if fmt not in _LINE_BASED or not store.capabilities.bulk_load:
         return False
     try:
         data = file.read_bytes()
@@ -201,15 +200,10 @@ def _load_directly(store: Store, file: Path, index: LocationIndex) -> bool:
         raise LoadError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     if b"_:" in data:
         return False
-    check_document(data, fmt, str(file))  # triple terms nest too
     scan = threading.Thread(target=index.add_document, args=(data, fmt, str(file)))
     scan.start()
     try:
-        store.native.load(data, format=_DIRECT[fmt])
-    except SyntaxError:
-        scan.join()
-        parse_bytes(data, fmt, source=str(file))  # raises the error with file:line:column
-        raise LoadError(f"{file}: the store refused the file") from None
+        store.load(data, fmt, source=str(file))  # input limits checked first; errors name file:line:column
     finally:
         scan.join()
     return True

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crmkg.catalogue import QuerySpec, bind, parse_query_file
 from crmkg.errors import StoreError
-from crmkg.store.base import SelectResult, Store
+from crmkg.store import SelectResult, Store, Term
 
 SPARQL_DIR = Path(__file__).resolve().parent / "sparql"
 
@@ -38,12 +38,9 @@ def _cached_text_spec(name: str, text: str) -> QuerySpec:
     return parse_query_file(SPARQL_DIR / f"{name}.rq", text=text)
 
 
-def plain(term: object) -> str:
-    """The lexical value of an RDF term of either library (rdflib or pyoxigraph)."""
-    value = getattr(term, "value", None)
-    if isinstance(value, str) and not hasattr(term, "toPython"):
-        return value  # a pyoxigraph term
-    return str(term)
+def plain(term: Term) -> str:
+    """The lexical value of an RDF term (an IRI, a blank node's label or a literal's text)."""
+    return term.value
 
 
 def select(store: Store, query: QuerySpec | str, params: Mapping[str, str | None] | None = None) -> list[Row]:

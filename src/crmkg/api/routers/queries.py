@@ -11,6 +11,7 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
@@ -18,7 +19,8 @@ from crmkg.api.problems import problem_responses
 from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
 from crmkg.api.state import AppState, Date, get_state
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, QueryParam, QuerySpec, bind
-from crmkg.store.base import AskResult, GraphResult, QueryOptions, SelectResult
+from crmkg.store import AskResult, GraphResult, QueryOptions, SelectResult, Term
+from crmkg.store.terms import datatype_of
 
 router = APIRouter(prefix="/queries", tags=["queries"], responses=problem_responses(400, 404, 422))
 EXPOSED_KINDS = (QueryKind.CQ, QueryKind.QC)
@@ -70,22 +72,12 @@ class QueryAnswerOut(BaseModel):
     bindings: dict[str, str] | None = Field(default=None, description="with explain=true: bound parameters")
 
 
-def _term(value: object) -> RdfTermOut:
-    from rdflib import BNode, URIRef
-    from rdflib import Literal as RdfLiteral
-
-    if isinstance(value, URIRef):
-        return RdfTermOut(type="uri", value=str(value))
-    if isinstance(value, BNode):
-        return RdfTermOut(type="bnode", value=str(value))
-    if isinstance(value, RdfLiteral):
-        return RdfTermOut(
-            type="literal",
-            value=str(value),
-            datatype=str(value.datatype) if value.datatype is not None else None,
-            lang=value.language,
-        )
-    return RdfTermOut(type="literal", value=str(value))
+def _term(value: Term) -> RdfTermOut:
+    if isinstance(value, ox.NamedNode):
+        return RdfTermOut(type="uri", value=value.value)
+    if isinstance(value, ox.BlankNode):
+        return RdfTermOut(type="bnode", value=value.value)
+    return RdfTermOut(type="literal", value=value.value, datatype=datatype_of(value), lang=value.language)
 
 
 def _info(spec: QuerySpec) -> QueryInfoOut:
@@ -164,12 +156,11 @@ def _endpoint(spec: QuerySpec) -> Callable[..., QueryAnswerOut]:
         elif isinstance(result, AskResult):
             answer.boolean = result.value
         elif isinstance(result, GraphResult):
-            triples = list(result.graph)
-            answer.truncated = len(triples) > state.settings.max_rows
-            answer.triples = [[_term(t) for t in triple] for triple in triples[: state.settings.max_rows]]
+            answer.truncated = result.truncated
+            answer.triples = [[_term(t.subject), _term(t.predicate), _term(t.object)] for t in result]  # type: ignore[arg-type]
         if explain:
             answer.sparql = spec.text
-            answer.bindings = {k: v.n3() for k, v in bound.items()}
+            answer.bindings = {k: str(v) for k, v in bound.items()}
         return answer
 
     signature = [

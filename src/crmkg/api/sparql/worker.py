@@ -22,10 +22,11 @@ import pyoxigraph as ox
 
 from crmkg.api.sparql import conneg
 from crmkg.api.sparql.results import BOOLEAN_WRITERS, GRAPH_FORMATS, SELECT_WRITERS
-from crmkg.errors import QueryRefused, QuerySyntaxError, QueryTooLarge
+from crmkg.errors import CrmkgError, QueryRefused, QuerySyntaxError, QueryTooLarge
 from crmkg.namespaces import PREFIXES
 from crmkg.sandbox import deny_network
 from crmkg.sparql import policy
+from crmkg.store import AskResult, QueryOptions, QueryResult, SelectResult, Store, graph_names, open_store
 
 _LEN = struct.Struct(">I")
 #: Admission decisions (or refusals) by query text: the parse is the costly step for repeated queries.
@@ -66,52 +67,37 @@ def decide(text: str, limits: policy.Limits) -> policy.QueryInfo:
     return found
 
 
-def run(store: ox.Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+def run(store: Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     """Admit, negotiate and run one query request; returns the reply header and the serialised body."""
     limits = policy.Limits(max_bytes=int(req["max_bytes"]), max_depth=int(req["max_depth"]))
     info = decide(req["query"], limits)
     if not (req["default_graphs"] or req["named_graphs"]):
         policy.check_graphs(info.from_graphs + info.from_named, graphs, "FROM")
     offer = conneg.negotiate(info.form, req.get("accept"), req.get("formats", ()))
-    kwargs: dict[str, Any] = {}
-    if req["default_graphs"]:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in req["default_graphs"]]
-    if req["named_graphs"]:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["named_graphs"]]
-        if not req["default_graphs"]:
-            kwargs["default_graph"] = []  # only named graphs given: the default graph is empty
-    if not kwargs and not info.has_dataset_clause:
-        kwargs["use_default_graph_as_union"] = True
-    result = store.query(req["query"], **kwargs)
+    options = QueryOptions(
+        default_graphs=tuple(req["default_graphs"]),
+        named_graphs=tuple(req["named_graphs"]),
+        max_rows=int(req["max_rows"]),
+        query_dataset=info.has_dataset_clause,
+    )
+    result = store.query(req["query"], options=options)
     fmt = offer.key
-    max_rows = int(req["max_rows"])
-    head: dict[str, Any] = {"ok": True, "media_type": conneg.content_type(offer), "truncated": False}
-    if isinstance(result, ox.QueryBoolean):
-        return {**head, "kind": "boolean"}, BOOLEAN_WRITERS[fmt](bool(result))
-    truncated = False
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        width = len(variables)
-        rows: list[list[object | None]] = []
-        for solution in result:
-            if len(rows) >= max_rows:
-                truncated = True
-                break
-            rows.append([solution[i] for i in range(width)])
-        body = SELECT_WRITERS[fmt](variables, rows, truncated)
-        return {**head, "kind": "solutions", "truncated": truncated, "rows": len(rows)}, body
-    triples: list[ox.Triple] = []
-    for triple in result:
-        if len(triples) >= max_rows:
-            truncated = True
-            break
-        triples.append(triple)
+    head: dict[str, Any] = {"ok": True, "media_type": conneg.content_type(offer), "truncated": result_truncated(result)}
+    if isinstance(result, AskResult):
+        return {**head, "kind": "boolean"}, BOOLEAN_WRITERS[fmt](result.value)
+    if isinstance(result, SelectResult):
+        body = SELECT_WRITERS[fmt](result.variables, result.rows, result.truncated)
+        return {**head, "kind": "solutions", "rows": len(result)}, body
     prefixes = PREFIXES if fmt == "turtle" else None
-    body = ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes) or b""
-    return {**head, "kind": "graph", "truncated": truncated, "rows": len(triples)}, body
+    body = ox.serialize(result.triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes) or b""
+    return {**head, "kind": "graph", "rows": len(result)}, body
 
 
-def answer(store: ox.Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+def result_truncated(result: QueryResult) -> bool:
+    return not isinstance(result, AskResult) and result.truncated
+
+
+def answer(store: Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     """:func:`run`, with every failure turned into a reply header the parent maps to a status."""
     try:
         return run(store, graphs, req)
@@ -119,13 +105,13 @@ def answer(store: ox.Store, graphs: frozenset[str], req: dict[str, Any]) -> tupl
         return {"ok": False, "kind": "too-large", "message": str(exc)}, b""
     except QueryRefused as exc:
         return {"ok": False, "kind": "refused", "message": str(exc)}, b""
-    except (QuerySyntaxError, SyntaxError) as exc:
+    except QuerySyntaxError as exc:
         return {"ok": False, "kind": "syntax", "message": str(exc)}, b""
     except conneg.NotAcceptable as exc:
         return {"ok": False, "kind": "not-acceptable", "message": exc.detail}, b""
     except MemoryError:
         return {"ok": False, "kind": "memory", "message": "out of memory"}, b""
-    except OSError as exc:
+    except CrmkgError as exc:
         return {"ok": False, "kind": "store", "message": str(exc)}, b""
     except Exception as exc:  # report, never die: the parent decides what to do
         return {"ok": False, "kind": "internal", "message": f"{type(exc).__name__}: {exc}"}, b""
@@ -161,9 +147,9 @@ def serve(argv: list[str], out: IO[bytes]) -> int:
     inp = sys.stdin.buffer
     sandboxed = prepare_process(int(argv[2]) if len(argv) > 2 else 0)
     try:
-        store = ox.Store.read_only(argv[1])
-        graphs = frozenset(str(g.value) for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    except OSError as exc:
+        store = open_store(argv[1], read_only=True)
+        graphs = graph_names(store)
+    except CrmkgError as exc:
         write_frame(out, json.dumps({"ok": False, "kind": "store", "message": str(exc)}).encode())
         out.flush()
         return 1

@@ -23,13 +23,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from crmkg.api.sparql.conneg import NotAcceptable
 from crmkg.config import Settings
 from crmkg.errors import QueryOverLimit, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge, StoreError
 from crmkg.formats import RdfFormat
-from crmkg.store import Store
+from crmkg.store import Store, graph_names, open_store
 
 _START_TIMEOUT_S = 60.0
 #: Reply kinds of the worker and the errors they become.
@@ -205,23 +203,19 @@ class WorkerPool:
             "timeout_s": settings.query_timeout_s,
             "memory_mb": settings.sparql_worker_memory_mb,
         }
-        path = getattr(store, "path", None)
-        native = getattr(store, "native", None)
-        cleanup: list[Any] = []
         if store.backend == "sparql":
             raise StoreError("/sparql over a remote store is not offered: query the remote endpoint directly")
-        if isinstance(native, ox.Store) and isinstance(path, Path):
-            with contextlib.suppress(RuntimeError):  # a read-only store has nothing to flush
-                native.flush()
-            graphs = frozenset(str(g.value) for g in native.named_graphs() if isinstance(g, ox.NamedNode))
-            return cls(path, graphs=graphs, **options)
+        if store.path is not None:
+            store.flush()  # the workers open the folder themselves and must see everything written
+            return cls(store.path, graphs=graph_names(store), **options)
         tmp = Path(tempfile.mkdtemp(prefix="crmkg-sparql-"))
-        cleanup.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
-        copy = ox.Store(str(tmp))
-        copy.bulk_load(store.dump(RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-        copy.flush()
-        graphs = frozenset(str(g.value) for g in copy.named_graphs() if isinstance(g, ox.NamedNode))
-        del copy
+        copy = open_store(tmp)
+        try:
+            copy.load(store.dump(RdfFormat.N_QUADS), RdfFormat.N_QUADS, source="the served store")
+            graphs = graph_names(copy)
+        finally:
+            copy.close()
+        cleanup = [lambda: shutil.rmtree(tmp, ignore_errors=True)]
         return cls(tmp, graphs=graphs, cleanup=cleanup, **options)
 
     def execute(self, request: dict[str, Any], timeout_s: float | None = None) -> tuple[dict[str, Any], bytes]:
@@ -252,7 +246,7 @@ class WorkerPool:
             failure = _FAILURES.get(kind)
             if failure is not None:
                 raise failure(message)
-            raise StoreError(f"query failed: {message}")
+            raise StoreError(message)
         return header, body
 
     def close(self) -> None:

@@ -21,8 +21,7 @@ from rdflib.term import Node
 
 from crmkg.errors import CrmkgError, ValidationError
 from crmkg.formats import RdfFormat
-from crmkg.store import SelectResult, Store
-from crmkg.store.oxigraph import OxigraphStore
+from crmkg.store import Store, open_store
 from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph, get_engine
 from crmkg.validation.fast.compiler import Check, Compiler, Plan
@@ -55,7 +54,7 @@ def plan_for(
         shapes,
         restrict=restrict,
         hierarchy=ClassHierarchy.of_store(store) if store is not None else None,
-        lateral=isinstance(store, OxigraphStore),
+        lateral=store is not None and store.capabilities.lateral,
     )
     plan = compiler.compile()
     for prop in _WHOLE_GRAPH_FEATURES:
@@ -70,13 +69,13 @@ def plan_for(
 def as_store(data: DataGraph) -> Store:
     """``data`` as a store SPARQL can run on fast: Oxigraph and remote stores as they are, rdflib copied."""
     if isinstance(data, Graph):
-        store = OxigraphStore()
+        store = open_store()
         triples = data.quads((None, None, None, None)) if isinstance(data, Dataset) else data
         store.add_quads([ox.Quad(to_ox(t[0]), to_ox(t[1]), to_ox(t[2])) for t in triples])  # type: ignore[arg-type]
         return store
     if isinstance(data, Store) and data.backend == "memory":
-        store = OxigraphStore()
-        store.native.load(data.dump(RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+        store = open_store()
+        store.load(data.dump(RdfFormat.N_QUADS), RdfFormat.N_QUADS, source="the rdflib store")
         return store
     if isinstance(data, Store):
         return data
@@ -88,27 +87,20 @@ def run_select(store: Store, query: str, variables: Sequence[str]) -> list[Row]:
 
     The rows are read completely here: pyoxigraph's result objects must not outlive this call's thread.
     """
-    rows: list[Row] = []
     try:
-        if isinstance(store, OxigraphStore):
-            solutions = store.native_query(query)
-            if not isinstance(solutions, ox.QuerySolutions):
-                raise ValidationError("a compiled check did not return solutions")
-            for sol in solutions:
-                row: Row = {}
-                for name in variables:
-                    t = sol[name]
-                    if t is not None:
-                        row[name] = from_ox(t)
-                rows.append(row)
-            del solutions
-            return rows
-        result = store.query(query)
-    except (CrmkgError, OSError, SyntaxError) as exc:
+        result = store.select(query)
+    except CrmkgError as exc:
         raise ValidationError(f"a compiled check failed: {exc}\n{query}") from exc
-    if not isinstance(result, SelectResult):
-        raise ValidationError("a compiled check did not return solutions")
-    return [{k: v for k, v in r.items() if k in variables} for r in result.dicts()]
+    columns = [(name, result.variables.index(name)) for name in variables if name in result.variables]
+    rows: list[Row] = []
+    for solution in result.rows:
+        row: Row = {}
+        for name, i in columns:
+            t = solution[i]
+            if t is not None:
+                row[name] = from_ox(t)
+        rows.append(row)
+    return rows
 
 
 def columns_of(check: Check) -> list[str]:
@@ -138,8 +130,7 @@ def can_fork(store: Store) -> bool:
     disk runs RocksDB's own threads), a platform with fork, and no other thread alive (forking a
     threaded process can deadlock)."""
     return (
-        isinstance(store, OxigraphStore)
-        and store.path is None
+        store.capabilities.forkable
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
     )

@@ -15,7 +15,8 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
-from crmkg.store import SelectResult, Store
+from crmkg.store import Store
+from crmkg.store.terms import from_ox
 
 _EDGES = f"SELECT ?sub ?super WHERE {{ ?sub <{RDFS.subClassOf}> ?super }}"
 
@@ -32,10 +33,8 @@ class ClassHierarchy:
     @classmethod
     def of_store(cls, store: Store) -> ClassHierarchy:
         """The hierarchy as ``store`` holds it now (one query for every subclass edge)."""
-        result = store.query(_EDGES)
-        if not isinstance(result, SelectResult):
-            return cls(())
-        return cls((row["sub"], row["super"]) for row in result.dicts() if "sub" in row and "super" in row)
+        rows = store.select(_EDGES).rows
+        return cls((from_ox(sub), from_ox(sup)) for sub, sup in rows if sub is not None and sup is not None)
 
     def members(self, cls_node: Node) -> tuple[URIRef, ...] | None:
         """``cls_node`` and every class below it, sorted; None when a blank node or literal is among

@@ -25,12 +25,11 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, Path, SequencePath
 from rdflib.term import Node
 
 from crmkg.store import Store
-from crmkg.store.oxigraph import OxigraphStore
 from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph
-from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, plan_for, run_select
+from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, plan_for
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
-from crmkg.validation.fast.sparqltext import Uncompilable, term
+from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.scan import mask
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.report import ValidationReport, ValidationResult
@@ -40,7 +39,6 @@ Triple = tuple[Node, Node, Node]
 _NESTED_ONE = ("node", "not", "qualifiedValueShape")
 _NESTED_LIST = ("and", "or", "xone")
 _PAIR = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
-_CHUNK = 500
 
 
 def touched_nodes(triples: Iterable[Triple | ox.Quad | ox.Triple]) -> tuple[set[Node], bool]:
@@ -147,16 +145,16 @@ def _tree(view: ShapeView, out: set[ShapeNode]) -> bool:
     return flat
 
 
-def _neighbours_native(store: OxigraphStore, node: Node) -> set[Node]:
+def _neighbours(store: Store, node: Node) -> set[Node]:
     if not isinstance(node, URIRef | BNode):
         return set()
     ox_node = to_ox(node)
     assert not isinstance(ox_node, ox.Literal)
     out: set[Node] = set()
-    for q in store.native.quads_for_pattern(ox_node, None, None):
+    for q in store.quads_for_pattern(ox_node, None, None):
         if q.predicate.value not in _NOT_WALKED and not isinstance(q.object, ox.Literal):
             out.add(from_ox(q.object))
-    for q in store.native.quads_for_pattern(None, None, ox_node):
+    for q in store.quads_for_pattern(None, None, ox_node):
         if q.predicate.value not in _NOT_WALKED:
             out.add(from_ox(q.subject))
     return out
@@ -166,24 +164,15 @@ _NOT_WALKED = {str(RDF.type), str(RDFS.subClassOf)}
 
 
 def neighbourhood(store: Store, start: set[Node], radius: int) -> set[Node]:
-    """Nodes within ``radius`` edges of ``start`` (either direction, not via rdf:type/subClassOf)."""
+    """Nodes within ``radius`` edges of ``start`` (either direction, not via rdf:type/subClassOf).
+
+    On a remote store blank nodes cannot be named in a query, so only IRIs are walked there."""
     seen = set(start)
     frontier: list[Node] = [n for n in start if isinstance(n, URIRef | BNode)]
-    skip = f"!sameTerm(?p, {term(RDF.type)}) && !sameTerm(?p, {term(RDFS.subClassOf)})"
     for _ in range(radius):
         found: set[Node] = set()
-        if isinstance(store, OxigraphStore):
-            for n in frontier:
-                found |= _neighbours_native(store, n)
-        else:  # a remote store: blank nodes cannot be named in a query, so only IRIs are walked
-            named = [n for n in frontier if isinstance(n, URIRef)]
-            for i in range(0, len(named), _CHUNK):
-                values = " ".join(term(n) for n in named[i : i + _CHUNK])
-                query = (
-                    f"SELECT DISTINCT ?n WHERE {{ VALUES ?t {{ {values} }} "
-                    f"{{ ?t ?p ?n }} UNION {{ ?n ?p ?t }} FILTER({skip} && !isLiteral(?n)) }}"
-                )
-                found.update(r["n"] for r in run_select(store, query, ["n"]) if "n" in r)
+        for n in frontier:
+            found |= _neighbours(store, n)
         new = found - seen
         seen |= new
         frontier = list(new)

@@ -6,11 +6,12 @@ import csv
 import io
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from crmkg.catalogue import ParamType, QueryKind, QuerySpec, bind
-from crmkg.store.base import AskResult, GraphResult, QueryOptions, SelectResult
+from crmkg.store import AskResult, GraphResult, QueryOptions, SelectResult, Term
 from crmkg.terms import curie
 from crmkg.web.common import PageRoute, language, link, web_state
 from crmkg.web.data import plain
@@ -53,18 +54,18 @@ def _run(state: WebState, spec: QuerySpec, values: dict[str, str], lang: str) ->
     if isinstance(result, AskResult):
         return Answer([], [], result.value, False)
     if isinstance(result, GraphResult):
-        triples = list(result.graph)[: state.api.settings.max_rows]
-        rows = [[_cell(t, lang) for t in triple] for triple in triples]
-        return Answer(["subject", "predicate", "object"], rows, None, len(result.graph) > len(triples))
+        rows = [[_cell(t.subject, lang), _cell(t.predicate, lang), _cell(t.object, lang)] for t in result]  # type: ignore[arg-type]
+        return Answer(["subject", "predicate", "object"], rows, None, result.truncated)
     assert isinstance(result, SelectResult)
     rows = [[_cell(v, lang) if v is not None else Cell("", None, "") for v in row] for row in result.rows]
     return Answer(list(result.variables), rows, None, result.truncated)
 
 
-def _cell(term: object, lang: str) -> Cell:
+def _cell(term: Term, lang: str) -> Cell:
     text = plain(term)
-    is_iri = type(term).__name__ in ("URIRef", "NamedNode")
-    return Cell(curie(text), link("/ui/resource", lang, id=text), text) if is_iri else Cell(text, None, text)
+    if isinstance(term, ox.NamedNode):
+        return Cell(curie(text), link("/ui/resource", lang, id=text), text)
+    return Cell(text, None, text)
 
 
 @router.get("/ui/queries")

@@ -1,0 +1,107 @@
+"""pyoxigraph's RDF parsers behind one door: documents to quads, parse errors to :class:`RdfSyntaxError`.
+
+Every document is parsed with pyoxigraph (fast, no remote JSON-LD contexts, no XML external
+entities), after its nesting is checked against the :mod:`crmkg.inputcheck` limits (deep nesting
+crashes or stalls the parsers). A syntax error names the source, line and column, whether it came
+from :func:`parse_bytes` or from a store parsing a document itself (:func:`syntax_error`).
+"""
+
+from __future__ import annotations
+
+import re
+from xml.parsers import expat
+
+import pyoxigraph as ox
+
+from crmkg.errors import RdfSyntaxError, SourceLocation
+from crmkg.formats import RdfFormat
+from crmkg.inputcheck import InputLimits, check_document
+
+OX_FORMATS: dict[RdfFormat, ox.RdfFormat] = {
+    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
+    RdfFormat.N_TRIPLES: ox.RdfFormat.N_TRIPLES,
+    RdfFormat.N_QUADS: ox.RdfFormat.N_QUADS,
+    RdfFormat.TRIG: ox.RdfFormat.TRIG,
+    RdfFormat.RDF_XML: ox.RdfFormat.RDF_XML,
+    RdfFormat.JSON_LD: ox.RdfFormat.JSON_LD,
+}
+
+_LOCATION = re.compile(r"line (\d+) between columns (\d+)")
+_LOCATION_BYTE = re.compile(r"at line (\d+)(?:,? column (\d+))?")
+
+
+def parse_bytes(
+    data: bytes,
+    fmt: RdfFormat,
+    *,
+    source: str = "<input>",
+    base_iri: str | None = None,
+    graph: str | None = None,
+    limits: InputLimits | None = None,
+) -> list[ox.Quad]:
+    """Parse one document; raises :class:`RdfSyntaxError` naming ``source``, line and column.
+
+    Blank nodes are renamed apart, so those of different documents never merge.
+    :class:`~crmkg.errors.InputLimitError` if it is nested deeper than ``limits`` allow (default:
+    :func:`crmkg.inputcheck.current_limits`) — checked before the parser sees it.
+    """
+    check_document(data, fmt, source, limits)
+    try:
+        quads = list(ox.parse(data, format=OX_FORMATS[fmt], base_iri=base_iri, rename_blank_nodes=True))
+    except SyntaxError as exc:
+        raise syntax_error(exc, data, fmt, source) from exc
+    except ValueError as exc:  # e.g. an invalid base IRI
+        raise RdfSyntaxError(SourceLocation(source), str(exc)) from exc
+    if graph is not None:
+        name = ox.NamedNode(graph)
+        quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
+    return quads
+
+
+def syntax_error(exc: SyntaxError, data: bytes, fmt: RdfFormat, source: str) -> RdfSyntaxError:
+    """The typed error for pyoxigraph's ``SyntaxError`` while parsing ``data`` from ``source``."""
+    location = _location_of(exc, source)
+    if location.line is None and fmt is RdfFormat.RDF_XML:
+        location = _xml_location(data, source) or location
+    return RdfSyntaxError(location, _problem_of(exc))
+
+
+def _location_of(exc: SyntaxError, source: str) -> SourceLocation:
+    line = exc.lineno if isinstance(exc.lineno, int) else None
+    column = exc.offset if isinstance(exc.offset, int) else None
+    if line is None:
+        message = str(exc.args[0]) if exc.args else str(exc)
+        match = _LOCATION.search(message) or _LOCATION_BYTE.search(message)
+        if match:
+            line = int(match.group(1))
+            column = int(match.group(2)) if match.group(2) else None
+    return SourceLocation(source, line, column)  # pyoxigraph counts columns from 1, as editors do
+
+
+def _problem_of(exc: SyntaxError) -> str:
+    message = str(exc.args[0]) if exc.args else str(exc)
+    message = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", message)
+    if "LoadDocumentCallback" in message:
+        return "remote JSON-LD contexts are not loaded; inline the @context"
+    return message
+
+
+def _xml_location(data: bytes, source: str) -> SourceLocation | None:
+    """Where expat finds a well-formedness error (pyoxigraph's RDF/XML errors carry no position).
+
+    Entity declarations are refused before expat could resolve anything.
+    """
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_: object) -> None:
+        raise ValueError("entity declarations are not allowed")
+
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return SourceLocation(source, exc.lineno, exc.offset + 1)
+    except ValueError:
+        return SourceLocation(source, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+    return None
