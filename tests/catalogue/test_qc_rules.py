@@ -192,7 +192,7 @@ def org_store() -> Store:
 
 
 def test_owl_time_membership_dates_are_read(catalogue: Catalogue, org_store: Store) -> None:
-    derived = infer(org_store, catalogue, rules=["rule-004-membership-dates-from-owl-time"]).graph
+    derived = infer(org_store, catalogue, rules=["rule-004-membership-dates-from-owl-time"]).to_rdflib()
     xsd_date = "http://www.w3.org/2001/XMLSchema#date"
     from rdflib import Literal, URIRef
 
@@ -204,7 +204,7 @@ def test_owl_time_membership_dates_are_read(catalogue: Catalogue, org_store: Sto
 
 
 def test_dated_memberships_are_written_the_org_way(catalogue: Catalogue, org_store: Store) -> None:
-    derived = infer(org_store, catalogue, rules=["rule-005-membership-owl-time"]).graph
+    derived = infer(org_store, catalogue, rules=["rule-005-membership-owl-time"]).to_rdflib()
     time = "http://www.w3.org/2006/time#"
     from rdflib import URIRef
 
@@ -224,7 +224,7 @@ def test_current_organisation_shortcuts(catalogue: Catalogue, org_store: Store) 
     org = "http://www.w3.org/ns/org#"
     derived = infer(
         org_store, catalogue, params={"asOf": AS_OF}, rules=["rule-006-current-organisation-shortcuts"]
-    ).graph
+    ).to_rdflib()
     company, post = URIRef(str(EX["company"])), URIRef(str(EX["post-am"]))
     katja, timo, olli = (URIRef(str(EX[n])) for n in ("katja", "timo", "olli"))
     assert set(derived) == {
@@ -236,6 +236,6 @@ def test_current_organisation_shortcuts(catalogue: Catalogue, org_store: Store) 
     assert (timo, URIRef(org + "memberOf"), company) not in derived
     earlier = infer(
         org_store, catalogue, params={"asOf": "2025-06-30"}, rules=["rule-006-current-organisation-shortcuts"]
-    ).graph
+    ).to_rdflib()
     assert (timo, URIRef(org + "holds"), post) in earlier
     assert (katja, URIRef(org + "holds"), post) not in earlier
