@@ -92,6 +92,12 @@ def unbound_variables_are_none(store: Store) -> None:
     assert labels[ox.NamedNode(E + "rel2")] == ox.Literal("Asiakkuus", language="fi")
 
 
+def a_solution_with_nothing_bound_is_a_row(store: Store) -> None:
+    _filled(store)
+    result = store.select(f"SELECT ?label WHERE {{ OPTIONAL {{ <{E}rel1> <{E}label> ?label }} }}")
+    assert result.rows == [(None,)]
+
+
 def typed_literals_round_trip(store: Store) -> None:
     _filled(store)
     result = store.query(f"SELECT ?d WHERE {{ <{E}rel2> <{E}since> ?d }}")
@@ -208,6 +214,7 @@ CONTRACT = [
     bindings_are_bound_by_the_engine,
     a_hostile_binding_is_only_a_literal,
     unbound_variables_are_none,
+    a_solution_with_nothing_bound_is_a_row,
     typed_literals_round_trip,
     ask_answers_true_and_false,
     construct_returns_a_graph,

@@ -109,9 +109,13 @@ class MemoryStore(Store):
             if result.type == "ASK":
                 return AskResult(bool(result.askAnswer))
             if result.type == "SELECT":
-                variables = tuple(str(v) for v in result.vars or ())
-                rows = (tuple(None if t is None else to_ox(t) for t in row) for row in result)  # type: ignore[union-attr,arg-type]
-                return SelectResult.capped(variables, rows, opts.max_rows)
+                names = list(result.vars or ())
+                # From the bindings, not by iterating the result: rdflib's iteration drops a
+                # solution in which no variable is bound (a SELECT of OPTIONALs that all miss).
+                rows = (
+                    tuple(None if (t := b.get(v)) is None else to_ox(t) for v in names) for b in result.bindings
+                )
+                return SelectResult.capped(tuple(str(v) for v in names), rows, opts.max_rows)
             graph = result.graph if result.graph is not None else Graph()
             triples = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)  # type: ignore[arg-type]
             return GraphResult.capped(triples, opts.max_rows)
