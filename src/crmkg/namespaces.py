@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+from crmkg.errors import UsageError
 
 AKJ = Namespace("https://w3id.org/crmkg/akj#")
 AKJSH = Namespace("https://w3id.org/crmkg/shapes#")
@@ -48,6 +52,7 @@ __all__ = [
     "SKOS",
     "VANN",
     "XSD",
+    "expand_identifier",
     "sparql_prologue",
 ]
 
@@ -56,3 +61,27 @@ def sparql_prologue(prefixes: dict[str, str] | None = None) -> str:
     """Return ``PREFIX`` lines for the given table (default: :data:`PREFIXES`)."""
     table = PREFIXES if prefixes is None else prefixes
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in table.items())
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
+
+
+def expand_identifier(text: str, prefixes: dict[str, str] | None = None) -> str:
+    """An absolute IRI for an IRI, a ``<IRI>``, or a CURIE such as ``ex:rel-1``.
+
+    Raises :class:`~crmkg.errors.UsageError` for anything else (a bare name, spaces, brackets).
+    """
+    table = PREFIXES if prefixes is None else prefixes
+    value = text.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    if not value or any(c in value for c in ' <>"{}|\\^`') or any(ord(c) < 0x21 for c in value):
+        raise UsageError(f"not an IRI or CURIE: {text!r}")
+    scheme, sep, rest = value.partition(":")
+    if not sep:
+        raise UsageError(f"not an IRI or CURIE (no prefix or scheme): {text!r}")
+    if scheme in table:
+        return table[scheme] + rest
+    if not _SCHEME.match(scheme):
+        raise UsageError(f"not an IRI or CURIE: {text!r} (known prefixes: {', '.join(sorted(table))})")
+    return value  # an unknown prefix is an IRI scheme (RFC 3987): "zz:x" is an absolute IRI

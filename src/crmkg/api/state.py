@@ -14,7 +14,7 @@ from pydantic import AfterValidator, WithJsonSchema
 from crmkg.config import Settings
 from crmkg.daterange import ACCEPTED_DATES, DATE_PATTERN, check_date
 from crmkg.errors import UsageError
-from crmkg.lookup import expand_identifier
+from crmkg.namespaces import expand_identifier
 from crmkg.store import Store
 from crmkg.terms import TermIndex, default_index
 

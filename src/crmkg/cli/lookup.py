@@ -15,11 +15,11 @@ from crmkg.lookup import (
     Party,
     RelationshipAnswer,
     Responsibility,
-    expand_identifier,
     ownership_table,
     relationship_answer,
     responsibility_history,
 )
+from crmkg.namespaces import expand_identifier
 
 _CAPACITY_HEADINGS = {
     "fi": ("käyttäjä", "neuvottelukumppani", "maksaja"),

@@ -10,7 +10,7 @@ from crmkg.api import schemas as s
 from crmkg.api.problems import problem_responses
 from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
 from crmkg.api.state import AppState, get_state, lang_or_default
-from crmkg.lookup import expand_identifier
+from crmkg.namespaces import expand_identifier
 from crmkg.terms import TYPE_FILTERS, Term, TermIndex
 
 router = APIRouter(prefix="/terms", tags=["terms"], responses=problem_responses(400, 404, 422))
