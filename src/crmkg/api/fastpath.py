@@ -1,28 +1,33 @@
-"""A fast path for the hottest lookups: ``GET /relationships/{id}/owner`` and ``…/leads``.
+"""The hot owner/leads lookups without FastAPI's per-request parameter solving.
 
-FastAPI solves and validates every parameter of every request; for these two lookups that cost as
-much as the SPARQL query itself. This pure ASGI middleware answers the well-formed common case —
-a valid identifier, at most ``as_of=YYYY-MM-DD`` and a valid ``lang`` — with the same function the
-routes use (:func:`crmkg.api.routers.relationships.current_answer`), so the bytes are the same.
-Anything else (other parameters, ``explain``, a malformed value, any error such as 404) is passed
-on untouched to the FastAPI routes, which stay the documented and validating implementation.
+FastAPI solves and validates every parameter of every request; for ``GET /relationships/{id}/owner``
+and ``…/leads`` that costs about as much as the SPARQL query. This pure ASGI shim turns the plain
+form of those requests — a valid identifier, at most ``as_of=YYYY-MM-DD`` in the accepted range and
+a valid ``lang`` — into a :class:`~crmkg.api.routers.relationships.CurrentQuestion` and answers it
+with the function the routes call, so the bytes are the same; a crmkg error becomes the problem
+response the route's handler would give. Every other request (other parameters, ``explain``, a
+malformed value) goes on untouched to the routes, which stay the documented and validating
+implementation. Only crmkg's own errors are handled here: anything else is a bug, and fails loudly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Literal
 from urllib.parse import parse_qsl
 
-from starlette.responses import Response
+from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN, current_answer
+from crmkg.api.problems import error_response
+from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN, CurrentQuestion, current_answer
 from crmkg.api.state import AppState
 from crmkg.daterange import in_range
+from crmkg.errors import CrmkgError
 
 _PREFIX = "/relationships/"
-_SUFFIXES = (("/owner", "owners"), ("/leads", "leads"))
+_SUFFIXES: tuple[tuple[str, Literal["owners", "leads"]], ...] = (("/owner", "owners"), ("/leads", "leads"))
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _LANG = re.compile(LANG_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -36,46 +41,49 @@ class LookupFastPath:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            response = self.answer(scope)
-            if response is not None:
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-    def answer(self, scope: Scope) -> Response | None:
-        """The response for ``scope``, or ``None`` when the route should handle it."""
-        path: str = scope["path"]
-        if scope.get("root_path") or not path.startswith(_PREFIX):
-            return None
-        found = next(((suffix, key) for suffix, key in _SUFFIXES if path.endswith(suffix)), None)
-        if found is None:
-            return None
-        suffix, key = found
-        relationship = path[len(_PREFIX) : -len(suffix)]
-        if not _IDENTIFIER.match(relationship):
-            return None
-        day: dt.date | None = None
-        lang: str | None = None
-        for name, value in parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True):
-            if name == "as_of" and day is None and _DATE.match(value):
-                try:
-                    day = dt.date.fromisoformat(value)
-                except ValueError:
-                    return None
-                if not in_range(day):
-                    return None  # the route answers 422 naming the accepted range
-            elif name == "lang" and lang is None and _LANG.match(value):
-                lang = value
-            else:
-                return None  # explain, repeats, unknown or malformed parameters: the route decides
-        if_none_match = None
-        for header, value in scope["headers"]:
-            if header == b"if-none-match":
-                if if_none_match is not None:
-                    return None  # several: leave the combining to Starlette
-                if_none_match = value.decode("latin-1")
+        question = plain_question(scope)
+        if question is None:
+            await self.app(scope, receive, send)
+            return
         try:
-            return current_answer(self.state, if_none_match, key, relationship, day or dt.date.today(), lang, False)
-        except Exception:
-            return None
+            response = current_answer(self.state, question)
+        except CrmkgError as exc:
+            response = error_response(exc, instance=URL(scope=scope).path)
+        await response(scope, receive, send)
+
+
+def plain_question(scope: Scope) -> CurrentQuestion | None:
+    """The question a plain owner/leads GET asks; ``None`` for anything the routes should handle."""
+    if scope["type"] != "http" or scope["method"] != "GET" or scope.get("root_path"):
+        return None
+    path: str = scope["path"]
+    if not path.startswith(_PREFIX):
+        return None
+    found = next(((suffix, holders) for suffix, holders in _SUFFIXES if path.endswith(suffix)), None)
+    if found is None:
+        return None
+    suffix, holders = found
+    relationship = path[len(_PREFIX) : -len(suffix)]
+    if not _IDENTIFIER.match(relationship):
+        return None
+    day: dt.date | None = None
+    lang: str | None = None
+    for name, value in parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True):
+        if name == "as_of" and day is None and _DATE.match(value):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                return None
+            if not in_range(day):
+                return None  # the route answers 422 naming the accepted range
+        elif name == "lang" and lang is None and _LANG.match(value):
+            lang = value
+        else:
+            return None  # explain, repeats, unknown or malformed parameters: the route decides
+    if_none_match = None
+    for header, value in scope["headers"]:
+        if header == b"if-none-match":
+            if if_none_match is not None:
+                return None  # several: leave the combining to Starlette
+            if_none_match = value.decode("latin-1")
+    return CurrentQuestion(holders, relationship, day or dt.date.today(), lang, False, if_none_match)

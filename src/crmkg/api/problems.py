@@ -74,6 +74,12 @@ def problem_response(
     )
 
 
+def error_response(exc: errors.CrmkgError, *, instance: str) -> Response:
+    """The problem response for a library error raised while answering the request at ``instance``."""
+    status, slug, title = status_of(exc)
+    return problem_response(status, slug, title, str(exc), instance=instance)
+
+
 def status_of(exc: Exception) -> tuple[int, str, str]:
     """The HTTP status, problem slug and title for a library error."""
     for cls, status, slug, title in _STATUS:
@@ -86,8 +92,8 @@ def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into ``application/problem+json``."""
 
     async def crmkg_error(request: Request, exc: Exception) -> Response:
-        status, slug, title = status_of(exc)
-        return problem_response(status, slug, title, str(exc), instance=request.url.path)
+        assert isinstance(exc, errors.CrmkgError)
+        return error_response(exc, instance=request.url.path)
 
     async def api_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiProblem)
