@@ -1,0 +1,343 @@
+"""A catalogue query's typed form (:class:`QuerySpec`) and how a ``.rq`` file becomes one.
+
+Every ``.rq`` file starts with a header in grlc's decorator syntax — lines ``#+ key: value`` that
+together form a small YAML document (``summary``, ``tags``, ``defaults``, ``enumerate``, plus crmkg's
+own keys ``cq``, ``question``, ``params``, ``severity``). Parameters are the query's variables named
+by grlc's convention: ``?_name_iri``, ``?_name_xsd_date``, ``?_name_integer``, ``?_name_xsd_boolean``,
+``?_name`` (a plain literal); ``?__name`` marks an optional one. ``queries/README.md`` documents the
+format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from crmkg.catalogue.header import HeaderError, Node, parse_header
+from crmkg.errors import BindingError, QueryError, QuerySyntaxError, UsageError
+from crmkg.validation.report import Severity
+
+
+class QueryKind(StrEnum):
+    """What a catalogue query is for; the value is the folder it lives in."""
+
+    CQ = "cq"  # competency question: a report
+    QC = "qc"  # quality check: every row is a finding
+    RULE = "rules"  # CONSTRUCT rule applied by ``crmkg infer``
+    LOOKUP = "lookup"  # building block of crmkg.lookup
+    ADHOC = "adhoc"  # a file outside the catalogue, run with ``crmkg query FILE``
+
+
+class ParamType(StrEnum):
+    """The declared type of a parameter, and so the RDF term it becomes."""
+
+    IRI = "iri"
+    DATE = "date"
+    STRING = "string"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    LANG = "lang"  # a BCP 47 language tag, bound as a plain literal ("fi")
+
+
+#: grlc's variable-name suffixes and the parameter types they declare.
+_SUFFIX_TYPES: dict[str, ParamType] = {
+    "": ParamType.STRING,
+    "_iri": ParamType.IRI,
+    "_xsd_date": ParamType.DATE,
+    "_integer": ParamType.INTEGER,
+    "_xsd_integer": ParamType.INTEGER,
+    "_xsd_boolean": ParamType.BOOLEAN,
+}
+
+_PARAM_VAR = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z0-9]+)*)")
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+CQ_ID = re.compile(r"^CQ([1-9][0-9]*)$")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Finnish and English."""
+
+    fi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (``fi`` or ``en``), English otherwise."""
+        return self.fi if lang == "fi" else self.en
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One parameter: its public name, the query variable it binds and its type."""
+
+    name: str
+    variable: str
+    type: ParamType
+    required: bool
+    default: str | None = None
+    description: Text | None = None
+    enumerate: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """A parsed catalogue entry."""
+
+    id: str
+    kind: QueryKind
+    path: Path
+    text: str
+    form: str  # select | ask | construct | describe
+    summary: str
+    description: str | None = None
+    question: Text | None = None
+    cq: str | None = None
+    tags: tuple[str, ...] = ()
+    params: tuple[QueryParam, ...] = ()
+    severity: Severity | None = None  # quality checks: how bad a row is
+    message: Text | None = None
+    header: Mapping[str, object] = field(default_factory=dict)
+
+    def param(self, name: str) -> QueryParam:
+        """The parameter called ``name``; :class:`BindingError` if there is none."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise BindingError(f"{self.id}: no parameter {name!r} (parameters: {known})")
+
+    @property
+    def cq_number(self) -> int | None:
+        """12 for ``CQ12``."""
+        match = CQ_ID.match(self.cq or "")
+        return int(match.group(1)) if match else None
+
+
+# --------------------------------------------------------------------------- reading a query file
+
+
+def _strip_strings_and_comments(sparql: str) -> str:
+    """The query with comments, string literals and IRIs blanked, so regexes see only syntax."""
+    pattern = re.compile(
+        r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+        r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+        r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
+    )
+    return pattern.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
+def _as_text(node: Node | None, where: str, line: int) -> str | None:
+    if node is None or node == "":
+        return None
+    if not isinstance(node, str):
+        raise HeaderError(line, f"{where} must be a single value")
+    return node
+
+
+def _bilingual(node: Node | None, where: str, line: int) -> Text | None:
+    if node is None or node == "":
+        return None
+    if not isinstance(node, dict) or not isinstance(node.get("fi"), str) or not isinstance(node.get("en"), str):
+        raise HeaderError(line, f"{where} needs 'fi:' and 'en:' texts")
+    fi, en = node["fi"], node["en"]
+    if not isinstance(fi, str) or not isinstance(en, str):  # narrowed above; keeps mypy exact
+        raise HeaderError(line, f"{where} needs 'fi:' and 'en:' texts")
+    return Text(fi, en)
+
+
+def _str_list(node: Node | None, where: str, line: int) -> list[str]:
+    if node is None or node == "":
+        return []
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list) and all(isinstance(x, str) for x in node):
+        return [x for x in node if isinstance(x, str)]
+    raise HeaderError(line, f"{where} must be a list of values")
+
+
+def _defaults(node: Node | None, line: int) -> dict[str, str]:
+    """grlc's ``defaults``: a list of one-key mappings (a plain mapping is accepted too)."""
+    if node is None or node == "":
+        return {}
+    items: list[Node] = [node] if isinstance(node, dict) else node if isinstance(node, list) else []
+    out: dict[str, str] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            raise HeaderError(line, "defaults must be a list of 'name: value' entries")
+        for key, value in item.items():
+            if not isinstance(value, str):
+                raise HeaderError(line, f"default of {key!r} must be a single value")
+            out[key] = value
+    if not items:
+        raise HeaderError(line, "defaults must be a list of 'name: value' entries")
+    return out
+
+
+def _enumerate(node: Node | None, line: int) -> dict[str, tuple[str, ...]]:
+    """grlc's ``enumerate``: parameter names; crmkg also allows ``name: [allowed, values]``."""
+    out: dict[str, tuple[str, ...]] = {}
+    if node is None or node == "":
+        return out
+    for item in node if isinstance(node, list) else [node]:
+        if isinstance(item, str):
+            out[item] = ()
+        elif isinstance(item, dict):
+            for key, values in item.items():
+                out[key] = tuple(_str_list(values, f"enumerate {key}", line))
+        else:
+            raise HeaderError(line, "enumerate must list parameter names")
+    return out
+
+
+def _legacy_params(text: str) -> list[tuple[str, str, ParamType, str | None, str]]:
+    """The free-text ``params: asOf (xsd:date), lang (language tag, default "fi")`` form of lookups."""
+    out: list[tuple[str, str, ParamType, str | None, str]] = []
+    for match in re.finditer(r"([A-Za-z][A-Za-z0-9]*)\s*\(([^)]*)\)", text):
+        name, desc = match.group(1), match.group(2)
+        lowered = desc.lower()
+        if "xsd:date" in lowered or lowered.startswith("date"):
+            ptype = ParamType.DATE
+        elif "language" in lowered:
+            ptype = ParamType.LANG
+        elif "iri" in lowered:
+            ptype = ParamType.IRI
+        elif "integer" in lowered:
+            ptype = ParamType.INTEGER
+        else:
+            ptype = ParamType.STRING
+        default = re.search(r'default\s+"([^"]*)"', desc)
+        out.append((name, name, ptype, default.group(1) if default else None, desc.strip()))
+    return out
+
+
+def _discover_params(
+    body: str,
+    declared: Mapping[str, Node],
+    defaults: Mapping[str, str],
+    enumerate_: Mapping[str, tuple[str, ...]],
+    line: int,
+) -> tuple[QueryParam, ...]:
+    found: dict[str, QueryParam] = {}
+    for match in _PARAM_VAR.finditer(_strip_strings_and_comments(body)):
+        underscores, name, suffix = match.groups()
+        variable = match.group(0)[1:]
+        if suffix not in _SUFFIX_TYPES:
+            raise HeaderError(line, f"variable ?{variable}: unknown grlc type suffix {suffix!r}")
+        ptype = _SUFFIX_TYPES[suffix]
+        doc = declared.get(name)
+        description: Text | None = None
+        if isinstance(doc, dict):
+            declared_type = doc.get("type")
+            if isinstance(declared_type, str) and declared_type:
+                try:
+                    wanted = ParamType(declared_type)
+                except ValueError:
+                    raise HeaderError(line, f"parameter {name}: unknown type {declared_type!r}") from None
+                if wanted is ParamType.LANG and ptype is ParamType.STRING:
+                    ptype = wanted
+                elif wanted is not ptype:
+                    raise HeaderError(
+                        line, f"parameter {name}: declared {wanted.value} but ?{variable} says {ptype.value}"
+                    )
+            fi, en = doc.get("fi"), doc.get("en")
+            if isinstance(fi, str) and isinstance(en, str):
+                description = Text(fi, en)
+        previous = found.get(name)
+        if previous is not None:
+            if previous.variable != variable:
+                raise HeaderError(line, f"parameter {name} is written as ?{previous.variable} and ?{variable}")
+            continue
+        default = defaults.get(name)
+        found[name] = QueryParam(
+            name=name,
+            variable=variable,
+            type=ptype,
+            required=underscores == "_" and default is None,
+            default=default,
+            description=description,
+            enumerate=name in enumerate_,
+            choices=enumerate_.get(name, ()),
+        )
+    for name in (*declared, *defaults):
+        if name not in found:
+            raise HeaderError(line, f"parameter {name} is declared in the header but no ?_{name} variable is used")
+    return tuple(found.values())
+
+
+def _kind_of(path: Path, header_kind: str | None, line: int) -> QueryKind:
+    if header_kind:
+        aliases = {"rule": QueryKind.RULE, "rules": QueryKind.RULE}
+        try:
+            return aliases.get(header_kind) or QueryKind(header_kind)
+        except ValueError:
+            raise HeaderError(line, f"unknown kind {header_kind!r}") from None
+    for kind in QueryKind:
+        if path.parent.name == kind.value:
+            return kind
+    return QueryKind.ADHOC
+
+
+def parse_query_file(path: Path, *, text: str | None = None) -> QuerySpec:
+    """Read one ``.rq`` file into a :class:`QuerySpec`; :class:`QuerySyntaxError` names file and line."""
+    try:
+        source = path.read_text("utf-8") if text is None else text
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read: {exc}") from exc
+    try:
+        return _spec_from_text(path, source)
+    except HeaderError as exc:
+        raise QuerySyntaxError(f"{path}:{exc.line}: {exc.problem}") from None
+
+
+def _spec_from_text(path: Path, source: str) -> QuerySpec:
+    header, header_lines = parse_header(source)
+    hline = 1
+    body = "\n".join(source.splitlines()[header_lines:])
+    form_match = _FORM.search(_strip_strings_and_comments(body))
+    if not form_match:
+        raise HeaderError(header_lines + 1, "no SELECT, ASK, CONSTRUCT or DESCRIBE query found")
+    kind = _kind_of(path, _as_text(header.get("kind"), "kind", hline), hline)
+    defaults = _defaults(header.get("defaults"), hline)
+    enumerate_ = _enumerate(header.get("enumerate"), hline)
+    raw_params = header.get("params")
+    if isinstance(raw_params, str) and raw_params:
+        params = tuple(
+            QueryParam(name, var, ptype, required=default is None, default=default, description=Text(desc, desc))
+            for name, var, ptype, default, desc in _legacy_params(raw_params)
+        )
+    else:
+        declared = raw_params if isinstance(raw_params, dict) else {}
+        params = _discover_params(body, declared, defaults, enumerate_, hline)
+    cq = _as_text(header.get("cq"), "cq", hline)
+    if cq is not None and not CQ_ID.match(cq):
+        raise HeaderError(hline, f"cq must look like CQ12, got {cq!r}")
+    severity_text = _as_text(header.get("severity"), "severity", hline)
+    severity: Severity | None = None
+    if severity_text is not None:
+        try:
+            severity = Severity.from_name(severity_text)
+        except UsageError:
+            raise HeaderError(hline, f"severity must be one of {', '.join(s.key for s in Severity)}") from None
+    summary = _as_text(header.get("summary"), "summary", hline)
+    if summary is None:
+        raise HeaderError(hline, "the header has no '#+ summary:'")
+    return QuerySpec(
+        id=path.stem,
+        kind=kind,
+        path=path,
+        text=source,
+        form=form_match.group(1).lower(),
+        summary=summary,
+        description=_as_text(header.get("description"), "description", hline),
+        question=_bilingual(header.get("question"), "question", hline),
+        cq=cq,
+        tags=tuple(_str_list(header.get("tags"), "tags", hline)),
+        params=params,
+        severity=severity,
+        message=_bilingual(header.get("message"), "message", hline),
+        header=header,
+    )
