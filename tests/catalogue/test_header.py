@@ -134,5 +134,34 @@ def test_header_errors_name_file_and_line(tmp_path: Path, header: str, problem: 
 def test_unknown_type_suffix_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "q.rq"
     path.write_text("#+ summary: x\nSELECT * WHERE { ?s ?p ?_o_weird }\n", "utf-8")
-    with pytest.raises(QuerySyntaxError, match="unknown grlc type suffix"):
+    with pytest.raises(QuerySyntaxError, match=r":2: variable \?_o_weird: unknown grlc type suffix"):
+        parse_query_file(path)
+
+
+def test_parameters_and_form_are_read_by_the_sparql_lexer(tmp_path: Path) -> None:
+    """Strings, IRIs and comments hide nothing; a prefix named like a query form is not one."""
+    path = tmp_path / "q.rq"
+    path.write_text(
+        "#+ summary: x\n"
+        "PREFIX ask: <http://example.org/?_inIri_iri>\n"
+        "# ?_inComment_iri DESCRIBE\n"
+        "SELECT ?s WHERE { ?s ask:p \"?_inString_iri\" ; ask:q '''?_inLong''' ; ask:r ?_real_iri }\n",
+        "utf-8",
+    )
+    spec = parse_query_file(path)
+    assert spec.form == "select"
+    assert [(p.name, p.variable, p.type) for p in spec.params] == [("real", "_real_iri", ParamType.IRI)]
+
+
+def test_a_body_the_lexer_cannot_read_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text('#+ summary: x\nSELECT ?s WHERE {\n  ?s ?p "open\n}\n', "utf-8")
+    with pytest.raises(QuerySyntaxError, match=rf"^{re.escape(str(path))}:3: unterminated"):
+        parse_query_file(path)
+
+
+def test_a_variable_that_only_looks_like_a_parameter_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text("#+ summary: x\nSELECT * WHERE { ?s ?p ?_o_ }\n", "utf-8")
+    with pytest.raises(QuerySyntaxError, match=r":2: \?_o_ is not a grlc parameter name"):
         parse_query_file(path)

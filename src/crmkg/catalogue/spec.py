@@ -18,6 +18,7 @@ from pathlib import Path
 
 from crmkg.catalogue.header import HeaderError, Node, parse_header
 from crmkg.errors import BindingError, QueryError, QuerySyntaxError, UsageError
+from crmkg.sparql.lexer import Token, form_of, skip_space, tokens
 from crmkg.validation.report import Severity
 
 
@@ -52,8 +53,8 @@ _SUFFIX_TYPES: dict[str, ParamType] = {
     "_xsd_boolean": ParamType.BOOLEAN,
 }
 
-_PARAM_VAR = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z0-9]+)*)")
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+#: A parameter variable's name (without ``?``): one or two underscores, the name, the type suffix.
+_PARAM_NAME = re.compile(r"(__?)([A-Za-z][A-Za-z0-9]*)((?:_[A-Za-z0-9]+)*)")
 CQ_ID = re.compile(r"^CQ([1-9][0-9]*)$")
 
 
@@ -120,14 +121,22 @@ class QuerySpec:
 # --------------------------------------------------------------------------- reading a query file
 
 
-def _strip_strings_and_comments(sparql: str) -> str:
-    """The query with comments, string literals and IRIs blanked, so regexes see only syntax."""
-    pattern = re.compile(
-        r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-        r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-        r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
-    )
-    return pattern.sub(lambda m: " " * len(m.group(0)), sparql)
+def _read_tokens(source: str) -> list[Token]:
+    """The query's tokens by the one SPARQL lexer (the ``#+`` header is comments to it).
+
+    So a ``?_name`` or ``SELECT`` inside a string, an IRI or a comment is never taken for syntax.
+    """
+    out: list[Token] = []
+    try:
+        out.extend(tokens(source))
+    except QuerySyntaxError as exc:
+        failed_at = skip_space(source, out[-1].end if out else 0)
+        raise HeaderError(_line_of(source, failed_at), str(exc)) from None
+    return out
+
+
+def _line_of(source: str, offset: int) -> int:
+    return source.count("\n", 0, offset) + 1
 
 
 def _as_text(node: Node | None, where: str, line: int) -> str | None:
@@ -215,18 +224,27 @@ def _legacy_params(text: str) -> list[tuple[str, str, ParamType, str | None, str
 
 
 def _discover_params(
-    body: str,
+    source: str,
+    toks: list[Token],
     declared: Mapping[str, Node],
     defaults: Mapping[str, str],
     enumerate_: Mapping[str, tuple[str, ...]],
     line: int,
 ) -> tuple[QueryParam, ...]:
     found: dict[str, QueryParam] = {}
-    for match in _PARAM_VAR.finditer(_strip_strings_and_comments(body)):
+    for token in toks:
+        if token.kind not in ("VAR1", "VAR2") or not token.text.startswith(("?_", "$_")):
+            continue
+        variable = token.text[1:]
+        match = _PARAM_NAME.fullmatch(variable)
+        if match is None:
+            problem = f"?{variable} is not a grlc parameter name (?_name or ?__name, then a type)"
+            raise HeaderError(_line_of(source, token.start), problem)
         underscores, name, suffix = match.groups()
-        variable = match.group(0)[1:]
         if suffix not in _SUFFIX_TYPES:
-            raise HeaderError(line, f"variable ?{variable}: unknown grlc type suffix {suffix!r}")
+            raise HeaderError(
+                _line_of(source, token.start), f"variable ?{variable}: unknown grlc type suffix {suffix!r}"
+            )
         ptype = _SUFFIX_TYPES[suffix]
         doc = declared.get(name)
         description: Text | None = None
@@ -296,9 +314,9 @@ def parse_query_file(path: Path, *, text: str | None = None) -> QuerySpec:
 def _spec_from_text(path: Path, source: str) -> QuerySpec:
     header, header_lines = parse_header(source)
     hline = 1
-    body = "\n".join(source.splitlines()[header_lines:])
-    form_match = _FORM.search(_strip_strings_and_comments(body))
-    if not form_match:
+    toks = _read_tokens(source)
+    form = form_of(toks)
+    if form is None:
         raise HeaderError(header_lines + 1, "no SELECT, ASK, CONSTRUCT or DESCRIBE query found")
     kind = _kind_of(path, _as_text(header.get("kind"), "kind", hline), hline)
     defaults = _defaults(header.get("defaults"), hline)
@@ -311,7 +329,7 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
         )
     else:
         declared = raw_params if isinstance(raw_params, dict) else {}
-        params = _discover_params(body, declared, defaults, enumerate_, hline)
+        params = _discover_params(source, toks, declared, defaults, enumerate_, hline)
     cq = _as_text(header.get("cq"), "cq", hline)
     if cq is not None and not CQ_ID.match(cq):
         raise HeaderError(hline, f"cq must look like CQ12, got {cq!r}")
@@ -330,7 +348,7 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
         kind=kind,
         path=path,
         text=source,
-        form=form_match.group(1).lower(),
+        form=form.lower(),
         summary=summary,
         description=_as_text(header.get("description"), "description", hline),
         question=_bilingual(header.get("question"), "question", hline),

@@ -14,7 +14,7 @@ operator (``?a<?b&&?c>?d``), the parser asks for the other reading (:attr:`Token
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from crmkg.errors import QuerySyntaxError
@@ -299,15 +299,20 @@ def query_form(text: str) -> str | None:
 
     Reads only the prologue and the next token, so it is cheap and needs no parse.
     """
-    skip = 0
     try:
-        for token in tokens(text):
-            if skip:
-                skip -= 1
-            elif token.kind in ("BASE", "PREFIX"):
-                skip = 1 if token.kind == "BASE" else 2
-            else:
-                return token.kind if token.kind in QUERY_FORMS else None
+        return form_of(tokens(text))
     except QuerySyntaxError:
         return None
+
+
+def form_of(toks: Iterable[Token]) -> str | None:
+    """The query form keyword that follows the prologue in ``toks``, or ``None`` if another token does."""
+    skip = 0
+    for token in toks:
+        if skip:
+            skip -= 1
+        elif token.kind in ("BASE", "PREFIX"):
+            skip = 1 if token.kind == "BASE" else 2
+        else:
+            return token.kind if token.kind in QUERY_FORMS else None
     return None
