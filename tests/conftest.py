@@ -27,10 +27,14 @@ AS_OF = dt.date(2026, 10, 1)
 
 @pytest.fixture(autouse=True)
 def _clean_crmkg_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Settings come from CRMKG_* variables; a developer's shell must not leak into tests."""
+    """Settings come from CRMKG_* variables and the language from the locale; a developer's shell
+    must not leak into tests (a Finnish locale would change every default message)."""
     for name in list(os.environ):
         if name.startswith("CRMKG_"):
             monkeypatch.delenv(name)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 @pytest.fixture

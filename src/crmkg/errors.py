@@ -32,7 +32,17 @@ from pathlib import Path
 
 
 class CrmkgError(Exception):
-    """Base of every error crmkg raises on purpose."""
+    """Base of every error crmkg raises on purpose.
+
+    ``location`` says where the problem is when it is in a file (CI formats annotate it there).
+    """
+
+    location: SourceLocation | None = None
+
+    def __init__(self, *args: object, location: SourceLocation | None = None) -> None:
+        super().__init__(*args)
+        if location is not None:
+            self.location = location
 
 
 class UsageError(CrmkgError, ValueError):
@@ -87,7 +97,7 @@ class UnsupportedFormatError(LoadError):
     """A file's RDF format cannot be told from its name, or is not supported."""
 
     def __init__(self, path: Path | str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{path}: {problem}", location=SourceLocation(str(path)))
         self.path = str(path)
 
 

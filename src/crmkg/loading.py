@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from crmkg.errors import LoadError, UsageError
+from crmkg.errors import LoadError, SourceLocation, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.store.base import Store
 from crmkg.store.parsing import parse_bytes
@@ -50,7 +50,7 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(f"{path}: no such file or folder", location=SourceLocation(str(path)))
     return files
 
 
@@ -60,7 +60,7 @@ def parse_file(path: Path, fmt: RdfFormat | None = None, *, base_iri: str | None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise LoadError(f"{path}: cannot read: {exc.strerror or exc}", location=SourceLocation(str(path))) from exc
     return parse_bytes(data, fmt, source=str(path), base_iri=base_iri)
 
 

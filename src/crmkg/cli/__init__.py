@@ -9,9 +9,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from contextvars import ContextVar
+from typing import NoReturn
 
 from crmkg._version import __version__
 from crmkg.cli._common import EXIT_USAGE, input_limits
+from crmkg.cli._report import write_error_report, write_usage_error_report
 from crmkg.errors import CrmkgError
 from crmkg.inputcheck import using_limits
 
@@ -22,13 +25,27 @@ VERB_MODULES = (
     "crmkg.cli.query",
     "crmkg.cli.ingest",
     "crmkg.cli.validate",
+    "crmkg.cli.shapes",
+    "crmkg.cli.hook",
     "crmkg.cli.serve",
     "crmkg.cli.docs",
 )
 
 
+#: The arguments being parsed (a bad option is reported in the format they ask for).
+_ARGV: ContextVar[Sequence[str]] = ContextVar("crmkg_argv", default=())
+
+
+class CrmkgArgumentParser(argparse.ArgumentParser):
+    """argparse, except that a bad option of a reporting verb also reaches its report (CI formats)."""
+
+    def error(self, message: str) -> NoReturn:
+        write_usage_error_report(message, _ARGV.get())
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CrmkgArgumentParser(
         prog="crmkg",
         description="crmkg — knowledge graph and ontology toolkit for managing customer relationships.",
         epilog="Exit codes: 0 success/conforms, 1 findings at or above --fail-on, 2 usage or input error.",
@@ -42,11 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    token = _ARGV.set(list(sys.argv[1:] if argv is None else argv))
+    try:
+        args = parser.parse_args(argv)
+    finally:
+        _ARGV.reset(token)
     try:
         with using_limits(input_limits(args)):
             code: int = args.func(args)
     except CrmkgError as exc:
+        if getattr(args, "reports_errors", False):
+            write_error_report(exc, args, getattr(args, "title", None) or "crmkg")
         print(f"crmkg: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -1,20 +1,27 @@
 """The report options every finding-producing verb shares (validate, check, import).
 
 One findings model (:mod:`crmkg.validation.report`) means one set of options: ``--fail-on``,
-``--format``, ``--lang``, ``--max-findings``, ``--baseline`` and where the report goes.
+``--format``, ``--lang``, ``--max-findings``, ``--baseline``, ``--only-new``, ``--srcroot`` and
+where the report goes. A run that stops on an input error still writes its report, in the chosen
+format, holding the error with its location (:func:`reporting_errors`): CI never goes silent.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from crmkg import gitwork
 from crmkg._version import __version__
-from crmkg.errors import UsageError
+from crmkg.errors import CrmkgError, UsageError
+from crmkg.language import LANGUAGES, cli_language
 from crmkg.namespaces import PREFIXES
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.formats import FORMATS, RenderOptions, render
+from crmkg.validation.input_errors import error_report
 from crmkg.validation.report import Severity, ValidationReport
 
 
@@ -44,7 +51,9 @@ def add_report_options(
     out.add_argument(
         *output, dest="report_file", type=Path, metavar="FILE", help="write the report here (default: stdout)"
     )
-    out.add_argument("--lang", choices=("fi", "en"), default="en", help="message language; default: en")
+    out.add_argument(
+        "--lang", choices=LANGUAGES, help="message language; default: CRMKG_LANG, else the locale (fi_* → fi, else en)"
+    )
     out.add_argument(
         "--max-findings",
         type=non_negative,
@@ -58,11 +67,42 @@ def add_report_options(
         metavar="FILE",
         help="an earlier --format json report: fail only on findings that are not in it",
     )
+    out.add_argument(
+        "--only-new",
+        action="store_true",
+        help="with --baseline: list and annotate only the new findings (the summary still counts "
+        "new, unchanged and fixed)",
+    )
+    out.add_argument(
+        "--srcroot",
+        type=Path,
+        metavar="DIR",
+        help="write file paths relative to DIR (SARIF: %%SRCROOT%%); default: the git work tree's root, "
+        "else the working directory",
+    )
+    parser.set_defaults(reports_errors=True)
     return out
+
+
+def srcroot(args: argparse.Namespace) -> Path:
+    """``--srcroot``, else the git work tree's root, else the working directory."""
+    given: Path | None = getattr(args, "srcroot", None)
+    if given is not None:
+        if not given.is_dir():
+            raise UsageError(f"--srcroot {given}: not a folder")
+        return given
+    return gitwork.work_tree_root() or Path.cwd()
+
+
+def check_report_options(args: argparse.Namespace) -> None:
+    """Options that only make sense together."""
+    if getattr(args, "only_new", False) and getattr(args, "baseline", None) is None:
+        raise UsageError("--only-new needs --baseline (the report whose findings are not new)")
 
 
 def prepare(report: ValidationReport, args: argparse.Namespace) -> ValidationReport:
     """The report with ``--baseline`` applied (a no-op without one)."""
+    check_report_options(args)
     if args.baseline is None:
         return report
     return apply_baseline(report, read_baseline(args.baseline))
@@ -71,13 +111,60 @@ def prepare(report: ValidationReport, args: argparse.Namespace) -> ValidationRep
 def render_report(report: ValidationReport, args: argparse.Namespace, title: str, *, fmt: str | None = None) -> str:
     options = RenderOptions(
         prefixes={**report.prefixes, **PREFIXES},  # the well-known prefixes keep their usual names
-        lang=args.lang,
-        fail_on=Severity.from_name(args.fail_on),
-        max_findings=args.max_findings,
+        lang=cli_language(getattr(args, "lang", None)),
+        fail_on=Severity.from_name(getattr(args, "fail_on", "violation")),
+        max_findings=getattr(args, "max_findings", 20),
         title=title,
         tool_version=__version__,
+        only_new=getattr(args, "only_new", False),
+        srcroot=srcroot(args),
     )
     return render(report, fmt or args.format, options)
+
+
+def write_error_report(error: CrmkgError, args: argparse.Namespace, title: str) -> None:
+    """The report of a run stopped by ``error``, in the chosen format, where the report goes.
+
+    Plain text on stdout is left out: the error itself goes to stderr, once.
+    """
+    fmt = getattr(args, "format", "text")
+    path: Path | None = getattr(args, "report_file", None)
+    if path is None and fmt == "text":
+        return
+    inputs = tuple(str(p) for p in getattr(args, "paths", None) or ())
+    with contextlib.suppress(CrmkgError):  # unwritable, or a bad --srcroot: stderr has the error anyway
+        write_text(path, render_report(error_report(error, inputs=inputs), args, title, fmt=fmt))
+
+
+#: The verbs that write reports, and the flags of their report file.
+REPORTING_VERBS = {
+    "validate": ("--output", "-o"),
+    "check": ("--output", "-o"),
+    "import": ("--report",),
+    "hook": ("--output", "-o"),
+}
+
+
+def write_usage_error_report(message: str, argv: Sequence[str]) -> None:
+    """A bad option (argparse's ``message``) as a report, when ``argv`` runs a reporting verb and
+    its ``--format`` and report file can still be read; nothing otherwise."""
+    verb = next((a for a in argv if not a.startswith("-")), None)
+    if verb not in REPORTING_VERBS:
+        return
+    lenient = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    lenient.add_argument("--format", default="text")
+    lenient.add_argument(*REPORTING_VERBS[verb], dest="report_file", type=Path)
+    lenient.add_argument("--lang")
+    lenient.add_argument("--srcroot", type=Path)
+    try:
+        args, rest = lenient.parse_known_args(list(argv))
+    except (argparse.ArgumentError, SystemExit):
+        return
+    if args.format not in FORMATS or (args.lang is not None and args.lang not in LANGUAGES):
+        return
+    second = next((a for a in rest[1:] if not a.startswith("-")), "")
+    args.title = {"import": f"crmkg import {second}", "hook": f"crmkg {second}"}.get(verb, f"crmkg {verb}")
+    write_error_report(UsageError(message), args, args.title)
 
 
 def write_text(path: Path | None, text: str, what: str = "the report") -> None:

@@ -39,6 +39,7 @@ from crmkg.ingest.config_base import Provider, check_encoding, parse_delimiter
 from crmkg.ingest.output import check_output_path, load_into_store, write_file
 from crmkg.ingest.summary import summary_line
 from crmkg.ingest.values import parse_date_format
+from crmkg.language import cli_language
 from crmkg.validation.report import Severity, ValidationReport
 
 EXIT_CODES = """exit codes:
@@ -115,7 +116,7 @@ def _kind(
     )
     parser.add_argument("source", metavar=source, type=Path, nargs="+" if source.endswith("FILES") else None)
     _common_options(parser)
-    parser.set_defaults(func=run, importer=importer, section=name)
+    parser.set_defaults(func=run, importer=importer, section=name, title=f"crmkg import {name}")
     return parser
 
 
@@ -222,7 +223,7 @@ def _quiet(report: ValidationReport) -> ValidationReport:
 
 
 def _last_line(result: ImportResult, args: argparse.Namespace, written: int | None) -> str:
-    lang = args.lang
+    lang = cli_language(args.lang)
     what = summary_line(result.summary, lang)
     target = str(args.out) if args.out else args.store
     if written is not None:

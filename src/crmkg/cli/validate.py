@@ -11,15 +11,17 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, add_input_limit_options, iso_date, window_days
-from crmkg.cli._report import add_report_options, render_report, write_text
+from crmkg.cli._report import add_report_options, check_report_options, render_report, write_text
 from crmkg.errors import UsageError
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
 from crmkg.validation.parameters import DEFAULT_FOLLOW_UP_DAYS, DEFAULT_OWNER_GAP_DAYS, DEFAULT_REVIEW_DAYS
+from crmkg.validation.project import ProjectConfig, find_project_config, read_project_config
 from crmkg.validation.report import Severity, ValidationReport
+from crmkg.validation.suppressions import apply_project
 
 EXIT_CODES = """exit codes:
   0  conforms: no finding (new, with --baseline) at or above --fail-on
@@ -52,13 +54,96 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _add_report_options(parser: argparse.ArgumentParser) -> None:
+def add_validation_report_options(parser: argparse.ArgumentParser) -> None:
     out = add_report_options(parser)
     out.add_argument(
         "--engine",
         choices=available_engines() or [DEFAULT_ENGINE],
         default=None,
         help=f"validation engine; default: {DEFAULT_ENGINE} (always fast with --changed)",
+    )
+    config = out.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="the project configuration (crmkg.toml, or a pyproject.toml with [tool.crmkg]); default: the "
+        "nearest one in the working directory or above it, up to the git work tree's root",
+    )
+    config.add_argument("--no-config", action="store_true", help="read no project configuration")
+
+
+def project_config(args: argparse.Namespace) -> ProjectConfig:
+    if args.no_config:
+        return ProjectConfig()
+    if args.config is not None:
+        return read_project_config(args.config)
+    return find_project_config()
+
+
+#: The windows of a run: keyword of validate() → (option attribute, crmkg.toml key, default).
+WINDOWS = {
+    "follow_up_days": ("follow_up_days", "follow-up-days", DEFAULT_FOLLOW_UP_DAYS),
+    "review_days": ("review_days", "review-days", DEFAULT_REVIEW_DAYS),
+    "owner_gap_days": ("owner_gap_days", "owner-gap-days", DEFAULT_OWNER_GAP_DAYS),
+}
+
+
+class Windows(TypedDict):
+    """The windows of a run in days, as validate()'s keywords."""
+
+    follow_up_days: int
+    review_days: int
+    owner_gap_days: int
+
+
+def windows(args: argparse.Namespace, config: ProjectConfig) -> Windows:
+    """The windows in days: the option, else crmkg.toml's, else the default."""
+    section = config.section("validate")
+
+    def pick(keyword: str) -> int:
+        attribute, key, default = WINDOWS[keyword]
+        given: int | None = getattr(args, attribute, None)
+        configured = section.windows.get(key)
+        return given if given is not None else configured if configured is not None else default
+
+    return Windows(
+        follow_up_days=pick("follow_up_days"),
+        review_days=pick("review_days"),
+        owner_gap_days=pick("owner_gap_days"),
+    )
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """``--shapes``, ``--as-of`` and the windows: what a validation run is made with."""
+    parser.add_argument(
+        "--shapes",
+        metavar="PATH",
+        action="append",
+        type=Path,
+        help="a shapes file or folder; repeatable (default: the packaged akj shapes)",
+    )
+    parser.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="the date 'current' means (YYYY-MM-DD; default: today)"
+    )
+    parser.add_argument(
+        "--follow-up-days",
+        type=window_days,
+        metavar="N",
+        help=f"plan follow-up window in days; default: crmkg.toml's, else {DEFAULT_FOLLOW_UP_DAYS}",
+    )
+    parser.add_argument(
+        "--review-days",
+        type=window_days,
+        metavar="N",
+        help=f"start-up situation review window in days; default: crmkg.toml's, else {DEFAULT_REVIEW_DAYS}",
+    )
+    parser.add_argument(
+        "--owner-gap-days",
+        type=window_days,
+        metavar="N",
+        help="days a relationship may go without an owner between two owner assignments before it is "
+        f"reported (S30); default: crmkg.toml's, else {DEFAULT_OWNER_GAP_DAYS}",
     )
 
 
@@ -73,38 +158,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     validate.add_argument("paths", metavar="PATH", nargs="+", type=Path, help="RDF files or folders")
-    validate.add_argument(
-        "--shapes",
-        metavar="PATH",
-        action="append",
-        type=Path,
-        help="a shapes file or folder; repeatable (default: the packaged akj shapes)",
-    )
-    validate.add_argument(
-        "--as-of", type=iso_date, metavar="DATE", help="the date 'current' means (YYYY-MM-DD; default: today)"
-    )
-    validate.add_argument(
-        "--follow-up-days",
-        type=window_days,
-        default=DEFAULT_FOLLOW_UP_DAYS,
-        metavar="N",
-        help=f"plan follow-up window in days; default: {DEFAULT_FOLLOW_UP_DAYS}",
-    )
-    validate.add_argument(
-        "--review-days",
-        type=window_days,
-        default=DEFAULT_REVIEW_DAYS,
-        metavar="N",
-        help=f"start-up situation review window in days; default: {DEFAULT_REVIEW_DAYS}",
-    )
-    validate.add_argument(
-        "--owner-gap-days",
-        type=window_days,
-        default=DEFAULT_OWNER_GAP_DAYS,
-        metavar="N",
-        help="days a relationship may go without an owner between two owner assignments before it is "
-        f"reported (S30); default: {DEFAULT_OWNER_GAP_DAYS}",
-    )
+    add_run_options(validate)
     inc = validate.add_argument_group(
         "incremental (fast engine)",
         "Re-validate only the focus nodes the changed files can affect (also nodes reached\n"
@@ -135,7 +189,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         help="a folder with the earlier version of the changed files (default: git HEAD)",
     )
-    _add_report_options(validate)
+    add_validation_report_options(validate)
     add_input_limit_options(validate)
     validate.set_defaults(func=run_validate, title="crmkg validate")
 
@@ -149,11 +203,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("paths", metavar="PATH", nargs="*", type=Path, help="data for the qc queries (optional)")
+    check.add_argument(
+        "--ontology",
+        metavar="PATH",
+        nargs="+",
+        action="extend",
+        type=Path,
+        help="check these ontology modules (your extensions of akj) instead of crmkg's own; default: "
+        "crmkg.toml's [check] ontology, else crmkg's packaged ontology",
+    )
+    check.add_argument(
+        "--namespace",
+        action="append",
+        metavar="IRI",
+        help="the namespace of your extension's terms (repeatable); default: its vann:preferredNamespaceUri, "
+        "else the namespaces of the terms it declares",
+    )
     check.add_argument("--as-of", type=iso_date, metavar="DATE", help="date for date-relative checks")
     check.add_argument("--no-reasoner", action="store_true", help="skip the HermiT check")
     check.add_argument("--no-meta-shapes", action="store_true", help="skip the meta-shapes")
     check.add_argument("--no-queries", action="store_true", help="skip queries/qc")
-    _add_report_options(check)
+    add_validation_report_options(check)
     add_input_limit_options(check)
     check.set_defaults(func=run_check, title="crmkg check")
 
@@ -161,30 +231,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_validate(args: argparse.Namespace) -> int:
     from crmkg.validation import validate
 
+    check_report_options(args)
+    config = project_config(args)
+    days = windows(args, config)
     baseline = read_baseline(args.baseline) if args.baseline else None
     if args.changed or args.previous or args.changed_from:
-        return _run_incremental(args, baseline)
+        return _run_incremental(args, baseline, config, days)
     report = validate(
         args.paths,
         shapes=args.shapes,
         as_of=args.as_of,
         engine=args.engine or DEFAULT_ENGINE,
-        follow_up_days=args.follow_up_days,
-        review_days=args.review_days,
-        owner_gap_days=args.owner_gap_days,
+        **days,
         progress=ProgressBar(sys.stderr),
-        on_note=_print_note,
+        on_note=print_note,
     )
-    return _finish(report, args, baseline)
+    return finish(report, args, baseline, config, "validate")
 
 
-def _print_note(note: str) -> None:
+def print_note(note: str) -> None:
     """Notes go to stderr at once (before the run, for fallbacks), so they never mix into a report on stdout."""
     sys.stderr.write(f"crmkg validate: note: {note}\n")
     sys.stderr.flush()
 
 
-def _run_incremental(args: argparse.Namespace, baseline: set[str] | None) -> int:
+def _run_incremental(args: argparse.Namespace, baseline: set[str] | None, config: ProjectConfig, days: Windows) -> int:
     from crmkg.validation.fast.changed import PreviousVersion, validate_incrementally
 
     if not args.changed or args.previous is None:
@@ -198,23 +269,26 @@ def _run_incremental(args: argparse.Namespace, baseline: set[str] | None) -> int
         earlier=PreviousVersion(args.changed_from),
         shapes=args.shapes,
         as_of=args.as_of,
-        follow_up_days=args.follow_up_days,
-        review_days=args.review_days,
-        owner_gap_days=args.owner_gap_days,
+        **days,
         progress=ProgressBar(sys.stderr),
-        on_note=_print_note,
+        on_note=print_note,
     )
     for note in report.notes[-1:]:  # the incremental summary (fallbacks were announced before the run)
-        _print_note(note)
-    return _finish(report, args, baseline)
+        print_note(note)
+    return finish(report, args, baseline, config, "validate")
 
 
 def run_check(args: argparse.Namespace) -> int:
     from crmkg.validation.check import check
 
+    check_report_options(args)
+    config = project_config(args)
     baseline = read_baseline(args.baseline) if args.baseline else None
+    ontology = args.ontology or list(config.section("check").files)
     report = check(
         args.paths,
+        ontology=ontology,
+        namespaces=args.namespace or (),
         as_of=args.as_of,
         meta_shapes=not args.no_meta_shapes,
         reasoner=not args.no_reasoner,
@@ -222,10 +296,17 @@ def run_check(args: argparse.Namespace) -> int:
         engine=args.engine or DEFAULT_ENGINE,
         progress=ProgressBar(sys.stderr),
     )
-    return _finish(report, args, baseline)
+    return finish(report, args, baseline, config, "check")
 
 
-def _finish(report: ValidationReport, args: argparse.Namespace, baseline: set[str] | None) -> int:
+def finish(
+    report: ValidationReport,
+    args: argparse.Namespace,
+    baseline: set[str] | None,
+    config: ProjectConfig,
+    section: str,
+) -> int:
+    report = apply_project(report, config, section)
     if baseline is not None:
         report = apply_baseline(report, baseline)
     write_text(args.report_file, render_report(report, args, args.title))

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from crmkg.errors import UsageError
+from crmkg.errors import SourceLocation, UsageError
 from crmkg.validation.report import BaselineState, ValidationReport
 
 
@@ -23,11 +23,19 @@ def read_json_report(path: Path | str, role: str) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read {role}: {exc.strerror or exc}") from exc
+        raise UsageError(
+            f"{path}: cannot read {role}: {exc.strerror or exc}", location=SourceLocation(str(path))
+        ) from exc
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: {role} is not JSON: {exc.msg}") from exc
+        raise UsageError(
+            f"{path}:{exc.lineno}:{exc.colno}: {role} is not JSON: {exc.msg}",
+            location=SourceLocation(str(path), exc.lineno, exc.colno),
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise UsageError(f'{path}: not a crmkg JSON report (no "results" list); write one with --format json')
+        raise UsageError(
+            f'{path}: not a crmkg JSON report (no "results" list); write one with --format json',
+            location=SourceLocation(str(path)),
+        )
     return data
 
 

@@ -18,10 +18,12 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, Graph, URIRef
 
 from crmkg import resources
+from crmkg.errors import UsageError
 from crmkg.loading import expand_paths
 from crmkg.store import SelectResult, open_store
 from crmkg.store.terms import RdflibTerm, from_ox
 from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
+from crmkg.validation.extensions import extension_namespaces, meta_shapes_for
 from crmkg.validation.locations import LocationIndex
 from crmkg.validation.parameters import ValidationParameters, substitute
 from crmkg.validation.report import Rule, Severity, ValidationReport, ValidationResult
@@ -50,10 +52,11 @@ def meta_shapes_file(data_dir: Path | None = None) -> Path:
 
 
 def _ontology_iri(graph: Graph) -> URIRef:
-    for subject in sorted(graph.subjects(RDF.type, OWL.Ontology), key=str):
-        if isinstance(subject, URIRef) and "akj" in str(subject):
-            return subject
-    return URIRef("https://w3id.org/crmkg/akj")
+    """The akj ontology's IRI, else the first ontology IRI in ``graph`` (an extension's)."""
+    headers = [s for s in sorted(graph.subjects(RDF.type, OWL.Ontology), key=str) if isinstance(s, URIRef)]
+    return next(
+        (s for s in headers if "akj" in str(s)), headers[0] if headers else URIRef("https://w3id.org/crmkg/akj")
+    )
 
 
 def reasoner_results(files: Sequence[Path], ontology: Graph) -> list[ValidationResult]:
@@ -167,6 +170,8 @@ def _focus_of(row: dict[str, RdflibTerm]) -> RdflibTerm | None:
 def check(
     paths: Sequence[PathLike] = (),
     *,
+    ontology: Sequence[PathLike] = (),
+    namespaces: Sequence[str] = (),
     as_of: dt.date | None = None,
     meta_shapes: bool = True,
     reasoner: bool = True,
@@ -176,31 +181,40 @@ def check(
 ) -> ValidationReport:
     """The ontology's QA (and the qc queries over ``paths``, if given) as one report.
 
+    With ``ontology`` (a consumer's extension modules), the QA checks those modules instead of
+    crmkg's: the meta-shapes check the extension's terms (in ``namespaces``, default: what the
+    extension declares, see :func:`~crmkg.validation.extensions.extension_namespaces`) and its
+    headers, HermiT reasons over crmkg's modules plus the extension, and the qc queries see both.
+
     Raises :class:`~crmkg.errors.LoadError` for unreadable input and
     :class:`~crmkg.errors.ReasoningError` when HermiT fails (as opposed to being unavailable).
     """
     parameters = ValidationParameters.for_date(as_of)
-    modules = resources.ontology_files()
-    extra = ontology_paths()[len(modules) :]  # the external hierarchy, for the qc queries
+    extension = expand_paths(ontology) if ontology else []
+    if ontology and not extension:
+        raise UsageError("no RDF files in --ontology " + ", ".join(str(p) for p in ontology))
+    modules = [*resources.ontology_files(), *extension]
+    extra = ontology_paths()[len(modules) - len(extension) :]  # the external hierarchy, for the qc queries
     data_files = expand_paths(paths) if paths else []
     total = len(modules) + len(extra) + len(data_files)
     index = LocationIndex()
     module_quads = read_quads(modules, index, progress, total=total)
     other_quads = read_quads([*extra, *data_files], index, progress, total=total, done=len(modules))
-    ontology = Graph()
-    for q in module_quads:
-        ontology.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    ontology_graph = _graph(module_quads)
+    own = _extension_graph(extension) if extension else ontology_graph  # what the findings are about
 
     results: list[ValidationResult] = []
     rules: list[Rule] = []
     if meta_shapes:
         shapes = substitute(load_shapes(meta_shapes_file()), parameters)
+        if extension:
+            shapes = meta_shapes_for(shapes, list(namespaces) or extension_namespaces(own))
         runner = get_engine(engine) if isinstance(engine, str) else engine
-        report = runner.validate(ontology, shapes, parameters=parameters)
+        report = runner.validate(ontology_graph, shapes, parameters=parameters)
         results.extend(report.results)
         rules.extend(report.rules or rules_from_shapes(shapes))
     if reasoner:
-        results.extend(reasoner_results(modules, ontology))
+        results.extend(reasoner_results(modules, own))
         rules.append(REASONER_RULE)
     if queries:
         found, qc_rules = qc_results([*module_quads, *other_quads], parameters.today)
@@ -211,8 +225,20 @@ def check(
         results=located,
         engine="check",
         as_of=parameters.today,
-        inputs=tuple(str(f) for f in [*modules, *data_files]),
+        inputs=tuple(str(f) for f in [*(extension or modules), *data_files]),
         parameters=parameters.as_strings(),
         rules=tuple(rules),
         prefixes=dict(index.prefixes),
     ).sorted()
+
+
+def _graph(quads: Sequence[ox.Quad]) -> Graph:
+    graph = Graph()
+    for q in quads:
+        graph.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return graph
+
+
+def _extension_graph(files: Sequence[Path]) -> Graph:
+    """The extension modules alone (their headers and the terms they declare)."""
+    return _graph(read_quads(list(files)))

@@ -89,6 +89,23 @@ class BaselineState(StrEnum):
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.VIOLATION: 2}
 
+
+class SuppressionKind(StrEnum):
+    """Where a suppression was written (SARIF's ``suppression.kind``)."""
+
+    IN_SOURCE = "inSource"  # a ``# crmkg: ignore[S9] reason`` comment in the data
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding does not count: who suppressed it, where, and the reason they gave."""
+
+    kind: SuppressionKind
+    justification: str = ""
+    #: Where the suppression is written (``data/plans.ttl:12``).
+    source: str = ""
+
+
 #: Message keys are BCP 47 language tags; ``""`` holds an untagged message.
 Messages = Mapping[str, str]
 
@@ -126,6 +143,8 @@ class ValidationResult:
     #: Set after comparison with a baseline; ``None`` without one.
     baseline_state: BaselineState | None = None
     count: int = 1
+    #: Set when the finding is suppressed (reported, but never counted or failing).
+    suppression: Suppression | None = None
 
     @property
     def about_input(self) -> bool:
@@ -226,9 +245,18 @@ class ValidationReport:
         return not self.failing(fail_on)
 
     def findings(self, fail_on: Severity | str = Severity.VIOLATION) -> list[ValidationResult]:
-        """The results at or above ``fail_on``."""
+        """The results at or above ``fail_on`` that are not suppressed."""
         level = fail_on if isinstance(fail_on, Severity) else Severity.from_name(fail_on)
-        return [r for r in self.results if r.severity >= level]
+        return [r for r in self.results if r.severity >= level and r.suppression is None]
+
+    @property
+    def active(self) -> tuple[ValidationResult, ...]:
+        """The results that count: all but the suppressed ones."""
+        return tuple(r for r in self.results if r.suppression is None)
+
+    @property
+    def suppressed(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.suppression is not None)
 
     def failing(self, fail_on: Severity | str = Severity.VIOLATION) -> list[ValidationResult]:
         """The results that make the run fail: at or above ``fail_on`` and not in the baseline."""
@@ -238,8 +266,8 @@ class ValidationReport:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def counts(self) -> dict[Severity, int]:
-        """Number of results per severity (every severity present as a key)."""
-        counted = Counter(r.severity for r in self.results)
+        """Number of results per severity, suppressed ones left out (every severity present as a key)."""
+        counted = Counter(r.severity for r in self.active)
         return {sev: counted.get(sev, 0) for sev in sorted(Severity, reverse=True)}
 
     def sorted(self) -> ValidationReport:

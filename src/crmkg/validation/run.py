@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from crmkg import resources
-from crmkg.errors import LoadError, UsageError
+from crmkg.errors import LoadError, SourceLocation, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.loading import expand_paths, parse_bytes
 from crmkg.store import Store, open_store
@@ -60,7 +60,7 @@ def read_quads(
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raise LoadError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+            raise LoadError(f"{file}: cannot read: {exc.strerror or exc}", location=SourceLocation(str(file))) from exc
         parsed = parse_bytes(data, fmt, source=str(file))
         if index is not None:
             index.add_document(data, fmt, str(file), parsed)
@@ -197,7 +197,7 @@ def _load_directly(store: Store, file: Path, index: LocationIndex) -> bool:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise LoadError(f"{file}: cannot read: {exc.strerror or exc}") from exc
+        raise LoadError(f"{file}: cannot read: {exc.strerror or exc}", location=SourceLocation(str(file))) from exc
     if b"_:" in data:
         return False
     scan = threading.Thread(target=index.add_document, args=(data, fmt, str(file)))

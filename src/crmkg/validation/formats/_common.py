@@ -11,6 +11,7 @@ from rdflib import BNode, Literal, URIRef
 
 from crmkg.errors import SourceLocation
 from crmkg.namespaces import PREFIXES
+from crmkg.validation.input_errors import input_errors
 from crmkg.validation.report import (
     BaselineState,
     Node,
@@ -32,7 +33,9 @@ class RenderOptions:
 
     ``max_findings`` caps the findings listed per rule in text and Markdown, and the GitHub
     annotations in total (``0`` = no cap); machine formats are always complete.
-    ``title`` names the run (``crmkg validate`` / ``crmkg check``).
+    ``title`` names the run (``crmkg validate`` / ``crmkg check``). ``only_new`` lists only the
+    findings that are not in the baseline (the counts still cover all). ``srcroot`` is the folder
+    file paths are written relative to (default: the working directory).
     """
 
     lang: str = "en"
@@ -41,6 +44,8 @@ class RenderOptions:
     title: str = "crmkg validate"
     tool_version: str = ""
     prefixes: Mapping[str, str] = field(default_factory=lambda: dict(PREFIXES))
+    only_new: bool = False
+    srcroot: Path | None = None
 
 
 def compact(term: Node | ResultPath | None, prefixes: Mapping[str, str]) -> str:
@@ -82,20 +87,48 @@ def _unbracket(text: str) -> str:
     return "".join(out)
 
 
-def display_path(file: str) -> str:
-    """A file path relative to the working directory when inside it, always with ``/``."""
+def display_path(file: str, srcroot: Path | None = None) -> str:
+    """A file path relative to ``srcroot`` (default: the working directory) when inside it, with ``/``."""
     path = Path(file)
     try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
+        rel = path.resolve().relative_to((srcroot or Path.cwd()).resolve())
         return rel.as_posix()
     except (ValueError, OSError):
         return path.as_posix() if not path.is_absolute() else os.path.normpath(file).replace(os.sep, "/")
 
 
-def location_text(location: SourceLocation | None) -> str:
+def inside_srcroot(file: str, srcroot: Path | None) -> bool:
+    """True when ``file`` lies under ``srcroot`` (default: the working directory)."""
+    try:
+        Path(file).resolve().relative_to((srcroot or Path.cwd()).resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def location_text(location: SourceLocation | None, srcroot: Path | None = None) -> str:
     if location is None:
         return "?"
-    return str(replace(location, file=display_path(location.file)))
+    return str(replace(location, file=display_path(location.file, srcroot)))
+
+
+def is_new(result: ValidationResult) -> bool:
+    """Not in the baseline (every result is new without one)."""
+    return result.baseline_state is not BaselineState.UNCHANGED
+
+
+def listed(
+    report: ValidationReport, options: RenderOptions, *, with_suppressed: bool = False
+) -> list[ValidationResult]:
+    """The results a format lists, new findings first (the report's order otherwise); with
+    ``only_new``, the new ones only. Suppressed findings only where a format can mark them
+    (``with_suppressed``: JSON and SARIF), after the others."""
+    results = report.active
+    new = [r for r in results if is_new(r)]
+    out = new if options.only_new else new + [r for r in results if not is_new(r)]
+    if with_suppressed:
+        out += list(report.suppressed)
+    return out
 
 
 def subject_text(result: ValidationResult, prefixes: Mapping[str, str]) -> str:
@@ -120,10 +153,11 @@ def rules_of(report: ValidationReport) -> list[Rule]:
     return sorted(known.values(), key=lambda r: natural_key(r.id))
 
 
-def grouped(report: ValidationReport) -> dict[str, list[ValidationResult]]:
-    """Results by rule id, in the report's order."""
+def grouped(report: ValidationReport, options: RenderOptions | None = None) -> dict[str, list[ValidationResult]]:
+    """The listed results (:func:`listed`) by rule id, new findings first in each group."""
     out: dict[str, list[ValidationResult]] = {}
-    for result in report.results:
+    results = listed(report, options) if options is not None else list(report.results)
+    for result in results:
         out.setdefault(result.rule_id, []).append(result)
     return out
 
@@ -135,18 +169,23 @@ def summary_counts(report: ValidationReport) -> str:
         f"{counts[Severity.WARNING]} warning{'s' if counts[Severity.WARNING] != 1 else ''}",
         f"{counts[Severity.INFO]} info",
     ]
+    if report.suppressed:
+        parts.append(f"{len(report.suppressed)} suppressed")
     return ", ".join(parts)
 
 
 def baseline_text(report: ValidationReport) -> str:
     if report.baseline_fixed is None:
         return ""
-    new = sum(1 for r in report.results if r.baseline_state is BaselineState.NEW)
-    unchanged = sum(1 for r in report.results if r.baseline_state is BaselineState.UNCHANGED)
+    new = sum(1 for r in report.active if r.baseline_state is BaselineState.NEW)
+    unchanged = sum(1 for r in report.active if r.baseline_state is BaselineState.UNCHANGED)
     return f"baseline: {new} new, {unchanged} unchanged, {report.baseline_fixed} fixed"
 
 
 def verdict(report: ValidationReport, options: RenderOptions) -> str:
+    errors = len(input_errors(report))
+    if errors:
+        return f"ERROR: {errors} input error{'s' if errors != 1 else ''}, nothing was checked"
     level = options.fail_on.value.lower()
     failing = len(report.failing(options.fail_on))
     if failing:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from crmkg.validation.formats._common import (
     RenderOptions,
+    baseline_text,
     compact,
     display_path,
+    listed,
     summary_counts,
     verdict,
 )
@@ -30,14 +32,15 @@ def escape_property(text: str) -> str:
 def render(report: ValidationReport, options: RenderOptions) -> str:
     lines: list[str] = []
     failing = {id(r) for r in report.failing(options.fail_on)}
-    cap = options.max_findings or len(report.results)
-    for result in report.results[:cap]:
+    results = listed(report, options)  # new findings first, so a cap never hides a new one behind old ones
+    cap = options.max_findings or len(results)
+    for result in results[:cap]:
         command = "error" if id(result) in failing else _COMMAND[result.severity]
         if command == "error" and id(result) not in failing:
             command = "warning"
         props = []
         if result.location is not None:
-            props.append(f"file={escape_property(display_path(result.location.file))}")
+            props.append(f"file={escape_property(display_path(result.location.file, options.srcroot))}")
             if result.location.line is not None:
                 props.append(f"line={result.location.line}")
                 if result.location.column is not None:
@@ -47,10 +50,11 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         if not result.about_input:  # an input finding's focus only names the row, which file= and line= give
             text = f"{compact(result.focus_node, options.prefixes)}: {text}"
         lines.append(f"::{command} {','.join(props)}::{escape_data(text)}")
-    if len(report.results) > cap:
-        lines.append(f"::notice::{len(report.results) - cap} more findings were not annotated (--max-findings)")
+    if len(results) > cap:
+        lines.append(f"::notice::{len(results) - cap} more findings were not annotated (--max-findings)")
+    summary = summary_counts(report) + (f"; {baseline_text(report)}" if baseline_text(report) else "")
     lines.append(
-        f"::notice title={escape_property(options.title)}::{escape_data(summary_counts(report))}. "
+        f"::notice title={escape_property(options.title)}::{escape_data(summary)}. "
         f"{escape_data(verdict(report, options))}"
     )
     return "\n".join(lines) + "\n"

@@ -7,12 +7,14 @@ in SPARQL property-path syntax with full IRIs, so nothing needs prefixes to be r
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
 from crmkg.errors import SourceLocation
-from crmkg.validation.formats._common import TOOL_NAME, RenderOptions, display_path, rules_of
+from crmkg.validation.formats._common import TOOL_NAME, RenderOptions, display_path, listed, rules_of
+from crmkg.validation.input_errors import input_errors
 from crmkg.validation.report import BaselineState, Node, Severity, ValidationReport, ValidationResult, path_key
 
 SCHEMA_ID = "https://w3id.org/crmkg/schemas/validation-report-1.json"
@@ -34,16 +36,16 @@ def term_json(term: Node | None) -> dict[str, str] | None:
     return out
 
 
-def location_json(loc: SourceLocation | None) -> dict[str, Any] | None:
+def location_json(loc: SourceLocation | None, srcroot: Path | None = None) -> dict[str, Any] | None:
     if loc is None:
         return None
-    out: dict[str, Any] = {"file": display_path(loc.file), "line": loc.line, "column": loc.column}
+    out: dict[str, Any] = {"file": display_path(loc.file, srcroot), "line": loc.line, "column": loc.column}
     if loc.field is not None:
         out["field"] = loc.field
     return out
 
 
-def result_json(result: ValidationResult, lang: str) -> dict[str, Any]:
+def result_json(result: ValidationResult, lang: str, srcroot: Path | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "severity": result.severity.value,
         "ruleId": result.rule_id,
@@ -55,12 +57,18 @@ def result_json(result: ValidationResult, lang: str) -> dict[str, Any]:
         "value": term_json(result.value),
         "message": result.message(lang),
         "messages": dict(sorted(result.messages.items())),
-        "location": location_json(result.location),
+        "location": location_json(result.location, srcroot),
         "fingerprint": result.fingerprint(),
         "baselineState": None if result.baseline_state is None else result.baseline_state.value,
     }
     if result.count != 1:
         out["count"] = result.count
+    if result.suppression is not None:
+        out["suppression"] = {
+            "kind": result.suppression.kind.value,
+            "justification": result.suppression.justification,
+            "source": result.suppression.source,
+        }
     return out
 
 
@@ -70,13 +78,18 @@ def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, A
         "violations": counts[Severity.VIOLATION],
         "warnings": counts[Severity.WARNING],
         "infos": counts[Severity.INFO],
-        "total": len(report.results),
+        "total": len(report.active),
         "failing": len(report.failing(options.fail_on)),
     }
+    errors = len(input_errors(report))
+    if errors:
+        summary["inputErrors"] = errors
+    if report.suppressed:
+        summary["suppressed"] = len(report.suppressed)
     if report.baseline_fixed is not None:
         summary["baseline"] = {
-            "new": sum(1 for r in report.results if r.baseline_state is BaselineState.NEW),
-            "unchanged": sum(1 for r in report.results if r.baseline_state is BaselineState.UNCHANGED),
+            "new": sum(1 for r in report.active if r.baseline_state is BaselineState.NEW),
+            "unchanged": sum(1 for r in report.active if r.baseline_state is BaselineState.UNCHANGED),
             "fixed": report.baseline_fixed,
         }
     payload: dict[str, Any] = {
@@ -86,7 +99,7 @@ def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, A
         "engine": report.engine,
         "asOf": report.as_of.isoformat() if report.as_of else None,
         "parameters": dict(report.parameters),
-        "inputs": [display_path(f) for f in report.inputs],
+        "inputs": [display_path(f, options.srcroot) for f in report.inputs],
         "failOn": options.fail_on.value,
         "conforms": report.conforms(options.fail_on),
         "summary": summary,
@@ -99,7 +112,9 @@ def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, A
             }
             for rule in rules_of(report)
         ],
-        "results": [result_json(r, options.lang) for r in report.results],
+        "results": [
+            result_json(r, options.lang, options.srcroot) for r in listed(report, options, with_suppressed=True)
+        ],
     }
     if report.notes:  # e.g. shapes the fast engine handed to pyshacl; absent when there are none
         payload["notes"] = list(report.notes)

@@ -2,7 +2,7 @@
 
 A check fails when it has findings at or above ``--fail-on`` that are not in the baseline; its
 other findings are listed in ``system-out``. Every check that ran is a test case, so a dashboard
-shows passes too.
+shows passes too. Input that could not be read is an ``<error>`` test case (``input-error``).
 """
 
 from __future__ import annotations
@@ -16,18 +16,19 @@ from crmkg.validation.formats._common import (
     rules_of,
     subject_text,
 )
+from crmkg.validation.input_errors import INPUT_ERROR
 from crmkg.validation.report import ValidationReport, ValidationResult
 
 
 def _line(result: ValidationResult, options: RenderOptions) -> str:
-    head = f"{location_text(result.location)}: {result.severity.key}:"
+    head = f"{location_text(result.location, options.srcroot)}: {result.severity.key}:"
     subject = subject_text(result, options.prefixes)
     message = result.message(options.lang)
     return " ".join(b for b in (head, subject) if b) + (f" — {message}" if message else "")
 
 
 def junit_tree(report: ValidationReport, options: RenderOptions) -> ET.Element:
-    groups = grouped(report)
+    groups = grouped(report, options)
     rules = rules_of(report)
     suite_name = options.title
     classname = options.title.replace(" ", ".")
@@ -42,12 +43,18 @@ def junit_tree(report: ValidationReport, options: RenderOptions) -> ET.Element:
     ):
         ET.SubElement(props, "property", name=name, value=value)
     failures = 0
+    errors = 0
     for rule in rules:
         results = groups.get(rule.id, [])
         case = ET.SubElement(
             suite, "testcase", classname=classname, name=f"{rule.id} {rule.label(options.lang)}", time="0"
         )
         failing = [r for r in results if r in report.failing(options.fail_on)]
+        if rule.id == INPUT_ERROR and results:
+            errors += 1
+            error = ET.SubElement(case, "error", message=results[0].message(options.lang), type=INPUT_ERROR)
+            error.text = "\n".join(_line(r, options) for r in results)
+            continue
         if failing:
             failures += 1
             worst = max(r.severity for r in failing)
@@ -66,7 +73,7 @@ def junit_tree(report: ValidationReport, options: RenderOptions) -> ET.Element:
     for element in (root, suite):
         element.set("tests", str(len(rules)))
         element.set("failures", str(failures))
-        element.set("errors", "0")
+        element.set("errors", str(errors))
         element.set("time", "0")
     suite.set("skipped", "0")
     return root

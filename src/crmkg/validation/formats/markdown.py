@@ -36,7 +36,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         details.append(baseline_text(report))
     out.append("; ".join(details) + ".")
     out.append("")
-    groups = grouped(report)
+    groups = grouped(report, options)
     if not groups:
         return "\n".join(out) + "\n"
     out.append("| | Check | Findings | Description |")
@@ -63,7 +63,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                     cell(x)
                     for x in (
                         r.severity.value + state,
-                        f"`{location_text(r.location)}`",
+                        f"`{location_text(r.location, options.srcroot)}`",
                         "" if r.about_input else f"`{compact(r.focus_node, options.prefixes)}`",
                         f"`{compact(r.path, options.prefixes)}`" if r.path is not None else "",
                         f"`{value}`" if value else "",

@@ -4,12 +4,17 @@ One run; one rule descriptor per check (``S5``, ``QA3``…); results point at th
 where the focus node is defined. GitHub needs a physical location on every result: a finding
 whose focus node has no known file points at the first input file, line 1, and says so.
 ``partialFingerprints`` carries crmkg's finding hash so code scanning tracks findings across runs.
+Paths are relative to ``%SRCROOT%`` (``--srcroot``; the run's ``originalUriBaseIds`` says where
+it is). Input that could not be read is a failed invocation with a tool notification (with its
+region), and a result where it has a file.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from crmkg.validation.formats._common import (
     TOOL_NAME,
@@ -17,38 +22,58 @@ from crmkg.validation.formats._common import (
     RenderOptions,
     compact,
     display_path,
+    inside_srcroot,
+    listed,
     rules_of,
 )
+from crmkg.validation.input_errors import INPUT_ERROR, input_errors
 from crmkg.validation.report import Severity, ValidationReport, ValidationResult, path_key, pick_message
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _location(result: ValidationResult, fallback: str | None) -> list[dict[str, Any]]:
-    loc = result.location
-    file = display_path(loc.file) if loc is not None else fallback
+SRCROOT = "%SRCROOT%"
+
+
+def artifact_location(file: str, srcroot: Path | None) -> dict[str, str]:
+    """A file relative to ``%SRCROOT%`` when it is under it, else its absolute ``file:`` URI."""
+    if inside_srcroot(file, srcroot):
+        return {"uri": quote(display_path(file, srcroot)), "uriBaseId": SRCROOT}
+    return {"uri": Path(file).resolve().as_uri()}
+
+
+def _physical(file: str, loc: ValidationResult | None, srcroot: Path | None) -> dict[str, Any]:
+    location = loc.location if loc is not None else None
+    region: dict[str, int] = {"startLine": location.line if location is not None and location.line else 1}
+    if location is not None and location.line and location.column:
+        region["startColumn"] = location.column
+    return {"artifactLocation": artifact_location(file, srcroot), "region": region}
+
+
+def _location(result: ValidationResult, fallback: str | None, srcroot: Path | None) -> list[dict[str, Any]]:
+    file = result.location.file if result.location is not None else fallback
     logical = [{"fullyQualifiedName": str(result.focus_node), "kind": "resource"}]
     if file is None:
         return [{"logicalLocations": logical}]
-    region: dict[str, int] = {"startLine": loc.line if loc is not None and loc.line else 1}
-    if loc is not None and loc.line and loc.column:
-        region["startColumn"] = loc.column
-    return [
-        {
-            "physicalLocation": {
-                "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
-                "region": region,
-            },
-            "logicalLocations": logical,
-        }
-    ]
+    return [{"physicalLocation": _physical(file, result, srcroot), "logicalLocations": logical}]
+
+
+def _notification(result: ValidationResult, options: RenderOptions) -> dict[str, Any]:
+    note: dict[str, Any] = {
+        "level": "error",
+        "message": {"text": result.message(options.lang)},
+        "descriptor": {"id": INPUT_ERROR},
+    }
+    if result.location is not None:
+        note["locations"] = [{"physicalLocation": _physical(result.location.file, result, options.srcroot)}]
+    return note
 
 
 def sarif_log(report: ValidationReport, options: RenderOptions) -> dict[str, Any]:
     rules = rules_of(report)
     index = {rule.id: i for i, rule in enumerate(rules)}
-    fallback = display_path(report.inputs[0]) if report.inputs else None
+    fallback = report.inputs[0] if report.inputs else None
     descriptors = []
     for rule in rules:
         descriptor: dict[str, Any] = {
@@ -66,7 +91,10 @@ def sarif_log(report: ValidationReport, options: RenderOptions) -> dict[str, Any
                 descriptor["helpUri"] = rule.source
         descriptors.append(descriptor)
     results = []
-    for result in report.results:
+    errors = input_errors(report)
+    for result in listed(report, options, with_suppressed=True):
+        if result in errors and result.location is None:
+            continue  # no file to point at: the tool notification carries it
         text = result.message(options.lang) or f"{result.rule_id} on {compact(result.focus_node, options.prefixes)}"
         if result.location is None:
             text += " (the focus node's location in the files is unknown)"
@@ -75,7 +103,7 @@ def sarif_log(report: ValidationReport, options: RenderOptions) -> dict[str, Any
             "ruleIndex": index[result.rule_id],
             "level": LEVELS[result.severity],
             "message": {"text": text},
-            "locations": _location(result, fallback),
+            "locations": _location(result, fallback, options.srcroot),
             "partialFingerprints": {"crmkgFinding/v1": result.fingerprint()},
             "properties": {
                 "severity": result.severity.value,
@@ -88,20 +116,28 @@ def sarif_log(report: ValidationReport, options: RenderOptions) -> dict[str, Any
         }
         if result.baseline_state is not None:
             entry["baselineState"] = result.baseline_state.value
+        if result.suppression is not None:
+            suppression = {"kind": result.suppression.kind.value, "status": "accepted"}
+            if result.suppression.justification:
+                suppression["justification"] = result.suppression.justification
+            entry["suppressions"] = [suppression]
         results.append(entry)
     driver: dict[str, Any] = {"name": TOOL_NAME, "informationUri": TOOL_URI, "rules": descriptors}
     if options.tool_version:
         driver["version"] = options.tool_version
         driver["semanticVersion"] = options.tool_version
+    invocation: dict[str, Any] = {
+        "executionSuccessful": not errors,
+        "properties": {"asOf": report.as_of.isoformat() if report.as_of else None, "engine": report.engine},
+    }
+    if errors:
+        invocation["toolExecutionNotifications"] = [_notification(r, options) for r in errors]
+    root = (options.srcroot or Path.cwd()).resolve().as_uri().rstrip("/") + "/"
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "automationDetails": {"id": f"{options.title.replace(' ', '/')}/"},
-        "invocations": [
-            {
-                "executionSuccessful": True,
-                "properties": {"asOf": report.as_of.isoformat() if report.as_of else None, "engine": report.engine},
-            }
-        ],
+        "invocations": [invocation],
+        "originalUriBaseIds": {SRCROOT: {"uri": root}},
         "columnKind": "unicodeCodePoints",
         "results": results,
     }

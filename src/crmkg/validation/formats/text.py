@@ -17,7 +17,7 @@ from crmkg.validation.report import BaselineState, ValidationReport
 
 def render(report: ValidationReport, options: RenderOptions) -> str:
     lines: list[str] = []
-    groups = grouped(report)
+    groups = grouped(report, options)
     rules = {r.id: r for r in rules_of(report)}
     for rule_id, results in groups.items():
         rule = rules[rule_id]
@@ -26,7 +26,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         cap = options.max_findings or len(results)
         for result in results[:cap]:
             marker = " (baseline)" if result.baseline_state is BaselineState.UNCHANGED else ""
-            where = location_text(result.location)
+            where = location_text(result.location, options.srcroot)
             subject = subject_text(result, options.prefixes)
             times = f" (×{result.count})" if result.count != 1 else ""
             lines.append(f"  {where}: {result.severity.key}{marker}{times}: {subject}".rstrip())

@@ -10,12 +10,13 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.extras.shacl import build_shacl_path
 
 from crmkg.namespaces import AKJSH
-from crmkg.validation.formats._common import RenderOptions, display_path
+from crmkg.validation.formats._common import RenderOptions, display_path, listed
 from crmkg.validation.report import ValidationReport
 from crmkg.validation.shacl_graph import SH
 
 
-def report_graph(report: ValidationReport) -> Graph:
+def report_graph(report: ValidationReport, options: RenderOptions | None = None) -> Graph:
+    options = options or RenderOptions()
     graph = Graph()
     graph.bind("sh", SH)
     graph.bind("akjsh", AKJSH)
@@ -24,7 +25,7 @@ def report_graph(report: ValidationReport) -> Graph:
     root = BNode()
     graph.add((root, RDF.type, SH.ValidationReport))
     graph.add((root, SH.conforms, Literal(not report.results)))
-    for result in report.results:
+    for result in listed(report, options):
         node = BNode()
         graph.add((root, SH.result, node))
         graph.add((node, RDF.type, SH.ValidationResult))
@@ -49,7 +50,7 @@ def report_graph(report: ValidationReport) -> Graph:
         if result.shape_id:
             graph.add((node, AKJSH.shapeId, Literal(result.shape_id)))
         if result.location is not None:
-            graph.add((node, AKJSH.sourceFile, Literal(display_path(result.location.file))))
+            graph.add((node, AKJSH.sourceFile, Literal(display_path(result.location.file, options.srcroot))))
             if result.location.line is not None:
                 graph.add((node, AKJSH.sourceLine, Literal(result.location.line, datatype=XSD.integer)))
             if result.location.field is not None:
@@ -58,4 +59,4 @@ def report_graph(report: ValidationReport) -> Graph:
 
 
 def render(report: ValidationReport, options: RenderOptions) -> str:
-    return report_graph(report).serialize(format="turtle")
+    return report_graph(report, options).serialize(format="turtle")
