@@ -103,7 +103,8 @@ def test_explicit_config_file(project: Path, tmp_path: Path) -> None:
         ("[validate]\ndisabel = ['S19']\n", "unknown key 'disabel'"),
         ("[validat]\n", "unknown section [validat]"),
         ("[validate.severity]\nS5 = 'fatal'\n", "expected violation, warning or info"),
-        ("[validate]\nreview-days = -1\n", "review-days must be a whole number"),
+        ("[validate]\nreview-days = -1\n", "review-days: -1 days is out of range"),
+        ("[validate]\nowner-gap-days = 'x'\n", "owner-gap-days must be a whole number"),
     ],
 )
 def test_bad_configuration_is_an_input_error_naming_the_file(
