@@ -17,7 +17,8 @@ from crmkg.cli import main
 
 from ..conftest import REPO
 
-AS_OF = "2026-10-01"
+# before 2026-08-31: from then on the example keeps one wanted violation (a leader who left, S28a)
+AS_OF = "2026-08-15"
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
 
 

@@ -25,8 +25,8 @@ def _export(tmp_path: Path, *extra: str) -> tuple[int, Path, Graph]:
 
 def test_every_placeholder_is_resolved_with_the_windows(tmp_path: Path) -> None:
     packaged = load_shapes(None)
-    assert placeholders_in(packaged) == {"today", "planFollowUpSince", "situationReviewSince"}
-    code, out, graph = _export(tmp_path, "--follow-up-days", "30", "--review-days", "10")
+    assert placeholders_in(packaged) == {"today", "planFollowUpSince", "situationReviewSince", "ownerGapDays"}
+    code, out, graph = _export(tmp_path, "--follow-up-days", "30", "--review-days", "10", "--owner-gap-days", "45")
     assert code == 0
     assert placeholders_in(graph) == set()
     text = out.read_text(encoding="utf-8")
@@ -34,9 +34,11 @@ def test_every_placeholder_is_resolved_with_the_windows(tmp_path: Path) -> None:
     assert "$today" not in body
     assert "$planFollowUpSince" not in body
     assert "$situationReviewSince" not in body
+    assert "$ownerGapDays" not in body
     queries = " ".join(str(q) for q in graph.objects(None, SH.select))
     for day in (AS_OF, AS_OF - dt.timedelta(days=30), AS_OF - dt.timedelta(days=10)):
         assert f'"{day.isoformat()}"^^<{XSD.date}>' in queries
+    assert f'?days > "45"^^<{XSD.integer}>' in queries
     # the shapes are otherwise the packaged ones: same shapes, same constraints
     assert set(graph.subjects(SH.targetClass, None)) == set(packaged.subjects(SH.targetClass, None))
     assert len(list(graph.objects(None, SH.select))) == len(list(packaged.objects(None, SH.select)))
