@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from crmkg.validation.fast import FastEngine
-from crmkg.validation.fast.incremental import validate_changed
+from crmkg.validation.fast.incremental import sparql_reach, validate_changed
 from crmkg.validation.parameters import substitute
 from crmkg.validation.run import load_shapes, ontology_paths
 
@@ -80,3 +80,25 @@ def test_changes_are_seen() -> None:
         after = result_keys(engine.validate(after_data + ontology, shapes, parameters=PARAMETERS).results)
         changed += after != before
     assert changed >= 4
+
+
+@pytest.mark.parametrize(
+    ("where", "path", "reach"),
+    [
+        ("$this ex:p ?v", 1, 1),
+        ("$this ex:a/ex:b ?v", 1, 2),
+        ("$this ex:a ?v, ?w ; ex:b [ ex:c ?x ]", 1, 4),
+        ("$this ^ex:a|ex:b ?v", 1, 2),
+        ("$this ex:list ( ?a ?b )", 1, 5),
+        ("$this $PATH ?v . ?v ex:p ?w", 3, 4),
+        ("$this ex:p ?a . FILTER (?a + 1 > ?a * 2)", 1, 1),  # arithmetic is no path operator
+        ('$this ex:p ?a . FILTER (?a != "ex:q* ?b . ; ,") # ex:q+ ?c\n', 1, 1),
+        ("$this ex:p ?a . FILTER NOT EXISTS { ?a ex:q ?b . ?b ex:r ?c }", 1, 3),
+        ("$this ex:p* ?v", 1, None),
+        ("$this (ex:p/ex:q)+ ?v", 1, None),
+        ("$this ex:p ?v . FILTER NOT EXISTS { ?v ex:q+ ?w }", 1, None),
+        ("$this ex:p ?v .. }", 1, None),  # not SPARQL: unbounded, so every focus node is checked
+    ],
+)
+def test_sparql_reach_reads_the_syntax_tree(where: str, path: int, reach: int | None) -> None:
+    assert sparql_reach(f"SELECT $this WHERE {{ {where} }}", path) == reach

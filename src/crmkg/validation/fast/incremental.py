@@ -14,7 +14,6 @@ merged into the previous full report with :meth:`IncrementalReport.merge` and th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -24,13 +23,15 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.paths import AlternativePath, InvPath, MulPath, Path, SequencePath
 from rdflib.term import Node
 
+from crmkg.errors import QuerySyntaxError
+from crmkg.sparql.parser import Node as SyntaxNode
+from crmkg.sparql.parser import parse
 from crmkg.store import Store
 from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph
 from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, plan_for
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable
-from crmkg.validation.fast.user_sparql.scan import mask
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.report import ValidationReport, ValidationResult
 
@@ -79,17 +80,46 @@ def path_reach(path: URIRef | Path) -> int | None:
     return None
 
 
-_PATH_OPERATOR = re.compile(r"[>)\w]\s*[*+](?!\s*\))|\)\s*[*+]")
-
-
 def sparql_reach(text: str, path: int) -> int | None:
-    """An upper bound for the edges a SPARQL constraint walks from ``$this``: one per triple pattern."""
-    masked = mask(text)
-    body = masked[masked.find("{") :] if "{" in masked else masked
-    if re.search(r"[>)\w:]\s*[*+]\s*[?$<\w(]", body.replace("SELECT *", "")):
+    """An upper bound for the edges a SPARQL constraint walks from ``$this``, read from its syntax tree.
+
+    Every triple pattern counts its predicate's edges (a path counts each step; ``$PATH`` counts
+    ``path``), once per object; a collection counts two edges per member. ``None`` (unbounded) for a
+    ``*`` or ``+`` path, or a text the SPARQL 1.1 grammar does not cover.
+    """
+    try:
+        tree = parse(text)
+    except QuerySyntaxError:
         return None
-    patterns = len(re.findall(r"[.;,]", body)) + body.count("{") + 1
-    return patterns + (path if "$PATH" in masked or "?PATH" in masked else 0)
+    edges = 0
+    for node in tree.walk():
+        if node.rule in ("Collection", "CollectionPath"):
+            edges += 2 * sum(isinstance(member, SyntaxNode) for member in node.children)
+            continue
+        if node.rule not in ("PropertyListNotEmpty", "PropertyListPathNotEmpty"):
+            continue
+        verb_edges = 0
+        for child in node.children:
+            if not isinstance(child, SyntaxNode):
+                continue
+            if child.rule in ("Verb", "VerbPath", "VerbSimple"):
+                found = _verb_edges(child, path)
+                if found is None:
+                    return None
+                verb_edges = found
+            elif child.rule in ("ObjectList", "ObjectListPath"):
+                edges += verb_edges * sum(isinstance(item, SyntaxNode) for item in child.children)
+    return edges
+
+
+def _verb_edges(verb: SyntaxNode, path: int) -> int | None:
+    """The edges one predicate walks: 1, ``path`` for ``$PATH``, each step of a path, ``None`` if unbounded."""
+    toks = list(verb.tokens())
+    if len(toks) == 1 and toks[0].kind in ("VAR1", "VAR2") and toks[0].text[1:] == "PATH":
+        return path
+    if any(token.kind in ("*", "+") for token in toks):  # a path modifier: no other '*' or '+' in a verb
+        return None
+    return max(1, sum(node.rule == "PathPrimary" for node in verb.walk()))
 
 
 class _Reach:
