@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from crmkg._version import __version__
 from crmkg.api import problems
 from crmkg.api.fastpath import LookupFastPath
 from crmkg.api.limits import BodySizeLimit
+from crmkg.api.snapshots import PinSnapshot
 from crmkg.api.state import AppState
 from crmkg.config import Settings
 from crmkg.loading import load
@@ -59,19 +60,47 @@ def open_configured_store(settings: Settings) -> tuple[Store, list[object]]:
         tmp = owned_temp_dir("crmkg-serve-")
         cleanup.append(tmp.remove)
         location = tmp.path / "store"
-    store = open_store(location)
-    if settings.data:
-        load(store, [*resources.ontology_files(settings.data_dir), *settings.data])
-    return store, cleanup
+    paths = [*resources.ontology_files(settings.data_dir), *settings.data] if settings.data else []
+    return serving_store(location, paths), cleanup
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None, *, fast_path: bool = True) -> FastAPI:
+def serving_store(location: str | Path | None, paths: Sequence[Path | str]) -> Store:
+    """The store at ``location`` with ``paths`` loaded, ready to serve.
+
+    On disk the load is one new generation, and the store is then opened read-only (the current
+    generation, followed as ``crmkg load`` makes new ones; see :mod:`crmkg.api.snapshots`). In
+    memory or remote, the store itself.
+    """
+    on_disk = location is not None and not str(location).startswith(("http://", "https://"))
+    if not on_disk:
+        store = open_store(location)
+        if paths:
+            load(store, paths)
+        return store
+    if paths:
+        writer = open_store(location)
+        try:
+            load(writer, paths)
+        finally:
+            writer.close()
+    return open_store(location, read_only=True)
+
+
+def create_app(
+    settings: Settings | None = None,
+    store: Store | None = None,
+    *,
+    fast_path: bool = True,
+    owns_store: bool | None = None,
+) -> FastAPI:
     """The crmkg HTTP API over ``store`` (default: the store ``settings`` describe).
 
     ``fast_path=False`` leaves out :class:`~crmkg.api.fastpath.LookupFastPath` (tests compare both).
+    The app closes a store it opened itself, or one handed over with ``owns_store=True`` (then
+    also when a newer generation replaces it).
     """
     settings = settings or Settings.from_env()
-    owns_store = store is None
+    owns_store = store is None if owns_store is None else owns_store
     cleanup: list[object] = []
     if store is None:
         store, cleanup = open_configured_store(settings)
@@ -109,6 +138,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None, *, 
     if fast_path:
         # Added first, so it runs inside CORS and the body limit, like the routes it stands in for.
         app.add_middleware(LookupFastPath, state=state)
+    # Around the fast path and the routes: each request runs on one snapshot of the store.
+    app.add_middleware(PinSnapshot, snapshots=state.snapshots)
     if settings.cors_origins:
         # Only the configured origins, never credentials: a wildcard with credentials leaks data.
         app.add_middleware(
@@ -131,6 +162,6 @@ def app_from_env() -> FastAPI:
     """
     settings = Settings.from_env()
     if settings.store and not settings.data and not settings.store.startswith(("http://", "https://")):
-        # Read-only: nothing to flush at shutdown, so the app does not close it.
-        return create_app(settings, open_store(settings.store, read_only=True))
+        # Read-only, and the app's: it lets go of each generation it no longer serves.
+        return create_app(settings, open_store(settings.store, read_only=True), owns_store=True)
     return create_app(settings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
 import pyoxigraph as ox
@@ -20,31 +19,44 @@ from crmkg.terms import TermIndex, default_index
 
 if TYPE_CHECKING:
     from crmkg.api.cache import AnswerCache
+    from crmkg.api.snapshots import Snapshot
     from crmkg.api.sparql.gate import ClientGate
     from crmkg.api.sparql.workers import WorkerPool
     from crmkg.api.uploads import UploadRunner
 
 
-@dataclass
 class AppState:
-    """One per app; handlers reach it through :func:`get_state`."""
+    """One per app; handlers reach it through :func:`get_state`.
 
-    settings: Settings
-    store: Store
-    owns_store: bool = False
-    _terms: TermIndex | None = None
-    _pool: WorkerPool | None = None
-    _catalogue: Any = None
-    _uploads: UploadRunner | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    cleanup: list[Any] = field(default_factory=list)
-    answers: AnswerCache | None = None  # ready owner/lead answers; only for a read-only store
-    sparql_gate: ClientGate | None = None  # /sparql queries running per client (made on first use)
+    ``store``, ``answers`` and ``pool`` belong to the snapshot the current request started with
+    (:mod:`crmkg.api.snapshots`): a store reloaded meanwhile never mixes into one answer.
+    """
 
-    def __post_init__(self) -> None:
-        from crmkg.api.cache import cache_for
+    def __init__(self, settings: Settings, store: Store, owns_store: bool = False) -> None:
+        from crmkg.api.snapshots import Snapshots
 
-        self.answers = cache_for(self.store, self.settings.lookup_cache)
+        self.settings = settings
+        self.snapshots = Snapshots(store, settings, owns_store=owns_store)
+        self.cleanup: list[Any] = []
+        self.sparql_gate: ClientGate | None = None  # /sparql queries running per client (made on first use)
+        self._terms: TermIndex | None = None
+        self._catalogue: Any = None
+        self._uploads: UploadRunner | None = None
+        self._lock = threading.Lock()
+
+    def _snapshot(self) -> Snapshot:
+        from crmkg.api.snapshots import pinned
+
+        return pinned() or self.snapshots.current
+
+    @property
+    def store(self) -> Store:
+        return self._snapshot().store
+
+    @property
+    def answers(self) -> AnswerCache | None:
+        """Ready owner/lead answers; only for a read-only store."""
+        return self._snapshot().answers
 
     @property
     def terms(self) -> TermIndex:
@@ -56,14 +68,8 @@ class AppState:
 
     @property
     def pool(self) -> WorkerPool:
-        """The SPARQL worker processes, started on first use."""
-        if self._pool is None:
-            with self._lock:
-                if self._pool is None:
-                    from crmkg.api.sparql.workers import WorkerPool
-
-                    self._pool = WorkerPool.for_store(self.store, self.settings)
-        return self._pool
+        """The SPARQL worker processes (of this request's snapshot), started on first use."""
+        return self._snapshot().pool(self.settings)
 
     @property
     def uploads(self) -> UploadRunner:
@@ -79,14 +85,10 @@ class AppState:
     def close(self) -> None:
         if self._uploads is not None:
             self._uploads.close()
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        self.snapshots.close()
         for action in reversed(self.cleanup):
             action()
         self.cleanup.clear()
-        if self.owns_store:
-            self.store.close()
 
 
 async def get_state(request: Request) -> AppState:

@@ -89,14 +89,21 @@ def add_data_options(parser: argparse.ArgumentParser, *, default_example: bool =
     add_input_limit_options(parser)
 
 
-def open_loaded_store(args: argparse.Namespace) -> Store:
-    """A store holding the ontology (unless ``--no-ontology``) and the ``--data`` paths."""
-    store = open_store(args.store)
+def open_loaded_store(args: argparse.Namespace, *, writable: bool = False) -> Store:
+    """A store holding the ontology (unless ``--no-ontology``) and the ``--data`` paths.
+
+    An on-disk ``--store`` with nothing to load is opened read-only (its current generation)
+    unless the verb will write to it (``writable``).
+    """
     paths: list[Path] = list(args.data)
     if not paths and getattr(args, "default_example", False) and args.store is None:
         paths = [resources.example_dir("esimerkki")]
     if not args.no_ontology and (args.store is None or paths):
         paths = [*resources.ontology_files(), *paths]
+    on_disk = args.store is not None and not str(args.store).startswith(("http://", "https://"))
+    if on_disk and not paths and not writable:
+        return open_store(args.store, read_only=True)
+    store = open_store(args.store)
     if paths:
         load(store, paths)  # into a remote endpoint too: one update request, all or nothing there
     return store

@@ -201,7 +201,7 @@ def run_infer(args: argparse.Namespace) -> int:
     params = _params_for(None, args)
     if args.write and args.store is None:
         raise UsageError("--write needs --store (an in-memory store is gone when the command ends)")
-    store = open_loaded_store(args)
+    store = open_loaded_store(args, writable=args.write)
     try:
         inference = infer(store, params=params, rules=args.rule, write=args.write)
     finally:

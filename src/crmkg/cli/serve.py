@@ -14,8 +14,7 @@ from crmkg import resources
 from crmkg.cli._common import EXIT_OK, add_data_options
 from crmkg.config import Settings
 from crmkg.errors import UsageError
-from crmkg.loading import load
-from crmkg.store import Store, open_store
+from crmkg.store import Store
 from crmkg.tempdirs import OwnedTempDir, owned_temp_dir
 
 
@@ -47,20 +46,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _prepare_store(args: argparse.Namespace, tmp: OwnedTempDir | None) -> Store:
     """The store to serve: ``--store``, or a new one in ``tmp``; ``--data`` (or the example) loaded."""
+    from crmkg.api.app import serving_store
+
     paths: list[Path] = list(args.data)
+    location = args.store
     if tmp is not None:
-        store = open_store(tmp.path / "store")
+        location = tmp.path / "store"
         if not paths:
             paths = [resources.example_dir("esimerkki")]
-    else:
-        store = open_store(args.store)
     if paths and not args.no_ontology:
         paths = [*resources.ontology_files(), *paths]
-    if paths:
-        if store.backend == "sparql":
-            raise UsageError("--data cannot be loaded into a remote endpoint; load it there first")
-        load(store, paths)
-    return store
+    if paths and str(location).startswith(("http://", "https://")):
+        raise UsageError("--data cannot be loaded into a remote endpoint; load it there first")
+    return serving_store(location, paths)
 
 
 def _stop_on_signals() -> None:
@@ -122,7 +120,7 @@ def _serve(args: argparse.Namespace, settings: Settings, tmp: OwnedTempDir | Non
     if args.workers == 1:
         try:
             uvicorn.run(
-                create_app(settings, store),
+                create_app(settings, store, owns_store=True),
                 host=settings.host,
                 port=settings.port,
                 log_level=args.log_level,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ import pyoxigraph as ox
 from crmkg.errors import QuerySyntaxError, ReadOnlyError, StoreError, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.inputcheck import check_document
+from crmkg.store import generations
 from crmkg.store.base import (
     AskResult,
     Bindings,
@@ -59,22 +61,46 @@ def dataset_arguments(options: QueryOptions) -> dict[str, object]:
 
 
 class OxigraphStore(Store):
-    """A pyoxigraph store; ``path=None`` keeps it in memory."""
+    """A pyoxigraph store; ``path=None`` keeps it in memory.
+
+    On disk, :attr:`root` is the store folder and :attr:`path` the Oxigraph folder actually open:
+    read-only, the current generation (see :mod:`crmkg.store.generations`); writable, the writer's
+    working copy, which :meth:`close` makes the current generation if anything was written.
+    """
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self._root = path
+        self._read_only = read_only
+        self._generation: str | None = None
+        self._lease: generations.Lease | None = None
+        self._staging: generations.Staging | None = None
+        self._written = False
         try:
             if path is None:
                 native = ox.Store()
             elif read_only:
+                self._lease = generations.lease_current(path)
+                if self._lease is not None:
+                    self._generation = self._lease.name
+                    path = self._lease.path
                 native = ox.Store.read_only(str(path))
             else:
-                path.mkdir(parents=True, exist_ok=True)
+                self._staging = generations.Staging(path)
+                path = self._staging.path
                 native = ox.Store(str(path))
         except OSError as exc:
-            raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from exc
+            self._release()
+            raise StoreError(f"{self._root}: cannot open the Oxigraph store: {exc}") from exc
+        except BaseException:
+            self._release()
+            raise
         self._native: ox.Store | None = native
         self._path = path
-        self._read_only = read_only
+        # Dropped without close(): still let go of the generation, or of the writer's lock.
+        if self._lease is not None:
+            weakref.finalize(self, self._lease.release)
+        if self._staging is not None:
+            weakref.finalize(self, self._staging.close)
         self._capabilities = Capabilities(
             lateral=True, forkable=path is None, bulk_load=True, snapshot=path is not None and read_only
         )
@@ -99,14 +125,26 @@ class OxigraphStore(Store):
 
     @property
     def path(self) -> Path | None:
+        """The Oxigraph folder open (a generation, or a writer's working copy); ``None`` in memory."""
         return self._path
+
+    @property
+    def root(self) -> Path | None:
+        """The store folder as it was named (``None`` in memory)."""
+        return self._root
+
+    @property
+    def generation(self) -> str | None:
+        """The generation open (read-only), or made current by :meth:`close` (written)."""
+        return self._generation
 
     def __len__(self) -> int:
         return len(self._store)
 
     def _writable(self) -> ox.Store:
         if self._read_only:
-            raise ReadOnlyError(f"the Oxigraph store {self._path} is opened read-only")
+            raise ReadOnlyError(f"the Oxigraph store {self._root} is opened read-only")
+        self._written = True
         return self._store
 
     def add_quads(self, quads: Sequence[ox.Quad]) -> None:
@@ -171,7 +209,20 @@ class OxigraphStore(Store):
                 self._store.flush()  # read-only instances refuse flush()
 
     def close(self) -> None:
-        """Flush and release the store (an on-disk store's lock is freed for other openers)."""
-        if self._native is not None:
-            self.flush()
-        self._native = None
+        """Release the store. A writable on-disk store that was written to first becomes the current
+        generation, all of it at once, so that every reader switches to it together."""
+        try:
+            if self._native is not None and self._staging is not None and self._written:
+                with _translated("save"):
+                    self._generation = self._staging.publish(self._native)
+        finally:
+            self._native = None
+            self._release()
+
+    def _release(self) -> None:
+        if self._staging is not None:
+            self._staging.close()
+            self._staging = None
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None

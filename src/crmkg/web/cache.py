@@ -41,6 +41,11 @@ class TtlCache:
         self._put(key, value)
         return value
 
+    def clear(self) -> None:
+        """Forget every answer (the served data was replaced by a newer generation)."""
+        with self._lock:
+            self._items.clear()
+
     def _refresh(self, key: Hashable, compute: Callable[[], Any]) -> None:
         try:
             self._put(key, compute())

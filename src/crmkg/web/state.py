@@ -38,6 +38,10 @@ class WebState:
     answers: TtlCache = field(default_factory=TtlCache)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        # Kept answers are of the data served; a load that publishes new data makes them old.
+        self.api.snapshots.on_switch.append(self.answers.clear)
+
     def keep(self, stored: StoredReport) -> str:
         """Keep a report; returns the unguessable id its pages and downloads are reached by."""
         report_id = secrets.token_urlsafe(12)
