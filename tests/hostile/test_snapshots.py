@@ -9,6 +9,7 @@ once are one too many (the second is refused, saying why).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -23,6 +24,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from crmkg.errors import QuerySyntaxError
 from crmkg.store import open_store
 
 from .servers import ORG, Server, crmkg_env, serving
@@ -286,3 +288,49 @@ def test_a_reader_keeps_its_generation_while_newer_ones_come_and_go(tmp_path: Pa
         assert _triples(store) == before + 3
     finally:
         reader.close()
+
+
+def test_a_writer_whose_write_failed_publishes_nothing(tmp_path: Path) -> None:
+    """All of a writer's work or none: a good write followed by a failing one leaves the store as it was."""
+    store = _store_with_org(tmp_path)
+    before = _triples(store)
+    generation = (store / "crmkg-generation").read_text()
+    writer = open_store(store)
+    try:
+        writer.add_quads(list(ox.parse(path=str(HANDOVER), format=ox.RdfFormat.TURTLE)))
+        with pytest.raises(QuerySyntaxError):
+            writer.update("INSERT DATA { <http://e/a> <http://e/p> }")
+    finally:
+        writer.close()
+    assert (store / "crmkg-generation").read_text() == generation
+    assert _triples(store) == before
+    assert list(store.glob("crmkg-staging-*")) == []
+
+
+def test_cli_verbs_read_the_store_a_server_is_serving(tmp_path: Path) -> None:
+    """``crmkg lookup`` and ``crmkg query`` on the folder beside a running server, before and after a load."""
+    store = _store_with_org(tmp_path)
+    count = tmp_path / "count.rq"
+    count.write_text("#+ summary: every triple\n" + COUNT + "\n")
+
+    def owner() -> str:
+        result = _crmkg(
+            "lookup", "owner", "ex:rel-acme", "--as-of", "2026-10-01", "--format", "json", "--store", str(store)
+        )
+        assert result.returncode == 0, result.stderr
+        owners = json.loads(result.stdout)["owners"]
+        assert len(owners) == 1, owners
+        return str(owners[0]["assignee"])
+
+    def triples() -> int:
+        result = _crmkg("query", str(count), "--format", "json", "--store", str(store))
+        assert result.returncode == 0, result.stderr
+        return int(json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"])
+
+    with serving(["--store", str(store)], crmkg_env()) as server, httpx.Client(timeout=60) as client:
+        served = _count(client, server)
+        assert triples() == served
+        assert owner() == OLD_OWNER
+        assert _crmkg("load", str(HANDOVER), "--store", str(store)).returncode == 0
+        assert owner() == NEW_OWNER
+        assert triples() == _count(client, server) > served

@@ -65,7 +65,8 @@ class OxigraphStore(Store):
 
     On disk, :attr:`root` is the store folder and :attr:`path` the Oxigraph folder actually open:
     read-only, the current generation (see :mod:`crmkg.store.generations`); writable, the writer's
-    working copy, which :meth:`close` makes the current generation if anything was written.
+    working copy, which :meth:`close` makes the current generation if anything was written and no
+    write failed (a writer that met an error leaves the store as it was: all of it or none).
     """
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
@@ -75,6 +76,7 @@ class OxigraphStore(Store):
         self._lease: generations.Lease | None = None
         self._staging: generations.Staging | None = None
         self._written = False
+        self._failed = False
         try:
             if path is None:
                 native = ox.Store()
@@ -141,21 +143,26 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         return len(self._store)
 
-    def _writable(self) -> ox.Store:
+    @contextmanager
+    def _writing(self, what: str, document: tuple[bytes, RdfFormat, str] | None = None) -> Iterator[ox.Store]:
+        """One write; if it fails (or is interrupted), :meth:`close` publishes nothing of this writer's."""
         if self._read_only:
             raise ReadOnlyError(f"the Oxigraph store {self._root} is opened read-only")
         self._written = True
-        return self._store
+        try:
+            with _translated(what, document):
+                yield self._store
+        except BaseException:
+            self._failed = True
+            raise
 
     def add_quads(self, quads: Sequence[ox.Quad]) -> None:
-        store = self._writable()
-        with _translated("write"):
+        with self._writing("write") as store:
             store.extend(quads)  # transactional in pyoxigraph: all or nothing
 
     def load(self, data: bytes, fmt: RdfFormat, *, source: str = "<input>") -> None:
-        store = self._writable()
-        check_document(data, fmt, source)  # deep nesting crashes or stalls the parser
-        with _translated("load", (data, fmt, source)):
+        with self._writing("load", (data, fmt, source)) as store:
+            check_document(data, fmt, source)  # deep nesting crashes or stalls the parser
             store.load(data, format=OX_FORMATS[fmt])  # transactional; blank nodes fresh per load
 
     def query(
@@ -190,8 +197,7 @@ class OxigraphStore(Store):
             yield from self._store.quads_for_pattern(subject, predicate, obj)
 
     def update(self, sparql: str) -> None:
-        store = self._writable()
-        with _translated("update"):
+        with self._writing("update") as store:
             store.update(sparql)
 
     def dump(self, fmt: RdfFormat = RdfFormat.N_QUADS) -> bytes:
@@ -209,10 +215,11 @@ class OxigraphStore(Store):
                 self._store.flush()  # read-only instances refuse flush()
 
     def close(self) -> None:
-        """Release the store. A writable on-disk store that was written to first becomes the current
-        generation, all of it at once, so that every reader switches to it together."""
+        """Release the store. A writable on-disk store that was written to (and whose writes all
+        succeeded) first becomes the current generation, all of it at once, so that every reader
+        switches to it together."""
         try:
-            if self._native is not None and self._staging is not None and self._written:
+            if self._native is not None and self._staging is not None and self._written and not self._failed:
                 with _translated("save"):
                     self._generation = self._staging.publish(self._native)
         finally:
