@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from crmkg.errors import UsageError
@@ -36,7 +36,6 @@ class Settings:
     max_request_bytes: int = 10 * 1024 * 1024
     cors_origins: tuple[str, ...] = ()
     validate_token: str | None = None
-    enable_update: bool = False
     #: ready owner/lead answers kept per server process (read-only stores only; 0 = off)
     lookup_cache: int = 10_000
     #: /sparql: worker processes per server process (a warm spare is kept beside them)
@@ -57,7 +56,6 @@ class Settings:
     upload_timeout_s: float = 60.0
     #: POST /validate: uploads parsed and validated at once per server process (others wait their turn)
     upload_processes: int = 2
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -65,8 +63,6 @@ class Settings:
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for f in fields(cls):
-            if f.name == "extra":
-                continue
             raw = env.get(ENV_PREFIX + f.name.upper())
             if raw is None:
                 continue

@@ -52,25 +52,3 @@ class RdfFormat(Enum):
         """True if the file's extension names a supported RDF format."""
         suffix = path.suffix.lower()
         return any(suffix in fmt.extensions for fmt in cls)
-
-
-class ResultsFormat(Enum):
-    """A SPARQL query results serialisation (SELECT / ASK)."""
-
-    JSON = ("json", "application/sparql-results+json", ".srj")
-    XML = ("xml", "application/sparql-results+xml", ".srx")
-    CSV = ("csv", "text/csv", ".csv")
-    TSV = ("tsv", "text/tab-separated-values", ".tsv")
-
-    def __init__(self, short: str, media_type: str, extension: str) -> None:
-        self.short = short
-        self.media_type = media_type
-        self.extension = extension
-
-    @classmethod
-    def from_name(cls, name: str) -> ResultsFormat:
-        key = name.strip().lower().split(";")[0].strip()
-        for fmt in cls:
-            if key in (fmt.short, fmt.media_type) or f".{key}" == fmt.extension:
-                return fmt
-        raise UnsupportedFormatError(name, "unknown SPARQL results format name")

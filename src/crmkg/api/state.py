@@ -40,7 +40,6 @@ class AppState:
         self.cleanup: list[Any] = []
         self.sparql_gate: ClientGate | None = None  # /sparql queries running per client (made on first use)
         self._terms: TermIndex | None = None
-        self._catalogue: Any = None
         self._uploads: UploadRunner | None = None
         self._lock = threading.Lock()
 
