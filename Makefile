@@ -12,7 +12,7 @@ SYSTEM_STAMP := $(VENV)/.system-deps-stamp
 
 ASSETS := src/crmkg/web/static/vendor/.stamp
 
-.PHONY: run test lint typecheck pytest serve lock wheel clean assets screenshots
+.PHONY: run test lint typecheck pytest serve lock wheel clean assets screenshots test-suites
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ $(ASSETS): assets/package.json assets/package-lock.json src/crmkg/web/vendor.py 
 	$(BIN)/python src/crmkg/web/vendor.py >/dev/null
 	touch $(ASSETS)
 
+# The W3C SPARQL 1.1 and SHACL test suites, from rdflib's and pyshacl's source distributions on PyPI
+# (the installed versions), fetched once into .cache/test-suites so that no test downloads anything.
+test-suites: $(STAMP)
+	$(BIN)/python scripts/fetch_test_suites.py >/dev/null
+
 # Prints who owns and who leads every relationship today, then serves the same data on 127.0.0.1.
 run: $(STAMP) $(ASSETS)
 	$(BIN)/crmkg lookup ownership --data examples/esimerkki
@@ -46,7 +51,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) $(SYSTEM_STAMP) $(ASSETS)
+pytest: $(STAMP) $(SYSTEM_STAMP) $(ASSETS) test-suites
 	$(BIN)/pytest -q
 
 # Re-pin every dependency to what the current .venv has (run after changing pyproject.toml).
@@ -61,4 +66,4 @@ screenshots: $(STAMP) $(SYSTEM_STAMP) $(ASSETS)
 	$(BIN)/python scripts/screenshots.py --out docs/screenshots
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache assets/node_modules src/crmkg/web/static/vendor
+	rm -rf $(VENV) dist build .pytest_cache .cache/test-suites .mypy_cache .ruff_cache assets/node_modules src/crmkg/web/static/vendor

@@ -91,24 +91,19 @@ def listener() -> Iterator[Listener]:
     found.close()
 
 
+#: The W3C suites' source archives, fetched once at setup by scripts/fetch_test_suites.py (``make test-suites``).
+TEST_SUITES = Path(os.environ.get("CRMKG_TEST_CACHE") or Path(__file__).resolve().parents[1] / ".cache" / "test-suites")
+
+
 @pytest.fixture(scope="session")
-def rdflib_sdist(request: pytest.FixtureRequest) -> Path:
-    """rdflib's source distribution (it carries the W3C SPARQL 1.1 test suites), fetched once into pytest's cache.
+def rdflib_sdist() -> Path:
+    """rdflib's source distribution (it carries the W3C SPARQL 1.1 test suites), as setup fetched it.
 
-    Fetched through PyPI with pip, the only registry the suites are reachable from; skips if it cannot be.
+    A missing archive fails the tests that need it (never a skip, never a download here).
     """
-    import subprocess
-    import sys
-
     import rdflib
 
-    cache_dir = Path(request.config.cache.mkdir("rdflib-sdist"))
-    archive = cache_dir / f"rdflib-{rdflib.__version__}.tar.gz"
+    archive = TEST_SUITES / f"rdflib-{rdflib.__version__}.tar.gz"
     if not archive.is_file():
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        command += [f"rdflib=={rdflib.__version__}", "-d", str(cache_dir), "--quiet"]
-        try:
-            subprocess.run(command, check=True, timeout=300)
-        except (subprocess.SubprocessError, OSError) as exc:
-            pytest.skip(f"could not fetch rdflib's source distribution for the W3C suites: {exc}")
+        pytest.fail(f"{archive} is missing: run `make test-suites` (setup fetches the W3C suites from PyPI)")
     return archive

@@ -1,7 +1,7 @@
 """The W3C SPARQL 1.1 Protocol tests, replayed against a live ``crmkg serve``.
 
-The manifest (test ids and names) ships in rdflib's source distribution; it is fetched once with
-``pip download`` into pytest's cache. The manifest holds no requests: the requests and expected
+The manifest (test ids and names) ships in rdflib's source distribution, which setup fetches from
+PyPI (``make test-suites``). The manifest holds no requests: the requests and expected
 outcomes below are written from the W3C protocol test descriptions. Every manifest entry must
 either have a check here or sit in ``KNOWN_GAPS`` with the reason, so a new entry fails the run.
 

@@ -1,15 +1,13 @@
 """The W3C SHACL test suite (core + sparql), read from pyshacl's source distribution.
 
-The suite ships in pyshacl's sdist under ``test/resources/sht_tests/``. It is fetched once with
-``pip download`` (the version installed here) into a cache folder and unpacked there.
+The suite ships in pyshacl's sdist under ``test/resources/sht_tests/``. Setup fetches the installed
+version's sdist from PyPI and unpacks the suite (``make test-suites``, scripts/fetch_test_suites.py);
+the tests only read it.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import tarfile
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -28,32 +26,19 @@ SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 REPO = Path(__file__).resolve().parents[2]
-#: Where the sdist is cached; CRMKG_TEST_CACHE overrides (read at collection time).
-CACHE = Path(os.environ.get("CRMKG_TEST_CACHE") or REPO / ".pytest_cache" / "d" / "w3c-shacl")
+#: Where setup unpacked the suite; CRMKG_TEST_CACHE overrides (read at collection time).
+CACHE = Path(os.environ.get("CRMKG_TEST_CACHE") or REPO / ".cache" / "test-suites")
 
 
 class SuiteUnavailable(RuntimeError):
-    """The sdist could not be fetched or unpacked."""
+    """Setup has not fetched the suite."""
 
 
 def suite_root() -> Path:
-    """``…/sht_tests`` of the installed pyshacl version, fetching the sdist if it is not cached."""
-    ver = version("pyshacl")
-    root = CACHE / f"pyshacl-{ver}" / "test" / "resources" / "sht_tests"
-    if (root / "manifest.ttl").is_file():
-        return root
-    CACHE.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", f"pyshacl=={ver}",
-           "-d", str(CACHE), "-q"]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-    archives = sorted(CACHE.glob(f"pyshacl-{ver}.tar.gz"))
-    if proc.returncode != 0 or not archives:
-        raise SuiteUnavailable(f"cannot fetch the pyshacl {ver} sdist: {proc.stderr.strip()[-500:]}")
-    with tarfile.open(archives[0]) as tar:
-        members = [m for m in tar.getmembers() if "/test/resources/sht_tests/" in m.name]
-        tar.extractall(CACHE, members=members, filter="data")
+    """``…/sht_tests`` of the installed pyshacl version, as setup unpacked it."""
+    root = CACHE / f"pyshacl-{version('pyshacl')}" / "test" / "resources" / "sht_tests"
     if not (root / "manifest.ttl").is_file():
-        raise SuiteUnavailable(f"the pyshacl {ver} sdist has no test/resources/sht_tests/manifest.ttl")
+        raise SuiteUnavailable(f"{root} is missing: run `make test-suites` (setup fetches the W3C suites from PyPI)")
     return root
 
 
