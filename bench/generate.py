@@ -59,6 +59,7 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "no-plan": ("S14", "no plan valid today"),
     "stale-follow-up": ("S15", "the last plan follow-up is older than the window"),
     "lead-is-post": ("S26", "the lead is a post, not a person"),
+    "lead-left": ("S28a", "the lead left the company last year but still leads"),
     "date-not-date": ("S27", "a start date is a plain string"),
 }
 
@@ -224,6 +225,17 @@ def _write_structure(w: Writer, st: Structure, stats: Stats) -> None:
                 w.t(person, RDF_TYPE, foaf("Person"))
                 w.t(person, foaf("name"), text(f"Henkilö {c}-{u}-{p}"))
                 w.t(person, org("holds"), post)
+                # dated organisation (issue 12): employment in the company and the post's tenure
+                since = date(dt.date(2010 + (c + u + p) % 10, 1 + p, 1))
+                employment, tenure = iri(f"employment-{c}-{u}-{p}"), iri(f"tenure-{c}-{u}-{p}")
+                w.t(employment, RDF_TYPE, org("Membership"))
+                w.t(employment, org("member"), person)
+                w.t(employment, org("organization"), company)
+                w.t(employment, akj("startDate"), since)
+                w.t(tenure, RDF_TYPE, akj("PostTenure"))
+                w.t(tenure, akj("tenurePost"), post)
+                w.t(tenure, akj("tenureHolder"), person)
+                w.t(tenure, akj("startDate"), since)
                 stats.posts += 1
                 stats.people += 1
             model = st.model(c, u)
@@ -319,6 +331,15 @@ def _relationship(
         _assignment(w, f"asg-{i}-owner-1", rel, "OwnerRole", owner_post, start, None)
     stats.assignments += 1
     lead = st.person(c, u, 2)
+    if defect == "lead-left":  # a former employee whose lead assignment was never closed
+        lead = iri(f"leaver-{i}")
+        employment = iri(f"employment-leaver-{i}")
+        w.t(lead, RDF_TYPE, foaf("Person"))
+        w.t(employment, RDF_TYPE, org("Membership"))
+        w.t(employment, org("member"), lead)
+        w.t(employment, org("organization"), provider)
+        w.t(employment, akj("startDate"), date(dt.date(2014, 1, 1)))
+        w.t(employment, akj("endDate"), date(dt.date(as_of.year - 1, 6, 30)))
     if defect != "no-lead":
         assignee = st.post(c, u, 2) if defect == "lead-is-post" else lead
         _assignment(w, f"asg-{i}-lead-1", rel, "LeadRole", assignee, start, None)
@@ -405,7 +426,7 @@ def generate(
                 focus = f"{GEN}asg-{i}-owner-1"
             elif defect == "end-before-start":
                 focus = f"{GEN}asg-{i}-team-1"
-            elif defect == "lead-is-post":
+            elif defect in ("lead-is-post", "lead-left"):
                 focus = f"{GEN}asg-{i}-lead-1"
             elif defect == "stale-follow-up":
                 focus = f"{GEN}plan-{i}-{as_of.year}"
