@@ -94,7 +94,7 @@ def test_owners_and_leads_agree_with_a_plain_python_walk(capsys: pytest.CaptureF
 
 
 def test_the_text_table_answers_whose_the_relationship_is(capsys: pytest.CaptureFixture[str]) -> None:
-    fi = _run(capsys, "--as-of", "2026-10-01")
+    fi = _run(capsys, "--as-of", "2026-10-01", "--lang", "fi")
     assert fi.startswith("Kenen on asiakkuus? Tilanne 2026-10-01")
     for heading in ("käyttäjä", "neuvottelukumppani", "maksaja", "omistaja", "asiakkuusvastaava"):
         assert f"  {heading} " in fi

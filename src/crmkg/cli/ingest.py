@@ -26,6 +26,7 @@ from typing import Any
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
 from crmkg.cli._report import add_report_options, prepare, render_report, write_text
+from crmkg.i18n import message
 from crmkg.ingest import (
     ImportConfig,
     ImportResult,
@@ -227,17 +228,9 @@ def _last_line(result: ImportResult, args: argparse.Namespace, written: int | No
     what = summary_line(result.summary, lang)
     target = str(args.out) if args.out else args.store
     if written is not None:
-        done = (
-            f"tuotu {written} kolmikkoa kohteeseen {target}"
-            if lang == "fi"
-            else f"imported {written} triples into {target}"
-        )
+        done = message("import.written", lang, n=written, target=target)
     elif result.fatal:
-        done = "tuonti epäonnistui, mitään ei kirjoitettu" if lang == "fi" else "import failed; nothing written"
+        done = message("import.failed", lang)
     else:
-        done = (
-            f"--strict: löydöksiä tasolla {args.fail_on} tai yli, mitään ei kirjoitettu"
-            if lang == "fi"
-            else f"--strict: findings at or above {args.fail_on}; nothing written"
-        )
+        done = message("import.strict", lang, level=args.fail_on)
     return f"crmkg import {result.system}: {done}" + (f" — {what}" if what else "")

@@ -10,6 +10,8 @@ import sys
 from typing import Any
 
 from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
+from crmkg.i18n import message
+from crmkg.language import LANGUAGES, cli_language
 from crmkg.lookup import (
     CAPACITIES,
     Party,
@@ -21,32 +23,11 @@ from crmkg.lookup import (
 )
 from crmkg.namespaces import expand_identifier
 
-_CAPACITY_HEADINGS = {
-    "fi": ("käyttäjä", "neuvottelukumppani", "maksaja"),
-    "en": ("user", "negotiating partner", "payer"),
-}
-_TEXT = {
-    "fi": {
-        "title": "Kenen on asiakkuus? Tilanne {date}",
-        "provider": "palveluntarjoaja",
-        "owner": "omistaja",
-        "lead": "asiakkuusvastaava",
-        "since": "alkaen",
-        "nobody": "— ei ketään —",
-        "ended": "päättynyt",
-        "summary": "{n} asiakkuutta; ilman omistajaa {no_owner}, ilman asiakkuusvastaavaa {no_lead}",
-    },
-    "en": {
-        "title": "Whose is the customer relationship? As of {date}",
-        "provider": "provider",
-        "owner": "owner",
-        "lead": "lead",
-        "since": "since",
-        "nobody": "— nobody —",
-        "ended": "ended",
-        "summary": "{n} relationships; without an owner {no_owner}, without a lead {no_lead}",
-    },
-}
+_LANG_HELP = "label and text language; default: CRMKG_LANG, else the locale (fi_* → fi, else en)"
+
+
+def _text(key: str, lang: str, **values: object) -> str:
+    return message(f"lookup.{key}", lang, **values)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_data_options(table, default_example=True)
     table.add_argument("--as-of", type=iso_date, default=None, help="date (default: today)")
-    table.add_argument("--lang", choices=("fi", "en"), default="fi", help="label language")
+    table.add_argument("--lang", choices=LANGUAGES, help=_LANG_HELP)
     table.add_argument("--format", choices=("text", "csv", "json"), default="text")
     table.set_defaults(func=run_ownership)
 
@@ -72,22 +53,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         one.add_argument("relationship", metavar="RELATIONSHIP", help="IRI, <IRI> or CURIE such as ex:rel-1")
         add_data_options(one, default_example=True)
         one.add_argument("--as-of", type=iso_date, default=None, help="date (default: today)")
-        one.add_argument("--lang", choices=("fi", "en"), default="fi", help="label language")
+        one.add_argument("--lang", choices=LANGUAGES, help=_LANG_HELP)
         one.add_argument("--format", choices=("text", "json"), default="text")
         one.set_defaults(func=run_single, lookup_verb=verb)
 
 
 def run_ownership(args: argparse.Namespace) -> int:
     as_of: dt.date = args.as_of or dt.date.today()
+    lang = cli_language(args.lang)
     store = open_loaded_store(args)
-    answers = ownership_table(store, as_of, lang=args.lang)
+    answers = ownership_table(store, as_of, lang=lang)
     if args.format == "json":
         json.dump([_as_json(a) for a in answers], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
         _write_csv(answers)
     else:
-        _write_text(answers, as_of, args.lang)
+        _write_text(answers, as_of, lang)
     return EXIT_OK
 
 
@@ -95,9 +77,10 @@ def run_single(args: argparse.Namespace) -> int:
     """``owner``, ``leads``, ``relationship`` and ``history`` for one relationship."""
     as_of: dt.date = args.as_of or dt.date.today()
     iri = expand_identifier(args.relationship)
+    lang = cli_language(args.lang)
     store = open_loaded_store(args)
     if args.lookup_verb == "history":
-        entries, handovers = responsibility_history(store, iri, lang=args.lang)
+        entries, handovers = responsibility_history(store, iri, lang=lang)
         if args.format == "json":
             payload: Any = {
                 "relationship": iri,
@@ -116,11 +99,12 @@ def run_single(args: argparse.Namespace) -> int:
             json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
+            width = max((len(_role(h.role, lang)) for h in handovers), default=0)
             for h in handovers:
                 before = f"{h.previous.label} → " if h.previous else ""
-                sys.stdout.write(f"{h.date.isoformat()}  {h.role:<6} {before}{h.to.label}\n")
+                sys.stdout.write(f"{h.date.isoformat()}  {_role(h.role, lang):<{width}} {before}{h.to.label}\n")
         return EXIT_OK
-    answer = relationship_answer(store, iri, as_of, lang=args.lang)
+    answer = relationship_answer(store, iri, as_of, lang=lang)
     if args.format == "json":
         data = _as_json(answer)
         data["as_of"] = as_of.isoformat()
@@ -131,18 +115,18 @@ def run_single(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    text = _TEXT[args.lang]
     if args.lookup_verb == "relationship":
-        _write_text([answer], as_of, args.lang)
+        _write_text([answer], as_of, lang)
         return EXIT_OK
     items = answer.owners if args.lookup_verb == "owner" else answer.leads
+    since = _text("since", lang)
     for r in items:
         until = f" – {r.until.isoformat()}" if r.until else ""
         sys.stdout.write(
-            f"{r.assignee.label}  <{r.assignee.iri}>  {text['since']} {r.since.isoformat()}{until}  ({r.assignment})\n"
+            f"{r.assignee.label}  <{r.assignee.iri}>  {since} {r.since.isoformat()}{until}  ({r.assignment})\n"
         )
     if not items:
-        sys.stdout.write(text["nobody"] + "\n")
+        sys.stdout.write(_text("nobody", lang) + "\n")
     return EXIT_OK
 
 
@@ -160,26 +144,32 @@ def _names(parties: list[Party]) -> str:
     return ", ".join(p.label for p in parties)
 
 
+def _role(role: str, lang: str) -> str:
+    """``owner``/``lead`` as a reader of ``lang`` calls them (any other role by its own name)."""
+    return message(f"role.{role}", lang) if role in ("owner", "lead") else role
+
+
 def _write_text(answers: list[RelationshipAnswer], as_of: dt.date, lang: str) -> None:
-    text = _TEXT[lang]
-    headings = _CAPACITY_HEADINGS[lang]
+    headings = [_text(f"capacity.{c}", lang) for c in ("user", "negotiator", "payer")]
+    owner, lead = _role("owner", lang), _role("lead", lang)
+    provider, nobody, since = _text("provider", lang), _text("nobody", lang), _text("since", lang)
     out = sys.stdout
-    out.write(text["title"].format(date=as_of.isoformat()) + "\n\n")
-    width = max(len(h) for h in (*headings, text["owner"], text["lead"], text["provider"])) + 1
+    out.write(_text("title", lang, date=as_of.isoformat()) + "\n\n")
+    width = max(len(h) for h in (*headings, owner, lead, provider)) + 1
     for a in answers:
-        status = f"  [{text['ended']} {a.end.isoformat()}]" if a.end and a.end < as_of else ""
+        status = f"  [{_text('ended', lang)} {a.end.isoformat()}]" if a.end and a.end < as_of else ""
         out.write(f"{a.relationship.label}  <{a.relationship.iri}>{status}\n")
         if a.provider:
-            out.write(f"  {text['provider']:<{width}} {a.provider.label}\n")
+            out.write(f"  {provider:<{width}} {a.provider.label}\n")
         for cap, heading in zip(CAPACITIES, headings, strict=True):
-            out.write(f"  {heading:<{width}} {_names(a.parties.get(str(cap), [])) or text['nobody']}\n")
-        for role, items in ((text["owner"], a.owners), (text["lead"], a.leads)):
-            shown = "; ".join(f"{r.assignee.label} ({text['since']} {r.since.isoformat()})" for r in items)
-            out.write(f"  {role:<{width}} {shown or text['nobody']}\n")
+            out.write(f"  {heading:<{width}} {_names(a.parties.get(str(cap), [])) or nobody}\n")
+        for role, items in ((owner, a.owners), (lead, a.leads)):
+            shown = "; ".join(f"{r.assignee.label} ({since} {r.since.isoformat()})" for r in items)
+            out.write(f"  {role:<{width}} {shown or nobody}\n")
         out.write("\n")
     no_owner = sum(1 for a in answers if a.active_on(as_of) and not a.owners)
     no_lead = sum(1 for a in answers if a.active_on(as_of) and not a.leads)
-    out.write(text["summary"].format(n=len(answers), no_owner=no_owner, no_lead=no_lead) + "\n")
+    out.write(_text("summary", lang, n=len(answers), no_owner=no_owner, no_lead=no_lead) + "\n")
 
 
 def _write_csv(answers: list[RelationshipAnswer]) -> None:

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, QuerySpec, RawValue
 from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
 from crmkg.errors import UsageError
+from crmkg.language import LANGUAGES, cli_language
 from crmkg.namespaces import PREFIXES
 from crmkg.store import AskResult, GraphResult, QueryOptions, QueryResult, SelectResult, Term
 from crmkg.store.terms import datatype_of
@@ -28,7 +29,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     verbs = queries.add_subparsers(dest="queries_verb", required=True, metavar="VERB")
     listing = verbs.add_parser("list", help="every catalogue query with its summary")
     listing.add_argument("--kind", choices=_KINDS, help="only queries of this kind")
-    listing.add_argument("--lang", choices=("fi", "en"), default="en", help="language of the questions")
+    listing.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the questions; default: CRMKG_LANG, else the locale"
+    )
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.set_defaults(func=run_list)
     show = verbs.add_parser("show", help="one query: header, parameters and SPARQL text")
@@ -112,8 +115,9 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     width = max((len(s.id) for s in specs), default=0)
+    lang = cli_language(args.lang)
     for spec in specs:
-        text = spec.question.get(args.lang) if spec.question else spec.summary
+        text = spec.question.get(lang) if spec.question else spec.summary
         sys.stdout.write(f"{spec.id:<{width}}  {text}\n")
     return EXIT_OK
 

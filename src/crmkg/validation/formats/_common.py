@@ -10,6 +10,7 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 
 from crmkg.errors import SourceLocation
+from crmkg.i18n import counted, message
 from crmkg.namespaces import PREFIXES
 from crmkg.validation.input_errors import input_errors
 from crmkg.validation.report import (
@@ -162,32 +163,38 @@ def grouped(report: ValidationReport, options: RenderOptions | None = None) -> d
     return out
 
 
-def summary_counts(report: ValidationReport) -> str:
+def severity_word(severity: Severity, lang: str) -> str:
+    """``violation`` / ``rikkomus`` — a severity as a reader of ``lang`` calls it."""
+    return message(f"severity.{severity.key}", lang)
+
+
+def summary_counts(report: ValidationReport, lang: str) -> str:
     counts = report.counts()
     parts = [
-        f"{counts[Severity.VIOLATION]} violation{'s' if counts[Severity.VIOLATION] != 1 else ''}",
-        f"{counts[Severity.WARNING]} warning{'s' if counts[Severity.WARNING] != 1 else ''}",
-        f"{counts[Severity.INFO]} info",
+        counted("count.violations", lang, counts[Severity.VIOLATION]),
+        counted("count.warnings", lang, counts[Severity.WARNING]),
+        counted("count.infos", lang, counts[Severity.INFO]),
     ]
     if report.suppressed:
-        parts.append(f"{len(report.suppressed)} suppressed")
+        parts.append(counted("count.suppressed", lang, len(report.suppressed)))
     return ", ".join(parts)
 
 
-def baseline_text(report: ValidationReport) -> str:
+def baseline_text(report: ValidationReport, lang: str) -> str:
     if report.baseline_fixed is None:
         return ""
     new = sum(1 for r in report.active if r.baseline_state is BaselineState.NEW)
     unchanged = sum(1 for r in report.active if r.baseline_state is BaselineState.UNCHANGED)
-    return f"baseline: {new} new, {unchanged} unchanged, {report.baseline_fixed} fixed"
+    return message("report.baseline", lang, new=new, unchanged=unchanged, fixed=report.baseline_fixed)
 
 
 def verdict(report: ValidationReport, options: RenderOptions) -> str:
+    lang = options.lang
     errors = len(input_errors(report))
     if errors:
-        return f"ERROR: {errors} input error{'s' if errors != 1 else ''}, nothing was checked"
-    level = options.fail_on.value.lower()
+        return counted("report.input_errors", lang, errors)
+    level = severity_word(options.fail_on, lang)
     failing = len(report.failing(options.fail_on))
     if failing:
-        return f"FAILED: {failing} finding{'s' if failing != 1 else ''} at or above {level}"
-    return f"PASSED at --fail-on {level}"
+        return counted("report.failed", lang, failing, level=level)
+    return message("report.passed", lang, level=level)

@@ -7,12 +7,14 @@ notices by severity. ``--max-findings`` caps the annotations (GitHub itself show
 
 from __future__ import annotations
 
+from crmkg.i18n import counted
 from crmkg.validation.formats._common import (
     RenderOptions,
     baseline_text,
     compact,
     display_path,
     listed,
+    severity_word,
     summary_counts,
     verdict,
 )
@@ -45,14 +47,15 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                 props.append(f"line={result.location.line}")
                 if result.location.column is not None:
                     props.append(f"col={result.location.column}")
-        props.append(f"title={escape_property(f'{result.rule_id} ({result.severity.value})')}")
+        props.append(f"title={escape_property(f'{result.rule_id} ({severity_word(result.severity, options.lang).capitalize()})')}")
         text = result.message(options.lang) or result.rule_id
         if not result.about_input:  # an input finding's focus only names the row, which file= and line= give
             text = f"{compact(result.focus_node, options.prefixes)}: {text}"
         lines.append(f"::{command} {','.join(props)}::{escape_data(text)}")
     if len(results) > cap:
-        lines.append(f"::notice::{len(results) - cap} more findings were not annotated (--max-findings)")
-    summary = summary_counts(report) + (f"; {baseline_text(report)}" if baseline_text(report) else "")
+        lines.append(f"::notice::{counted('report.not_annotated', options.lang, len(results) - cap)}")
+    baseline = baseline_text(report, options.lang)
+    summary = summary_counts(report, options.lang) + (f"; {baseline}" if baseline else "")
     lines.append(
         f"::notice title={escape_property(options.title)}::{escape_data(summary)}. "
         f"{escape_data(verdict(report, options))}"

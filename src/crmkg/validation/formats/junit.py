@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from crmkg.i18n import counted
 from crmkg.validation.formats._common import (
     RenderOptions,
     grouped,
     location_text,
     rules_of,
+    severity_word,
     subject_text,
 )
 from crmkg.validation.input_errors import INPUT_ERROR
@@ -21,7 +23,7 @@ from crmkg.validation.report import ValidationReport, ValidationResult
 
 
 def _line(result: ValidationResult, options: RenderOptions) -> str:
-    head = f"{location_text(result.location, options.srcroot)}: {result.severity.key}:"
+    head = f"{location_text(result.location, options.srcroot)}: {severity_word(result.severity, options.lang)}:"
     subject = subject_text(result, options.prefixes)
     message = result.message(options.lang)
     return " ".join(b for b in (head, subject) if b) + (f" — {message}" if message else "")
@@ -58,11 +60,11 @@ def junit_tree(report: ValidationReport, options: RenderOptions) -> ET.Element:
         if failing:
             failures += 1
             worst = max(r.severity for r in failing)
+            level = severity_word(options.fail_on, options.lang)
             failure = ET.SubElement(
                 case,
                 "failure",
-                message=f"{len(failing)} finding{'s' if len(failing) != 1 else ''} at or above "
-                f"{options.fail_on.value.lower()}",
+                message=counted("report.junit_failure", options.lang, len(failing), level=level),
                 type=worst.value,
             )
             failure.text = "\n".join(_line(r, options) for r in failing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crmkg.i18n import message
 from crmkg.validation.formats._common import (
     RenderOptions,
     baseline_text,
@@ -9,11 +10,13 @@ from crmkg.validation.formats._common import (
     grouped,
     location_text,
     rules_of,
+    severity_word,
     summary_counts,
     verdict,
 )
 from crmkg.validation.report import BaselineState, Severity, ValidationReport
 
+_COLUMNS = ("check", "findings", "description", "severity", "where", "focus", "path", "value", "message")
 _ICON = {Severity.VIOLATION: "🔴", Severity.WARNING: "🟠", Severity.INFO: "🔵"}
 
 
@@ -23,58 +26,58 @@ def cell(text: str) -> str:
 
 
 def render(report: ValidationReport, options: RenderOptions) -> str:
+    lang = options.lang
     out: list[str] = []
     failed = not report.conforms(options.fail_on)
     out.append(f"## {'❌' if failed else '✅'} {options.title}: {verdict(report, options)}")
     out.append("")
-    details = [summary_counts(report)]
+    details = [summary_counts(report, lang)]
     if report.as_of:
-        details.append(f"as of {report.as_of.isoformat()}")
+        details.append(message("report.as_of", lang, date=report.as_of.isoformat()))
     if report.engine:
-        details.append(f"engine {report.engine}")
-    if baseline_text(report):
-        details.append(baseline_text(report))
+        details.append(message("report.engine", lang, engine=report.engine))
+    if baseline_text(report, lang):
+        details.append(baseline_text(report, lang))
     out.append("; ".join(details) + ".")
     out.append("")
     groups = grouped(report, options)
     if not groups:
         return "\n".join(out) + "\n"
-    out.append("| | Check | Findings | Description |")
+    column = {key: message(f"report.column.{key}", lang) for key in _COLUMNS}
+    out.append(f"| | {column['check']} | {column['findings']} | {column['description']} |")
     out.append("|---|---|---:|---|")
     rules = {r.id: r for r in rules_of(report)}
     for rule_id, results in groups.items():
         worst = max(r.severity for r in results)
-        out.append(
-            f"| {_ICON[worst]} | `{cell(rule_id)}` | {len(results)} | {cell(rules[rule_id].label(options.lang))} |"
-        )
+        out.append(f"| {_ICON[worst]} | `{cell(rule_id)}` | {len(results)} | {cell(rules[rule_id].label(lang))} |")
     out.append("")
     for rule_id, results in groups.items():
         cap = options.max_findings or len(results)
         out.append(f"<details><summary><code>{rule_id}</code> — {len(results)}</summary>")
         out.append("")
-        out.append("| Severity | Where | Focus node | Path | Value | Message |")
+        out.append("| " + " | ".join(column[key] for key in _COLUMNS[3:]) + " |")
         out.append("|---|---|---|---|---|---|")
         for r in results[:cap]:
             value = compact(r.value, options.prefixes) if r.value is not None and r.value != r.focus_node else ""
-            state = " (baseline)" if r.baseline_state is BaselineState.UNCHANGED else ""
+            state = f" {message('report.in_baseline', lang)}" if r.baseline_state is BaselineState.UNCHANGED else ""
             out.append(
                 "| "
                 + " | ".join(
                     cell(x)
                     for x in (
-                        r.severity.value + state,
+                        severity_word(r.severity, lang).capitalize() + state,
                         f"`{location_text(r.location, options.srcroot)}`",
                         "" if r.about_input else f"`{compact(r.focus_node, options.prefixes)}`",
                         f"`{compact(r.path, options.prefixes)}`" if r.path is not None else "",
                         f"`{value}`" if value else "",
-                        r.message(options.lang),
+                        r.message(lang),
                     )
                 )
                 + " |"
             )
         if len(results) > cap:
             out.append("")
-            out.append(f"… {len(results) - cap} more")
+            out.append(message("report.more", lang, n=len(results) - cap))
         out.append("")
         out.append("</details>")
         out.append("")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from crmkg.i18n import message
 from crmkg.validation.formats._common import (
     TOOL_NAME,
     TOOL_URI,
@@ -97,7 +98,7 @@ def sarif_log(report: ValidationReport, options: RenderOptions) -> dict[str, Any
             continue  # no file to point at: the tool notification carries it
         text = result.message(options.lang) or f"{result.rule_id} on {compact(result.focus_node, options.prefixes)}"
         if result.location is None:
-            text += " (the focus node's location in the files is unknown)"
+            text += " " + message("report.location_unknown", options.lang)
         entry: dict[str, Any] = {
             "ruleId": result.rule_id,
             "ruleIndex": index[result.rule_id],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from crmkg.i18n import counted, message
 from crmkg.validation.formats._common import (
     RenderOptions,
     baseline_text,
     grouped,
     location_text,
     rules_of,
+    severity_word,
     subject_text,
     summary_counts,
     verdict,
@@ -16,34 +18,36 @@ from crmkg.validation.report import BaselineState, ValidationReport
 
 
 def render(report: ValidationReport, options: RenderOptions) -> str:
+    lang = options.lang
     lines: list[str] = []
     groups = grouped(report, options)
     rules = {r.id: r for r in rules_of(report)}
     for rule_id, results in groups.items():
         rule = rules[rule_id]
         worst = max(r.severity for r in results)
-        lines.append(f"{rule_id} {rule.label(options.lang)} — {worst.value}, {len(results)}")
+        lines.append(f"{rule_id} {rule.label(lang)} — {severity_word(worst, lang).capitalize()}, {len(results)}")
         cap = options.max_findings or len(results)
         for result in results[:cap]:
-            marker = " (baseline)" if result.baseline_state is BaselineState.UNCHANGED else ""
+            unchanged = result.baseline_state is BaselineState.UNCHANGED
+            marker = f" {message('report.in_baseline', lang)}" if unchanged else ""
             where = location_text(result.location, options.srcroot)
             subject = subject_text(result, options.prefixes)
             times = f" (×{result.count})" if result.count != 1 else ""
-            lines.append(f"  {where}: {result.severity.key}{marker}{times}: {subject}".rstrip())
-            message = result.message(options.lang)
-            if message:
-                lines.append(f"      {message}")
+            lines.append(f"  {where}: {severity_word(result.severity, lang)}{marker}{times}: {subject}".rstrip())
+            said = result.message(lang)
+            if said:
+                lines.append(f"      {said}")
         if len(results) > cap:
-            lines.append(f"  … {len(results) - cap} more")
+            lines.append("  " + message("report.more", lang, n=len(results) - cap))
         lines.append("")
-    files = len(report.inputs)
-    summary = f"{options.title}: {summary_counts(report)} in {files} file{'s' if files != 1 else ''}"
+    files = counted("count.files", lang, len(report.inputs))
+    summary = f"{options.title}: {summary_counts(report, lang)} {files}"
     details = [
         d
         for d in (
-            f"as of {report.as_of.isoformat()}" if report.as_of else "",
+            message("report.as_of", lang, date=report.as_of.isoformat()) if report.as_of else "",
             report.engine,
-            baseline_text(report),
+            baseline_text(report, lang),
         )
         if d
     ]
