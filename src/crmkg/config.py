@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from crmkg.errors import UsageError
+from crmkg.language import check
 
 ENV_PREFIX = "CRMKG_"
 
@@ -30,7 +31,8 @@ class Settings:
     data: tuple[Path, ...] = ()
     host: str = "127.0.0.1"
     port: int = 8000
-    lang: str = "fi"
+    #: CRMKG_LANG: the service's default language (fi or en); "" = the server's locale (crmkg.language)
+    lang: str = ""
     query_timeout_s: float = 10.0
     max_rows: int = 10_000
     max_request_bytes: int = 10 * 1024 * 1024
@@ -56,6 +58,10 @@ class Settings:
     upload_timeout_s: float = 60.0
     #: POST /validate: uploads parsed and validated at once per server process (others wait their turn)
     upload_processes: int = 2
+
+    def __post_init__(self) -> None:
+        if self.lang:  # refused at start, not on every request
+            object.__setattr__(self, "lang", check(self.lang, "CRMKG_LANG"))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -80,10 +80,14 @@ def plain_question(scope: Scope) -> CurrentQuestion | None:
             lang = value
         else:
             return None  # explain, repeats, unknown or malformed parameters: the route decides
-    if_none_match = None
+    if_none_match = accept_language = None
     for header, value in scope["headers"]:
         if header == b"if-none-match":
             if if_none_match is not None:
                 return None  # several: leave the combining to Starlette
             if_none_match = value.decode("latin-1")
-    return CurrentQuestion(holders, relationship, day or dt.date.today(), lang, False, if_none_match)
+        elif header == b"accept-language":
+            if accept_language is not None:
+                return None
+            accept_language = value.decode("latin-1")
+    return CurrentQuestion(holders, relationship, day or dt.date.today(), lang, False, if_none_match, accept_language)

@@ -7,9 +7,10 @@ import threading
 from typing import TYPE_CHECKING, Annotated, Any
 
 import pyoxigraph as ox
-from fastapi import Request
+from fastapi import Header, Request
 from pydantic import AfterValidator, WithJsonSchema
 
+from crmkg import language
 from crmkg.config import Settings
 from crmkg.daterange import ACCEPTED_DATES, DATE_PATTERN, check_date
 from crmkg.errors import UsageError
@@ -131,8 +132,23 @@ def as_of_or_today(value: dt.date | None) -> dt.date:
     return value if value is not None else dt.date.today()
 
 
-def lang_or_default(state: AppState, lang: str | None) -> str:
-    chosen = lang or state.settings.lang
-    if not chosen.replace("-", "").isascii() or not chosen.replace("-", "").isalnum():
-        raise UsageError(f"not a language tag: {chosen!r}")
-    return chosen
+def server_language(settings: Settings) -> str:
+    """The service's default language: ``CRMKG_LANG`` if set, else the server's locale."""
+    return language.check(settings.lang, "CRMKG_LANG") if settings.lang else language.from_locale()
+
+
+def lang_or_default(state: AppState, lang: str | None, accept_language: str | None = None) -> str:
+    """A request's language by the one rule: ``?lang=`` > ``Accept-Language`` > :func:`server_language`.
+
+    An explicit ``?lang=`` may name any language tag (labels in it are preferred, others are the
+    fallback); negotiation only ever picks fi or en, the languages crmkg's own texts are written in.
+    """
+    if lang:
+        if not lang.replace("-", "").isascii() or not lang.replace("-", "").isalnum():
+            raise UsageError(f"not a language tag: {lang!r}")
+        return lang
+    return language.request_language(None, accept_language, server_language(state.settings))
+
+
+#: The ``Accept-Language`` request header (negotiated by :func:`lang_or_default`; not in the schema).
+AcceptLanguage = Annotated[str | None, Header(include_in_schema=False)]

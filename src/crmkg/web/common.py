@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from crmkg.api.problems import status_of
-from crmkg.api.state import AppState, iri_param
+from crmkg.api.state import AppState, iri_param, server_language
 from crmkg.daterange import parse_date
 from crmkg.errors import CrmkgError, UsageError
 from crmkg.web.render import render_page, request_language
@@ -30,7 +30,7 @@ def api_state(request: Request) -> AppState:
 
 
 def language(request: Request) -> str:
-    return request_language(request, api_state(request).settings.lang)
+    return request_language(request, server_language(api_state(request).settings))
 
 
 def date_param(request: Request, name: str, default: dt.date | None) -> dt.date | None:

@@ -1,12 +1,17 @@
 """The web app's two languages: which one a request gets, and every user-facing string in both.
 
 The rule is the one the API follows: an explicit ``?lang=`` wins, then the browser's
-``Accept-Language`` (q-values honoured, only ``fi`` and ``en`` considered), then ``CRMKG_LANG``.
+``Accept-Language`` (q-values honoured, only ``fi`` and ``en`` considered), then ``CRMKG_LANG``,
+then the server's locale — decided by :mod:`crmkg.language`, which the API and the CLI use too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from crmkg.language import parse_accept_language, request_language
+
+__all__ = ["LANGS", "MESSAGES", "choose_language", "message", "parse_accept_language"]
 
 LANGS = ("fi", "en")
 
@@ -257,33 +262,9 @@ def message(key: str, lang: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def parse_accept_language(header: str | None) -> list[tuple[str, float]]:
-    """Primary language subtags with their q-values, best first (``fi-FI;q=0.8`` → ``("fi", 0.8)``)."""
-    if not header:
-        return []
-    found: list[tuple[str, float, int]] = []
-    for position, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        primary = tag.strip().split("-", 1)[0].lower()
-        if primary:
-            found.append((primary, quality, position))
-    found.sort(key=lambda item: (-item[1], item[2]))
-    return [(tag, q) for tag, q, _ in found]
-
-
 def choose_language(explicit: str | None, accept_language: str | None, default: str) -> str:
-    """``explicit`` if it is fi/en, else the best fi/en the browser accepts, else ``default`` (else fi)."""
-    if explicit in LANGS:
-        return explicit
-    for tag, quality in parse_accept_language(accept_language):
-        if quality > 0 and tag in LANGS:
-            return tag
-    return default if default in LANGS else LANGS[0]
+    """``explicit`` if it is fi/en, else the best fi/en the browser accepts, else ``default`` (else fi):
+    :func:`crmkg.language.request_language`, except that a page ignores a ``?lang=`` it cannot speak."""
+    return request_language(
+        explicit if explicit in LANGS else None, accept_language, default if default in LANGS else LANGS[0]
+    )

@@ -16,7 +16,15 @@ from crmkg import lookup
 from crmkg.api import schemas as s
 from crmkg.api.cache import etag_of
 from crmkg.api.problems import problem_responses
-from crmkg.api.state import AppState, Date, as_of_or_today, get_state, iri_param, lang_or_default
+from crmkg.api.state import (
+    AcceptLanguage,
+    AppState,
+    Date,
+    as_of_or_today,
+    get_state,
+    iri_param,
+    lang_or_default,
+)
 
 #: An absolute IRI (optionally in <>) or a CURIE with a known prefix, as the server sees it after
 #: percent-decoding; the characters are those an RFC 3987 IRI may hold (BMP), at most one "#".
@@ -42,10 +50,12 @@ def _trace(explain: bool) -> list[lookup.TracedQuery] | None:
 
 
 @router.get("/relationships", response_model=s.RelationshipList, summary="Every relationship on a date")
-def list_relationships(state: State, as_of: AsOf = None, lang: Lang = None) -> s.RelationshipList:
+def list_relationships(
+    state: State, as_of: AsOf = None, lang: Lang = None, accept_language: AcceptLanguage = None
+) -> s.RelationshipList:
     """Every customer relationship: parties by capacity, owners and leads current on ``as_of``."""
     day = as_of_or_today(as_of)
-    answers = lookup.ownership_table(state.store, day, lang=lang_or_default(state, lang))
+    answers = lookup.ownership_table(state.store, day, lang=lang_or_default(state, lang, accept_language))
     return s.RelationshipList(as_of=day, relationships=[s.RelationshipOut.of(a, day, None) for a in answers])
 
 
@@ -60,6 +70,8 @@ class CurrentQuestion:
     lang: str | None = None
     explain: bool = False
     if_none_match: str | None = None
+    #: the request's Accept-Language (used when ``lang`` is not given)
+    accept_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,7 @@ def current_answer(state: AppState, question: CurrentQuestion) -> Response:
     Shared by the routes and the fast path (:mod:`crmkg.api.fastpath`), so both answer alike.
     """
     iri = iri_param(question.relationship)
-    language = lang_or_default(state, question.lang)
+    language = lang_or_default(state, question.lang, question.accept_language)
     cache = None if question.explain else state.answers
     cache_key = (question.holders, iri, question.day.isoformat(), language)
     hit = cache.get(cache_key) if cache is not None else None
@@ -127,7 +139,7 @@ def current_answer(state: AppState, question: CurrentQuestion) -> Response:
         if cache is not None:
             cache.put(cache_key, hit)
     body, etag = hit
-    headers = {"ETag": etag, "X-Crmkg-Cache": status}
+    headers = {"ETag": etag, "X-Crmkg-Cache": status, "Vary": "Accept-Language"}
     if _matches(question.if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
@@ -173,7 +185,13 @@ async def owner(
     """
     # async: the lookup is a sub-millisecond CPU-bound call; a thread-pool hop would cost more.
     question = CurrentQuestion(
-        "owners", relationship, as_of_or_today(as_of), lang, explain, request.headers.get("if-none-match")
+        "owners",
+        relationship,
+        as_of_or_today(as_of),
+        lang,
+        explain,
+        request.headers.get("if-none-match"),
+        request.headers.get("accept-language"),
     )
     return current_answer(_state(request), question)
 
@@ -193,7 +211,13 @@ async def leads(
 ) -> Response:
     """The leads (responsible day to day, *asiakkuusvastaava*) current on ``as_of``; with an ``ETag``."""
     question = CurrentQuestion(
-        "leads", relationship, as_of_or_today(as_of), lang, explain, request.headers.get("if-none-match")
+        "leads",
+        relationship,
+        as_of_or_today(as_of),
+        lang,
+        explain,
+        request.headers.get("if-none-match"),
+        request.headers.get("accept-language"),
     )
     return current_answer(_state(request), question)
 
@@ -204,12 +228,20 @@ async def leads(
     summary="The customer parties of a relationship by capacity",
 )
 def parties(
-    relationship: RelId, state: State, lang: Lang = None, explain: ExplainFlag = False
+    relationship: RelId,
+    state: State,
+    lang: Lang = None,
+    accept_language: AcceptLanguage = None,
+    explain: ExplainFlag = False,
 ) -> s.RelationshipPartiesOut:
     """User (*käyttäjä*), negotiating partner (*neuvottelukumppani*) and payer (*maksaja*)."""
     trace = _trace(explain)
     answer = lookup.relationship_answer(
-        state.store, iri_param(relationship), dt.date.today(), lang=lang_or_default(state, lang), trace=trace
+        state.store,
+        iri_param(relationship),
+        dt.date.today(),
+        lang=lang_or_default(state, lang, accept_language),
+        trace=trace,
     )
     if trace is not None:  # the parties come from the first two queries only
         del trace[2:]
@@ -231,13 +263,14 @@ def history(
     start: Annotated[Date | None, Query(alias="from", description="period start (inclusive)")] = None,
     end: Annotated[Date | None, Query(alias="to", description="period end (inclusive)")] = None,
     lang: Lang = None,
+    accept_language: AcceptLanguage = None,
     explain: ExplainFlag = False,
 ) -> s.HistoryOut:
     """Every owner and lead assignment and the handovers between them, optionally within a period."""
     trace = _trace(explain)
     iri = iri_param(relationship)
     entries, handovers = lookup.responsibility_history(
-        state.store, iri, lang=lang_or_default(state, lang), start=start, end=end, trace=trace
+        state.store, iri, lang=lang_or_default(state, lang, accept_language), start=start, end=end, trace=trace
     )
     return s.HistoryOut(
         relationship=iri,
@@ -275,13 +308,18 @@ def history(
     summary="Whose is the relationship: parties, owners and leads on a date",
 )
 async def relationship(
-    relationship: RelId, state: State, as_of: AsOf = None, lang: Lang = None, explain: ExplainFlag = False
+    relationship: RelId,
+    state: State,
+    as_of: AsOf = None,
+    lang: Lang = None,
+    accept_language: AcceptLanguage = None,
+    explain: ExplainFlag = False,
 ) -> s.RelationshipOut:
     """One relationship: provider, customer parties by capacity, owners and leads current on ``as_of``."""
     day = as_of_or_today(as_of)
     trace = _trace(explain)
     answer = lookup.relationship_answer(
-        state.store, iri_param(relationship), day, lang=lang_or_default(state, lang), trace=trace
+        state.store, iri_param(relationship), day, lang=lang_or_default(state, lang, accept_language), trace=trace
     )
     return s.RelationshipOut.of(answer, day, trace)
 
@@ -297,13 +335,14 @@ def agent_relationships(
     as_of: AsOf = None,
     role: Annotated[Literal["owner", "lead"] | None, Query(description="only owner or only lead")] = None,
     lang: Lang = None,
+    accept_language: AcceptLanguage = None,
     explain: ExplainFlag = False,
 ) -> s.AgentRelationshipsOut:
     """Relationships the agent owns or leads on ``as_of``, directly or through a post it holds."""
     day = as_of_or_today(as_of)
     trace = _trace(explain)
     iri = iri_param(agent)
-    chosen = lang_or_default(state, lang)
+    chosen = lang_or_default(state, lang, accept_language)
     resource = lookup.describe_resource(state.store, iri, lang=chosen)
     found = lookup.agent_relationships(state.store, iri, day, lang=chosen, role=role, trace=trace)
     return s.AgentRelationshipsOut(
@@ -331,12 +370,12 @@ def agent_relationships(
     summary="The customer relationships of a party",
 )
 def party_relationships(
-    party: RelId, state: State, lang: Lang = None, explain: ExplainFlag = False
+    party: RelId, state: State, lang: Lang = None, accept_language: AcceptLanguage = None, explain: ExplainFlag = False
 ) -> s.PartyRelationshipsOut:
     """The relationships in which the party is a customer party, with its capacities and the provider."""
     trace = _trace(explain)
     iri = iri_param(party)
-    chosen = lang_or_default(state, lang)
+    chosen = lang_or_default(state, lang, accept_language)
     resource = lookup.describe_resource(state.store, iri, lang=chosen)
     found = lookup.party_relationships(state.store, iri, lang=chosen, trace=trace)
     return s.PartyRelationshipsOut(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from crmkg.api import schemas as s
 from crmkg.api.problems import problem_responses
 from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
-from crmkg.api.state import AppState, get_state, lang_or_default
+from crmkg.api.state import AcceptLanguage, AppState, get_state, lang_or_default
 from crmkg.namespaces import expand_identifier
 from crmkg.terms import TYPE_FILTERS, Term, TermIndex
 
@@ -49,12 +49,14 @@ def search(
     ] = None,
     type: Annotated[TypeFilter | None, Query(description="only this kind of term")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    accept_language: AcceptLanguage = None,
 ) -> s.SearchOut:
     """Exact label matches first, then prefix, substring, diacritic-folded and stemmed matches.
 
-    Each hit names the label, its language and kind that matched, and how.
+    Each hit names the label, its language and kind that matched, and how; its label and
+    definition are in ``lang`` if given, else in the language of the label that matched.
     """
-    display = lang or state.settings.lang
+    fallback = lang_or_default(state, lang, accept_language)
     hits = state.terms.search(q, lang=lang, type=type, limit=limit)
     return s.SearchOut(
         query=q,
@@ -65,8 +67,8 @@ def search(
                 iri=h.term.iri,
                 curie=h.term.curie,
                 kind=h.term.kind,
-                label=h.term.label(display),
-                definition=_definition(h.term, display),
+                label=h.term.label(lang or h.match.lang or fallback),
+                definition=_definition(h.term, lang or h.match.lang or fallback),
                 match=s.MatchOut(
                     text=h.match.text, lang=h.match.lang, kind=h.match.kind, how=h.match.how, score=h.match.score
                 ),
@@ -84,9 +86,10 @@ def hierarchy(
         str | None, Query(pattern=IDENTIFIER_PATTERN, description="start at this term (IRI or CURIE)")
     ] = None,
     lang: Annotated[str | None, Query(pattern=LANG_PATTERN)] = None,
+    accept_language: AcceptLanguage = None,
 ) -> s.HierarchyOut:
     """The whole akj tree of one kind in one call (a term with two parents appears under both)."""
-    chosen = lang_or_default(state, lang)
+    chosen = lang_or_default(state, lang, accept_language)
     root_iri = expand_identifier(root) if root else None
     roots = state.terms.hierarchy(kind, lang=chosen, root=root_iri)
     return s.HierarchyOut(kind=kind, lang=chosen, roots=[s.HierarchyNodeOut.of(n) for n in roots])
@@ -97,9 +100,10 @@ def term(
     state: State,
     term: Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="IRI or CURIE (akj:hasPayer)")],
     lang: Annotated[str | None, Query(pattern=LANG_PATTERN)] = None,
+    accept_language: AcceptLanguage = None,
 ) -> s.TermOut:
     """Labels, definitions, super- and sub-terms, the shapes that constrain it, the queries using it."""
-    chosen = lang_or_default(state, lang)
+    chosen = lang_or_default(state, lang, accept_language)
     index = state.terms
     found = index.get(expand_identifier(term))
     return s.TermOut(

@@ -20,7 +20,7 @@ from starlette.responses import Response
 import crmkg.validation  # noqa: F401  (the route is offered only where the validation engine is installed)
 from crmkg.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, ApiProblem
 from crmkg.api.sparql.conneg import parse_accept
-from crmkg.api.state import AppState, Date, get_state
+from crmkg.api.state import AppState, Date, get_state, lang_or_default, server_language
 from crmkg.api.uploads import Document, UploadJob
 from crmkg.errors import UnsupportedFormatError
 from crmkg.formats import RdfFormat
@@ -122,7 +122,13 @@ async def validate_data(
     data = await request.body()
     if not data or data.isspace():
         raise ApiProblem(400, "empty-body", "Empty body", "POST the RDF data to validate as the request body")
-    job = upload_job(state, [Document("request body", data, fmt)], as_of, render_as=out, lang=lang)
+    job = upload_job(
+        state,
+        [Document("request body", data, fmt)],
+        as_of,
+        render_as=out,
+        lang=lang_or_default(state, lang, request.headers.get("accept-language")),
+    )
     result = await state.uploads.run(job)
     media_type = "application/json" if out == "json" else "text/turtle; charset=utf-8"
     headers = {"X-Crmkg-Conforms": "true" if result.conforms else "false"}
@@ -146,5 +152,5 @@ def upload_job(
         limits=limits_from(settings, xml_entities=False),
         cpu_seconds=math.ceil(settings.upload_timeout_s) + 1,
         render_as=render_as,
-        lang=lang or settings.lang,
+        lang=lang or server_language(settings),
     )

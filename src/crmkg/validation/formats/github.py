@@ -47,7 +47,8 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
                 props.append(f"line={result.location.line}")
                 if result.location.column is not None:
                     props.append(f"col={result.location.column}")
-        props.append(f"title={escape_property(f'{result.rule_id} ({severity_word(result.severity, options.lang).capitalize()})')}")
+        severity = severity_word(result.severity, options.lang).capitalize()
+        props.append(f"title={escape_property(f'{result.rule_id} ({severity})')}")
         text = result.message(options.lang) or result.rule_id
         if not result.about_input:  # an input finding's focus only names the row, which file= and line= give
             text = f"{compact(result.focus_node, options.prefixes)}: {text}"
