@@ -70,3 +70,9 @@ def example_dir(name: str = "esimerkki", data_dir: Path | None = None) -> Path:
     if not path.is_dir():
         raise UsageError(f"no example named {name!r} in {path.parent}")
     return path
+
+
+def example_names(data_dir: Path | None = None) -> list[str]:
+    """The bundled examples (folders under examples/), sorted."""
+    folder = data_path("examples", data_dir)
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))

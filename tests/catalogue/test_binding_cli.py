@@ -144,7 +144,6 @@ def test_cli_hostile_parameter_is_a_usage_error(capsys: pytest.CaptureFixture[st
     ("argv", "message"),
     [
         (["query", "cq-999"], "no catalogue query"),
-        (["query", "CQ2", "--as-of", "2026-10-01"], "takes no asOf"),
         (["query", "CQ11", "--param", "relationship"], "NAME=VALUE"),
         (["query", "CQ15", "--as-of", "2026-10-01", "--format", "turtle"], "CONSTRUCT"),
         (["query", "missing.rq"], "no such query file"),
@@ -153,6 +152,22 @@ def test_cli_hostile_parameter_is_a_usage_error(capsys: pytest.CaptureFixture[st
 def test_cli_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_as_of_on_a_query_that_takes_no_date_is_ignored_with_a_warning(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14 §9: a script may pass one --as-of to every query; it used to be a usage error."""
+    assert main(["query", "CQ2", "--format", "csv"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["query", "CQ2", "--format", "csv", "--as-of", "2026-10-01"]) == 0
+    out, err = capsys.readouterr()
+    assert out == plain
+    assert "cq-002" in err
+    assert "--as-of 2026-10-01 was ignored" in err
+    monkeypatch.setenv("CRMKG_LANG", "fi")
+    assert main(["query", "CQ2", "--format", "csv", "--as-of", "2026-10-01"]) == 0
+    assert "ei ota päivämäärää" in capsys.readouterr().err
 
 
 def test_cli_query_runs_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

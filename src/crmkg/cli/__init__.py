@@ -29,6 +29,7 @@ VERB_MODULES = (
     "crmkg.cli.hook",
     "crmkg.cli.serve",
     "crmkg.cli.docs",
+    "crmkg.cli.examples",
 )
 
 

@@ -80,6 +80,12 @@ def add_report_options(
         help="write file paths relative to DIR (SARIF: %%SRCROOT%%); default: the git work tree's root, "
         "else the working directory",
     )
+    out.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also append the Markdown summary to FILE, whatever --format is (e.g. $GITHUB_STEP_SUMMARY)",
+    )
     parser.set_defaults(reports_errors=True)
     return out
 
@@ -122,18 +128,37 @@ def render_report(report: ValidationReport, args: argparse.Namespace, title: str
     return render(report, fmt or args.format, options)
 
 
-def write_error_report(error: CrmkgError, args: argparse.Namespace, title: str) -> None:
-    """The report of a run stopped by ``error``, in the chosen format, where the report goes.
+def emit_report(report: ValidationReport, args: argparse.Namespace, title: str) -> None:
+    """Write the report in ``--format`` where it goes, and append the ``--summary`` if asked."""
+    write_text(args.report_file, render_report(report, args, title))
+    _append_summary(report, args, title)
 
-    Plain text on stdout is left out: the error itself goes to stderr, once.
+
+def _append_summary(report: ValidationReport, args: argparse.Namespace, title: str) -> None:
+    path: Path | None = getattr(args, "summary", None)
+    if path is None:
+        return
+    text = render_report(report, args, title, fmt="markdown")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as summary:
+            summary.write(text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the summary: {exc.strerror or exc}") from exc
+
+
+def write_error_report(error: CrmkgError, args: argparse.Namespace, title: str) -> None:
+    """The report of a run stopped by ``error``, in the chosen format, where the report goes, and in
+    the ``--summary``. Plain text on stdout is left out: the error itself goes to stderr, once.
     """
     fmt = getattr(args, "format", "text")
     path: Path | None = getattr(args, "report_file", None)
-    if path is None and fmt == "text":
-        return
     inputs = tuple(str(p) for p in getattr(args, "paths", None) or ())
     with contextlib.suppress(CrmkgError):  # unwritable, or a bad --srcroot: stderr has the error anyway
-        write_text(path, render_report(error_report(error, inputs=inputs), args, title, fmt=fmt))
+        report = error_report(error, inputs=inputs)
+        if path is not None or fmt != "text":
+            write_text(path, render_report(report, args, title, fmt=fmt))
+        _append_summary(report, args, title)
 
 
 #: The verbs that write reports, and the flags of their report file.
@@ -156,6 +181,7 @@ def write_usage_error_report(message: str, argv: Sequence[str]) -> None:
     lenient.add_argument(*REPORTING_VERBS[verb], dest="report_file", type=Path)
     lenient.add_argument("--lang")
     lenient.add_argument("--srcroot", type=Path)
+    lenient.add_argument("--summary", type=Path)
     try:
         args, rest = lenient.parse_known_args(list(argv))
     except (argparse.ArgumentError, SystemExit):

@@ -25,7 +25,7 @@ from types import FrameType
 from typing import Any
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
-from crmkg.cli._report import add_report_options, prepare, render_report, write_text
+from crmkg.cli._report import add_report_options, emit_report, prepare, render_report, write_text
 from crmkg.i18n import message
 from crmkg.ingest import (
     ImportConfig,
@@ -208,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
                 result.write_staging(args.staging_dir)
     title = f"crmkg import {result.system}"
     shown = _quiet(report) if args.quiet and args.format == "text" else report
-    write_text(args.report_file, render_report(shown, args, title))
+    emit_report(shown, args, title)
     if args.findings:
         write_text(args.findings, render_report(report, args, title, fmt="json"))
     last = _last_line(result, args, written)

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, QuerySpec, RawValue
 from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
 from crmkg.errors import UsageError
+from crmkg.i18n import message
 from crmkg.language import LANGUAGES, cli_language
 from crmkg.namespaces import PREFIXES
 from crmkg.store import AskResult, GraphResult, QueryOptions, QueryResult, SelectResult, Term
@@ -94,9 +95,11 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
 def _params_for(spec: QuerySpec | None, args: argparse.Namespace) -> dict[str, RawValue]:
     params: dict[str, RawValue] = dict(parse_params(args.param))
     takes_as_of = spec is None or any(p.name == "asOf" and p.type is ParamType.DATE for p in spec.params)
-    if args.as_of is not None:
-        if spec is not None and not takes_as_of:
-            raise UsageError(f"{spec.id} takes no asOf date; --as-of does not apply")
+    if args.as_of is not None and spec is not None and not takes_as_of:
+        # a script may pass one --as-of to every query: say it was ignored, do not fail
+        said = message("query.as_of_ignored", cli_language(None), query=spec.id, date=args.as_of.isoformat())
+        print(f"crmkg query: {said}", file=sys.stderr)
+    elif args.as_of is not None:
         if "asOf" in params:
             raise UsageError("give the date either as --as-of or as --param asOf=..., not both")
         params["asOf"] = args.as_of

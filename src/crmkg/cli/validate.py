@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO, TypedDict
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, add_input_limit_options, iso_date, window_days
-from crmkg.cli._report import add_report_options, check_report_options, render_report, write_text
+from crmkg.cli._report import add_report_options, check_report_options, emit_report
 from crmkg.errors import UsageError
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
@@ -309,5 +309,5 @@ def finish(
     report = apply_project(report, config, section)
     if baseline is not None:
         report = apply_baseline(report, baseline)
-    write_text(args.report_file, render_report(report, args, args.title))
+    emit_report(report, args, args.title)
     return EXIT_OK if report.conforms(Severity.from_name(args.fail_on)) else EXIT_FINDINGS
