@@ -26,6 +26,13 @@ BROKEN = resources.example_dir("esimerkki-broken") / "data"
 AS_OF = "2026-10-01"
 
 
+@pytest.fixture(autouse=True)
+def _finnish_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages' expected texts are Finnish: the server runs in a Finnish locale, which (with no
+    CRMKG_LANG) is its default language under the one language rule."""
+    monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+
+
 def example_store() -> Store:
     store = open_store()
     load(store, [*resources.ontology_files(), resources.example_dir("esimerkki")])
