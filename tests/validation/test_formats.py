@@ -201,3 +201,18 @@ def test_markdown_table_cells_are_escaped(mini_report: ValidationReport) -> None
     assert text.startswith("## ❌ crmkg validate")
     assert "| 🔴 | `T1` | 1 | name |" in text
     assert cell("a|b\nc") == "a\\|b c"
+
+
+def test_values_show_their_datatype_unless_a_plain_string() -> None:
+    """Issue 14 §2: a value is shown with its datatype ("2024-01-15"^^xsd:string where a date was due)."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from crmkg.namespaces import PREFIXES
+    from crmkg.validation.formats._common import compact
+
+    assert compact(Literal("2024-01-15", datatype=XSD.date), PREFIXES) == '"2024-01-15"^^xsd:date'
+    assert compact(Literal("Acme"), PREFIXES) == '"Acme"'
+    assert compact(Literal("Acme", datatype=XSD.string), PREFIXES) == '"Acme"'
+    assert compact(Literal("2024-01-15"), PREFIXES, datatype=True) == '"2024-01-15"^^xsd:string'
+    assert compact(Literal("maksaja", lang="fi"), PREFIXES, datatype=True) == '"maksaja"@fi'

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
 
 from crmkg.errors import SourceLocation
 from crmkg.i18n import counted, message
@@ -49,8 +50,10 @@ class RenderOptions:
     srcroot: Path | None = None
 
 
-def compact(term: Node | ResultPath | None, prefixes: Mapping[str, str]) -> str:
-    """A short human form: ``akj:hasOwner``, ``"2026-01-01"``, ``_:b0``; longest namespace wins."""
+def compact(term: Node | ResultPath | None, prefixes: Mapping[str, str], *, datatype: bool = False) -> str:
+    """A short human form: ``akj:hasOwner``, ``"2026-01-01"^^xsd:date``, ``"x"@fi``, ``_:b0``; the
+    longest namespace wins. A literal shows its datatype unless it is a plain string; ``datatype``
+    shows that too (``"2024-01-15"^^xsd:string`` where a date was expected)."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -61,7 +64,11 @@ def compact(term: Node | ResultPath | None, prefixes: Mapping[str, str]) -> str:
                 best = prefix
         return f"{best}:{text[len(prefixes[best]) :]}" if best else f"<{text}>"
     if isinstance(term, Literal):
-        return f'"{term}"' + (f"@{term.language}" if term.language else "")
+        if term.language:
+            return f'"{term}"@{term.language}'
+        kind = term.datatype or XSD.string
+        shown = datatype or kind != XSD.string
+        return f'"{term}"' + (f"^^{compact(URIRef(kind), prefixes)}" if shown else "")
     if isinstance(term, BNode):
         return "_:" + str(term)
     text = path_key(term)
@@ -139,8 +146,15 @@ def subject_text(result: ValidationResult, prefixes: Mapping[str, str]) -> str:
     if result.path is not None:
         bits.append(compact(result.path, prefixes))
     if result.value is not None and result.value != result.focus_node:
-        bits.append(("= " if bits else "") + compact(result.value, prefixes))
+        bits.append(("= " if bits else "") + value_text(result, prefixes))
     return " ".join(bits)
+
+
+def value_text(result: ValidationResult, prefixes: Mapping[str, str]) -> str:
+    """The finding's value in short form, with its datatype always shown when the datatype is the
+    problem (``sh:datatype``)."""
+    about_datatype = str(result.constraint_component or "").endswith("DatatypeConstraintComponent")
+    return compact(result.value, prefixes, datatype=about_datatype)
 
 
 def rules_of(report: ValidationReport) -> list[Rule]:

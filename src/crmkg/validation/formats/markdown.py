@@ -12,6 +12,7 @@ from crmkg.validation.formats._common import (
     rules_of,
     severity_word,
     summary_counts,
+    value_text,
     verdict,
 )
 from crmkg.validation.report import BaselineState, Severity, ValidationReport
@@ -58,7 +59,7 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         out.append("| " + " | ".join(column[key] for key in _COLUMNS[3:]) + " |")
         out.append("|---|---|---|---|---|---|")
         for r in results[:cap]:
-            value = compact(r.value, options.prefixes) if r.value is not None and r.value != r.focus_node else ""
+            value = value_text(r, options.prefixes) if r.value is not None and r.value != r.focus_node else ""
             state = f" {message('report.in_baseline', lang)}" if r.baseline_state is BaselineState.UNCHANGED else ""
             out.append(
                 "| "
