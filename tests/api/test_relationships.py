@@ -77,7 +77,7 @@ def test_explain_returns_the_sparql_that_ran(client: TestClient) -> None:
     assert plain["explain"] is None
     body = client.get("/relationships/ex:rel-acme/owner", params={"as_of": "2026-10-01", "explain": "true"}).json()
     names = [q["name"] for q in body["explain"]["queries"]]
-    assert names == ["relationship-current"]
+    assert names == ["relationship-current", "accountable"]  # the person behind each owner: a second query
     current = body["explain"]["queries"][0]
     assert "akj:assignmentFor" in current["sparql"]
     assert current["bindings"]["relationship"] == f"<{EX}rel-acme>"
@@ -89,3 +89,16 @@ def test_default_as_of_is_today(client: TestClient) -> None:
 
     body = client.get("/relationships/ex:rel-acme/owner").json()
     assert body["as_of"] == dt.date.today().isoformat()
+
+
+def test_an_owning_post_names_the_person_accountable_behind_it(client: TestClient) -> None:
+    body = client.get("/relationships/ex:rel-acme/owner", params={"as_of": "2026-10-01"}).json()
+    (owner,) = body["owners"]
+    assert owner["assignee"]["iri"] == f"{EX}post-kad"
+    # Maija holds the post (an undated org:holds: held throughout), so she is accountable
+    assert [(a["person"]["iri"], a["basis"], a["since"]) for a in owner["accountable"]] == [
+        (f"{EX}maija", "post-holder", None)
+    ]
+    assert owner["accountable_reason"] is None
+    lead = client.get("/relationships/ex:rel-acme/leads", params={"as_of": "2026-10-01"}).json()["leads"][0]
+    assert [(a["person"]["iri"], a["basis"]) for a in lead["accountable"]] == [(f"{EX}liisa", "person-owner")]

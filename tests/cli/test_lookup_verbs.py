@@ -63,3 +63,20 @@ def test_unknown_relationship_and_bad_curie_are_exit_2(capsys: pytest.CaptureFix
     assert "not a customer relationship" in capsys.readouterr().err
     assert main(["lookup", "owner", "nope"]) == 2
     assert "not an IRI or CURIE" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("lang", "vacant"), [("fi", "tehtävä vapaana"), ("en", "post vacant")])
+def test_an_owning_post_is_shown_with_the_person_behind_it(
+    capsys: pytest.CaptureFixture[str], lang: str, vacant: str
+) -> None:
+    # Sari Laine holds "Myyntijohtaja, palvelut" from 2022-03-01 (organisation-history.ttl)
+    assert main(["lookup", "owner", REL, "--as-of", "2026-10-01", "--lang", lang]) == 0
+    assert "(Sari Laine)" in capsys.readouterr().out
+    # the public-sector account director's post created on 2026-09-01 has no holder yet
+    args = ["lookup", "owner", "ex:rel-jarvilinnan-vesi-kiinteistohuolto", "--as-of", "2026-10-01", "--lang", lang]
+    assert main(args) == 0
+    assert f"({vacant})" in capsys.readouterr().out
+    owners = _json(capsys, "owner", REL, "--as-of", "2026-10-01")["owners"]
+    assert [(a["person"], a["basis"], a["since"]) for a in owners[0]["accountable"]] == [  # type: ignore[index]
+        (str(EX["sari-laine"]), "post-holder", "2022-03-01")
+    ]

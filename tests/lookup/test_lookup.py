@@ -15,7 +15,7 @@ import pytest
 from crmkg import lookup
 from crmkg.errors import NotFound, UsageError
 from crmkg.formats import RdfFormat
-from crmkg.lookup import Party, Responsibility
+from crmkg.lookup import Accountable, Party, Responsibility
 from crmkg.store import Store, open_store
 
 EX = "https://example.org/mini/"
@@ -37,8 +37,13 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     opened.close()
 
 
+#: the post's holder (an undated org:holds: held throughout) is the person accountable behind it
 POST_OWNER = Responsibility(
-    Party(ex("post-sales-lead"), "Head of sales"), dt.date(2025, 7, 1), None, ex("asg-a-owner-2")
+    Party(ex("post-sales-lead"), "Head of sales"),
+    dt.date(2025, 7, 1),
+    None,
+    ex("asg-a-owner-2"),
+    accountable=(Accountable(Party(ex("bertil"), "Bertil Berg"), "post-holder"),),
 )
 FIRST_OWNER = Responsibility(
     Party(ex("anna"), "Anna Aalto"), dt.date(2024, 1, 1), dt.date(2025, 6, 30), ex("asg-a-owner-1")
@@ -100,7 +105,12 @@ def test_relationship_answer_and_its_trace(store: Store) -> None:
     assert answer.owners == [
         Responsibility(Party(ex("anna"), "Anna Aalto"), dt.date(2023, 1, 1), dt.date(2025, 12, 31), ex("asg-b-owner"))
     ]
-    assert [t.name for t in trace] == ["relationships", "relationship-parties", "relationship-responsibilities"]
+    assert [t.name for t in trace] == [
+        "relationships",
+        "relationship-parties",
+        "relationship-responsibilities",
+        "accountable",
+    ]
     assert trace[0].bindings == {"relationship": f"<{ex('rel-b')}>", "lang": '"fi"'}
     assert trace[2].bindings["asOf"] == '"2025-06-01"^^<http://www.w3.org/2001/XMLSchema#date>'
     assert trace[0].sparql == lookup.lookup_query_text("relationships")

@@ -34,12 +34,31 @@ class Explain(BaseModel):
         return cls(queries=[ExplainedQuery(name=t.name, sparql=t.sparql, bindings=t.bindings) for t in trace])
 
 
+class AccountableOut(BaseModel):
+    person: PartyOut
+    basis: str = Field(description="person-owner (the assignee itself), post-holder or unit-head")
+    since: dt.date | None = Field(None, description="start of the post tenure (post-holder with a dated tenure)")
+    until: dt.date | None = Field(None, description="end of the post tenure, if it has one")
+
+    @classmethod
+    def of(cls, a: lookup.Accountable) -> AccountableOut:
+        return cls(person=PartyOut.of(a.person), basis=a.basis, since=a.since, until=a.until)
+
+
 class ResponsibilityOut(BaseModel):
     assignee: PartyOut
     since: dt.date
     until: dt.date | None
     assignment: str = Field(description="the akj:ResponsibilityAssignment this comes from")
     primary: bool | None = None
+    accountable: list[AccountableOut] = Field(
+        default_factory=list,
+        description="the person(s) accountable behind the assignee on the as-of date: the person, "
+        "the holder(s) of a post (with the tenure's dates), the head of a unit",
+    )
+    accountable_reason: str | None = Field(
+        None, description="why nobody is accountable behind the assignee: vacant-post or no-head"
+    )
 
     @classmethod
     def of(cls, r: lookup.Responsibility) -> ResponsibilityOut:
@@ -49,6 +68,8 @@ class ResponsibilityOut(BaseModel):
             until=r.until,
             assignment=r.assignment,
             primary=r.primary,
+            accountable=[AccountableOut.of(a) for a in r.accountable],
+            accountable_reason=r.accountable_reason,
         )
 
 

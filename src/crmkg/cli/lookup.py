@@ -123,7 +123,7 @@ def run_single(args: argparse.Namespace) -> int:
     for r in items:
         until = f" – {r.until.isoformat()}" if r.until else ""
         sys.stdout.write(
-            f"{r.assignee.label}  <{r.assignee.iri}>  {since} {r.since.isoformat()}{until}  ({r.assignment})\n"
+            f"{_who(r, lang)}  <{r.assignee.iri}>  {since} {r.since.isoformat()}{until}  ({r.assignment})\n"
         )
     if not items:
         sys.stdout.write(_text("nobody", lang) + "\n")
@@ -137,7 +137,29 @@ def _resp_json(r: Responsibility) -> dict[str, Any]:
         "since": r.since.isoformat(),
         "until": r.until.isoformat() if r.until else None,
         "assignment": r.assignment,
+        "accountable": [
+            {
+                "person": a.person.iri,
+                "label": a.person.label,
+                "basis": a.basis,
+                "since": a.since.isoformat() if a.since else None,
+                "until": a.until.isoformat() if a.until else None,
+            }
+            for a in r.accountable
+        ],
+        "accountable_reason": r.accountable_reason,
     }
+
+
+def _who(r: Responsibility, lang: str) -> str:
+    """The assignee's label with the person(s) accountable behind it on the date, or why nobody is:
+    "Myyntijohtaja, palvelut (Sari Laine)"; a person assignee is shown by their name alone."""
+    behind = [a.person.label for a in r.accountable if a.person.iri != r.assignee.iri]
+    if behind:
+        return f"{r.assignee.label} ({', '.join(behind)})"
+    if r.accountable_reason in ("vacant-post", "no-head"):
+        return f"{r.assignee.label} ({_text(r.accountable_reason, lang)})"
+    return r.assignee.label
 
 
 def _names(parties: list[Party]) -> str:
@@ -164,7 +186,7 @@ def _write_text(answers: list[RelationshipAnswer], as_of: dt.date, lang: str) ->
         for cap, heading in zip(CAPACITIES, headings, strict=True):
             out.write(f"  {heading:<{width}} {_names(a.parties.get(str(cap), [])) or nobody}\n")
         for role, items in ((owner, a.owners), (lead, a.leads)):
-            shown = "; ".join(f"{r.assignee.label} ({since} {r.since.isoformat()})" for r in items)
+            shown = "; ".join(f"{_who(r, lang)} ({since} {r.since.isoformat()})" for r in items)
             out.write(f"  {role:<{width}} {shown or nobody}\n")
         out.write("\n")
     no_owner = sum(1 for a in answers if a.active_on(as_of) and not a.owners)

@@ -7,6 +7,7 @@
 from crmkg.lookup.answers import (
     CAPACITIES,
     ROLES,
+    Accountable,
     AgentResponsibility,
     Handover,
     HistoryEntry,
@@ -34,6 +35,7 @@ from crmkg.lookup.queries import (
 __all__ = [
     "CAPACITIES",
     "ROLES",
+    "Accountable",
     "AgentResponsibility",
     "Handover",
     "HistoryEntry",

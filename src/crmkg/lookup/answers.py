@@ -38,14 +38,34 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Accountable:
+    """The person accountable behind an assignee on a date, and on what basis.
+
+    ``basis`` is ``person-owner`` (the assignee is the person), ``post-holder`` (holds the post:
+    ``since``/``until`` are the tenure's, both None for an undated org:holds) or ``unit-head``.
+    """
+
+    person: Party
+    basis: str
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Responsibility:
-    """A current owner or lead: who, since when, until when, and the assignment it comes from."""
+    """A current owner or lead: who, since when, until when, and the assignment it comes from.
+
+    ``accountable`` names the person(s) behind the assignee on the as-of date (a post's holders, a
+    unit's head); when there is none, ``accountable_reason`` says why (``vacant-post``, ``no-head``).
+    """
 
     assignee: Party
     since: dt.date
     until: dt.date | None
     assignment: str
     primary: bool | None = None
+    accountable: tuple[Accountable, ...] = ()
+    accountable_reason: str | None = None
 
 
 @dataclass

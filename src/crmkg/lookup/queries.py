@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from crmkg.lookup.answers import (
     CAPACITIES,
     OWNER_ROLE,
     ROLES,
+    Accountable,
     AgentResponsibility,
     Handover,
     HistoryEntry,
@@ -69,6 +71,45 @@ def _lang_term(lang: str) -> ox.Literal:
     return literal(lang)
 
 
+#: assignee IRI → (the persons accountable behind it, the reason when there is none)
+_AccountableTable = dict[str, tuple[list[Accountable], str | None]]
+
+
+def _accountable_table(
+    store: Store,
+    as_of: dt.date,
+    lang_term: ox.Literal,
+    trace: list[TracedQuery] | None,
+    relationship: ox.NamedNode | None = None,
+) -> _AccountableTable:
+    """Who is accountable behind every current owner/lead assignee (of one relationship, or all)."""
+    bindings: dict[str, Term] = {"asOf": _date_term(as_of), "lang": lang_term}
+    if relationship is not None:
+        bindings["relationship"] = relationship
+    table: _AccountableTable = {}
+    for row in _traced(store, "accountable", trace, **bindings):
+        people, _ = table.setdefault(row["assignee"].value, ([], None))
+        if "person" in row:
+            person = party_of(row["person"], row.get("personLabel"))
+            if all(a.person.iri != person.iri for a in people):  # several labels give several rows
+                people.append(
+                    Accountable(person, row["basis"].value, date_of(row.get("since")), date_of(row.get("until")))
+                )
+        elif "reason" in row:
+            table[row["assignee"].value] = (people, row["reason"].value)
+    return table
+
+
+def _with_accountable(items: list[Responsibility], table: _AccountableTable) -> list[Responsibility]:
+    """The responsibilities with the persons accountable behind their assignees filled in."""
+    result = []
+    for resp in items:
+        people, reason = table.get(resp.assignee.iri, ([], None))
+        ordered = tuple(sorted(people, key=lambda a: (a.person.label.casefold(), a.person.iri)))
+        result.append(replace(resp, accountable=ordered, accountable_reason=None if ordered else reason))
+    return result
+
+
 def ownership_table(store: Store, as_of: dt.date, *, lang: str = "fi") -> list[RelationshipAnswer]:
     """Every customer relationship with its parties by capacity and its owners and leads on ``as_of``.
 
@@ -103,12 +144,13 @@ def ownership_table(store: Store, as_of: dt.date, *, lang: str = "fi") -> list[R
         held = by_rel[row["relationship"].value]
         if all(r.assignment != resp.assignment for _, r in held):
             held.append((row["role"].value, resp))  # one per assignment
+    accountable = _accountable_table(store, as_of, lang_term, None)
     for iri, items in by_rel.items():
         answer = answers.get(iri)
         if answer is None:
             continue  # an assignment for something that is not a customer relationship
         for role, resp in sorted(items, key=lambda x: (x[1].since, x[1].assignee.iri)):
-            (answer.owners if role == OWNER_ROLE else answer.leads).append(resp)
+            (answer.owners if role == OWNER_ROLE else answer.leads).extend(_with_accountable([resp], accountable))
     return sorted(answers.values(), key=lambda a: (a.relationship.label.casefold(), a.relationship.iri))
 
 
@@ -165,7 +207,9 @@ def _current(
     rows = _traced(
         store, "relationship-responsibilities", trace, relationship=rel, asOf=_date_term(as_of), lang=lang_term
     )
-    return owners_and_leads(rows, as_of)
+    owners, leads = owners_and_leads(rows, as_of)
+    accountable = _accountable_table(store, as_of, lang_term, trace, rel)
+    return _with_accountable(owners, accountable), _with_accountable(leads, accountable)
 
 
 def current_responsibilities(
@@ -191,7 +235,12 @@ def current_responsibilities(
     if not rows:
         raise NotFound(f"{iri} is not a customer relationship in the data")
     owners, leads = owners_and_leads(rows, as_of)
-    return party_of(iri, rows[0].get("relationshipLabel")), owners, leads
+    accountable = _accountable_table(store, as_of, _lang_term(lang), trace, named_node(iri))
+    return (
+        party_of(iri, rows[0].get("relationshipLabel")),
+        _with_accountable(owners, accountable),
+        _with_accountable(leads, accountable),
+    )
 
 
 def responsibility_history(
