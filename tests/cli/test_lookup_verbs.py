@@ -80,3 +80,21 @@ def test_an_owning_post_is_shown_with_the_person_behind_it(
     assert [(a["person"], a["basis"], a["since"]) for a in owners[0]["accountable"]] == [  # type: ignore[index]
         (str(EX["sari-laine"]), "post-holder", "2022-03-01")
     ]
+
+
+@pytest.mark.parametrize("rel", ["rel-pohjolan-logistiikka-siivous", "rel-pohjolan-logistiikka-it"])
+def test_history_gives_each_handovers_recorded_reason(capsys: pytest.CaptureFixture[str], rel: str) -> None:
+    graph = Graph().parse(EXAMPLE / "assignments.ttl")
+    recorded = {
+        str(a): str(graph.value(a, AKJ.handoverReason))
+        for a in graph.subjects(AKJ.assignmentFor, EX[rel])
+        if graph.value(a, AKJ.handoverReason) is not None
+    }
+    assert recorded, "the example records a reason for this relationship's handover"
+    handovers = _json(capsys, "history", f"ex:{rel}")["handovers"]
+    given = {h["assignment"]: h["reason"] for h in handovers if h["from"] is not None}  # type: ignore[union-attr]
+    assert {a: r for a, r in given.items() if r is not None} == recorded
+    assert main(["lookup", "history", f"ex:{rel}", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    if str(AKJ.PersonLeftReason) in recorded.values():
+        assert "(person left)" in text

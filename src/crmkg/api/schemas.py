@@ -162,6 +162,9 @@ class HandoverOut(BaseModel):
     previous: PartyOut | None = Field(description="who held the role before (null: the first holder)")
     to: PartyOut
     assignment: str
+    reason: PartyOut | None = Field(
+        default=None, description="why it was handed over (akj:HandoverReasonScheme), if recorded"
+    )
 
 
 class HistoryOut(BaseModel):

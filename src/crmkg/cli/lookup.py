@@ -91,6 +91,7 @@ def run_single(args: argparse.Namespace) -> int:
                         "date": h.date.isoformat(),
                         "from": h.previous.iri if h.previous else None,
                         "to": h.to.iri,
+                        "reason": h.reason.iri if h.reason else None,
                         "assignment": h.assignment,
                     }
                     for h in handovers
@@ -102,7 +103,8 @@ def run_single(args: argparse.Namespace) -> int:
             width = max((len(_role(h.role, lang)) for h in handovers), default=0)
             for h in handovers:
                 before = f"{h.previous.label} → " if h.previous else ""
-                sys.stdout.write(f"{h.date.isoformat()}  {_role(h.role, lang):<{width}} {before}{h.to.label}\n")
+                why = f" ({h.reason.label})" if h.reason else ""
+                sys.stdout.write(f"{h.date.isoformat()}  {_role(h.role, lang):<{width}} {before}{h.to.label}{why}\n")
         return EXIT_OK
     answer = relationship_answer(store, iri, as_of, lang=lang)
     if args.format == "json":

@@ -114,13 +114,15 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class Handover:
-    """A change of owner or lead: on ``date`` ``to`` took over from ``previous`` (None: first holder)."""
+    """A change of owner or lead: on ``date`` ``to`` took over from ``previous`` (None: first holder),
+    for ``reason`` (a concept of akj:HandoverReasonScheme recorded on the new assignment) if given."""
 
     role: str
     date: dt.date
     previous: Party | None
     to: Party
     assignment: str
+    reason: Party | None = None
 
 
 @dataclass(frozen=True)

@@ -268,13 +268,15 @@ def responsibility_history(
         for r in rows
     ]
     entries.sort(key=lambda e: (e.role != "owner", e.responsibility.since, e.responsibility.assignee.iri))
+    reasons = {r["assignment"].value: party_of(r["reason"], r.get("reasonLabel")) for r in rows if "reason" in r}
     handovers: list[Handover] = []
     for role in ("owner", "lead"):
         previous: Party | None = None
         for entry in (e for e in entries if e.role == role):
             resp = entry.responsibility
             if previous is None or previous != resp.assignee:
-                handovers.append(Handover(role, resp.since, previous, resp.assignee, resp.assignment))
+                reason = reasons.get(resp.assignment)
+                handovers.append(Handover(role, resp.since, previous, resp.assignee, resp.assignment, reason))
             previous = resp.assignee
 
     def overlaps(e: HistoryEntry) -> bool:

@@ -295,6 +295,7 @@ def history(
                 previous=s.PartyOut.of(h.previous) if h.previous else None,
                 to=s.PartyOut.of(h.to),
                 assignment=h.assignment,
+                reason=s.PartyOut.of(h.reason) if h.reason else None,
             )
             for h in handovers
         ],
