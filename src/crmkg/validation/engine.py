@@ -6,13 +6,12 @@ already in it) and a shapes graph whose date placeholders are already substitute
 files, does not attach file locations, does not choose output formats: :func:`crmkg.validation.validate`
 does all that around it, so every engine gets the same CLI, formats, baseline and locations.
 
-Engines are found by name. Built-in names resolve lazily (``"module:attribute"``, the attribute
-called with no arguments), so a missing optional engine costs nothing until it is asked for.
+Engines are found by name. The built-in ones are imported when first asked for (pyshacl is heavy,
+and ``import crmkg`` stays light); engines from elsewhere join with :func:`register_engine`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
@@ -55,11 +54,22 @@ class ValidationEngine(Protocol):
 
 EngineFactory = Callable[[], ValidationEngine]
 
-#: Built-in engines: name → "module:attribute" (a class or function taking no arguments).
-_BUILTIN: dict[str, str] = {
-    "pyshacl": "crmkg.validation.pyshacl_engine:PyshaclEngine",
-    "fast": "crmkg.validation.fast:FastEngine",
-}
+
+def _fast() -> EngineFactory:
+    # Imported here, not at the top: crmkg.validation.fast.engine imports this module.
+    from crmkg.validation.fast import FastEngine
+
+    return FastEngine
+
+
+def _pyshacl() -> EngineFactory:
+    from crmkg.validation.pyshacl_engine import PyshaclEngine
+
+    return PyshaclEngine
+
+
+#: Built-in engines: name → the function that imports the engine's class.
+_BUILTIN: dict[str, Callable[[], EngineFactory]] = {"pyshacl": _pyshacl, "fast": _fast}
 _REGISTERED: dict[str, EngineFactory] = {}
 
 DEFAULT_ENGINE = "fast"
@@ -73,23 +83,13 @@ def register_engine(name: str, factory: EngineFactory) -> None:
 def _resolve(name: str) -> EngineFactory | None:
     if name in _REGISTERED:
         return _REGISTERED[name]
-    target = _BUILTIN.get(name)
-    if target is None:
+    importer = _BUILTIN.get(name)
+    if importer is None:
         return None
-    module_name, _, attr = target.partition(":")
     try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        # Only "the engine module is not there" means unavailable; a broken engine must be loud.
-        if exc.name is not None and module_name.startswith(exc.name):
-            return None
+        return importer()
+    except ImportError as exc:  # a dependency missing or broken: say which engine, loudly
         raise ValidationError(f"validation engine {name!r} cannot be imported: {exc}") from exc
-    except Exception as exc:  # a half-written engine module must not break the others
-        raise ValidationError(f"validation engine {name!r} cannot be imported: {exc}") from exc
-    factory = getattr(module, attr, None)
-    if factory is None:
-        return None
-    return factory  # type: ignore[no-any-return]
 
 
 def available_engines() -> list[str]:

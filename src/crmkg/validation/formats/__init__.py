@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from crmkg.errors import UsageError
+from crmkg.validation.formats import github, json_format, junit, markdown, sarif, text, turtle
 from crmkg.validation.formats._common import RenderOptions
 from crmkg.validation.report import ValidationReport
 
-#: ``--format`` name → module under this package (each has ``render(report, options) -> str``).
-FORMATS = {
-    "text": "text",
-    "json": "json_format",
-    "turtle": "turtle",
-    "junit": "junit",
-    "sarif": "sarif",
-    "github": "github",
-    "markdown": "markdown",
+Renderer = Callable[[ValidationReport, RenderOptions], str]
+
+#: ``--format`` name → the module's ``render(report, options) -> str``.
+FORMATS: dict[str, Renderer] = {
+    "text": text.render,
+    "json": json_format.render,
+    "turtle": turtle.render,
+    "junit": junit.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "markdown": markdown.render,
 }
 
-__all__ = ["FORMATS", "RenderOptions", "render"]
+__all__ = ["FORMATS", "RenderOptions", "Renderer", "render"]
 
 
-def renderer(name: str) -> Callable[[ValidationReport, RenderOptions], str]:
-    module = FORMATS.get(name)
-    if module is None:
+def renderer(name: str) -> Renderer:
+    found = FORMATS.get(name)
+    if found is None:
         raise UsageError(f"unknown report format {name!r}; expected one of {', '.join(FORMATS)}")
-    render_fn: Callable[[ValidationReport, RenderOptions], str] = importlib.import_module(f"{__name__}.{module}").render
-    return render_fn
+    return found
 
 
 def render(report: ValidationReport, name: str = "text", options: RenderOptions | None = None) -> str:
