@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,24 +14,17 @@ from crmkg._version import __version__
 from crmkg.api import problems
 from crmkg.api.fastpath import LookupFastPath
 from crmkg.api.limits import BodySizeLimit
+from crmkg.api.routers import queries, relationships, sparql, terms, validate
 from crmkg.api.snapshots import PinSnapshot
 from crmkg.api.state import AppState
 from crmkg.config import Settings
 from crmkg.loading import load
 from crmkg.store import Store, open_store
 from crmkg.tempdirs import owned_temp_dir
+from crmkg.web import install as install_web
 
-#: Routers in the order they appear in the OpenAPI document; optional ones are skipped if their
-#: engine is not installed yet (the catalogue and validation packages).
-ROUTERS = (
-    "crmkg.api.routers.relationships",
-    "crmkg.api.routers.terms",
-    "crmkg.api.routers.queries",
-    "crmkg.api.routers.sparql",
-    "crmkg.api.routers.validate",
-)
-
-OPTIONAL_ENGINES = ("crmkg.catalogue", "crmkg.validation")
+#: Routers in the order they appear in the OpenAPI document.
+ROUTERS = (relationships.router, terms.router, queries.router, sparql.router, validate.router)
 
 DESCRIPTION = """\
 Whose is the customer relationship? (*Kenen on asiakkuus?*)
@@ -124,16 +116,8 @@ def create_app(
     )
     app.state.crmkg = state
     problems.install(app)
-    for name in ROUTERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name in OPTIONAL_ENGINES:
-                continue  # the engine behind this router is not installed
-            raise
-        app.include_router(module.router)
-    from crmkg.web import install as install_web
-
+    for router in ROUTERS:
+        app.include_router(router)
     install_web(app, state)
     if fast_path:
         # Added first, so it runs inside CORS and the body limit, like the routes it stands in for.

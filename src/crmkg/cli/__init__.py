@@ -6,31 +6,20 @@ Exit codes: 0 success (or conforms), 1 findings at or above ``--fail-on``, 2 usa
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 from contextvars import ContextVar
 from typing import NoReturn
 
 from crmkg._version import __version__
+from crmkg.cli import docs, examples, hook, ingest, load, lookup, query, serve, shapes, validate
 from crmkg.cli._common import EXIT_USAGE, input_limits
 from crmkg.cli._report import write_error_report, write_usage_error_report
 from crmkg.errors import CrmkgError
 from crmkg.inputcheck import using_limits
 
-#: One module per verb; each exposes ``register(subparsers)``.
-VERB_MODULES = (
-    "crmkg.cli.load",
-    "crmkg.cli.lookup",
-    "crmkg.cli.query",
-    "crmkg.cli.ingest",
-    "crmkg.cli.validate",
-    "crmkg.cli.shapes",
-    "crmkg.cli.hook",
-    "crmkg.cli.serve",
-    "crmkg.cli.docs",
-    "crmkg.cli.examples",
-)
+#: One module per verb, in the order of ``crmkg --help``; each adds its verb with ``register(subparsers)``.
+VERBS = (load, lookup, query, ingest, validate, shapes, hook, serve, docs, examples)
 
 
 #: The arguments being parsed (a bad option is reported in the format they ask for).
@@ -53,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-V", "--version", action="version", version=f"crmkg {__version__}")
     subparsers = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for name in VERB_MODULES:
-        importlib.import_module(name).register(subparsers)
+    for verb in VERBS:
+        verb.register(subparsers)
     return parser
 
 
