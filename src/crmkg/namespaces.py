@@ -15,6 +15,12 @@ EX = Namespace("https://example.org/esimerkki/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("http://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
+#: Vocabularies crmkg reads or writes but does not put in prologues: R2RML/RML mappings, the SPARQL
+#: service description and the W3C format IRIs it names.
+RR = Namespace("http://www.w3.org/ns/r2rml#")
+RML = Namespace("http://semweb.mmlab.be/ns/rml#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 #: Prefixes known everywhere: SPARQL prologues, CURIE expansion, Turtle output.
 PREFIXES: dict[str, str] = {
@@ -41,13 +47,17 @@ __all__ = [
     "DCTERMS",
     "EX",
     "FOAF",
+    "FORMATS",
     "ORG",
     "OWL",
     "PREFIXES",
     "PROV",
     "RDF",
     "RDFS",
+    "RML",
+    "RR",
     "SCHEMA",
+    "SD",
     "SH",
     "SKOS",
     "VANN",

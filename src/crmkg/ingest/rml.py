@@ -21,14 +21,12 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from crmkg.errors import IngestError
-
-RR = Namespace("http://www.w3.org/ns/r2rml#")
-RML = Namespace("http://semweb.mmlab.be/ns/rml#")
+from crmkg.namespaces import RML, RR
 
 #: One staged row: column → value ("" or missing = null).
 RowData = Mapping[str, str]

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from crmkg import namespaces
 from crmkg.errors import UsageError
 
 #: An RDF term as the Store protocol passes it: an IRI, a blank node or a literal.
@@ -20,9 +21,9 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 #: The same, as rdflib tools see it.
 RdflibTerm = URIRef | BNode | Literal
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = str(namespaces.XSD)
 XSD_STRING = XSD + "string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_RDF_LANGSTRING = str(namespaces.RDF.langString)
 
 
 @lru_cache(maxsize=65_536)

@@ -20,6 +20,7 @@ from rdflib import OWL, RDF, Graph, URIRef
 from crmkg import resources
 from crmkg.errors import UsageError
 from crmkg.loading import expand_paths
+from crmkg.namespaces import AKJSH
 from crmkg.store import SelectResult, open_store
 from crmkg.store.terms import RdflibTerm, from_ox
 from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
@@ -28,7 +29,7 @@ from crmkg.validation.locations import LocationIndex
 from crmkg.validation.parameters import ValidationParameters, substitute
 from crmkg.validation.report import Rule, Severity, ValidationReport, ValidationResult
 from crmkg.validation.run import PathLike, Progress, load_shapes, ontology_paths, read_quads
-from crmkg.validation.shacl_graph import AKJSH, rules_from_shapes
+from crmkg.validation.shacl_graph import rules_from_shapes
 
 #: Constraint components of the non-SHACL checks (identifiers only; SHACL allows any IRI here).
 REASONER_CONSISTENCY = AKJSH.ReasonerConsistencyComponent

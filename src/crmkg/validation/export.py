@@ -16,9 +16,9 @@ from rdflib import Graph, Literal
 from rdflib.term import Node as RdfNode
 
 from crmkg._version import __version__
+from crmkg.namespaces import AKJSH, SH
 from crmkg.validation.parameters import ValidationParameters, placeholders_in, substitute
 from crmkg.validation.run import load_shapes, ontology_paths
-from crmkg.validation.shacl_graph import AKJSH, SH
 
 #: Annotations that only mean something to crmkg's engine (the placeholder names a shape uses).
 _ENGINE_ONLY = (AKJSH.parameter,)

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rdflib import OWL, RDF, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from crmkg.errors import UsageError, ValidationError
-from crmkg.namespaces import AKJ, PREFIXES
-from crmkg.validation.shacl_graph import SH
+from crmkg.namespaces import AKJ, PREFIXES, SH, VANN
 
-VANN = Namespace("http://purl.org/vocab/vann/")
 _TERM_KINDS = (
     OWL.Class,
     OWL.ObjectProperty,

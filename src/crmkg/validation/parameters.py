@@ -14,13 +14,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 
 from crmkg.daterange import check_date, check_window
-
-SH = "http://www.w3.org/ns/shacl#"
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+from crmkg.namespaces import SH, XSD
 
 DEFAULT_FOLLOW_UP_DAYS = 90
 DEFAULT_REVIEW_DAYS = 180
@@ -37,7 +34,7 @@ PLACEHOLDERS = {
 # A placeholder is "$name" not followed by a name character (so $todayX is left alone).
 _PLACEHOLDER = re.compile(r"\$(" + "|".join(PLACEHOLDERS) + r")(?![A-Za-z0-9_\u00B7\u0300-\u036F])")
 # Properties whose text is SPARQL the shapes run.
-_SPARQL_PROPERTIES = (URIRef(SH + "select"), URIRef(SH + "ask"))
+_SPARQL_PROPERTIES = (SH.select, SH.ask)
 
 
 @dataclass(frozen=True)
@@ -96,8 +93,8 @@ def substitute_text(sparql: str, parameters: ValidationParameters) -> str:
     def literal(match: re.Match[str]) -> str:
         value = values[match.group(1)]
         if isinstance(value, dt.date):
-            return f'"{value.isoformat()}"^^<{XSD_DATE}>'
-        return f'"{value}"^^<{XSD_INTEGER}>'
+            return f'"{value.isoformat()}"^^<{XSD.date}>'
+        return f'"{value}"^^<{XSD.integer}>'
 
     return _PLACEHOLDER.sub(literal, sparql)
 

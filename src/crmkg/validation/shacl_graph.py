@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import re
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
 from rdflib.term import Node as RdfNode
 
+from crmkg.namespaces import AKJSH, SH
 from crmkg.validation.report import Node, ResultPath, Rule, Severity, ValidationResult, natural_key
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
-AKJSH = Namespace("https://w3id.org/crmkg/shapes#")
 DCTERMS_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
 
 

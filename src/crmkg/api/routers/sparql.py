@@ -20,11 +20,12 @@ from starlette.responses import Response
 
 from crmkg.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, ApiProblem
 from crmkg.api.sparql import conneg
-from crmkg.api.sparql.description import SD, service_description
+from crmkg.api.sparql.description import service_description
 from crmkg.api.sparql.gate import ClientGate
 from crmkg.api.sparql.results import GRAPH_FORMATS
 from crmkg.api.state import AppState, get_state
 from crmkg.errors import QueryRefused, QueryTimeout, UsageError
+from crmkg.namespaces import SD
 from crmkg.sparql import policy
 
 router = APIRouter(tags=["sparql"])

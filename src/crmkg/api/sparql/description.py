@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
+from crmkg.namespaces import FORMATS, SD
+
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 RESULT_FORMATS = (

@@ -14,10 +14,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from crmkg.namespaces import RDF, XSD
+
 Row = Sequence[object | None]
 TRUNCATED_LINK = "urn:crmkg:truncated"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
 
 
 def _json_term(term: object) -> dict[str, object]:

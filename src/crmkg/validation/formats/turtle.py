@@ -9,10 +9,9 @@ from __future__ import annotations
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.extras.shacl import build_shacl_path
 
-from crmkg.namespaces import AKJSH
+from crmkg.namespaces import AKJSH, SH
 from crmkg.validation.formats._common import RenderOptions, display_path, listed
 from crmkg.validation.report import ValidationReport
-from crmkg.validation.shacl_graph import SH
 
 
 def report_graph(report: ValidationReport, options: RenderOptions | None = None) -> Graph:
