@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import IO
@@ -14,11 +15,12 @@ import pyoxigraph as ox
 
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, QuerySpec, RawValue
 from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
-from crmkg.errors import UsageError
-from crmkg.i18n import message
+from crmkg.errors import QuerySyntaxError, QueryTooLarge, SourceLocation, UsageError
+from crmkg.i18n import counted, message
 from crmkg.language import LANGUAGES, cli_language
 from crmkg.namespaces import PREFIXES
-from crmkg.store import AskResult, GraphResult, QueryOptions, QueryResult, SelectResult, Term
+from crmkg.sparql.parser import parse
+from crmkg.store import AskResult, GraphResult, QueryOptions, QueryResult, SelectResult, Store, Term
 from crmkg.store.terms import datatype_of
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
@@ -194,12 +196,44 @@ def run_query(args: argparse.Namespace) -> int:
     store = open_loaded_store(args)
     try:
         result = store.query(spec.text, bindings=bindings, options=QueryOptions(max_rows=args.max_rows))
+    except QueryTooLarge:
+        raise
+    except QuerySyntaxError as exc:
+        raise located(exc, spec) from None
     finally:
         store.close()
     write_result(result, args.format, sys.stdout)
     if isinstance(result, SelectResult) and result.truncated:
         print(f"crmkg: note: stopped after {args.max_rows} rows (--max-rows)", file=sys.stderr)
     return EXIT_OK
+
+
+#: How crmkg's SPARQL lexer and parser say where an error is (crmkg.sparql.lexer.where).
+_AT = re.compile(r" at line (\d+), column (\d+)")
+
+
+def located(error: QuerySyntaxError, spec: QuerySpec) -> QuerySyntaxError:
+    """The store's syntax error told again by crmkg's SPARQL parser on the file as written:
+    ``file:line:column: problem``, the line itself and a caret under the column. The store's own
+    error is kept when crmkg's parser finds nothing (a store may refuse what SPARQL 1.1 allows)."""
+    try:
+        parse(spec.text)
+    except QueryTooLarge:
+        return error
+    except QuerySyntaxError as found:
+        at = _AT.search(str(found))
+        if at is None:
+            return error
+        line, column = int(at[1]), int(at[2])
+        lines = spec.text.splitlines()
+        source = lines[line - 1] if line <= len(lines) else ""
+        caret = "".join("\t" if ch == "\t" else " " for ch in source[: column - 1]) + "^"
+        problem = _AT.sub("", str(found), count=1)
+        return QuerySyntaxError(
+            f"{spec.path}:{line}:{column}: {problem}\n  {source}\n  {caret}",
+            location=SourceLocation(str(spec.path), line, column),
+        )
+    return error
 
 
 def run_infer(args: argparse.Namespace) -> int:
@@ -211,12 +245,32 @@ def run_infer(args: argparse.Namespace) -> int:
     store = open_loaded_store(args, writable=args.write)
     try:
         inference = infer(store, params=params, rules=args.rule, write=args.write)
+        why = _why_no_shortcuts(store, params) if inference.per_rule.get(SHORTCUT_RULE) == 0 else ""
     finally:
         store.close()
     write_result(GraphResult(inference.triples), args.format, sys.stdout)
     summary = ", ".join(f"{rule} {n}" for rule, n in inference.per_rule.items())
     print(f"crmkg: derived {len(inference.triples)} triples ({summary})", file=sys.stderr)
+    if why:
+        print(f"crmkg: {why}", file=sys.stderr)
     return EXIT_OK
+
+
+#: The rule that derives akj:hasOwner / akj:hasLead — what an architect's first SPARQL query looks for.
+SHORTCUT_RULE = "rule-001-owner-lead-shortcuts"
+_ASSIGNMENTS = """PREFIX akj: <https://w3id.org/crmkg/akj#>
+SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a akj:assignmentFor ?r }"""
+
+
+def _why_no_shortcuts(store: Store, params: dict[str, RawValue]) -> str:
+    """Why no owner/lead shortcut was derived: no assignments in the data, or none current that day."""
+    result = store.query(_ASSIGNMENTS)
+    cell = result.rows[0][0] if isinstance(result, SelectResult) and result.rows else None
+    count = int(cell.value) if isinstance(cell, ox.Literal) else 0
+    lang = cli_language(None)
+    if count == 0:
+        return message("infer.no_assignments", lang)
+    return counted("infer.none_current", lang, count, date=str(params.get("asOf", "")))
 
 
 # --------------------------------------------------------------------------- result writers
