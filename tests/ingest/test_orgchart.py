@@ -88,3 +88,20 @@ def test_bad_rows_are_findings(tmp_path: Path) -> None:
     }
     # the unit keeps its first description; a person on the bad row is still imported
     assert (URIRef(HR + "person/P006"), None, None) in result.graph()
+
+
+def test_rows_with_a_post_become_dated_post_tenures() -> None:
+    got = rows(
+        graph(),
+        """SELECT ?person ?post ?start ?end WHERE {
+        ?t a akj:PostTenure ; akj:tenureHolder ?person ; akj:tenurePost ?post ; akj:startDate ?start .
+        OPTIONAL { ?t akj:endDate ?end } FILTER (?post IN (<https://example.org/hr/unit/SALES-S/post/AM-1>,
+                                                          <https://example.org/hr/unit/SALES-S/post/AM-2>)) }""",
+    )
+    # orgchart.csv: P004 holds AM-2 from 2019-04-01; P005 held AM-1 2019-09-01 – 2025-06-14 (a leaver)
+    assert got == {
+        (HR + "person/P004", HR + "unit/SALES-S/post/AM-2", "2019-04-01", "None"),
+        (HR + "person/P005", HR + "unit/SALES-S/post/AM-1", "2019-09-01", "2025-06-14"),
+    }
+    result = import_orgchart(ORGCHART, load_config(EXAMPLE / "crmkg-import.toml"))
+    assert result.summary["tenures"] == len(set(rows(result.graph(), "SELECT ?t WHERE { ?t a akj:PostTenure }")))

@@ -3,13 +3,14 @@ Person Accounts, id prefixes, deleted rows, unused objects, grouped findings —
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import FOAF, ORG
+from rdflib.namespace import DCTERMS, FOAF, ORG, Namespace
 
 from crmkg.ingest import ImportConfig, import_salesforce
 from crmkg.ingest.config_base import AKJ, picklist
@@ -19,6 +20,7 @@ from crmkg.validation.report import Severity
 from .conftest import where
 
 EXPORT = Path(__file__).parent / "fixtures" / "sf-data-export"
+AKJ_NS = Namespace("https://w3id.org/crmkg/akj#")
 SF = "https://example.org/salesforce/"
 PROVIDER = URIRef("https://example.org/salesforce/provider")
 U = {
@@ -114,8 +116,9 @@ def test_deleted_rows_are_skipped_and_counted(default: tuple[object, Graph]) -> 
 def test_only_standard_users_are_staff(default: tuple[object, Graph]) -> None:
     result, graph = default
     members = {str(p).removeprefix(SF + "user/") for p in graph.subjects(ORG.memberOf, PROVIDER)}
-    # every Standard user, also the administrator without role or department; placeholders too
-    assert members == {U[k] for k in ("ceo", "dir", "am1", "am2old", "sysadmin")} | {
+    # every active Standard user, also the administrator without role or department; placeholders too
+    # (the inactive am2old is a member up to the export only: test_an_inactive_user_has_left_by_the_export)
+    assert members == {U[k] for k in ("ceo", "dir", "am1", "sysadmin")} | {
         "0055g000Xy00090AIA",
         "0055g000Xy00091AIA",
     }
@@ -260,3 +263,20 @@ def test_provenance_names_system_object_id_and_date(default: tuple[object, Graph
           FILTER NOT EXISTS { ?s dcterms:isPartOf ?e } FILTER NOT EXISTS { ?s a prov:Collection } }"""
     )
     assert [str(r[0]) for r in missing] == []  # type: ignore[index]
+
+
+def test_an_inactive_user_has_left_by_the_export(default: tuple[object, Graph]) -> None:
+    result, graph = default
+    person = URIRef(SF + "user/" + U["am2old"])
+    (exported,) = {str(d) for d in graph.objects(None, DCTERMS.created) if str(d)[:2] == "20"}
+    last_day = (dt.date.fromisoformat(exported) - dt.timedelta(days=1)).isoformat()
+    ends = {
+        (str(graph.value(m, ORG.organization)), str(graph.value(m, AKJ_NS.endDate)))
+        for m in graph.subjects(ORG.member, person)
+    }
+    assert ends == {(str(PROVIDER), last_day)}
+    assert (person, ORG.memberOf, PROVIDER) not in graph  # not "held throughout"
+    assert not list(graph.objects(person, ORG.holds))
+    tenures = {str(graph.value(t, AKJ_NS.endDate)) for t in graph.subjects(AKJ_NS.tenureHolder, person)}
+    assert tenures <= {last_day}
+    assert result.summary["inactiveUsersEnded"] == 1  # type: ignore[attr-defined]

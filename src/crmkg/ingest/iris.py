@@ -53,6 +53,14 @@ class SalesforceIris:
     def derived_owner(self, account: str) -> str:
         return f"{self.base}assignment/{account}/derived-owner"
 
+    def employment(self, id18: str) -> str:
+        """The dated membership in the provider of a user the export marks inactive."""
+        return f"{self.base}user/{id18}/employment"
+
+    def role_tenure(self, id18: str) -> str:
+        """The dated tenure of an inactive user's role (post)."""
+        return f"{self.base}user/{id18}/role-tenure"
+
     def record(self, obj: str, id18: str) -> str:
         return f"{self.base}record/{obj}/{segment(id18)}"
 
@@ -75,6 +83,10 @@ class OrgChartIris:
 
     def membership(self, person_id: str, unit_id: str, start: str) -> str:
         return f"{self.base}membership/{segment(person_id)}/{segment(unit_id)}/{start or 'open'}"
+
+    def tenure(self, person_id: str, post: str, start: str) -> str:
+        """A post tenure: ``post`` is the post's IRI (already unique within the chart)."""
+        return f"{post}/tenure/{segment(person_id)}/{start or 'open'}"
 
     def record(self, line_key: str) -> str:
         return f"{self.base}record/{segment(line_key)}"

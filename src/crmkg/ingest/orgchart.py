@@ -242,6 +242,7 @@ def import_orgchart(path: Path, config: ImportConfig | None = None) -> ImportRes
         "units": len(chart.units),
         "people": len({r.person for r in chart.rows}),
         "memberships": len(chart.rows),
+        "tenures": sum(1 for r in chart.rows if r.post_key),
     }
     if chart.read and not chart.units and not log.fatal:
         log.add("nothing-read", path)
@@ -274,6 +275,7 @@ class _OrgStaging:
             "people.csv": self._people_rows,
             "person_links.csv": self._link_rows,
             "memberships.csv": self._membership_rows,
+            "tenures.csv": self._tenure_rows,
             "derivations.csv": self._derivation_rows,
         }
 
@@ -343,6 +345,26 @@ class _OrgStaging:
                     "membership": self.ids.membership(r.person, r.unit, start or f"line{r.line}"),
                     "person": self.ids.person(r.person),
                     "unit": self.ids.unit(r.unit),
+                    "start": start,
+                    "end": r.end.isoformat() if r.end else "",
+                    "record": self._record(r.line),
+                }
+            )
+        return out
+
+    def _tenure_rows(self) -> list[dict[str, str]]:
+        # a row with a post is also a tenure of it, dated like the membership (issue 12 §5)
+        out = []
+        for r in self.chart.rows:
+            if not r.post_key:
+                continue
+            post = self.ids.post(r.unit, r.post_key)
+            start = r.start.isoformat() if r.start else ""
+            out.append(
+                {
+                    "tenure": self.ids.tenure(r.person, post, start or f"line{r.line}"),
+                    "person": self.ids.person(r.person),
+                    "post": post,
                     "start": start,
                     "end": r.end.isoformat() if r.end else "",
                     "record": self._record(r.line),

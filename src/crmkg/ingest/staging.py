@@ -17,6 +17,7 @@ posts          posts (roles in the provider's hierarchy)
 people         people (staff, placeholders for users missing from the export)
 person_links   a person's current post, unit and line manager
 memberships    dated unit memberships (org:Membership)
+tenures        dated post tenures (akj:PostTenure): who held which post when
 parties        customer parties: class (org:Organization or foaf:Person), name, parent
 relationships  customer relationships: class, provider, how the party takes part
 assignments    responsibility assignments: role, assignee, start, end, primary, assigner
@@ -52,6 +53,7 @@ TABLES: Mapping[str, tuple[str, ...]] = {
     "people.csv": ("person", "name", "record"),
     "person_links.csv": ("person", "post", "unit", "manager"),
     "memberships.csv": ("membership", "person", "unit", "start", "end", "record"),
+    "tenures.csv": ("tenure", "person", "post", "start", "end", "record"),
     "parties.csv": ("party", "class", "name", "parent", "record"),
     "relationships.csv": ("relationship", "class", "name", "provider", "party_property", "party", "record"),
     "assignments.csv": (

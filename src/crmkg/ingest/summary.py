@@ -23,10 +23,15 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "skippedDuplicate": ("{n} kaksoiskappaletta", "{n} duplicates"),
     "withOwner": ("omistaja {n} asiakkuudella", "{n} with an owner"),
     "withLead": ("vetäjä {n} asiakkuudella", "{n} with a lead"),
+    "inactiveUsersEnded": (
+        "{n} passiivisen käyttäjän jäsenyys päättyy viimeistään vientiä edeltävänä päivänä",
+        "{n} inactive users' membership ends by the day before the export",
+    ),
     "rowsRead": ("{n} riviä luettu", "{n} rows read"),
     "units": ("{n} yksikköä", "{n} units"),
     "people": ("{n} henkilöä", "{n} people"),
     "memberships": ("{n} jäsenyyttä", "{n} memberships"),
+    "tenures": ("{n} tehtäväkautta", "{n} post tenures"),
 }
 _SKIPPED = ("ohitettu", "skipped")
 

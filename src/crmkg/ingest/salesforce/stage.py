@@ -247,6 +247,7 @@ class SalesforceStaging:
             **skipped,
             "withOwner": len(current.get(OWNER, set())),
             "withLead": len(current.get(LEAD, set())),
+            "inactiveUsersEnded": sum(1 for _ in self._inactive_staff()),
         }
 
     # -- the staged rows (lazy: produced again on every pass) ------------------------------------
@@ -258,6 +259,8 @@ class SalesforceStaging:
             "posts.csv": self._post_rows,
             "people.csv": self._people_rows,
             "person_links.csv": self._person_link_rows,
+            "memberships.csv": self._inactive_membership_rows,
+            "tenures.csv": self._inactive_tenure_rows,
             "parties.csv": self._party_rows,
             "relationships.csv": self._relationship_rows,
             "assignments.csv": lambda: assignment_rows(self.assignments),
@@ -321,10 +324,45 @@ class SalesforceStaging:
         for uid, record in self.people.placeholders.items():
             yield {"person": self.ids.user(uid), "name": uid, "record": record}
 
+    def _inactive_staff(self) -> Iterator[str]:
+        return (uid for uid in self._staff() if not self.export.users[uid].active)
+
+    def _last_day(self) -> str:
+        # an inactive user had left by the export: their last day is the day before it at the latest
+        return (self.export_date - dt.timedelta(days=1)).isoformat()
+
+    def _inactive_membership_rows(self) -> Iterator[RowData]:
+        """Inactive users (IsActive false) are members of the provider up to the export, not throughout,
+        so the leaver checks (S28, CQ37) see the accounts they still own or lead (issue 12 §5)."""
+        for uid in self._inactive_staff():
+            yield {
+                "membership": self.ids.employment(uid),
+                "person": self.people.iri[uid],
+                "unit": self.provider.iri,
+                "start": "",
+                "end": self._last_day(),
+                "record": self.ids.record("User", uid),
+            }
+
+    def _inactive_tenure_rows(self) -> Iterator[RowData]:
+        for uid in self._inactive_staff():
+            role = self.export.roles.get(self.export.users[uid].role or "")
+            if role is not None and not role.portal:
+                yield {
+                    "tenure": self.ids.role_tenure(uid),
+                    "person": self.people.iri[uid],
+                    "post": self.ids.post(role.id),
+                    "start": "",
+                    "end": self._last_day(),
+                    "record": self.ids.record("User", uid),
+                }
+
     def _person_link_rows(self) -> Iterator[RowData]:
         provider = self.provider.iri
         for uid in self._staff():
             user = self.export.users[uid]
+            if not user.active:
+                continue  # no undated (held throughout) links: their dated records say until when
             role = self.export.roles.get(user.role or "")
             manager = user.manager if user.manager and self.people.is_staff(user.manager) else None
             yield {
