@@ -1,0 +1,66 @@
+"""The README's commands work when pasted (issue 14 §10): every ``sh`` block marked
+``<!-- runnable -->`` runs with bash in an empty folder, and no command in an ``sh`` block uses
+synopsis notation — ``[--option]`` or ``a|b`` alternatives, which a shell runs as arguments and
+pipes (a synopsis goes in a ``text`` block; a value to fill in is written ``<…>``)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+_BLOCK = re.compile(r"(?P<before>[^\n]*)\n```(?P<lang>[\w-]*)\n(?P<body>.*?)```", re.S)
+
+
+def _blocks() -> list[tuple[int, str, str, bool]]:
+    """(line, language, body, runnable) of every fenced block."""
+    found = []
+    for match in _BLOCK.finditer(README):
+        line = README.count("\n", 0, match.start("lang")) + 1
+        found.append((line, match["lang"], match["body"], match["before"].strip() == "<!-- runnable -->"))
+    return found
+
+
+RUNNABLE = [(line, body) for line, lang, body, runnable in _blocks() if runnable and lang == "sh"]
+
+
+def _commands(body: str) -> list[str]:
+    return [line.split(" #", 1)[0].strip() for line in body.splitlines() if line.strip().startswith("crmkg ")]
+
+
+def test_no_shell_block_uses_synopsis_notation() -> None:
+    shell = [(line, body) for line, lang, body, _ in _blocks() if lang in ("sh", "bash", "shell")]
+    assert shell
+    for line, body in shell:
+        for command in _commands(body):
+            unquoted = re.sub(r"'[^']*'|\"[^\"]*\"", "", command)
+            assert "[--" not in unquoted, f"README.md:{line}: {command}"
+            assert not re.search(r"\w\|\w", unquoted), f"README.md:{line}: {command}"
+
+
+def test_there_are_runnable_blocks() -> None:
+    assert len(RUNNABLE) >= 1
+
+
+@pytest.mark.parametrize(("line", "body"), RUNNABLE, ids=[f"README.md:{line}" for line, _ in RUNNABLE])
+def test_a_runnable_block_runs_as_pasted(line: int, body: str, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMKG_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", body],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, f"README.md:{line}: exit {done.returncode}\n{done.stderr[-2000:]}"
+    assert done.stdout.strip(), f"README.md:{line}: printed nothing"
