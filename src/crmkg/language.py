@@ -86,3 +86,9 @@ def request_language(explicit: str | None, accept_language: str | None, default:
         if quality > 0 and tag in LANGUAGES:
             return tag
     return default if default in LANGUAGES else FALLBACK
+
+
+def shown_language(explicit: str | None, matched: str, fallback: str) -> str:
+    """The language a search hit is shown in: the one asked for, else the one of the label that
+    matched (searching "payer" shows the English card), else ``fallback``."""
+    return explicit or matched or fallback

@@ -12,14 +12,14 @@ from contextvars import ContextVar
 from typing import NoReturn
 
 from crmkg._version import __version__
-from crmkg.cli import docs, examples, hook, ingest, load, lookup, query, serve, shapes, validate
+from crmkg.cli import docs, examples, hook, ingest, load, lookup, query, serve, shapes, terms, validate
 from crmkg.cli._common import EXIT_USAGE, input_limits
 from crmkg.cli._report import write_error_report, write_usage_error_report
 from crmkg.errors import CrmkgError
 from crmkg.inputcheck import using_limits
 
 #: One module per verb, in the order of ``crmkg --help``; each adds its verb with ``register(subparsers)``.
-VERBS = (load, lookup, query, ingest, validate, shapes, hook, serve, docs, examples)
+VERBS = (load, lookup, query, ingest, validate, shapes, hook, serve, docs, examples, terms)
 
 
 #: The arguments being parsed (a bad option is reported in the format they ask for).

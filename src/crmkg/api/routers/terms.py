@@ -10,6 +10,7 @@ from crmkg.api import schemas as s
 from crmkg.api.problems import problem_responses
 from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
 from crmkg.api.state import AcceptLanguage, AppState, get_state, lang_or_default
+from crmkg.language import shown_language
 from crmkg.namespaces import expand_identifier
 from crmkg.terms import TYPE_FILTERS, Term, TermIndex
 
@@ -67,8 +68,8 @@ def search(
                 iri=h.term.iri,
                 curie=h.term.curie,
                 kind=h.term.kind,
-                label=h.term.label(lang or h.match.lang or fallback),
-                definition=_definition(h.term, lang or h.match.lang or fallback),
+                label=h.term.label(shown_language(lang, h.match.lang, fallback)),
+                definition=_definition(h.term, shown_language(lang, h.match.lang, fallback)),
                 match=s.MatchOut(
                     text=h.match.text, lang=h.match.lang, kind=h.match.kind, how=h.match.how, score=h.match.score
                 ),
