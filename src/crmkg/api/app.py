@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -56,26 +57,53 @@ def open_configured_store(settings: Settings) -> tuple[Store, list[object]]:
     return serving_store(location, paths), cleanup
 
 
-def serving_store(location: str | Path | None, paths: Sequence[Path | str]) -> Store:
+def serving_store(
+    location: str | Path | None, paths: Sequence[Path | str], *, derive_as_of: dt.date | None = None
+) -> Store:
     """The store at ``location`` with ``paths`` loaded, ready to serve.
 
     On disk the load is one new generation, and the store is then opened read-only (the current
     generation, followed as ``crmkg load`` makes new ones; see :mod:`crmkg.api.snapshots`). In
-    memory or remote, the store itself.
+    memory or remote, the store itself. With ``derive_as_of``, the rules' results for that day
+    (the owner/lead shortcuts, internal/external, current holdings…) are added with the data, in
+    the graph :data:`crmkg.rules.INFERRED_GRAPH`, so SPARQL sees what the lookups see.
     """
     on_disk = location is not None and not str(location).startswith(("http://", "https://"))
     if not on_disk:
         store = open_store(location)
         if paths:
             load(store, paths)
+            _derive(store, derive_as_of)
         return store
     if paths:
         writer = open_store(location)
         try:
             load(writer, paths)
+            _derive(writer, derive_as_of)
         finally:
             writer.close()
     return open_store(location, read_only=True)
+
+
+def _derive(store: Store, as_of: dt.date | None) -> None:
+    """Add what the rules derive for ``as_of`` and the data does not already state: the default
+    graph is the union of all graphs, so a triple in both would answer twice."""
+    if as_of is None:
+        return
+    import pyoxigraph as ox
+
+    from crmkg.rules import INFERRED_GRAPH, infer
+
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    new = [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in infer(store, params={"asOf": as_of}).triples
+        if isinstance(t.subject, ox.NamedNode | ox.BlankNode)
+        and not isinstance(t.object, ox.Triple)
+        and next(iter(store.quads_for_pattern(t.subject, t.predicate, t.object)), None) is None
+    ]
+    if new:
+        store.add_quads(new)
 
 
 def create_app(

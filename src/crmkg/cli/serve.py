@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib.util
 import os
 import signal
@@ -58,7 +59,9 @@ def _prepare_store(args: argparse.Namespace, tmp: OwnedTempDir | None) -> Store:
         paths = [*resources.ontology_files(), *paths]
     if paths and str(location).startswith(("http://", "https://")):
         raise UsageError("--data cannot be loaded into a remote endpoint; load it there first")
-    return serving_store(location, paths)
+    # serve's own store (--data, or the example): the rules' results for today go in with the data,
+    # so `?r akj:hasOwner ?o` over /sparql answers as the lookups do (issue 14 §6)
+    return serving_store(location, paths, derive_as_of=dt.date.today() if tmp is not None else None)
 
 
 def _stop_on_signals() -> None:
