@@ -23,6 +23,9 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 #: Prefixes known everywhere: SPARQL prologues, CURIE expansion, Turtle output.
+#: The named graph the rules' results go in (``crmkg infer --write``, ``crmkg serve``), so they can be dropped again.
+INFERRED_GRAPH = "urn:crmkg:graph:inferred"
+
 PREFIXES: dict[str, str] = {
     "akj": str(AKJ),
     "akjsh": str(AKJSH),

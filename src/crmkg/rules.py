@@ -16,14 +16,12 @@ from rdflib import Graph
 
 from crmkg.catalogue import Catalogue, QueryKind, QuerySpec, RawValue, bind
 from crmkg.errors import QueryError
-from crmkg.namespaces import PREFIXES
+from crmkg.namespaces import INFERRED_GRAPH, PREFIXES
 from crmkg.store import GraphResult, Store
 from crmkg.store.terms import to_rdflib_graph
 
 __all__ = ["INFERRED_GRAPH", "Inference", "infer", "rule_specs"]
 
-#: The named graph ``infer(write=True)`` puts derived triples in, so they can be dropped again.
-INFERRED_GRAPH = "urn:crmkg:graph:inferred"
 
 
 @dataclass(frozen=True)

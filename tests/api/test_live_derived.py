@@ -6,6 +6,7 @@ as ``/relationships/{r}/owner`` does."""
 from __future__ import annotations
 
 import httpx
+from rdflib import DCTERMS, Graph, Literal, Namespace, URIRef
 
 from .conftest import LiveServer
 
@@ -41,3 +42,15 @@ def test_the_shortcuts_answer_as_the_lookups_do(live_server: LiveServer) -> None
 def test_they_live_in_the_inferred_graph(live_server: LiveServer) -> None:
     graphs = _select(live_server, "SELECT DISTINCT ?x WHERE { GRAPH ?x { ?r akj:hasOwner ?o } }")
     assert graphs == {"urn:crmkg:graph:inferred"}
+
+
+def test_the_service_description_says_what_the_graph_holds(live_server: LiveServer) -> None:
+    response = httpx.get(live_server.url + "/sparql", headers={"Accept": "text/turtle"}, timeout=30)
+    assert response.status_code == 200, response.text
+    graph = Graph().parse(data=response.text, format="turtle")
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    node = graph.value(predicate=sd.name, object=URIRef("urn:crmkg:graph:inferred"))
+    assert node is not None
+    texts = {(str(t), t.language) for t in graph.objects(node, DCTERMS.description) if isinstance(t, Literal)}
+    assert {lang for _, lang in texts} == {"fi", "en"}
+    assert any("akj:hasOwner" in text for text, _ in texts)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from crmkg.namespaces import FORMATS, SD
+from crmkg.namespaces import FORMATS, INFERRED_GRAPH, SD
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
@@ -22,6 +22,23 @@ RESULT_FORMATS = (
 )
 #: Above this many named graphs the description does not list them one by one.
 MAX_LISTED_GRAPHS = 200
+
+
+#: What the service says of the graph the rules' results are in (crmkg serve, crmkg infer --write).
+_INFERRED_TEXTS = (
+    ox.Literal(
+        "What crmkg's rules derive for one day (crmkg serve: the day it started; crmkg infer --write: "
+        "its --as-of): the current akj:hasOwner and akj:hasLead shortcuts, internal/external "
+        "classification, current holdings. Part of the default graph, which is the union of all graphs.",
+        language="en",
+    ),
+    ox.Literal(
+        "crmkg:n sääntöjen yhdelle päivälle johtamat tiedot (crmkg serve: käynnistyspäivä; crmkg infer "
+        "--write: sen --as-of): voimassa olevat akj:hasOwner- ja akj:hasLead-oikopolut, sisäinen/ulkoinen-"
+        "luokitus, voimassa olevat tehtävät. Osa oletusgraafia, joka on kaikkien graafien yhdiste.",
+        language="fi",
+    ),
+)
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -50,6 +67,8 @@ def service_description(endpoint: str, graphs: Iterable[str], *, timeout_s: floa
         triples.append(ox.Triple(dataset, _sd("namedGraph"), node))
         triples.append(ox.Triple(node, RDF_TYPE, _sd("NamedGraph")))
         triples.append(ox.Triple(node, _sd("name"), ox.NamedNode(graph)))
+        if graph == INFERRED_GRAPH:
+            triples.extend(ox.Triple(node, DESCRIPTION, text) for text in _INFERRED_TEXTS)
     policy_en = (
         f"Read-only SPARQL 1.1 Query endpoint of crmkg. Updates, SERVICE and FROM of graphs outside the "
         f"store are refused. Queries are stopped after {timeout_s:g} s; answers are capped at {max_rows} "
