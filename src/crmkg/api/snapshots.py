@@ -22,7 +22,6 @@ from crmkg.api.cache import AnswerCache, cache_for
 from crmkg.config import Settings
 from crmkg.store import Store, open_store
 from crmkg.store.generations import current_name, pointer_stamp
-from crmkg.store.oxigraph import OxigraphStore
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -74,10 +73,10 @@ class Snapshots:
 
     def __init__(self, store: Store, settings: Settings, *, owns_store: bool) -> None:
         self.settings = settings
-        root = store.root if isinstance(store, OxigraphStore) and store.read_only else None
+        root = store.root if store.read_only else None
         self._root: Path | None = root
         self._stamp = pointer_stamp(root) if root is not None else None
-        generation = store.generation if isinstance(store, OxigraphStore) else None
+        generation = store.generation
         self.current = Snapshot(store, cache_for(store, settings.lookup_cache), generation, owns_store)
         self._lock = threading.Lock()
         #: Called after a switch (e.g. to drop answers kept elsewhere).
@@ -102,7 +101,7 @@ class Snapshots:
             self._stamp = stamp
             return
         store = open_store(self._root, read_only=True)
-        generation = store.generation if isinstance(store, OxigraphStore) else None
+        generation = store.generation
         old = self.current
         new = Snapshot(store, cache_for(store, self.settings.lookup_cache), generation, True)
         if old._pool is not None:  # /sparql is in use: start the new workers now, beside the lookups

@@ -157,6 +157,16 @@ class Store(Protocol):
         """The folder of an on-disk store (other processes may open it read-only); else ``None``."""
         ...
 
+    @property
+    def root(self) -> Path | None:
+        """The store folder whose generations ``crmkg load`` publishes (on-disk Oxigraph); else ``None``."""
+        return None
+
+    @property
+    def generation(self) -> str | None:
+        """The published generation this store has open (on-disk Oxigraph); else ``None``."""
+        return None
+
     def __len__(self) -> int:
         """Number of quads (all graphs)."""
         ...
