@@ -145,3 +145,20 @@ def test_queries_list_follows_the_rule(capsys: pytest.CaptureFixture[str], monke
         assert {k: v.strip() for k, v in shown.items() if k in questions} == {
             k: getattr(q, lang) for k, q in questions.items()
         }
+
+
+def test_the_error_line_and_notes_speak_the_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["query", "no-such.rq"]) == 2
+    assert capsys.readouterr().err.startswith("crmkg: error: ")
+    monkeypatch.setenv("CRMKG_LANG", "fi")
+    assert main(["query", "no-such.rq"]) == 2
+    assert capsys.readouterr().err.startswith("crmkg: virhe: ")
+    assert main(["infer", "--rule", "rule-002-internal-external"]) == 0
+    assert "crmkg: johdettiin " in capsys.readouterr().err
+    monkeypatch.setenv("CRMKG_LANG", "sv")  # the bad setting is itself the error, told in English
+    assert main(["query", "cq-002"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("crmkg: error: ")
+    assert "CRMKG_LANG" in err

@@ -16,7 +16,9 @@ from crmkg.cli import docs, examples, hook, ingest, load, lookup, query, serve, 
 from crmkg.cli._common import EXIT_USAGE, input_limits
 from crmkg.cli._report import write_error_report, write_usage_error_report
 from crmkg.errors import CrmkgError
+from crmkg.i18n import message
 from crmkg.inputcheck import using_limits
+from crmkg.language import FALLBACK, cli_language
 
 #: One module per verb, in the order of ``crmkg --help``; each adds its verb with ``register(subparsers)``.
 VERBS = (load, lookup, query, ingest, validate, shapes, hook, serve, docs, examples, terms)
@@ -60,13 +62,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CrmkgError as exc:
         if getattr(args, "reports_errors", False):
             write_error_report(exc, args, getattr(args, "title", None) or "crmkg")
-        print(f"crmkg: error: {exc}", file=sys.stderr)
+        print(f"crmkg: {message('cli.error', _language(args))}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
     return code
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The verb's language for the error line; English when even that cannot be decided (a bad
+    CRMKG_LANG is itself the error being told)."""
+    try:
+        return cli_language(getattr(args, "lang", None))
+    except CrmkgError:
+        return FALLBACK
 
 
 def entry_point() -> None:

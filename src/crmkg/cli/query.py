@@ -204,7 +204,7 @@ def run_query(args: argparse.Namespace) -> int:
         store.close()
     write_result(result, args.format, sys.stdout)
     if isinstance(result, SelectResult) and result.truncated:
-        print(f"crmkg: note: stopped after {args.max_rows} rows (--max-rows)", file=sys.stderr)
+        print(f"crmkg: {message('query.truncated', cli_language(None), n=args.max_rows)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -250,7 +250,8 @@ def run_infer(args: argparse.Namespace) -> int:
         store.close()
     write_result(GraphResult(inference.triples), args.format, sys.stdout)
     summary = ", ".join(f"{rule} {n}" for rule, n in inference.per_rule.items())
-    print(f"crmkg: derived {len(inference.triples)} triples ({summary})", file=sys.stderr)
+    said = message("infer.derived", cli_language(None), n=len(inference.triples), rules=summary)
+    print(f"crmkg: {said}", file=sys.stderr)
     if why:
         print(f"crmkg: {why}", file=sys.stderr)
     return EXIT_OK
