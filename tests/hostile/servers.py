@@ -28,7 +28,7 @@ OWNER_PATH = "/relationships/ex:rel-acme/owner?as_of=2026-10-01"
 CRASH_MARKER = b"crmkg-test-crash-here"
 STALL_MARKER = b"crmkg-test-stall-here"
 
-_SITECUSTOMIZE = f'''
+_SITECUSTOMIZE = f"""
 import os, signal, time
 import pyoxigraph
 
@@ -43,7 +43,29 @@ def parse(input=None, *args, **kwargs):
     return _parse(input, *args, **kwargs)
 
 pyoxigraph.parse = parse
-'''
+"""
+
+
+#: In a value bound to a query, these make the query stall or crash (see :func:`query_faults`).
+QUERY_STALL_MARKER = "crmkg-test-stall-here"
+QUERY_CRASH_MARKER = "crmkg-test-crash-here"
+
+_QUERY_SITECUSTOMIZE = f"""
+import os, signal, time
+import crmkg.store.oxigraph as backend
+
+_query = backend.OxigraphStore.query
+
+def query(self, sparql, *, bindings=None, options=None):
+    values = " ".join(getattr(term, "value", "") for term in (bindings or {{}}).values())
+    if {QUERY_CRASH_MARKER!r} in values:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if {QUERY_STALL_MARKER!r} in values:
+        time.sleep(float(os.environ.get("CRMKG_TEST_STALL_S", "4")))
+    return _query(self, sparql, bindings=bindings, options=options)
+
+backend.OxigraphStore.query = query
+"""
 
 
 def free_port() -> int:
@@ -63,6 +85,15 @@ def parser_faults(folder: Path) -> dict[str, str]:
     """Environment entries that load the fault-injecting ``sitecustomize`` in every process."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sitecustomize.py").write_text(_SITECUSTOMIZE, "utf-8")
+    src = str(REPO / "src")
+    return {"PYTHONPATH": os.pathsep.join([str(folder), src, os.environ.get("PYTHONPATH", "")])}
+
+
+def query_faults(folder: Path) -> dict[str, str]:
+    """Environment entries that make a query stall or crash, in whatever process runs it, when a
+    value bound to it carries a marker — a query made heavy by its parameters, or an engine bug."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(_QUERY_SITECUSTOMIZE, "utf-8")
     src = str(REPO / "src")
     return {"PYTHONPATH": os.pathsep.join([str(folder), src, os.environ.get("PYTHONPATH", "")])}
 

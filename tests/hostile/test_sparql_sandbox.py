@@ -73,7 +73,7 @@ def test_every_pool_worker_reports_itself_sandboxed(tmp_path: Path) -> None:
     import pyoxigraph as ox
 
     ox.Store(str(tmp_path / "ox")).flush()
-    worker = Worker(tmp_path / "ox", memory_mb=256)
+    worker = Worker(tmp_path / "ox", memory_mb=256).wait_ready()
     try:
         assert worker.sandboxed
     finally:

@@ -170,6 +170,7 @@ def test_xml_width_is_limited() -> None:
     check_document(rdfxml_attributes(255), RdfFormat.RDF_XML, "x.rdf")  # plus rdf:about
     with pytest.raises(InputLimitError, match="257 attributes"):
         check_document(rdfxml_attributes(256), RdfFormat.RDF_XML, "x.rdf")
+
     # three elements declaring 100 namespaces each, inside rdf:RDF's one: 301 in scope at the innermost
     def declarations(level: int) -> str:
         return " ".join(f'xmlns:n{level}x{i}="http://e/{level}/{i}/"' for i in range(100))

@@ -200,7 +200,11 @@ def _assert_refused(response: httpx.Response, word: str) -> None:
 
 
 def test_xml_entities_are_refused_and_never_fetched(server: Server, listener: Any) -> None:
-    decls = [f'SYSTEM "http://127.0.0.1:{listener.port}/e"', '"boom"', f'PUBLIC "x" "http://127.0.0.1:{listener.port}/p"']
+    decls = [
+        f'SYSTEM "http://127.0.0.1:{listener.port}/e"',
+        '"boom"',
+        f'PUBLIC "x" "http://127.0.0.1:{listener.port}/p"',
+    ]
     for decl in decls:
         doc = (
             f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY e {decl}> ]>\n'
@@ -264,5 +268,3 @@ def test_the_right_token_is_accepted(guarded: Server, scheme: str) -> None:
     headers = {"content-type": "text/turtle", "authorization": f"{scheme} s3cret-token"}
     response = httpx.post(guarded.url + "/validate", content=GOOD, headers=headers, timeout=60)
     assert response.status_code == 200
-
-

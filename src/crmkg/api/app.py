@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -130,6 +131,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
+            if state.queries_in_workers:  # ready before the first lookup, not during it
+                await anyio.to_thread.run_sync(state.snapshots.current.query_pool, settings)
             yield
         finally:
             state.close()

@@ -21,7 +21,12 @@ from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from crmkg.api.problems import error_response
-from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN, CurrentQuestion, current_answer
+from crmkg.api.routers.relationships import (
+    IDENTIFIER_PATTERN,
+    LANG_PATTERN,
+    CurrentQuestion,
+    current_answer,
+)
 from crmkg.api.state import AppState
 from crmkg.daterange import in_range
 from crmkg.errors import CrmkgError
@@ -46,7 +51,7 @@ class LookupFastPath:
             await self.app(scope, receive, send)
             return
         try:
-            response = current_answer(self.state, question)
+            response = await current_answer(self.state, question)
         except CrmkgError as exc:
             response = error_response(exc, instance=URL(scope=scope).path)
         await response(scope, receive, send)

@@ -36,28 +36,65 @@ class Snapshot:
     generation: str | None
     closes_store: bool
     _pool: WorkerPool | None = None
+    _query_pool: WorkerPool | None = None
+    _view: Store | None = None
     users: int = 0
     retired: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)  # users and retired
     _pool_lock: threading.Lock = field(default_factory=threading.Lock)
+    _query_pool_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def pool(self, settings: Settings) -> WorkerPool:
-        """The SPARQL worker processes over this snapshot's store, started on first use."""
+        """The worker processes for ``/sparql`` over this snapshot's store, started on first use."""
         if self._pool is None:
             with self._pool_lock:
                 if self._pool is None:
-                    from crmkg.api.sparql.workers import WorkerPool
-
-                    self._pool = WorkerPool.for_store(self.store, settings)
+                    self._pool = _start_pool(self.store, settings)
         return self._pool
 
+    def query_pool(self, settings: Settings) -> WorkerPool:
+        """The worker processes for the app's own queries (lookups, catalogue, pages): not
+        ``/sparql``'s, so a client keeping ``/sparql`` busy never delays a lookup."""
+        if self._query_pool is None:
+            with self._query_pool_lock:
+                if self._query_pool is None:
+                    self._query_pool = _start_pool(self.store, settings)
+        return self._query_pool
+
+    def view(self, settings: Settings) -> Store:
+        """The store as the routes query it: an on-disk store's queries run in :meth:`query_pool`'s
+        killable workers (:class:`~crmkg.api.sparql.pooled.PooledStore`); other stores as they are."""
+        if self._view is None:
+            if self.store.path is None or self.store.backend != "oxigraph":
+                self._view = self.store
+            else:
+                from crmkg.api.sparql.pooled import PooledStore
+
+                self._view = PooledStore(
+                    self.store,
+                    lambda: self.query_pool(settings),
+                    max_bytes=settings.sparql_max_query_bytes,
+                    max_depth=settings.sparql_max_depth,
+                )
+        return self._view
+
+    def started_pools(self) -> list[str]:
+        return [name for name, pool in (("sparql", self._pool), ("queries", self._query_pool)) if pool is not None]
+
     def close(self) -> None:
-        with self._pool_lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.close()
+        with self._pool_lock, self._query_pool_lock:
+            pools, self._pool, self._query_pool = (self._pool, self._query_pool), None, None
+        for pool in pools:
+            if pool is not None:
+                pool.close()
         if self.closes_store:
             self.store.close()
+
+
+def _start_pool(store: Store, settings: Settings) -> WorkerPool:
+    from crmkg.api.sparql.workers import WorkerPool
+
+    return WorkerPool.for_store(store, settings)
 
 
 _pinned: ContextVar[Snapshot | None] = ContextVar("crmkg_snapshot", default=None)
@@ -104,8 +141,10 @@ class Snapshots:
         generation = store.generation
         old = self.current
         new = Snapshot(store, cache_for(store, self.settings.lookup_cache), generation, True)
-        if old._pool is not None:  # /sparql is in use: start the new workers now, beside the lookups
-            threading.Thread(target=new.pool, args=(self.settings,), daemon=True).start()
+        # Start the new generation's workers now for what was in use (requests meanwhile wait for them).
+        for name in old.started_pools():
+            start = new.pool if name == "sparql" else new.query_pool
+            threading.Thread(target=start, args=(self.settings,), daemon=True).start()
         self.current = new
         self._stamp = stamp
         for hook in self.on_switch:

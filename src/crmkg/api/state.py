@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+import anyio
 import pyoxigraph as ox
 from fastapi import Header, Request
 from pydantic import AfterValidator, WithJsonSchema
@@ -18,6 +20,8 @@ from crmkg.namespaces import expand_identifier
 from crmkg.store import Store
 from crmkg.terms import TermIndex, default_index
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from crmkg.api.cache import AnswerCache
     from crmkg.api.snapshots import Snapshot
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
 class AppState:
     """One per app; handlers reach it through :func:`get_state`.
 
-    ``store``, ``answers`` and ``pool`` belong to the snapshot the current request started with
+    ``store``, ``answers`` and the worker pools belong to the snapshot the current request started with
     (:mod:`crmkg.api.snapshots`): a store reloaded meanwhile never mixes into one answer.
     """
 
@@ -51,7 +55,15 @@ class AppState:
 
     @property
     def store(self) -> Store:
-        return self._snapshot().store
+        """The store to query: an on-disk store's queries run in killable worker processes
+        (:meth:`~crmkg.api.snapshots.Snapshot.view`), with the timeout and caps of ``/sparql``."""
+        return self._snapshot().view(self.settings)
+
+    @property
+    def queries_in_workers(self) -> bool:
+        """Whether a query waits on a worker process (so it must not run on the event loop)."""
+        snapshot = self._snapshot()
+        return snapshot.view(self.settings) is not snapshot.store
 
     @property
     def answers(self) -> AnswerCache | None:
@@ -89,6 +101,14 @@ class AppState:
         for action in reversed(self.cleanup):
             action()
         self.cleanup.clear()
+
+
+async def off_the_loop(state: AppState, work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` in a thread when the store's queries wait on worker processes (up to the
+    query timeout: never on the event loop); in place otherwise (cheaper than a thread hop)."""
+    if state.queries_in_workers:
+        return await anyio.to_thread.run_sync(work, *args)
+    return work(*args)
 
 
 async def get_state(request: Request) -> AppState:

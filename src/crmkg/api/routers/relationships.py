@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -24,6 +25,7 @@ from crmkg.api.state import (
     get_state,
     iri_param,
     lang_or_default,
+    off_the_loop,
 )
 
 #: An absolute IRI (optionally in <>) or a CURIE with a known prefix, as the server sees it after
@@ -118,27 +120,46 @@ def _current_body(
     return _LEADS.dump_json(_LeadsBody(rel, question.day, items, explain))
 
 
-def current_answer(state: AppState, question: CurrentQuestion) -> Response:
+async def current_answer(state: AppState, question: CurrentQuestion) -> Response:
     """Owners or leads as ready JSON with an ETag; from the answer cache if there is one.
 
     Shared by the routes and the fast path (:mod:`crmkg.api.fastpath`), so both answer alike.
     """
-    iri = iri_param(question.relationship)
-    language = lang_or_default(state, question.lang, question.accept_language)
+    cached = cached_answer(state, question)
+    if cached is not None:
+        return cached
+    return await off_the_loop(state, _computed_answer, state, question)
+
+
+def cached_answer(state: AppState, question: CurrentQuestion) -> Response | None:
+    """The answer if the cache has it (no query: cheap enough for the event loop), else ``None``."""
     cache = None if question.explain else state.answers
-    cache_key = (question.holders, iri, question.day.isoformat(), language)
-    hit = cache.get(cache_key) if cache is not None else None
-    status = "off" if cache is None else "hit" if hit is not None else "miss"
-    if hit is None:
-        trace = _trace(question.explain)
-        rel, owners, leads_now = lookup.current_responsibilities(
-            state.store, iri, question.day, lang=language, trace=trace
-        )
-        body = _current_body(question, rel, owners if question.holders == "owners" else leads_now, trace)
-        hit = (body, etag_of(body))
-        if cache is not None:
-            cache.put(cache_key, hit)
-    body, etag = hit
+    if cache is None:
+        return None
+    hit = cache.get(_cache_key(state, question))
+    return None if hit is None else _respond(question, hit, "hit")
+
+
+def _cache_key(state: AppState, question: CurrentQuestion) -> tuple[str, str, str, str]:
+    language = lang_or_default(state, question.lang, question.accept_language)
+    return (question.holders, iri_param(question.relationship), question.day.isoformat(), language)
+
+
+def _computed_answer(state: AppState, question: CurrentQuestion) -> Response:
+    cache = None if question.explain else state.answers
+    cache_key = _cache_key(state, question)
+    _, iri, _, language = cache_key
+    trace = _trace(question.explain)
+    rel, owners, leads_now = lookup.current_responsibilities(state.store, iri, question.day, lang=language, trace=trace)
+    body = _current_body(question, rel, owners if question.holders == "owners" else leads_now, trace)
+    answer = (body, etag_of(body))
+    if cache is not None:
+        cache.put(cache_key, answer)
+    return _respond(question, answer, "off" if cache is None else "miss")
+
+
+def _respond(question: CurrentQuestion, answer: tuple[bytes, str], status: str) -> Response:
+    body, etag = answer
     headers = {"ETag": etag, "X-Crmkg-Cache": status, "Vary": "Accept-Language"}
     if _matches(question.if_none_match, etag):
         return Response(status_code=304, headers=headers)
@@ -183,7 +204,8 @@ async def owner(
     Normally exactly one; none or several mean the data breaks shape S7. The answer carries an
     ``ETag``; ``If-None-Match`` with it gives 304.
     """
-    # async: the lookup is a sub-millisecond CPU-bound call; a thread-pool hop would cost more.
+    # async: a cached answer, or an in-process lookup, costs less than a thread-pool hop
+    # (a lookup that waits on a worker process hops: off_the_loop).
     question = CurrentQuestion(
         "owners",
         relationship,
@@ -193,7 +215,7 @@ async def owner(
         request.headers.get("if-none-match"),
         request.headers.get("accept-language"),
     )
-    return current_answer(_state(request), question)
+    return await current_answer(_state(request), question)
 
 
 @router.get(
@@ -219,7 +241,7 @@ async def leads(
         request.headers.get("if-none-match"),
         request.headers.get("accept-language"),
     )
-    return current_answer(_state(request), question)
+    return await current_answer(_state(request), question)
 
 
 @router.get(
@@ -319,8 +341,12 @@ async def relationship(
     """One relationship: provider, customer parties by capacity, owners and leads current on ``as_of``."""
     day = as_of_or_today(as_of)
     trace = _trace(explain)
-    answer = lookup.relationship_answer(
-        state.store, iri_param(relationship), day, lang=lang_or_default(state, lang, accept_language), trace=trace
+    answer = await off_the_loop(
+        state,
+        partial(lookup.relationship_answer, lang=lang_or_default(state, lang, accept_language), trace=trace),
+        state.store,
+        iri_param(relationship),
+        day,
     )
     return s.RelationshipOut.of(answer, day, trace)
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from crmkg.api.sparql import conneg
+from crmkg.api.sparql import conneg, wire
 from crmkg.api.sparql.results import BOOLEAN_WRITERS, GRAPH_FORMATS, SELECT_WRITERS
 from crmkg.errors import CrmkgError, QueryRefused, QuerySyntaxError, QueryTooLarge
 from crmkg.namespaces import PREFIXES
@@ -68,7 +68,12 @@ def decide(text: str, limits: policy.Limits) -> policy.QueryInfo:
 
 
 def run(store: Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
-    """Admit, negotiate and run one query request; returns the reply header and the serialised body."""
+    """Admit, negotiate and run one query request; returns the reply header and the serialised body.
+
+    ``bindings`` (the app's own queries: lookups, the catalogue) are bound by the store after the
+    policy has admitted the text; a term in a variable's place cannot change what the query may do.
+    A negative ``max_rows`` means no row cap (a lookup needs every row to answer right).
+    """
     limits = policy.Limits(max_bytes=int(req["max_bytes"]), max_depth=int(req["max_depth"]))
     info = decide(req["query"], limits)
     if not (req["default_graphs"] or req["named_graphs"]):
@@ -77,10 +82,11 @@ def run(store: Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict
     options = QueryOptions(
         default_graphs=tuple(req["default_graphs"]),
         named_graphs=tuple(req["named_graphs"]),
-        max_rows=int(req["max_rows"]),
+        max_rows=None if int(req["max_rows"]) < 0 else int(req["max_rows"]),
         query_dataset=info.has_dataset_clause,
     )
-    result = store.query(req["query"], options=options)
+    bindings = wire.decode_terms(req.get("bindings") or {})
+    result = store.query(req["query"], bindings=bindings or None, options=options)
     fmt = offer.key
     head: dict[str, Any] = {"ok": True, "media_type": conneg.content_type(offer), "truncated": result_truncated(result)}
     if isinstance(result, AskResult):

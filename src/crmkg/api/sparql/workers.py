@@ -65,11 +65,20 @@ class Worker:
         self._in = self.proc.stdin
         self._out = self.proc.stdout
         self._fd = self._out.fileno()
-        ready = json.loads(self._read_frame(time.monotonic() + _START_TIMEOUT_S))
+        self.sandboxed = False
+
+    def wait_ready(self) -> Worker:
+        """Wait until the process has opened the store (started workers start side by side)."""
+        try:
+            ready = json.loads(self._read_frame(time.monotonic() + _START_TIMEOUT_S))
+        except (_Expired, _Died):
+            self.kill()
+            raise StoreError("a SPARQL worker did not start") from None
         if not ready.get("ok"):
             self.kill()
             raise StoreError(f"a SPARQL worker could not open the store: {ready.get('message')}")
         self.sandboxed = bool(ready.get("sandboxed"))
+        return self
 
     def _read_exact(self, size: int, deadline: float) -> bytes:
         chunks = []
@@ -149,13 +158,19 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         self._cleanup = cleanup or []
-        for _ in range(self.size):
-            self._add(self._start(), self._idle)
-        if spare:
-            self._add(self._start(), self._spare)
+        starting = [Worker(self.store_dir, self.memory_mb) for _ in range(self.size)]
+        try:
+            for worker in starting:
+                self._add(worker.wait_ready(), self._idle)
+        except BaseException:
+            for worker in starting:
+                worker.kill()
+            raise
+        if spare:  # not needed to answer: it starts while the pool already works
+            threading.Thread(target=lambda: self._add(self._start(), self._spare), daemon=True).start()
 
     def _start(self) -> Worker:
-        return Worker(self.store_dir, self.memory_mb)
+        return Worker(self.store_dir, self.memory_mb).wait_ready()
 
     def _add(self, worker: Worker, into: queue.Queue[Worker]) -> None:
         with self._lock:
