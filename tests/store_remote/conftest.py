@@ -1,13 +1,17 @@
-"""Real SPARQL servers on 127.0.0.1 for the remote backend: ``oxigraph serve`` and Virtuoso 7.
+"""Real SPARQL servers on 127.0.0.1 for the remote backend: ``oxigraph serve``, Virtuoso 7 and Jena.
 
 Each server is started once per test session in a temporary folder and stopped at the end.
 ``oxigraph`` comes from the ``oxigraph`` PyPI package (installed next to the interpreter);
-Virtuoso from Debian's ``virtuoso-opensource`` (``virtuoso-t`` and ``isql-vt`` on PATH). A test
-that needs a server which is not installed fails with the install hint: CI must provide both.
+Virtuoso from Debian's ``virtuoso-opensource`` (``virtuoso-t`` and ``isql-vt`` on PATH); Apache
+Jena (ARQ over a TDB2 database) from Debian's ``libapache-jena-java``, served by the small
+``jena/JenaServer.java`` compiled here (Debian packages neither Fuseki nor Jena's scripts). A test
+that needs a server which is not installed fails with the install hint: CI must provide all three.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
 import socket
 import subprocess
@@ -19,6 +23,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
@@ -27,6 +32,9 @@ from crmkg.store.sparql import SparqlStore
 
 #: The graph Virtuoso stores default-graph quads in (its default graph is not writable).
 VIRTUOSO_GRAPH = "urn:crmkg:test:default"
+
+#: Engine name -> the session fixture that starts it.
+ENGINES = {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server", "jena": "jena_server"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class Server:
     insert_graph: str | None = None
     #: Virtuoso only: (isql binary, SQL port, a folder the server may read files from)
     isql: tuple[str, int, Path] | None = None
+    #: SPARQL 1.1 Graph Store Protocol endpoint, where the server has one
+    gsp_url: str | None = None
 
     def bulk_load(self, quads: list[ox.Quad], graph: str) -> None:
         """Load many triples into ``graph`` with Virtuoso's own loader (through isql).
@@ -57,12 +67,17 @@ class Server:
         )
 
     def store(self, **kwargs: object) -> SparqlStore:
-        return SparqlStore(
-            self.query_url,
-            update_url=self.update_url,
-            insert_graph=self.insert_graph,
-            **kwargs,  # type: ignore[arg-type]
-        )
+        kwargs.setdefault("insert_graph", self.insert_graph)
+        return SparqlStore(self.query_url, update_url=self.update_url, **kwargs)  # type: ignore[arg-type]
+
+    def load(self, quads: list[ox.Quad], graph: str) -> None:
+        """Put ``quads`` (default-graph quads) into the named graph ``graph``, replacing what it held."""
+        store = self.store(timeout=120)
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+        if self.isql is not None:
+            self.bulk_load(quads, graph)  # see bulk_load: a Virtuoso limit
+        else:
+            self.store(insert_graph=graph, timeout=120).add_quads(quads)  # one update request
 
 
 def free_port() -> int:
@@ -181,5 +196,60 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
             timeout=60,
         )
         yield Server("virtuoso", url, url, insert_graph=VIRTUOSO_GRAPH, isql=(isql, sql_port, folder))
+    finally:
+        _stop(process)
+
+
+HERE = Path(__file__).resolve().parent
+
+
+def _jena_module() -> ModuleType:
+    """scripts/jena_shacl.py: the classpath of Debian's Jena (jars without launchers, Xerces' resources fixed)."""
+    path = HERE.parent.parent / "scripts" / "jena_shacl.py"
+    spec = importlib.util.spec_from_file_location("crmkg_jena_shacl", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def jena_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("jena")
+    path: str | None = _jena_module().classpath()
+    if path is None or shutil.which("javac") is None:
+        pytest.fail(
+            "Apache Jena or a JDK is not installed: apt-get install -y libapache-jena-java default-jdk-headless"
+        )
+    classes = folder / "classes"
+    subprocess.run(
+        ["javac", "-d", str(classes), "-cp", path, str(HERE / "jena" / "JenaServer.java")],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    port = free_port()
+    log = folder / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                "java",
+                "-Xmx1g",
+                "-cp",
+                os.pathsep.join([path, str(classes)]),
+                "JenaServer",
+                str(port),
+                str(folder / "tdb2"),
+                "30",
+                "--union-default-graph",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base + "/query", process, log, 120)
+        yield Server("jena", base + "/query", base + "/update", gsp_url=base + "/data")
     finally:
         _stop(process)

@@ -1,10 +1,10 @@
 """The Store contract (tests/store/contract.py) on real SPARQL servers through SparqlStore.
 
-Oxigraph server runs the whole contract. Virtuoso runs the subset its documented SPARQL gaps
-allow (see ``VIRTUOSO_GAPS``): its default graph always includes the server's own system graphs
-(``virtrdf#`` and others, about 2 500 triples), so checks that count or dump everything, or expect
-an empty store, cannot hold; and its default graph is not writable, so a plain ``INSERT DATA``
-without ``GRAPH`` is refused (quads are loaded into ``insert_graph`` instead).
+Oxigraph server and Jena (TDB2, union default graph) run the whole contract. Virtuoso runs the
+subset its documented SPARQL gaps allow (see ``VIRTUOSO_GAPS``): its default graph always includes
+the server's own system graphs (``virtrdf#`` and others, about 2 500 triples), so checks that count
+or dump everything, or expect an empty store, cannot hold; and its default graph is not writable,
+so a plain ``INSERT DATA`` without ``GRAPH`` is refused (quads are loaded into ``insert_graph``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from crmkg.store import Store
 from crmkg.store.sparql import SparqlStore
 
-from .conftest import VIRTUOSO_GRAPH, Server
+from .conftest import ENGINES, VIRTUOSO_GRAPH, Server
 
 pytestmark = pytest.mark.server
 
@@ -57,10 +57,9 @@ def clear(server: Server) -> None:
         store.update("DROP ALL")
 
 
-@pytest.fixture(params=["oxigraph-server", "virtuoso"])
+@pytest.fixture(params=list(ENGINES))
 def server(request: pytest.FixtureRequest) -> Server:
-    fixture = "oxigraph_server" if request.param == "oxigraph-server" else "virtuoso_server"
-    return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
+    return request.getfixturevalue(ENGINES[request.param])  # type: ignore[no-any-return]
 
 
 @pytest.fixture
