@@ -1,11 +1,13 @@
 """The query catalogue on real SPARQL servers, and the remote backend's error handling.
 
-The example organisation + ontology is loaded through ``SparqlStore.add_quads`` (one update
-request) on Oxigraph server, and with Virtuoso's bulk loader on Virtuoso (which refuses an update
-that large with blank nodes); every CQ must then give its expected multiset. On Virtuoso the data sits in one graph
-and queries name it as the default graph (SPARQL Protocol ``default-graph-uri``), so Virtuoso's
-system graphs stay out of the answers. CQs Virtuoso answers differently are listed in
-``VIRTUOSO_GAPS`` (strict xfails) with the reason.
+Every catalogue query (CQs, quality checks, rules, lookups) runs on every dataset of
+``datasets.py`` on Oxigraph server, Virtuoso and Jena, and must give embedded Oxigraph's answer
+(rows as multisets, graphs up to blank-node renaming); on the example organisation each CQ must
+also give its expected file. Each dataset sits in its own named graph on every server, named as the
+query's default graph (SPARQL Protocol ``default-graph-uri``), so Virtuoso's system graphs and the
+other datasets stay out of the answers. Where Virtuoso answers wrongly, the query is rewritten in a
+form every engine evaluates right (queries/README.md, "Portable SPARQL"); what is still listed in
+``VIRTUOSO_GAPS`` is a strict xfail naming the Virtuoso bug.
 """
 
 from __future__ import annotations
@@ -17,92 +19,91 @@ from collections.abc import Iterator
 
 import pytest
 
-from crmkg.catalogue import Catalogue, QueryKind
+from crmkg.catalogue import QueryKind
 from crmkg.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError
 from crmkg.store import QueryOptions, SelectResult
 from crmkg.store.sparql import SparqlStore
 
-from ..catalogue.conftest import EXPECTED, example_quads, multiset, params_for, read_srj
-from .conftest import VIRTUOSO_GRAPH, Server, free_port
+from ..catalogue.conftest import EXPECTED, example_quads, read_srj
+from .conftest import ENGINES, Server, free_port
+from .datasets import DATASETS, Reference, catalogue, comparable, describe, graph_of, query_ids
 
 pytestmark = pytest.mark.server
 
-CQ_IDS = [spec.id for spec in Catalogue().list(QueryKind.CQ)]
-#: CQs Virtuoso 7.2.5 answers wrongly, found by this test. Simple paths work (``?x
-#: a/rdfs:subClassOf* C`` with ?x bound is right), but inside (NOT) EXISTS, with a variable
-#: predicate joined to ``rdfs:subPropertyOf*``, or with a zero-length ``?``/``*`` step whose ends
-#: are bound elsewhere, it returns missing or extra rows; CQ34 does not compile (SQ074). They are
-#: strict xfails: if a Virtuoso release fixes one, the test says so. (CQ19 left the list when it
-#: became a MINUS anti-join, which Virtuoso answers right.)
-_PATHS = "Virtuoso 7.2 property paths in (NOT) EXISTS / zero-length steps give wrong rows"
-VIRTUOSO_GAPS: dict[str, str] = {
-    **{f"cq-{n:03d}": _PATHS for n in (1, 5, 6, 8, 9, 10, 14, 16, 17, 20, 22, 24, 25, 32, 33, 35)},
-    "cq-034": "Virtuoso 7.2 cannot compile the query (SQ074)",
-    "cq-037": "Virtuoso 7.2 cannot compile a transitive path to an outer variable inside OPTIONAL (SQ200), "
-    "and as a MINUS of (person, top) pairs or with the class test as a triple it returns one row of many",
-    "cq-043": "Virtuoso 7.2 loses the person-owner row: a BIND-only UNION branch inside OPTIONAL, and "
-    "rdfs:subClassOf* class tests inside OPTIONAL or MINUS (every rewrite tried) match nothing",
-}
+#: (query id prefix, dataset) -> why Virtuoso 7.2 answers it wrongly (strict xfails; see queries/README.md).
+VIRTUOSO_GAPS: dict[tuple[str, str], str] = {}
 
 
-@pytest.fixture(scope="module", params=["oxigraph-server", "virtuoso"])
-def loaded(request: pytest.FixtureRequest) -> Iterator[tuple[Server, SparqlStore, QueryOptions]]:
-    server: Server = request.getfixturevalue(
-        "oxigraph_server" if request.param == "oxigraph-server" else "virtuoso_server"
-    )
-    store = server.store(timeout=60)
-    if server.name == "virtuoso":
-        store.update(f"DROP SILENT GRAPH <{VIRTUOSO_GRAPH}>")
-        options = QueryOptions(default_graphs=(VIRTUOSO_GRAPH,))
-    else:
-        store.update("DROP ALL")
-        options = QueryOptions()
-    if server.name == "virtuoso":
-        server.bulk_load(example_quads(), VIRTUOSO_GRAPH)  # see Server.bulk_load: a Virtuoso limit
-    else:
-        store.add_quads(example_quads())  # one update request
-    yield server, store, options
-    store.update(f"DROP SILENT GRAPH <{VIRTUOSO_GRAPH}>" if server.name == "virtuoso" else "DROP ALL")
+@pytest.fixture(scope="session")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    return Reference(tmp_path_factory.mktemp("datasets"))
 
 
-def test_the_load_arrived_whole(loaded: tuple[Server, SparqlStore, QueryOptions]) -> None:
-    _, store, options = loaded
-    result = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", options=options)
-    assert isinstance(result, SelectResult)
-    assert int(result.rows[0][0].value) == len({(q.subject, q.predicate, q.object) for q in example_quads()})  # type: ignore[union-attr]
+@pytest.fixture(scope="module", params=list(ENGINES))
+def loaded(request: pytest.FixtureRequest, reference: Reference) -> Iterator[tuple[Server, SparqlStore]]:
+    """A server holding every dataset, each in its own named graph."""
+    server: Server = request.getfixturevalue(ENGINES[request.param])
+    for dataset in DATASETS:
+        server.load(reference.quads(dataset), graph_of(dataset))
+    yield server, server.store(timeout=60)
+    store = server.store()
+    for dataset in DATASETS:
+        store.update(f"DROP SILENT GRAPH <{graph_of(dataset)}>")
 
 
-@pytest.mark.parametrize("query_id", CQ_IDS)
-def test_cq_on_a_remote_server(
-    query_id: str, loaded: tuple[Server, SparqlStore, QueryOptions], request: pytest.FixtureRequest
+def test_the_load_arrived_whole(loaded: tuple[Server, SparqlStore], reference: Reference) -> None:
+    _, store = loaded
+    for dataset in DATASETS:
+        result = store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", options=QueryOptions(default_graphs=(graph_of(dataset),))
+        )
+        assert isinstance(result, SelectResult)
+        expected = len({(q.subject, q.predicate, q.object) for q in reference.quads(dataset)})
+        assert int(result.rows[0][0].value) == expected, dataset  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("query_id", query_ids())
+def test_query_on_a_remote_server(
+    query_id: str,
+    dataset: str,
+    loaded: tuple[Server, SparqlStore],
+    reference: Reference,
+    request: pytest.FixtureRequest,
 ) -> None:
-    server, store, options = loaded
-    gap = VIRTUOSO_GAPS.get(query_id[:6]) if server.name == "virtuoso" else None
+    server, store = loaded
+    gap = VIRTUOSO_GAPS.get((query_id[:6], dataset)) if server.name == "virtuoso" else None
     if gap is not None:
-        request.applymarker(pytest.mark.xfail(reason=f"documented Virtuoso gap: {gap}", strict=True))
-    catalogue = Catalogue()
-    spec = catalogue.get(query_id)
-    result = store.query(spec.text, bindings=catalogue.bind(spec, params_for(catalogue, query_id)), options=options)
+        request.applymarker(pytest.mark.xfail(reason=f"Virtuoso 7.2 bug: {gap}", strict=True))
+    spec = catalogue().get(query_id)
+    options = QueryOptions(default_graphs=(graph_of(dataset),))
+    got = comparable(store.query(spec.text, bindings=reference.bindings(dataset, query_id), options=options))
+    expected = reference.answer(dataset, query_id)
+    if got != expected and hasattr(expected, "__sub__") and hasattr(got, "__sub__"):
+        missing, extra = expected - got, got - expected  # type: ignore[operator]
+        pytest.fail(f"{query_id} on {server.name}/{dataset}: missing {list(missing)[:3]}, unexpected {list(extra)[:3]}")
+    assert got == expected, f"{query_id} on {server.name}/{dataset}: {describe(got)} instead of {describe(expected)}"
+
+
+@pytest.mark.parametrize("query_id", [spec.id for spec in catalogue().list(QueryKind.CQ)])
+def test_cq_reference_is_the_expected_file(query_id: str, reference: Reference) -> None:
+    """The reference the servers are compared with is itself each CQ's expected file."""
+    spec = catalogue().get(query_id)
     expected = read_srj(EXPECTED / f"cq-{spec.cq_number:03d}.srj")
-    got = multiset(result)
-    assert not expected - got, f"{query_id} on {server.name}: missing {list(expected - got)[:3]}"
-    assert not got - expected, f"{query_id} on {server.name}: unexpected {list(got - expected)[:3]}"
+    assert reference.answer("esimerkki", query_id) == expected
 
 
-def test_a_failed_load_adds_nothing(loaded: tuple[Server, SparqlStore, QueryOptions]) -> None:
-    import pyoxigraph as ox
-
-    server, store, options = loaded
+def test_a_failed_load_adds_nothing(loaded: tuple[Server, SparqlStore]) -> None:
+    _, store = loaded
+    options = QueryOptions(default_graphs=(graph_of("esimerkki"),))
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     before = store.query(count, options=options)
-    good = ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:b"), ox.NamedNode("urn:x:c"))
-    bad = ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:b"), ox.Literal("x", datatype=ox.NamedNode("urn:x:dt")))
     # a syntactically broken request (an unknown function in the data block) is rejected whole
-    store_bad = SparqlStore(server.update_url, update_url=server.update_url, insert_graph=server.insert_graph)
+    triples = "<urn:x:a> <urn:x:b> <urn:x:c> . <urn:x:a> <urn:x:b> nope( )"
+    broken = f"INSERT DATA {{ GRAPH <{graph_of('esimerkki')}> {{ {triples} }} }}"
     with pytest.raises((QuerySyntaxError, StoreError)):
-        store_bad.update("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> . <urn:x:a> <urn:x:b> nope( ) }")
+        store.update(broken)
     assert store.query(count, options=options) == before
-    assert good != bad
 
 
 # ------------------------------------------------------------------------------------ error handling
