@@ -162,4 +162,3 @@ class Reference:
     def answer(self, dataset: str, query_id: str) -> object:
         spec = catalogue().get(query_id)
         return comparable(self.store(dataset).query(spec.text, bindings=self.bindings(dataset, query_id)))
-
