@@ -138,7 +138,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base + "/query", process, log, 30)
-        yield Server("oxigraph-server", base + "/query", base + "/update")
+        yield Server("oxigraph-server", base + "/query", base + "/update", gsp_url=base + "/store")
     finally:
         _stop(process)
 
@@ -195,7 +195,8 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
             capture_output=True,
             timeout=60,
         )
-        yield Server("virtuoso", url, url, insert_graph=VIRTUOSO_GRAPH, isql=(isql, sql_port, folder))
+        gsp = f"http://127.0.0.1:{http_port}/sparql-graph-crud"
+        yield Server("virtuoso", url, url, insert_graph=VIRTUOSO_GRAPH, isql=(isql, sql_port, folder), gsp_url=gsp)
     finally:
         _stop(process)
 

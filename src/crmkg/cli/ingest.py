@@ -15,6 +15,7 @@ imported at all (a file that cannot be read, an export that yields nothing; 1 wi
 from __future__ import annotations
 
 import argparse
+import io
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -26,6 +27,8 @@ from typing import Any
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
 from crmkg.cli._report import add_report_options, emit_report, prepare, render_report, write_text
+from crmkg.cli._store import add_store_options, open_target
+from crmkg.formats import RdfFormat
 from crmkg.i18n import message
 from crmkg.ingest import (
     ImportConfig,
@@ -41,6 +44,7 @@ from crmkg.ingest.output import check_output_path, load_into_store, write_file
 from crmkg.ingest.summary import summary_line
 from crmkg.ingest.values import parse_date_format
 from crmkg.language import cli_language
+from crmkg.loading import parse_bytes
 from crmkg.validation.report import Severity, ValidationReport
 
 EXIT_CODES = """exit codes:
@@ -124,7 +128,10 @@ def _kind(
 def _common_options(parser: argparse.ArgumentParser) -> None:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", metavar="FILE", type=Path, help="write Turtle (.ttl) or N-Triples (.nt)")
-    target.add_argument("--store", metavar="DIR", help="add to an on-disk Oxigraph store")
+    target.add_argument(
+        "--store", metavar="DIR|URL", help="add to an on-disk Oxigraph store or a SPARQL endpoint (see load)"
+    )
+    add_store_options(parser, store_help=None, writes=True)
     parser.add_argument("--config", metavar="FILE.toml", type=Path, help="mapping overrides (see the README)")
     parser.add_argument(
         "--strict", action="store_true", help="write nothing when there are findings at or above --fail-on"
@@ -203,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
         failing = not report.conforms(fail_on)
         written: int | None = None
         if not result.fatal and not (args.strict and failing):
-            written = write_file(result, args.out) if args.out else load_into_store(result, args.store)
+            written = write_file(result, args.out) if args.out else _into_store(result, args)
             if args.staging_dir:
                 result.write_staging(args.staging_dir)
     title = f"crmkg import {result.system}"
@@ -217,6 +224,21 @@ def run(args: argparse.Namespace) -> int:
     if result.fatal:
         return EXIT_FINDINGS if args.strict else EXIT_USAGE
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _into_store(result: ImportResult, args: argparse.Namespace) -> int:
+    """The triples into ``--store``: a folder in one transaction, an endpoint as ``crmkg load`` writes."""
+    if not str(args.store).startswith(("http://", "https://")):
+        return load_into_store(result, args.store)
+    buffer = io.StringIO()
+    result.write_ntriples(buffer)
+    quads = parse_bytes(buffer.getvalue().encode("utf-8"), RdfFormat.N_TRIPLES, source="the imported triples")
+    store = open_target(args)
+    try:
+        store.add_quads(quads)
+    finally:
+        store.close()
+    return len(quads)
 
 
 def _quiet(report: ValidationReport) -> ValidationReport:

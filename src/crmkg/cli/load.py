@@ -1,4 +1,9 @@
-"""``crmkg load``: parse RDF files and folders into an on-disk Oxigraph store, atomically."""
+"""``crmkg load``: parse RDF files and folders into a store, all of them before anything is written.
+
+The store is an on-disk Oxigraph folder (one transaction) or a SPARQL endpoint URL: there the quads
+go through the Graph Store Protocol (``--graph-store``, one request per graph, each atomic) or, without
+it, one SPARQL ``INSERT`` request.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ import argparse
 from pathlib import Path
 
 from crmkg.cli._common import EXIT_OK, add_input_limit_options
+from crmkg.cli._store import add_store_options, open_target
 from crmkg.loading import load
-from crmkg.store import open_store
+from crmkg.validation.run import ontology_paths
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,19 +21,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "load",
         help="load RDF files/folders into a store (all or nothing)",
         description="Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, by file extension. "
-        "A syntax error anywhere leaves the store unchanged and names file:line:column.",
+        "Every file is parsed before anything is written: a syntax error anywhere leaves the store "
+        "unchanged and names file:line:column. Into a SPARQL endpoint (--store URL) the data goes "
+        "through the Graph Store Protocol (--graph-store URL: one request per graph, each all or "
+        "nothing) or else as one SPARQL INSERT request.",
     )
     parser.add_argument("paths", metavar="PATH", nargs="+", type=Path)
-    parser.add_argument("--store", metavar="DIR", required=True, help="Oxigraph store folder")
+    parser.add_argument(
+        "--with-ontology",
+        action="store_true",
+        help="also load the packaged akj ontology and the ORG/FOAF class hierarchy (what validate --store "
+        "and the catalogue need in the store, as a local run adds them)",
+    )
+    add_store_options(parser, store_help="an Oxigraph store folder or a SPARQL endpoint URL", writes=True)
     add_input_limit_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_store(args.store, backend="oxigraph")
+    store = open_target(args)
     try:
-        report = load(store, args.paths)
+        paths = [*ontology_paths(), *args.paths] if args.with_ontology else args.paths
+        report = load(store, paths)
     finally:
         store.close()
-    print(f"loaded {report.quads} quads from {len(report.files)} files into {args.store}")
+    where = f"{args.store} (graph <{args.graph}>)" if args.graph else str(args.store)
+    print(f"loaded {report.quads} quads from {len(report.files)} files into {where}")
     return EXIT_OK

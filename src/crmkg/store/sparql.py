@@ -10,7 +10,9 @@ Remote specifics (see ``queries/README.md``): ``len()`` counts the triples of th
 default graph (the union of graphs on endpoints configured that way, e.g. ``oxigraph serve
 --union-default-graph``; on Virtuoso it includes the server's own system graphs). ``add_quads``
 sends one ``INSERT DATA`` request, so a load is all-or-nothing as far as the endpoint makes one
-update request atomic. ``max_rows`` truncates on the client.
+update request atomic; with a ``graph_store_url`` it posts each graph through the Graph Store
+Protocol instead (:mod:`crmkg.store.graph_store`: atomic per graph). ``max_rows`` truncates on the
+client.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.error
+import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +51,7 @@ from crmkg.store.base import (
     Store,
 )
 from crmkg.store.binding import serialise_term, substitute
+from crmkg.store.graph_store import graph_requests, target_url
 from crmkg.store.parsing import OX_FORMATS
 from crmkg.store.terms import Term, literal
 
@@ -79,7 +83,10 @@ class SparqlStore(Store):
     ``url`` answers queries; ``update_url`` (default: the same) takes updates. ``timeout`` is in
     seconds and applies to every request. ``insert_graph`` names the graph that
     :meth:`add_quads` writes default-graph quads to, for endpoints whose default graph cannot be
-    written (Virtuoso answers "No plain default graph specified").
+    written (Virtuoso answers "No plain default graph specified"). ``graph_store_url`` is the
+    endpoint's SPARQL 1.1 Graph Store Protocol URL: when given, :meth:`add_quads` posts one document
+    per graph there. ``default_graphs`` are the graphs a query sees as its default graph when its
+    options name none (SPARQL Protocol ``default-graph-uri``), e.g. the one graph the data is in.
     """
 
     def __init__(
@@ -92,6 +99,8 @@ class SparqlStore(Store):
         user: str | None = None,
         password: str | None = None,
         insert_graph: str | None = None,
+        graph_store_url: str | None = None,
+        default_graphs: Sequence[str] = (),
     ) -> None:
         if not url.startswith(("http://", "https://")):
             raise UsageError(f"{url!r} is not an http(s) SPARQL endpoint URL")
@@ -100,10 +109,15 @@ class SparqlStore(Store):
         self._read_only = read_only
         self.timeout = timeout
         self._credentials = (user, password) if user is not None else None
-        if insert_graph is not None and re.search(r'[\x00-\x20<>"{}|^`\\]', insert_graph):
-            raise UsageError(f"insert_graph {insert_graph!r} is not a valid IRI")
+        for graph in (insert_graph, *default_graphs):
+            if graph is not None and re.search(r'[\x00-\x20<>"{}|^`\\]', graph):
+                raise UsageError(f"graph {graph!r} is not a valid IRI")
         # Endpoints without a writable default graph (Virtuoso) get default-graph quads here.
         self.insert_graph = insert_graph
+        if graph_store_url is not None:
+            target_url(graph_store_url, None)  # checks the URL now, not at the first write
+        self.graph_store_url = graph_store_url
+        self.default_graphs = tuple(default_graphs)
 
     @property
     def backend(self) -> str:
@@ -184,7 +198,7 @@ class SparqlStore(Store):
         wrapper.setQuery(text)
         graph_form = form in ("construct", "describe")
         wrapper.addCustomHttpHeader("Accept", _ACCEPT_GRAPH if graph_form else _ACCEPT_RESULTS)
-        for graph in opts.default_graphs:
+        for graph in opts.default_graphs or self.default_graphs:
             wrapper.addDefaultGraph(graph)
         for graph in opts.named_graphs:
             wrapper.addNamedGraph(graph)
@@ -248,8 +262,14 @@ class SparqlStore(Store):
         self._send(wrapper, "update")
 
     def add_quads(self, quads: Sequence[ox.Quad]) -> None:
-        """All quads in one update request (the endpoint applies it atomically or not at all)."""
+        """All quads in one update request (the endpoint applies it atomically or not at all), or
+        with a ``graph_store_url`` one Graph Store Protocol request per graph (each atomic)."""
         if not quads:
+            return
+        if self._read_only:
+            raise ReadOnlyError(f"{self.url} is opened read-only")
+        if self.graph_store_url is not None:
+            self._post_graphs(quads)
             return
         default: list[str] = []
         named: dict[str, list[str]] = {}
@@ -269,6 +289,15 @@ class SparqlStore(Store):
             parts.extend([f"GRAPH {graph} {{", *triples, "}"])
         parts.append("} WHERE { }" if has_blank else "}")
         self.update("\n".join(parts))
+
+    def _post_graphs(self, quads: Sequence[ox.Quad]) -> None:
+        assert self.graph_store_url is not None
+        requests = graph_requests(
+            self.graph_store_url, quads, default_graph=self.insert_graph, credentials=self._credentials
+        )
+        for graph, request in requests:
+            with self._translated(f"write of {graph}"), urllib.request.urlopen(request, timeout=self.timeout) as reply:
+                reply.read()
 
     def __len__(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
@@ -334,7 +363,10 @@ def _term(cell: Any) -> Term:
     if kind == "uri":
         return ox.NamedNode(value)
     if kind == "bnode":
-        return ox.BlankNode(value)
+        try:
+            return ox.BlankNode(value)
+        except ValueError:  # Virtuoso labels them nodeID://b10001: the same label maps to the same node
+            return ox.BlankNode("x" + value.encode("utf-8").hex())
     if kind in ("literal", "typed-literal"):
         return literal(value, cell.get("datatype"), lang=cell.get("xml:lang"))
     raise ValueError(f"unknown term type {kind!r}")

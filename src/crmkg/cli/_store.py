@@ -1,0 +1,56 @@
+"""``--store DIR|URL`` for the verbs that work on a store someone else may run: the options and the opening."""
+
+from __future__ import annotations
+
+import argparse
+
+from crmkg.errors import UsageError
+from crmkg.store import Store, open_store
+
+
+def add_store_options(
+    parser: argparse.ArgumentParser, *, store_help: str | None, writes: bool, required: bool = True
+) -> None:
+    """``--store DIR|URL`` (unless ``store_help`` is ``None``: the verb declares it itself) and the
+    options of a remote one: ``--graph``, ``--timeout`` and, for a verb that ``writes``,
+    ``--update-url`` and ``--graph-store``."""
+    if store_help is not None:
+        parser.add_argument("--store", metavar="DIR|URL", required=required, help=store_help)
+    remote = parser.add_argument_group("a SPARQL endpoint as the store (--store URL)")
+    if writes:
+        remote.add_argument("--update-url", metavar="URL", help="the endpoint's SPARQL Update URL (default: --store)")
+        remote.add_argument(
+            "--graph-store",
+            metavar="URL",
+            help="the endpoint's Graph Store Protocol URL (Oxigraph: …/store, Fuseki: …/data, "
+            "Virtuoso: …/sparql-graph-crud)",
+        )
+    remote.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="the named graph that holds the data: triples of the default graph are written to it, "
+        "and queries read it as their default graph (needed on Virtuoso)",
+    )
+    remote.add_argument("--timeout", metavar="S", type=float, default=300.0, help="per request; default: 300")
+
+
+def open_target(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+    """The store ``--store`` names, with the remote options applied to an endpoint URL."""
+    location = str(args.store)
+    if not location.startswith(("http://", "https://")):
+        names = ("update_url", "graph_store", "graph")
+        given = [f"--{n.replace('_', '-')}" for n in names if getattr(args, n, None)]
+        if given:
+            raise UsageError(f"{', '.join(given)} apply to a SPARQL endpoint (--store URL), not to a store folder")
+        return open_store(location, backend="oxigraph", read_only=read_only)
+    from crmkg.store.sparql import SparqlStore
+
+    return SparqlStore(
+        location,
+        read_only=read_only,
+        update_url=getattr(args, "update_url", None),
+        graph_store_url=getattr(args, "graph_store", None),
+        insert_graph=args.graph,
+        default_graphs=(args.graph,) if args.graph else (),
+        timeout=args.timeout,
+    )
