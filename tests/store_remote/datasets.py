@@ -33,7 +33,8 @@ REPO = HERE.parent.parent
 GRAPH_PREFIX = "urn:crmkg:test:data:"
 
 
-def _generated(folder: Path) -> Path:
+def generated_file(folder: Path) -> Path:
+    """An organisation from ``bench/generate.py`` (300 relationships) with injected defects, in ``folder``."""
     spec = importlib.util.spec_from_file_location("crmkg_bench_generate", REPO / "bench" / "generate.py")
     assert spec is not None
     assert spec.loader is not None
@@ -51,7 +52,7 @@ def dataset_sources(folder: Path) -> dict[str, Callable[[], list[Path]]]:
     return {
         "esimerkki": lambda: [*onto, resources.example_dir("esimerkki")],
         "esimerkki-broken": lambda: [*onto, resources.example_dir("esimerkki-broken") / "data"],
-        "generated": lambda: [*onto, _generated(folder)],
+        "generated": lambda: [*onto, generated_file(folder)],
         "dated-organisation": lambda: [*onto, HERE / "data" / "dated-organisation.ttl"],
     }
 

@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 from typing import TextIO, TypedDict
 
-from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, add_input_limit_options, iso_date, window_days
+from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_input_limit_options, iso_date, window_days
 from crmkg.cli._report import add_report_options, check_report_options, emit_report
+from crmkg.cli._store import add_store_options, open_target
 from crmkg.errors import UsageError
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
@@ -26,7 +27,8 @@ from crmkg.validation.suppressions import apply_project
 EXIT_CODES = """exit codes:
   0  conforms: no finding (new, with --baseline) at or above --fail-on
   1  findings at or above --fail-on
-  2  usage or input error (unreadable file, syntax error reported as file:line:column)"""
+  2  usage or input error (unreadable file, syntax error reported as file:line:column),
+     or a check the store failed (--store; the report names it, the other checks ran)"""
 
 
 class ProgressBar:
@@ -157,7 +159,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    validate.add_argument("paths", metavar="PATH", nargs="+", type=Path, help="RDF files or folders")
+    validate.add_argument("paths", metavar="PATH", nargs="*", type=Path, help="RDF files or folders")
     add_run_options(validate)
     inc = validate.add_argument_group(
         "incremental (fast engine)",
@@ -188,6 +190,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         type=Path,
         help="a folder with the earlier version of the changed files (default: git HEAD)",
+    )
+    add_store_options(
+        validate,
+        store_help="validate the data in this store instead of files, where it lives: an Oxigraph store "
+        "folder or a SPARQL endpoint URL holding the data and the akj ontology; only findings come back",
+        writes=False,
+        required=False,
     )
     add_validation_report_options(validate)
     add_input_limit_options(validate)
@@ -235,6 +244,10 @@ def run_validate(args: argparse.Namespace) -> int:
     config = project_config(args)
     days = windows(args, config)
     baseline = read_baseline(args.baseline) if args.baseline else None
+    if args.store is not None:
+        return _run_in_store(args, baseline, config, days)
+    if not args.paths:
+        raise UsageError("give the RDF files or folders to validate, or --store DIR|URL")
     if args.changed or args.previous or args.changed_from:
         return _run_incremental(args, baseline, config, days)
     report = validate(
@@ -253,6 +266,24 @@ def print_note(note: str) -> None:
     """Notes go to stderr at once (before the run, for fallbacks), so they never mix into a report on stdout."""
     sys.stderr.write(f"crmkg validate: note: {note}\n")
     sys.stderr.flush()
+
+
+def _run_in_store(args: argparse.Namespace, baseline: set[str] | None, config: ProjectConfig, days: Windows) -> int:
+    from crmkg.validation.remote import validate_store
+
+    if args.paths or args.changed or args.previous:
+        raise UsageError("--store validates the data in the store: give no PATH, --changed or --previous with it")
+    if args.engine not in (None, "fast"):
+        raise UsageError("--store runs the fast engine (its checks are SPARQL the store runs); leave out --engine")
+    store = open_target(args, read_only=True)
+    try:
+        outcome = validate_store(store, shapes=args.shapes, as_of=args.as_of, **days)
+    finally:
+        store.close()
+    code = finish(outcome.report, args, baseline, config, "validate")
+    for failure in outcome.failed:
+        sys.stderr.write(f"crmkg validate: error: {failure}\n")
+    return EXIT_USAGE if outcome.failed else code
 
 
 def _run_incremental(args: argparse.Namespace, baseline: set[str] | None, config: ProjectConfig, days: Windows) -> int:

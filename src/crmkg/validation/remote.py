@@ -1,0 +1,106 @@
+"""Validation where the data lives: the compiled checks run inside a store, typically a remote endpoint.
+
+The fast engine's checks are plain SPARQL 1.1 (no ``LATERAL``: the store's capabilities say whether
+it has it), so they run on any endpoint; only the findings travel back. A shape that does not compile
+would need the data copied out to pyshacl, so a run that has one is refused before anything runs.
+A check the endpoint fails (a timeout, an error) is reported by name in the report's notes and in
+:attr:`StoreValidation.failed`; the other checks still run.
+
+The store must hold the akj ontology next to the data (class tests read its ``rdfs:subClassOf``
+edges), as a local run adds it: ``crmkg load --with-ontology … --store URL``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from crmkg.errors import CrmkgError, UsageError
+from crmkg.store import Store
+from crmkg.validation.fast.compiler import Check
+from crmkg.validation.fast.engine import Row, dedupe, fallback_notes, plan_for, results_of, run_check
+from crmkg.validation.parameters import (
+    DEFAULT_FOLLOW_UP_DAYS,
+    DEFAULT_OWNER_GAP_DAYS,
+    DEFAULT_REVIEW_DAYS,
+    ValidationParameters,
+    substitute,
+)
+from crmkg.validation.report import ValidationReport
+from crmkg.validation.run import PathLike, load_shapes
+from crmkg.validation.shacl_graph import ShapeNamer, rules_from_shapes
+
+__all__ = ["StoreValidation", "validate_store"]
+
+#: The akj ontology's own IRI: a store without it gives class tests no hierarchy.
+ONTOLOGY_IRI = "https://w3id.org/crmkg/akj"
+
+
+@dataclass(frozen=True)
+class StoreValidation:
+    """The report, and one sentence per check the store failed (empty when every check ran)."""
+
+    report: ValidationReport
+    failed: tuple[str, ...] = ()
+
+
+def validate_store(
+    store: Store,
+    *,
+    shapes: Graph | PathLike | Sequence[PathLike] | None = None,
+    as_of: dt.date | None = None,
+    follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS,
+    review_days: int = DEFAULT_REVIEW_DAYS,
+    owner_gap_days: int = DEFAULT_OWNER_GAP_DAYS,
+    workers: int = 4,
+) -> StoreValidation:
+    """Validate the data already in ``store`` against the akj shapes (or ``shapes``), in the store.
+
+    Raises :class:`~crmkg.errors.UsageError` when a shape would need the data copied out or the
+    store does not hold the akj ontology; a failing check does not raise (see :class:`StoreValidation`).
+    """
+    parameters = ValidationParameters.for_date(
+        as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
+    )
+    shapes_graph = substitute(load_shapes(shapes), parameters)
+    if not store.select(f"SELECT ?p WHERE {{ <{ONTOLOGY_IRI}> ?p ?o }} LIMIT 1").rows:
+        raise UsageError(
+            f"{store!r} does not hold the akj ontology ({ONTOLOGY_IRI}), which class tests need: "
+            "load it next to the data (crmkg load --with-ontology … --store URL)"
+        )
+    plan = plan_for(shapes_graph, store)
+    if plan.fallbacks:
+        reasons = "; ".join(fallback_notes(plan, shapes_graph, "pyshacl"))
+        raise UsageError(f"these shapes cannot run inside the store without copying the data out: {reasons}")
+    namer = ShapeNamer(shapes_graph)
+
+    def attempt(check: Check) -> list[Row] | str:
+        try:
+            return run_check(store, check)
+        except CrmkgError as exc:
+            first_line = str(exc).splitlines()[0]
+            return f"the check of {namer(check.shape) or check.shape} ({check.component.n3()}) failed: {first_line}"
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(plan.checks)))) as pool:
+        outcomes = list(pool.map(attempt, plan.checks))
+    failed = tuple(o for o in outcomes if isinstance(o, str))
+    results = [
+        r
+        for check, rows in zip(plan.checks, outcomes, strict=True)
+        if not isinstance(rows, str)
+        for r in results_of(check, rows, namer)
+    ]
+    report = ValidationReport(
+        results=tuple(dedupe(results)),
+        engine="fast",
+        as_of=parameters.today,
+        inputs=(getattr(store, "url", repr(store)),),
+        parameters=parameters.as_strings(),
+        rules=rules_from_shapes(shapes_graph),
+        notes=failed,
+    )
+    return StoreValidation(report.sorted(), failed)
