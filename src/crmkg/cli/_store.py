@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from crmkg.errors import UsageError
-from crmkg.store import Store, open_store
+from crmkg.store import Store, open_endpoint, open_store
 
 
 def add_store_options(
@@ -43,14 +43,11 @@ def open_target(args: argparse.Namespace, *, read_only: bool = False) -> Store:
         if given:
             raise UsageError(f"{', '.join(given)} apply to a SPARQL endpoint (--store URL), not to a store folder")
         return open_store(location, backend="oxigraph", read_only=read_only)
-    from crmkg.store.sparql import SparqlStore
-
-    return SparqlStore(
+    return open_endpoint(
         location,
         read_only=read_only,
         update_url=getattr(args, "update_url", None),
         graph_store_url=getattr(args, "graph_store", None),
-        insert_graph=args.graph,
-        default_graphs=(args.graph,) if args.graph else (),
+        graph=args.graph,
         timeout=args.timeout,
     )

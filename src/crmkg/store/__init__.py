@@ -36,6 +36,7 @@ __all__ = [
     "Store",
     "Term",
     "graph_names",
+    "open_endpoint",
     "open_store",
     "rdflib_dataset",
 ]
@@ -79,6 +80,32 @@ def open_store(
 
         return SparqlStore(loc, read_only=read_only)
     raise UsageError(f"unknown store backend {backend!r}; expected one of {BACKENDS}")
+
+
+def open_endpoint(
+    url: str,
+    *,
+    read_only: bool = False,
+    update_url: str | None = None,
+    graph_store_url: str | None = None,
+    graph: str | None = None,
+    timeout: float = 30.0,
+) -> Store:
+    """A SPARQL endpoint as a store, with what a remote one may need: a separate update URL, a
+    Graph Store Protocol URL (loads go there, one request per graph) and ``graph``, the named graph
+    that holds the data (default-graph triples are written to it and queries read it as their
+    default graph)."""
+    from crmkg.store.sparql import SparqlStore
+
+    return SparqlStore(
+        url,
+        read_only=read_only,
+        update_url=update_url,
+        graph_store_url=graph_store_url,
+        insert_graph=graph,
+        default_graphs=(graph,) if graph else (),
+        timeout=timeout,
+    )
 
 
 def graph_names(store: Store) -> frozenset[str]:
