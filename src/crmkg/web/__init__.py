@@ -7,11 +7,15 @@ third-party asset are served by crmkg itself from ``static/``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from crmkg.api.state import AppState
 from crmkg.web.state import WebState
+
+if TYPE_CHECKING:  # crmkg.api imports this package to mount it: a runtime import here would be circular
+    from crmkg.api.state import AppState
 
 STATIC_DIR = __file__.rsplit("/", 1)[0] + "/static"
 

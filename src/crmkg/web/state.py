@@ -12,10 +12,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from crmkg.api.state import AppState
 from crmkg.web.cache import TtlCache
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # crmkg.api imports crmkg.web to mount it: a runtime import here would be circular
+    from crmkg.api.state import AppState
     from crmkg.catalogue import Catalogue
     from crmkg.validation import ValidationReport
 
