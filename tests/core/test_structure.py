@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "crmkg"
@@ -75,3 +77,15 @@ def test_no_module_is_imported_by_its_name_as_a_string() -> None:
     """Routers, verbs, engines and formats are plain imports, so tools and readers see them (issue 17 §5)."""
     calls = [line for path in MODULES for line in _string_imports(path)]
     assert not calls, "string imports at " + ", ".join(calls)
+
+
+def test_every_package_can_be_imported_first() -> None:
+    """An import cycle shows only when its modules are imported in one order; each package goes first once."""
+    packages = sorted(".".join(p.parent.relative_to(SRC.parent).parts) for p in MODULES if p.name == "__init__.py")
+    assert "crmkg.web" in packages
+    failed = []
+    for package in packages:
+        run = subprocess.run([sys.executable, "-c", f"import {package}"], capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            failed.append(f"{package}: {run.stderr.strip().splitlines()[-1]}")
+    assert not failed, "\n".join(failed)

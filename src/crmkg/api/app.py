@@ -23,7 +23,6 @@ from crmkg.config import Settings
 from crmkg.loading import load
 from crmkg.store import Store, open_store
 from crmkg.tempdirs import owned_temp_dir
-from crmkg.web import install as install_web
 
 #: Routers in the order they appear in the OpenAPI document.
 ROUTERS = (relationships.router, terms.router, queries.router, sparql.router, validate.router)
@@ -149,6 +148,9 @@ def create_app(
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    # Imported here: crmkg.web imports crmkg.api (its AppState), so a top-level import is a cycle.
+    from crmkg.web import install as install_web
+
     install_web(app, state)
     if fast_path:
         # Added first, so it runs inside CORS and the body limit, like the routes it stands in for.
