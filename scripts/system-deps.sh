@@ -20,6 +20,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 # Node.js and npm install the web app's pinned browser assets (make assets).
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# Apache Jena (its SHACL engine is a second reference in bench/bench_fast_validate.py).
+ls /usr/share/java/jena-shacl*.jar >/dev/null 2>&1 || missing+=(libapache-jena-java)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
