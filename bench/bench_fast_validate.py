@@ -106,8 +106,21 @@ def run_load(data: Path) -> dict[str, object]:
 
 def run_crmkg(data: Path, report: Path, engine: str) -> dict[str, object]:
     """``crmkg validate`` in a child process: wall time, exit code and peak memory."""
-    cmd = [sys.executable, "-m", "crmkg", "validate", str(data), "--as-of", AS_OF.isoformat(),
-           "--engine", engine, "--format", "json", "--output", str(report)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "crmkg",
+        "validate",
+        str(data),
+        "--as-of",
+        AS_OF.isoformat(),
+        "--engine",
+        engine,
+        "--format",
+        "json",
+        "--output",
+        str(report),
+    ]
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
@@ -176,7 +189,9 @@ def manifest_keys(data: Path) -> set[Key] | None:
 def agreement(crmkg: set[Key] | None, expected: set[Key] | None, jena: set[Key] | None) -> str:
     parts = []
     if crmkg is not None and expected is not None:
-        parts.append("= manifest" if crmkg == expected else f"≠ manifest ({len(crmkg - expected)}+/{len(expected - crmkg)}-)")
+        parts.append(
+            "= manifest" if crmkg == expected else f"≠ manifest ({len(crmkg - expected)}+/{len(expected - crmkg)}-)"
+        )
     if crmkg is not None and jena is not None:
         parts.append("= Jena" if crmkg == jena else f"≠ Jena ({len(crmkg - jena)}+/{len(jena - crmkg)}-)")
     return ", ".join(parts) or "—"
@@ -196,16 +211,21 @@ def fmt_s(m: dict[str, object]) -> str:
 
 
 def print_table(rows: list[Row], jena_version: str | None) -> None:
-    print(f"\nmachine: {os.cpu_count()} cores; load average before/after: see stderr; Jena: {jena_version or 'not installed'}")
-    print("\n| generator | format | triples | crmkg validate s | peak MiB | bulk load s | crmkg/load | Jena s | results | agrees |")
+    print(f"\nmachine: {os.cpu_count()} cores; Jena: {jena_version or 'not installed'}")
+    print(
+        "\n| generator | format | triples | crmkg validate s | peak MiB | bulk load s | crmkg/load "
+        "| Jena s | results | agrees |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         c, ld = seconds(r.crmkg), seconds(r.load)
         ratio = f"{c / ld:.2f}" if c and ld else "—"
         peak = f"{r.crmkg['peak_mib']:.0f}" if "peak_mib" in r.crmkg else "—"
         jena = fmt_s(r.jena) if r.jena else "not run"
-        print(f"| {r.generator} | {r.fmt} | {r.triples:,} | {fmt_s(r.crmkg)} | {peak} | {fmt_s(r.load)} | {ratio} "
-              f"| {jena} | {r.crmkg.get('results', '—')} | {r.agreement} |")  # fmt: skip
+        print(
+            f"| {r.generator} | {r.fmt} | {r.triples:,} | {fmt_s(r.crmkg)} | {peak} | {fmt_s(r.load)} | {ratio} "
+            f"| {jena} | {r.crmkg.get('results', '—')} | {r.agreement} |"
+        )
     print("\ngrowth from the middle size to the largest (time ratio; the store's own load is the bar):")
     by_case: dict[tuple[str, str], list[Row]] = {}
     for r in rows:
@@ -218,10 +238,15 @@ def print_table(rows: list[Row], jena_version: str | None) -> None:
         if any(a is None or b is None for a, b in values):
             continue
         (c1, c2), (l1, l2) = values
-        assert c1 and c2 and l1 and l2
+        assert c1
+        assert c2
+        assert l1
+        assert l2
         size = large.triples / small.triples
-        print(f"  {gen} {fmt}: ×{size:.1f} triples → crmkg ×{c2 / c1:.2f}, load ×{l2 / l1:.2f}"
-              f" ({'no worse than the load' if c2 / c1 <= l2 / l1 * 1.05 else 'grows faster than the load'})")  # fmt: skip
+        print(
+            f"  {gen} {fmt}: ×{size:.1f} triples → crmkg ×{c2 / c1:.2f}, load ×{l2 / l1:.2f}"
+            f" ({'no worse than the load' if c2 / c1 <= l2 / l1 * 1.05 else 'grows faster than the load'})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,8 +292,11 @@ def main(argv: list[str] | None = None) -> int:
                     row.agreement = agreement(crmkg_keys, manifest_keys(data), jena_keys)
                     rows.append(row)
                     shown = {k: v for k, v in row.crmkg.items() if k != "stderr"}
-                    print(f"# {generator} {fmt} {count}: crmkg {shown} load {row.load} jena {row.jena} "
-                          f"{row.agreement}", file=sys.stderr, flush=True)  # fmt: skip
+                    print(
+                        f"# {generator} {fmt} {count}: crmkg {shown} load {row.load} jena {row.jena} {row.agreement}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
     print(f"# end: {os.getloadavg()}", file=sys.stderr)
     print_table(rows, jena.version if jena else None)
     return 0

@@ -18,9 +18,19 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Severity of each shape id that is not a violation.
 _LOWER = {
-    "S3": "Warning", "S6": "Warning", "S7": "Warning", "S9": "Warning", "S14": "Warning", "S15": "Warning",
-    "S16": "Warning", "S20b": "Warning", "S21": "Warning", "S22b": "Warning", "S13b": "Info", "S19": "Info",
-}  # fmt: skip
+    "S3": "Warning",
+    "S6": "Warning",
+    "S7": "Warning",
+    "S9": "Warning",
+    "S14": "Warning",
+    "S15": "Warning",
+    "S16": "Warning",
+    "S20b": "Warning",
+    "S21": "Warning",
+    "S22b": "Warning",
+    "S13b": "Info",
+    "S19": "Info",
+}
 
 #: The alternative paths two shapes use, as the report writes them.
 CUSTOMER_PARTY_PATH = "|".join(

@@ -13,14 +13,38 @@ from turtle_out import Blank, Pairs, TurtleWriter, date, long_text, text
 
 #: Relationship-level defect kinds, given out in turn.
 REL_KINDS = (
-    "no-provider", "no-customer-party", "no-payer", "provider-is-payer", "two-current-owners", "no-current-owner",
-    "no-current-lead", "bot-owner", "personal-owner", "owner-outside", "team-end-before-start",
-    "team-missing-start", "team-start-with-time", "team-start-month-13", "relationship-start-string",
-    "relationship-start-finnish", "stale-owner-shortcut", "wrong-classification", "unclassified",
-    "no-current-plan", "stale-follow-ups", "approver-not-owner", "plan-without-author", "follow-up-without-basis",
-    "follow-up-date-ill-typed", "lead-is-post", "two-primary-leads", "no-primary-lead", "two-models",
-    "primary-flag-not-boolean", "plan-dates-reversed",
-)  # fmt: skip
+    "no-provider",
+    "no-customer-party",
+    "no-payer",
+    "provider-is-payer",
+    "two-current-owners",
+    "no-current-owner",
+    "no-current-lead",
+    "bot-owner",
+    "personal-owner",
+    "owner-outside",
+    "team-end-before-start",
+    "team-missing-start",
+    "team-start-with-time",
+    "team-start-month-13",
+    "relationship-start-string",
+    "relationship-start-finnish",
+    "stale-owner-shortcut",
+    "wrong-classification",
+    "unclassified",
+    "no-current-plan",
+    "stale-follow-ups",
+    "approver-not-owner",
+    "plan-without-author",
+    "follow-up-without-basis",
+    "follow-up-date-ill-typed",
+    "lead-is-post",
+    "two-primary-leads",
+    "no-primary-lead",
+    "two-models",
+    "primary-flag-not-boolean",
+    "plan-dates-reversed",
+)
 
 #: rdflib (under pyshacl) reads an xsd:date with a time part as a valid date, so the reference misses it.
 RDFLIB_LENIENT = "rdflib parses a date with a time part as a valid xsd:date"
@@ -41,12 +65,14 @@ class Assignment:
 
     def pairs(self, rel: str) -> Pairs:
         return [
-            ("a", ["akj:ResponsibilityAssignment"]), ("akj:assignmentFor", [rel]),
-            ("akj:responsibilityRole", [self.role]), ("akj:assignee", [self.assignee]),
+            ("a", ["akj:ResponsibilityAssignment"]),
+            ("akj:assignmentFor", [rel]),
+            ("akj:responsibilityRole", [self.role]),
+            ("akj:assignee", [self.assignee]),
             ("akj:startDate", [self.start] if self.start else []),
             ("akj:endDate", [date(self.end)] if self.end else []),
             ("akj:isPrimary", [self.primary] if self.primary else []),
-        ]  # fmt: skip
+        ]
 
 
 def _f(shape: str, focus: str, component: str, kind: str, **more: str) -> Finding:
@@ -74,9 +100,13 @@ class RelationshipWriter:
             user = payer = customer.iri
             negotiator = customer.contact or customer.iri
         parties: dict[str, str | None] = {"hasUser": user, "hasNegotiatingPartner": negotiator, "hasPayer": payer}
-        start = dt.date(2012, 1, 1) + dt.timedelta(days=rng.randrange((dt.date(year - 2, 6, 30) - dt.date(2012, 1, 1)).days))
+        start = dt.date(2012, 1, 1) + dt.timedelta(
+            days=rng.randrange((dt.date(year - 2, 6, 30) - dt.date(2012, 1, 1)).days)
+        )
         start_term = date(start)
-        classification: str | None = "akj:InternalCustomerRelationship" if internal else "akj:ExternalCustomerRelationship"
+        classification: str | None = (
+            "akj:InternalCustomerRelationship" if internal else "akj:ExternalCustomerRelationship"
+        )
         owners = self._owners(rel, team, start, i, rng)
         leads = self._leads(rel, team, start, rng)
         teams = [
@@ -134,7 +164,16 @@ class RelationshipWriter:
             path = AKJ + "startDate"
             if kind == "team-end-before-start":
                 t1.end = s - dt.timedelta(days=10)
-                found.append(_f("S11", t1.iri, "LessThanOrEquals", kind, path=path, value=literal_nt(s.isoformat(), XSD + "date")))
+                found.append(
+                    _f(
+                        "S11",
+                        t1.iri,
+                        "LessThanOrEquals",
+                        kind,
+                        path=path,
+                        value=literal_nt(s.isoformat(), XSD + "date"),
+                    )
+                )
             elif kind == "team-missing-start":
                 t1.start = None
                 found.append(_f("S11", t1.iri, "MinCount", kind, path=path))
@@ -142,8 +181,17 @@ class RelationshipWriter:
                 lexical = "2023-03-05T00:00:00" if kind == "team-start-with-time" else "2024-13-05"
                 t1.start, t1.first = f'"{lexical}"^^xsd:date', None
                 gap = RDFLIB_LENIENT if "T" in lexical else ""
-                found.append(_f("S11", t1.iri, "Datatype", kind, path=path, value=literal_nt(lexical, XSD + "date"),
-                                reference_gap=gap))  # fmt: skip
+                found.append(
+                    _f(
+                        "S11",
+                        t1.iri,
+                        "Datatype",
+                        kind,
+                        path=path,
+                        value=literal_nt(lexical, XSD + "date"),
+                        reference_gap=gap,
+                    )
+                )
         elif kind in ("relationship-start-string", "relationship-start-finnish"):
             if kind == "relationship-start-string":
                 start_term, value = text(start.isoformat()), literal_nt(start.isoformat())
@@ -203,7 +251,9 @@ class RelationshipWriter:
         if stale_owner is not None:
             pairs.append(("akj:hasOwner", [stale_owner]))
         if i % 40 == 0:
-            pairs.append(("rdfs:comment", [long_text(f"Asiakkuus {i}.\nVastuut vaihtuneet {len(owners) - 1} kertaa.", "fi")]))
+            pairs.append(
+                ("rdfs:comment", [long_text(f"Asiakkuus {i}.\nVastuut vaihtuneet {len(owners) - 1} kertaa.", "fi")])
+            )
         self.w.block(rel, pairs, comment=f"relationship {i}" if i % 25 == 0 else None)
         for a in (*owners, *leads, *teams):
             self.w.block(a.iri, a.pairs(rel))
@@ -238,9 +288,16 @@ class RelationshipWriter:
         if rng.random() < 0.5:
             cut = start + dt.timedelta(days=5 + rng.randrange((self.as_of - dt.timedelta(days=40) - start).days - 5))
             return [
-                Assignment(f"{rel}.lead1", "akj:LeadRole", team.holder("am1"), date(start), cut - dt.timedelta(days=1), first=start),
+                Assignment(
+                    f"{rel}.lead1",
+                    "akj:LeadRole",
+                    team.holder("am1"),
+                    date(start),
+                    cut - dt.timedelta(days=1),
+                    first=start,
+                ),
                 Assignment(f"{rel}.lead2", "akj:LeadRole", team.holder("tl"), date(cut), primary="true", first=cut),
-            ]  # fmt: skip
+            ]
         return [Assignment(f"{rel}.lead1", "akj:LeadRole", team.holder("tl"), date(start), primary="true", first=start)]
 
     def _approver(self, team: Team, owners: list[Assignment], day: dt.date) -> str:
@@ -257,8 +314,16 @@ class RelationshipWriter:
         valid_from, valid_until = dt.date(year, 1, 1), dt.date(year, 12, 31)
         if kind == "plan-dates-reversed":
             valid_from, valid_until = valid_until, valid_from
-            found.append(_f("S27", plan, "LessThanOrEquals", kind, path=AKJ + "validFrom",
-                            value=literal_nt(valid_from.isoformat(), XSD + "date")))  # fmt: skip
+            found.append(
+                _f(
+                    "S27",
+                    plan,
+                    "LessThanOrEquals",
+                    kind,
+                    path=AKJ + "validFrom",
+                    value=literal_nt(valid_from.isoformat(), XSD + "date"),
+                )
+            )
         approver = self._approver(team, owners, valid_from)
         if kind == "approver-not-owner":
             approver = team.holder("member")
@@ -266,26 +331,37 @@ class RelationshipWriter:
         author = [] if kind == "plan-without-author" else [team.holder("tl")]
         if kind == "plan-without-author":
             found.append(_f("S17", plan, "MinCount", kind, path=AKJ + "preparedBy"))
-        self.w.block(plan, [
-            ("a", ["akj:CustomerRelationshipPlan"]), ("akj:planFor", [rel]), ("akj:preparedBy", author),
-            ("akj:approvedBy", [approver]), ("akj:validFrom", [date(valid_from)]), ("akj:validUntil", [date(valid_until)]),
-        ])  # fmt: skip
+        self.w.block(
+            plan,
+            [
+                ("a", ["akj:CustomerRelationshipPlan"]),
+                ("akj:planFor", [rel]),
+                ("akj:preparedBy", author),
+                ("akj:approvedBy", [approver]),
+                ("akj:validFrom", [date(valid_from)]),
+                ("akj:validUntil", [date(valid_until)]),
+            ],
+        )
         current = year == self.as_of.year
         end = min(self.as_of - dt.timedelta(days=1), dt.date(year, 12, 31))
         count = rng.randint(3, 6) if current else rng.randint(2, 3)
         for n in range(count):
             if current and kind == "stale-follow-ups":
-                when = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange((self.as_of - dt.date(year, 1, 1)).days - 100))
+                when = dt.date(year, 1, 1) + dt.timedelta(
+                    days=rng.randrange((self.as_of - dt.date(year, 1, 1)).days - 100)
+                )
             elif current and n == 0:
                 when = self.as_of - dt.timedelta(days=1 + rng.randrange(80))
             else:
                 when = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange((end - dt.date(year, 1, 1)).days))
             pairs: Pairs = [
-                ("a", ["akj:PlanFollowUp"]), ("akj:followsUp", [plan]), ("akj:activityDate", [date(when)]),
+                ("a", ["akj:PlanFollowUp"]),
+                ("akj:followsUp", [plan]),
+                ("akj:activityDate", [date(when)]),
                 ("akj:performedBy", [team.holder("tl")]),
                 ("akj:followUpBasis", ["akj:FinancialResultBasis" if n % 2 else "akj:BalanceSheetBasis"]),
                 ("akj:inManagementDomain", ["akj:CustomerRelationshipManagementDomain"]),
-            ]  # fmt: skip
+            ]
             if current and n == 1 and kind in ("follow-up-without-basis", "follow-up-date-ill-typed"):
                 named = f"{plan}.fu{n + 1}"
                 if kind == "follow-up-without-basis":
@@ -294,8 +370,16 @@ class RelationshipWriter:
                 else:
                     lexical = f"{year}-02-30"
                     pairs = [(p, ['"' + lexical + '"^^xsd:date'] if p == "akj:activityDate" else o) for p, o in pairs]
-                    found.append(_f("S17", named, "Datatype", kind, path=AKJ + "activityDate",
-                                    value=literal_nt(lexical, XSD + "date")))  # fmt: skip
+                    found.append(
+                        _f(
+                            "S17",
+                            named,
+                            "Datatype",
+                            kind,
+                            path=AKJ + "activityDate",
+                            value=literal_nt(lexical, XSD + "date"),
+                        )
+                    )
                 self.w.block(named, pairs)
             else:
                 self.w.anonymous(pairs)
@@ -305,13 +389,23 @@ class RelationshipWriter:
 
     def _decision_and_asset(self, i: int, team: Team) -> None:
         rels = [f"crm:r{k}" for k in range(i - 5, i + 1)]
-        self.w.block(f"crm:decision{i}", [
-            ("a", ["akj:ManagementDecision"]), ("akj:activityDate", [date(self.as_of - dt.timedelta(days=i % 200 + 1))]),
-            ("akj:performedBy", [team.holder("tl")]), ("akj:decisionConcerns", rels[-2:]),
-            ("akj:inManagementDomain", ["akj:CustomerRelationshipManagementDomain"]),
-        ])  # fmt: skip
-        self.w.block(f"crm:data{i}", [
-            ("a", ["akj:CustomerDataAsset"]), ("akj:dataSteward", [team.division]),
-            ("akj:describesRelationship", rels), ("akj:conformsToModel", [team.model]),
-            ("akj:heldInSystem", [Blank([("rdfs:label", [text("CRM")])])]),
-        ])  # fmt: skip
+        self.w.block(
+            f"crm:decision{i}",
+            [
+                ("a", ["akj:ManagementDecision"]),
+                ("akj:activityDate", [date(self.as_of - dt.timedelta(days=i % 200 + 1))]),
+                ("akj:performedBy", [team.holder("tl")]),
+                ("akj:decisionConcerns", rels[-2:]),
+                ("akj:inManagementDomain", ["akj:CustomerRelationshipManagementDomain"]),
+            ],
+        )
+        self.w.block(
+            f"crm:data{i}",
+            [
+                ("a", ["akj:CustomerDataAsset"]),
+                ("akj:dataSteward", [team.division]),
+                ("akj:describesRelationship", rels),
+                ("akj:conformsToModel", [team.model]),
+                ("akj:heldInSystem", [Blank([("rdfs:label", [text("CRM")])])]),
+            ],
+        )

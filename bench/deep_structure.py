@@ -27,19 +27,35 @@ NS = {
 }
 ROLES = ("akj:UserRole", "akj:NegotiatingPartnerRole", "akj:PayerRole")
 LEVELS = (
-    ("divisioona", "division"), ("liiketoimintalinja", "business line"), ("alue", "region"),
-    ("piiri", "district"), ("osasto", "department"), ("jaos", "section"), ("tiimi", "team"), ("ryhmä", "squad"),
-)  # fmt: skip
+    ("divisioona", "division"),
+    ("liiketoimintalinja", "business line"),
+    ("alue", "region"),
+    ("piiri", "district"),
+    ("osasto", "department"),
+    ("jaos", "section"),
+    ("tiimi", "team"),
+    ("ryhmä", "squad"),
+)
 GIVEN = ("Aile", "Tuuka", "Vesmo", "Liira", "Ossen", "Kaari", "Mielo", "Rauni", "Eevu", "Hanto")
 FAMILY = ("Korvensalo", "Mäkiranta-Aho", "Peltokivi", "Särkkä", "Vuorenlahti", "Öhmanni", "Lintusalo")
 
 #: Structural defect kinds; each company gets some in turn (see ``generate``).
 STRUCT_KINDS = (
-    "startup-two-parents", "startup-no-support", "startup-no-review", "startup-data-not-enriching",
-    "asset-no-steward", "model-without-owner", "divergent-model", "org-cycle", "domain-cycle",
-    "assessment-level-high", "assessment-level-decimal", "assessment-date-ill-typed", "comm-scope-invalid",
+    "startup-two-parents",
+    "startup-no-support",
+    "startup-no-review",
+    "startup-data-not-enriching",
+    "asset-no-steward",
+    "model-without-owner",
+    "divergent-model",
+    "org-cycle",
+    "domain-cycle",
+    "assessment-level-high",
+    "assessment-level-decimal",
+    "assessment-date-ill-typed",
+    "comm-scope-invalid",
     "bad-business-id",
-)  # fmt: skip
+)
 
 
 def expand(curie: str) -> str:
@@ -179,21 +195,38 @@ def _write_group(w: TurtleWriter, org: Organisation, rng: random.Random) -> None
         comment="The corporate group: the boundary organisation of every relationship.",
     )
     gm = "o:group.management"
-    w.block(gm, [("a", ["akj:GroupManagement", "org:OrganizationalUnit"]), ("org:unitOf", ["o:group"]),
-                 ("org:classification", ["akj:GroupManagementFunction"])])  # fmt: skip
-    w.block(f"{gm}.post.ceo", [("a", ["org:Post"]), ("org:postIn", [gm]), ("rdfs:label", [text("Konsernijohtaja", "fi")])])
-    w.block("p:group.ceo", [("a", ["foaf:Person"]), ("foaf:name", [text(name(rng, 0))]), ("org:holds", [f"{gm}.post.ceo"])])
-    w.block("o:group.model", [("a", ["akj:CustomerModel"]), ("akj:modelOwner", [gm]), ("akj:countsAsCustomer", list(ROLES))])
+    w.block(
+        gm,
+        [
+            ("a", ["akj:GroupManagement", "org:OrganizationalUnit"]),
+            ("org:unitOf", ["o:group"]),
+            ("org:classification", ["akj:GroupManagementFunction"]),
+        ],
+    )
+    w.block(
+        f"{gm}.post.ceo", [("a", ["org:Post"]), ("org:postIn", [gm]), ("rdfs:label", [text("Konsernijohtaja", "fi")])]
+    )
+    w.block(
+        "p:group.ceo", [("a", ["foaf:Person"]), ("foaf:name", [text(name(rng, 0))]), ("org:holds", [f"{gm}.post.ceo"])]
+    )
+    w.block(
+        "o:group.model", [("a", ["akj:CustomerModel"]), ("akj:modelOwner", [gm]), ("akj:countsAsCustomer", list(ROLES))]
+    )
     org.model_facts.append(("o:group.model", gm, frozenset(ROLES)))
     _management_model(w, "o:group.mm", dt.date(2020, 1, 1))
 
 
 def _management_model(w: TurtleWriter, iri: str, start: dt.date) -> None:
-    w.block(iri, [
-        ("a", ["akj:ManagementModel"]), ("akj:orientation", ["akj:CustomerCentricOrientation"]),
-        ("akj:decentralisation", ["akj:PartlyDecentralised"]), ("akj:steeringScope", ["akj:FunctionLevel"]),
-        ("akj:startDate", [date(start)]),
-    ])  # fmt: skip
+    w.block(
+        iri,
+        [
+            ("a", ["akj:ManagementModel"]),
+            ("akj:orientation", ["akj:CustomerCentricOrientation"]),
+            ("akj:decentralisation", ["akj:PartlyDecentralised"]),
+            ("akj:steeringScope", ["akj:FunctionLevel"]),
+            ("akj:startDate", [date(start)]),
+        ],
+    )
 
 
 def _write_company(
@@ -201,14 +234,19 @@ def _write_company(
 ) -> list[Finding]:
     found: list[Finding] = []
     c, iri = company.index, company.iri
-    w.block(iri, [
-        ("a", ["org:FormalOrganization"]),
-        ("rdfs:label", [text(f"Tytäryhtiö {c} Oy", "fi"), text(f"Subsidiary {c} Ltd", "en")]),
-        ("org:identifier", [text(business_id(1_200_000 + 41 * c))]),
-        ("org:subOrganizationOf", ["o:group"]),
-        ("akj:adoptsManagementModel", [f"{iri}.mm"]), ("akj:communicates", [f"{iri}.comm"]),
-        ("rdfs:comment", [long_text(f"Yhtiö {c}.\nYksikköpuu on {company.depth} tasoa syvä.", "fi")]),
-    ], comment=f"company {c}: units {company.depth} levels deep")  # fmt: skip
+    w.block(
+        iri,
+        [
+            ("a", ["org:FormalOrganization"]),
+            ("rdfs:label", [text(f"Tytäryhtiö {c} Oy", "fi"), text(f"Subsidiary {c} Ltd", "en")]),
+            ("org:identifier", [text(business_id(1_200_000 + 41 * c))]),
+            ("org:subOrganizationOf", ["o:group"]),
+            ("akj:adoptsManagementModel", [f"{iri}.mm"]),
+            ("akj:communicates", [f"{iri}.comm"]),
+            ("rdfs:comment", [long_text(f"Yhtiö {c}.\nYksikköpuu on {company.depth} tasoa syvä.", "fi")]),
+        ],
+        comment=f"company {c}: units {company.depth} levels deep",
+    )
     teams = {t.unit: t for t in company.teams}
     for unit, parent in company.units.items():
         level = unit.count(".", unit.index(".u")) + 0
@@ -227,49 +265,78 @@ def _write_company(
         w.block(unit, pairs)
         if team is not None:
             _write_team(w, org, company, team, kinds, found, rng)
-    w.block(company.bot, [("a", ["foaf:Agent"]), ("rdfs:label", [text(f"Myyntirobotti {c}", "fi")]),
-                          ("org:memberOf", [iri])])  # fmt: skip
+    w.block(
+        company.bot,
+        [("a", ["foaf:Agent"]), ("rdfs:label", [text(f"Myyntirobotti {c}", "fi")]), ("org:memberOf", [iri])],
+    )
     marketing = f"{iri}.marketing"
-    w.block(marketing, [("a", ["org:OrganizationalUnit"]), ("org:unitOf", [iri]),
-                        ("org:classification", ["akj:MarketingFunction"])])  # fmt: skip
+    w.block(
+        marketing,
+        [("a", ["org:OrganizationalUnit"]), ("org:unitOf", [iri]), ("org:classification", ["akj:MarketingFunction"])],
+    )
     _write_startup(w, org, company, kinds, found, as_of, rng)
     _write_management(w, company, kinds, found, as_of, rng)
     return found
 
 
 def _write_team(
-    w: TurtleWriter, org: Organisation, company: Company, team: Team, kinds: list[str], found: list[Finding],
+    w: TurtleWriter,
+    org: Organisation,
+    company: Company,
+    team: Team,
+    kinds: list[str],
+    found: list[Finding],
     rng: random.Random,
-) -> None:  # fmt: skip
+) -> None:
     for which, label in (("am1", "Asiakkuuspäällikkö 1"), ("am2", "Asiakkuuspäällikkö 2"), ("tl", "Tiiminvetäjä")):
-        w.block(team.post(which), [("a", ["org:Post"]), ("org:postIn", [team.unit]), ("rdfs:label", [text(label, "fi")])])
-        pairs: Pairs = [("a", ["foaf:Person"]), ("foaf:name", [text(name(rng, len(w.parts)))]), ("org:holds", [team.post(which)])]
+        w.block(
+            team.post(which), [("a", ["org:Post"]), ("org:postIn", [team.unit]), ("rdfs:label", [text(label, "fi")])]
+        )
+        pairs: Pairs = [
+            ("a", ["foaf:Person"]),
+            ("foaf:name", [text(name(rng, len(w.parts)))]),
+            ("org:holds", [team.post(which)]),
+        ]
         if which == "tl":
             pairs.append(("org:headOf", [team.unit]))
         w.block(team.holder(which), pairs)
-    w.block(team.holder("member"), [("a", ["foaf:Person"]), ("foaf:name", [text(name(rng, len(w.parts)))]),
-                                    ("org:memberOf", [team.unit])])  # fmt: skip
+    w.block(
+        team.holder("member"),
+        [("a", ["foaf:Person"]), ("foaf:name", [text(name(rng, len(w.parts)))]), ("org:memberOf", [team.unit])],
+    )
     caps = ROLES
     owner: str | None = team.unit
     index = company.teams.index(team)
     if index == 0 and "model-without-owner" in kinds:
         owner = None
-        found.append(Finding("S18", expand(team.model), "MinCount", path=AKJ + "modelOwner", kind="model-without-owner"))
+        found.append(
+            Finding("S18", expand(team.model), "MinCount", path=AKJ + "modelOwner", kind="model-without-owner")
+        )
     if index == 1 and "divergent-model" in kinds:
         caps = ("akj:PayerRole",)
-    w.block(team.model, [
-        ("a", ["akj:CustomerModel"]), ("akj:modelOwner", [owner] if owner else []),
-        ("akj:countsAsCustomer", list(caps)), ("akj:derivedFromModel", ["o:group.model"]),
-        ("akj:appliesToUnit", [team.unit]),
-    ])  # fmt: skip
+    w.block(
+        team.model,
+        [
+            ("a", ["akj:CustomerModel"]),
+            ("akj:modelOwner", [owner] if owner else []),
+            ("akj:countsAsCustomer", list(caps)),
+            ("akj:derivedFromModel", ["o:group.model"]),
+            ("akj:appliesToUnit", [team.unit]),
+        ],
+    )
     if owner is not None:
         org.model_facts.append((team.model, owner, frozenset(caps)))
 
 
 def _write_startup(
-    w: TurtleWriter, org: Organisation, company: Company, kinds: list[str], found: list[Finding], as_of: dt.date,
+    w: TurtleWriter,
+    org: Organisation,
+    company: Company,
+    kinds: list[str],
+    found: list[Finding],
+    as_of: dt.date,
     rng: random.Random,
-) -> None:  # fmt: skip
+) -> None:
     iri = company.iri
     startup = f"{iri}.startup"
     parents: Pairs = [("org:unitOf", [iri])]
@@ -280,44 +347,77 @@ def _write_startup(
     if "startup-no-support" in kinds:
         support = []
         found.append(Finding("S20b", expand(startup), "MinCount", path=AKJ + "supportedBy", kind="startup-no-support"))
-    w.block(startup, [
-        ("a", ["akj:InternalStartup", "org:OrganizationalUnit"]), *parents,
-        ("org:classification", ["akj:BusinessManagementFunction"]), ("akj:supportedBy", support),
-        ("akj:resourcesManagedBy", [startup]),
-    ])  # fmt: skip
+    w.block(
+        startup,
+        [
+            ("a", ["akj:InternalStartup", "org:OrganizationalUnit"]),
+            *parents,
+            ("org:classification", ["akj:BusinessManagementFunction"]),
+            ("akj:supportedBy", support),
+            ("akj:resourcesManagedBy", [startup]),
+        ],
+    )
     if "startup-no-review" in kinds:
         found.append(Finding("S21", expand(startup), "SPARQL", value=iri_nt(expand(startup)), kind="startup-no-review"))
     else:
-        w.block(f"{startup}.review", [
-            ("a", ["akj:SituationReview"]), ("akj:reviewedUnit", [startup]),
-            ("akj:activityDate", [date(as_of - dt.timedelta(days=5 + rng.randrange(150)))]),
-            ("akj:performedBy", ["p:group.ceo"]), ("akj:inManagementDomain", ["akj:BusinessManagementDomain"]),
-        ])  # fmt: skip
+        w.block(
+            f"{startup}.review",
+            [
+                ("a", ["akj:SituationReview"]),
+                ("akj:reviewedUnit", [startup]),
+                ("akj:activityDate", [date(as_of - dt.timedelta(days=5 + rng.randrange(150)))]),
+                ("akj:performedBy", ["p:group.ceo"]),
+                ("akj:inManagementDomain", ["akj:BusinessManagementDomain"]),
+            ],
+        )
     customers = org.customers
     enriched = [f"{startup}.data"]
     if "startup-data-not-enriching" in kinds:
         enriched = []
-        found.append(Finding("S22b", expand(f"{startup}.data"), "SPARQL", value=iri_nt(expand(startup)),
-                             kind="startup-data-not-enriching"))  # fmt: skip
-    w.block(f"{iri}.data", [
-        ("a", ["akj:CustomerDataAsset"]), ("rdfs:label", [text(f"Asiakasrekisteri {company.index}", "fi")]),
-        ("akj:dataSteward", [f"{iri}.marketing"]),
-        ("akj:describesParty", sorted({customers[rng.randrange(len(customers))].iri for _ in range(4)})),
-        ("akj:conformsToModel", ["o:group.model"]), ("akj:enrichedBy", enriched),
-    ])  # fmt: skip
-    w.block(f"{startup}.data", [
-        ("a", ["akj:CustomerDataAsset"]), ("akj:dataSteward", [startup]),
-        ("akj:describesParty", [customers[rng.randrange(len(customers))].iri]),
-    ])  # fmt: skip
+        found.append(
+            Finding(
+                "S22b",
+                expand(f"{startup}.data"),
+                "SPARQL",
+                value=iri_nt(expand(startup)),
+                kind="startup-data-not-enriching",
+            )
+        )
+    w.block(
+        f"{iri}.data",
+        [
+            ("a", ["akj:CustomerDataAsset"]),
+            ("rdfs:label", [text(f"Asiakasrekisteri {company.index}", "fi")]),
+            ("akj:dataSteward", [f"{iri}.marketing"]),
+            ("akj:describesParty", sorted({customers[rng.randrange(len(customers))].iri for _ in range(4)})),
+            ("akj:conformsToModel", ["o:group.model"]),
+            ("akj:enrichedBy", enriched),
+        ],
+    )
+    w.block(
+        f"{startup}.data",
+        [
+            ("a", ["akj:CustomerDataAsset"]),
+            ("akj:dataSteward", [startup]),
+            ("akj:describesParty", [customers[rng.randrange(len(customers))].iri]),
+        ],
+    )
     steward = [f"{iri}.marketing"]
     if "asset-no-steward" in kinds:
         steward = []
-        found.append(Finding("S22a", expand(f"{iri}.data.service"), "MinCount", path=AKJ + "dataSteward",
-                             kind="asset-no-steward"))  # fmt: skip
-    w.block(f"{iri}.data.service", [
-        ("a", ["akj:CustomerDataAsset"]), ("akj:dataSteward", steward),
-        ("akj:describesParty", [customers[rng.randrange(len(customers))].iri]),
-    ])  # fmt: skip
+        found.append(
+            Finding(
+                "S22a", expand(f"{iri}.data.service"), "MinCount", path=AKJ + "dataSteward", kind="asset-no-steward"
+            )
+        )
+    w.block(
+        f"{iri}.data.service",
+        [
+            ("a", ["akj:CustomerDataAsset"]),
+            ("akj:dataSteward", steward),
+            ("akj:describesParty", [customers[rng.randrange(len(customers))].iri]),
+        ],
+    )
 
 
 def _write_management(
@@ -328,34 +428,83 @@ def _write_management(
     scope = "akj:ExternalCommunication"
     if "comm-scope-invalid" in kinds:
         scope = "akj:SocialMediaCommunication"
-        found.append(Finding("S27", expand(f"{iri}.comm"), "In", path=AKJ + "communicationScope",
-                             value=iri_nt(expand(scope)), kind="comm-scope-invalid"))  # fmt: skip
-    w.block(f"{iri}.comm", [("a", ["akj:CommunicationPractice"]), ("akj:communicationScope", [scope]),
-                            ("akj:emphasisesCustomerCentricity", ["true"])])  # fmt: skip
-    w.block(f"{iri}.domain", [("a", ["akj:ManagementDomain", "skos:Concept"]),
-                              ("skos:prefLabel", [text(f"Avainasiakkuudet {company.index}", "fi")]),
-                              ("akj:isPartOfDomain", ["akj:CustomerRelationshipManagementDomain"])])  # fmt: skip
+        found.append(
+            Finding(
+                "S27",
+                expand(f"{iri}.comm"),
+                "In",
+                path=AKJ + "communicationScope",
+                value=iri_nt(expand(scope)),
+                kind="comm-scope-invalid",
+            )
+        )
+    w.block(
+        f"{iri}.comm",
+        [
+            ("a", ["akj:CommunicationPractice"]),
+            ("akj:communicationScope", [scope]),
+            ("akj:emphasisesCustomerCentricity", ["true"]),
+        ],
+    )
+    w.block(
+        f"{iri}.domain",
+        [
+            ("a", ["akj:ManagementDomain", "skos:Concept"]),
+            ("skos:prefLabel", [text(f"Avainasiakkuudet {company.index}", "fi")]),
+            ("akj:isPartOfDomain", ["akj:CustomerRelationshipManagementDomain"]),
+        ],
+    )
     capabilities = ("akj:StrategicSensitivity", "akj:CollectiveCommitment", "akj:ResourceFluidity")
     for k, capability in enumerate(capabilities):
         a = f"{iri}.assessment{k + 1}"
         level, when = str(1 + rng.randrange(5)), date(as_of - dt.timedelta(days=30 * k + 3))
         if k == 0 and "assessment-level-high" in kinds:
             level = "7"
-            found.append(Finding("S24", expand(a), "MaxInclusive", path=AKJ + "assessmentLevel",
-                                 value=literal_nt(level, XSD + "integer"), kind="assessment-level-high"))  # fmt: skip
+            found.append(
+                Finding(
+                    "S24",
+                    expand(a),
+                    "MaxInclusive",
+                    path=AKJ + "assessmentLevel",
+                    value=literal_nt(level, XSD + "integer"),
+                    kind="assessment-level-high",
+                )
+            )
         if k == 1 and "assessment-level-decimal" in kinds:
             level = "3.5"
-            found.append(Finding("S24", expand(a), "Datatype", path=AKJ + "assessmentLevel",
-                                 value=literal_nt(level, XSD + "decimal"), kind="assessment-level-decimal"))  # fmt: skip
+            found.append(
+                Finding(
+                    "S24",
+                    expand(a),
+                    "Datatype",
+                    path=AKJ + "assessmentLevel",
+                    value=literal_nt(level, XSD + "decimal"),
+                    kind="assessment-level-decimal",
+                )
+            )
         if k == 2 and "assessment-date-ill-typed" in kinds:
             when = '"2026-02-29"^^xsd:date'  # 2026 is not a leap year
-            found.append(Finding("S24", expand(a), "Datatype", path=AKJ + "activityDate",
-                                 value=literal_nt("2026-02-29", XSD + "date"), kind="assessment-date-ill-typed"))  # fmt: skip
-        w.block(a, [
-            ("a", ["akj:CapabilityAssessment"]), ("akj:assessedOrganization", [iri]),
-            ("akj:assessedCapability", [capability]), ("akj:assessmentLevel", [level]),
-            ("akj:activityDate", [when]), ("akj:assessor", ["p:group.ceo"]),
-        ])  # fmt: skip
+            found.append(
+                Finding(
+                    "S24",
+                    expand(a),
+                    "Datatype",
+                    path=AKJ + "activityDate",
+                    value=literal_nt("2026-02-29", XSD + "date"),
+                    kind="assessment-date-ill-typed",
+                )
+            )
+        w.block(
+            a,
+            [
+                ("a", ["akj:CapabilityAssessment"]),
+                ("akj:assessedOrganization", [iri]),
+                ("akj:assessedCapability", [capability]),
+                ("akj:assessmentLevel", [level]),
+                ("akj:activityDate", [when]),
+                ("akj:assessor", ["p:group.ceo"]),
+            ],
+        )
     if "org-cycle" in kinds:
         a, b = f"{iri}.orphan.a", f"{iri}.orphan.b"
         w.block(a, [("a", ["org:OrganizationalUnit"]), ("org:unitOf", [b])])
@@ -377,18 +526,29 @@ def _write_customers(
         if k in bad_ids:
             digits, check = business_id(2_400_000 + 17 * k).split("-")
             ident = f"{digits}-{(int(check) + 1) % 10}"
-            found.append(Finding("S27", expand(customer.iri), "SPARQL", value=literal_nt(ident), kind="bad-business-id"))
+            found.append(
+                Finding("S27", expand(customer.iri), "SPARQL", value=literal_nt(ident), kind="bad-business-id")
+            )
         pairs: Pairs = [
             ("a", ["org:FormalOrganization"]),
             ("rdfs:label", [text(f"Asiakas {k} Oy", "fi")]),
             ("org:identifier", [text(ident)]),
         ]
         if k % 2:
-            site = Blank([("a", ["org:Site"]), ("rdfs:label", [text(f"Toimipaikka {k}", "fi")]),
-                          ("<http://www.w3.org/ns/org#siteAddress>",
-                           [Blank([("<http://www.w3.org/2006/vcard/ns#locality>", [text("Kaupunki " + str(k % 97))])])])])  # fmt: skip
+            site = Blank(
+                [
+                    ("a", ["org:Site"]),
+                    ("rdfs:label", [text(f"Toimipaikka {k}", "fi")]),
+                    (
+                        "<http://www.w3.org/ns/org#siteAddress>",
+                        [Blank([("<http://www.w3.org/2006/vcard/ns#locality>", [text("Kaupunki " + str(k % 97))])])],
+                    ),
+                ]
+            )
             pairs.append(("org:hasPrimarySite", [site]))
         w.block(customer.iri, pairs)
         if customer.contact:
-            w.block(customer.contact, [("a", ["foaf:Person"]), ("foaf:name", [text(name(rng, k))]),
-                                       ("org:memberOf", [customer.iri])])  # fmt: skip
+            w.block(
+                customer.contact,
+                [("a", ["foaf:Person"]), ("foaf:name", [text(name(rng, k))]), ("org:memberOf", [customer.iri])],
+            )

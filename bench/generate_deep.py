@@ -31,10 +31,10 @@ from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
 
-from deep_findings import Finding, divergent_model_findings, write_manifest  # noqa: E402
-from deep_relationships import REL_KINDS, RelationshipWriter  # noqa: E402
-from deep_structure import STRUCT_KINDS, Company, Organisation, write_structure  # noqa: E402
-from turtle_out import TurtleWriter  # noqa: E402
+from deep_findings import Finding, divergent_model_findings, write_manifest
+from deep_relationships import REL_KINDS, RelationshipWriter
+from deep_structure import STRUCT_KINDS, Organisation, write_structure
+from turtle_out import TurtleWriter
 
 DEFAULT_AS_OF = dt.date(2026, 10, 1)
 #: Measured: triples per relationship, its share of the structure included.
@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     size = parser.add_mutually_exclusive_group(required=True)
     size.add_argument("--relationships", type=int, help="number of customer relationships")
-    size.add_argument("--triples", type=parse_size, help=f"about this many triples (≈ {TRIPLES_PER_RELATIONSHIP} per relationship)")
+    size.add_argument(
+        "--triples", type=parse_size, help=f"about this many triples (≈ {TRIPLES_PER_RELATIONSHIP} per relationship)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--defects", type=float, default=0.0, help="share of relationships with one defect")
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=DEFAULT_AS_OF)

@@ -36,8 +36,9 @@ def jena_classpath() -> list[str] | None:
     jars = _package_jars("libapache-jena-java")
     if not jars:
         return None
-    proc = subprocess.run(["dpkg-query", "-W", "-f=${Depends}", "libapache-jena-java"],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    proc = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Depends}", "libapache-jena-java"], capture_output=True, text=True, check=False
+    )
     for dep in proc.stdout.split(","):
         jars.extend(_package_jars(dep.split("(")[0].strip()))
     resolved = sorted({str(Path(j).resolve()) for j in jars})
@@ -93,8 +94,10 @@ class JenaRunner:
         if core is None:
             return None
         _xerces_resources(folder / "resources", core)
-        subprocess.run(["javac", "-d", str(folder / "classes"), "-cp", ":".join(jars), str(HERE / "jena" / "JenaShacl.java")],
-                       check=True)  # fmt: skip
+        subprocess.run(
+            ["javac", "-d", str(folder / "classes"), "-cp", ":".join(jars), str(HERE / "jena" / "JenaShacl.java")],
+            check=True,
+        )
         shapes = folder / "shapes.ttl"
         ids = _jena_shapes(shapes, as_of)
         from crmkg.validation.run import ontology_paths

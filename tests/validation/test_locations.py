@@ -121,3 +121,19 @@ def test_blank_nodes_are_not_indexed(tmp_path: Path, blank: str) -> None:
 def test_turtle_prefixes_are_collected_for_reports(tmp_path: Path) -> None:
     index = _index(tmp_path, "p.ttl", f"@prefix ex: <{EX}> .\nPREFIX o: <{EX}o/>\nex:a ex:p o:b .\n")
     assert index.prefixes == {"ex": EX, "o": EX + "o/"}
+
+
+def test_turtle_statement_ends_without_white_space_and_dotted_names(tmp_path: Path) -> None:
+    text = (
+        "@prefix ex: <https://example.org/t/> .\n"
+        "ex:a.b ex:p 1.5, ex:c.d.<https://example.org/t/e> ex:p \"x. [y]\".\n"  # 2
+        "ex:f ex:p [ ex:q ex:not.a.subject ] ; ex:r ( ex:g ) .ex:h ex:p ex:o.\n"  # 3
+    )
+    index = _index(tmp_path, "t.ttl", text)
+    assert _where(index, "a.b") == (2, 1)
+    assert _where(index, "e")[0] == 2
+    assert _where(index, "f") == (3, 1)
+    assert _where(index, "h") == (3, 54)
+    for not_subject in ("c.d", "not.a.subject", "g"):
+        loc = index.get(EX + not_subject)
+        assert loc is None or loc.line is None, not_subject

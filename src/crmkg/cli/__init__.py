@@ -19,6 +19,7 @@ from crmkg.errors import CrmkgError
 from crmkg.i18n import message
 from crmkg.inputcheck import using_limits
 from crmkg.language import FALLBACK, cli_language
+from crmkg.library_logs import quiet_libraries
 
 #: One module per verb, in the order of ``crmkg --help``; each adds its verb with ``register(subparsers)``.
 VERBS = (load, lookup, query, ingest, validate, shapes, hook, serve, docs, examples, terms)
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    quiet_libraries()  # a library's warning is one line, never a traceback on the terminal
     parser = build_parser()
     token = _ARGV.set(list(sys.argv[1:] if argv is None else argv))
     try:

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TextIO, TypedDict
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_input_limit_options, iso_date, window_days
-from crmkg.cli._report import add_report_options, check_report_options, emit_report
+from crmkg.cli._report import add_report_options, check_report_options, emit_report, non_negative
 from crmkg.cli._store import add_store_options, open_target
 from crmkg.errors import UsageError
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
 from crmkg.validation.parameters import DEFAULT_FOLLOW_UP_DAYS, DEFAULT_OWNER_GAP_DAYS, DEFAULT_REVIEW_DAYS
+from crmkg.validation.profile import Profile, phase
 from crmkg.validation.project import ProjectConfig, find_project_config, read_project_config
 from crmkg.validation.report import Severity, ValidationReport
 from crmkg.validation.suppressions import apply_project
@@ -161,6 +162,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     validate.add_argument("paths", metavar="PATH", nargs="*", type=Path, help="RDF files or folders")
     add_run_options(validate)
+    validate.add_argument(
+        "--profile",
+        type=non_negative,
+        nargs="?",
+        const=25,
+        metavar="N",
+        help="print to stderr where the time went: shapes, load, compile, checks, locate, report, and the "
+        "N slowest checks with their row counts (default 25; 0 = all)",
+    )
     inc = validate.add_argument_group(
         "incremental (fast engine)",
         "Re-validate only the focus nodes the changed files can affect (also nodes reached\n"
@@ -249,7 +259,10 @@ def run_validate(args: argparse.Namespace) -> int:
     if not args.paths:
         raise UsageError("give the RDF files or folders to validate, or --store DIR|URL")
     if args.changed or args.previous or args.changed_from:
+        if args.profile is not None:
+            raise UsageError("--profile profiles a full run; leave out --changed, --previous and --changed-from")
         return _run_incremental(args, baseline, config, days)
+    profile = Profile() if args.profile is not None else None
     report = validate(
         args.paths,
         shapes=args.shapes,
@@ -258,8 +271,13 @@ def run_validate(args: argparse.Namespace) -> int:
         **days,
         progress=ProgressBar(sys.stderr),
         on_note=print_note,
+        profile=profile,
     )
-    return finish(report, args, baseline, config, "validate")
+    with phase(profile, "report"):
+        code = finish(report, args, baseline, config, "validate")
+    if profile is not None:
+        sys.stderr.write(profile.render(top=args.profile))
+    return code
 
 
 def print_note(note: str) -> None:

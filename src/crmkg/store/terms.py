@@ -30,6 +30,8 @@ _RDF_LANGSTRING = str(namespaces.RDF.langString)
 def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> RdflibTerm:
     """An rdflib term for a pyoxigraph term (RDF-star triples are not supported here).
 
+    A literal keeps the lexical form the store holds (rdflib would otherwise rewrite, say,
+    ``"2023-03-05T00:00:00"^^xsd:date`` as ``"2023-03-05"``): reports show the data as written.
     Cached: rdflib literals are costly to build (lexical parsing), and result rows repeat terms.
     Both term kinds are immutable, so sharing them is safe.
     """
@@ -39,11 +41,11 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.Defa
         return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return Literal(term.value, lang=term.language, normalize=False)
         dt = term.datatype.value
         if dt == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
+        return Literal(term.value, datatype=URIRef(dt), normalize=False)
     raise UsageError(f"unsupported RDF term {term!r}")
 
 

@@ -20,6 +20,7 @@ from rdflib import Graph
 from crmkg.errors import UsageError, ValidationError
 from crmkg.store import Store
 from crmkg.validation.parameters import ValidationParameters
+from crmkg.validation.profile import Profile
 from crmkg.validation.report import ValidationReport
 
 DataGraph = Store | Graph
@@ -34,7 +35,8 @@ class ValidationEngine(Protocol):
     loads the data into such a store. ``validate`` must accept any :class:`Store` or an rdflib
     ``Graph``/``Dataset`` (converting if it must), must not modify ``data`` or ``shapes``, and
     raises :class:`~crmkg.errors.ValidationError` when it cannot run (bad shapes, engine failure).
-    Results carry ``location=None``; the caller fills locations in.
+    Results carry ``location=None``; the caller fills locations in. With ``profile``, the engine
+    records its phases (and may record each check) there; it is passed only when profiling.
     """
 
     @property
@@ -49,6 +51,7 @@ class ValidationEngine(Protocol):
         shapes: Graph,
         *,
         parameters: ValidationParameters,
+        profile: Profile | None = None,
     ) -> ValidationReport: ...
 
 

@@ -37,6 +37,20 @@ _TOKEN = re.compile(
     r"|(?P<punct>[.;,\[\]()\{\}])"
     r"|(?P<word>[^\s.;,\[\]()\{\}<\"'#]+(?:\.+[^\s.;,\[\]()\{\}<\"'#]+)*)",
 )
+#: Between statements, from where the last match ended: a run of what cannot end a statement —
+#: strings, IRIs and comments (which may hold "." or brackets), other characters, a "." inside a
+#: name or number (a name character before and after it) — then a bracket or a statement end (a "." or a TriG graph's brace).
+#: Matched, not searched, so the run is consumed in one go: a few matches per statement.
+_NAME_CHAR = r"[^\s.;,\[\]()\{\}<\"'#]"
+_BETWEEN = re.compile(
+    "(?:"
+    + r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    + r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    + r'''|"(?:[^"\\\n]|\\.)*"'''
+    + r"""|'(?:[^'\\\n]|\\.)*'"""
+    + r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[^\"'<#.\[\](){}]+|(?<=[^\s;,\[\]()\{\}<\"'#])\.(?=\.*" + _NAME_CHAR + r"))*"
+    r"(?:(?P<open>[\[(])|(?P<close>[\])])|(?P<end>[.{}])|(?P<other>[\s\S]))",
+)
 _ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
 
 
@@ -88,55 +102,42 @@ class LocationIndex:
                 where[iri] = SourceLocation(source, number, start + 1)
 
     def _scan_turtle(self, text: str, source: str) -> None:
+        """Note the first term of every top-level statement. Between statements only strings, IRIs,
+        comments, brackets and statement ends are looked at (one regex search jumps over the rest),
+        so the scan costs a few matches per statement instead of one per token."""
         prefixes: dict[str, str] = {}
         base = ""
         depth = 0  # inside [ ] or ( )
         expect_subject = True
-        directive: str | None = None  # "prefix" or "base" while one is being read
-        sparql_style = False  # PREFIX/BASE end at the IRI; @prefix/@base end at "."
-        prefix_name = ""
-        line, last = 1, 0
-        for match in _TOKEN.finditer(text):
-            kind = match.lastgroup
+        line, last, pos = 1, 0, 0
+        while True:
+            if not expect_subject or depth:
+                skip = _BETWEEN.match(text, pos)
+                if skip is None or skip.end() == pos:
+                    return
+                pos, kind = skip.end(), skip.lastgroup
+                if kind == "open":
+                    depth += 1
+                elif kind == "close":
+                    depth = max(0, depth - 1)
+                elif kind == "end" and depth == 0:
+                    expect_subject = True
+                continue
+            match = _TOKEN.search(text, pos)
+            if match is None:
+                return
+            pos, kind, token = match.end(), match.lastgroup, match.group()
             if kind == "comment":
                 continue
-            token = match.group()
-            if directive is not None:
-                if kind == "iri":
-                    iri = urljoin(base, token[1:-1]) if base else token[1:-1]
-                    if directive == "prefix":
-                        prefixes[prefix_name] = iri
-                        if prefix_name:
-                            self.prefixes.setdefault(prefix_name, iri)
-                    else:
-                        base = iri
-                    if sparql_style:
-                        directive = None
-                elif token == ".":
-                    directive = None
-                elif kind == "word":
-                    prefix_name = token[:-1] if token.endswith(":") else token
-                continue
-            if kind in ("long", "str"):
-                expect_subject = False
+            lowered = token.lower()
+            if kind == "word" and lowered in ("@prefix", "prefix", "@base", "base"):
+                pos, base = self._directive(text, pos, lowered, prefixes, base)
                 continue
             if kind == "punct":
                 if token in "[(":
                     depth += 1
                     expect_subject = False
-                elif token in "])":
-                    depth = max(0, depth - 1)
-                elif token in ".{}" and depth == 0:
-                    expect_subject = True
-                continue
-            if not expect_subject or depth:
-                continue
-            lowered = token.lower()
-            if lowered in ("@prefix", "prefix", "@base", "base"):
-                directive = "prefix" if lowered.endswith("prefix") else "base"
-                sparql_style = not token.startswith("@")
-                prefix_name = ""
-                continue
+                continue  # "." "{" "}" keep expecting a subject; a stray "]" or ")" is skipped
             if lowered == "graph":
                 continue
             expect_subject = False
@@ -148,6 +149,29 @@ class LocationIndex:
             last = match.start()
             column = last - (text.rfind("\n", 0, last) + 1) + 1
             self._where[subject] = SourceLocation(source, line, column)
+
+    def _directive(self, text: str, pos: int, keyword: str, prefixes: dict[str, str], base: str) -> tuple[int, str]:
+        """Read a prefix or base declaration from ``pos``; returns where it ends and the base.
+        ``PREFIX``/``BASE`` end at the IRI, ``@prefix``/``@base`` at the ".". """
+        sparql_style = not keyword.startswith("@")
+        prefix_name = ""
+        for match in _TOKEN.finditer(text, pos):
+            kind, token = match.lastgroup, match.group()
+            if kind == "iri":
+                iri = urljoin(base, token[1:-1]) if base else token[1:-1]
+                if keyword.endswith("prefix"):
+                    prefixes[prefix_name] = iri
+                    if prefix_name:
+                        self.prefixes.setdefault(prefix_name, iri)
+                else:
+                    base = iri
+                if sparql_style:
+                    return match.end(), base
+            elif token == ".":
+                return match.end(), base
+            elif kind == "word":
+                prefix_name = token[:-1] if token.endswith(":") else token
+        return len(text), base
 
     def _scan_rdfxml(self, data: bytes, source: str) -> None:
         parser = expat.ParserCreate(namespace_separator=" ")
@@ -191,7 +215,7 @@ def _resolve(token: str, kind: str | None, prefixes: dict[str, str], base: str) 
     ns = prefixes.get(prefix)
     if ns is None:
         return None
-    return ns + _ESCAPE.sub(r"\1", local)
+    return ns + (_ESCAPE.sub(r"\1", local) if "\\" in local else local)
 
 
 def index_file(path: Path, quads: Iterable[ox.Quad] = ()) -> LocationIndex:

@@ -12,6 +12,7 @@ from crmkg.store import Store, rdflib_dataset
 from crmkg.validation import sparql_cache
 from crmkg.validation.engine import DataGraph
 from crmkg.validation.parameters import ValidationParameters
+from crmkg.validation.profile import Profile, phase
 from crmkg.validation.report import ValidationReport
 from crmkg.validation.shacl_graph import results_from_graph
 
@@ -45,14 +46,16 @@ class PyshaclEngine:
         shapes: Graph,
         *,
         parameters: ValidationParameters,
+        profile: Profile | None = None,
     ) -> ValidationReport:
         import pyshacl  # imported late: it is slow to import and only this engine needs it
 
         sparql_cache.install()
-        graph = as_rdflib_graph(data)
+        with phase(profile, "copy"):
+            graph = as_rdflib_graph(data)
         logging.getLogger("pyshacl").setLevel(logging.ERROR)
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), phase(profile, "pyshacl"):
                 warnings.simplefilter("ignore")
                 _conforms, results, _text = pyshacl.validate(
                     graph,

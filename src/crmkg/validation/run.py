@@ -14,6 +14,7 @@ from rdflib import Graph
 from crmkg import resources
 from crmkg.errors import LoadError, SourceLocation, UsageError
 from crmkg.formats import RdfFormat
+from crmkg.library_logs import library_notes
 from crmkg.loading import expand_paths, parse_bytes
 from crmkg.store import Store, open_store
 from crmkg.store.terms import from_ox
@@ -26,6 +27,7 @@ from crmkg.validation.parameters import (
     ValidationParameters,
     substitute,
 )
+from crmkg.validation.profile import Profile, phase
 from crmkg.validation.report import ValidationReport
 from crmkg.validation.shacl_graph import rules_from_shapes
 
@@ -98,13 +100,16 @@ def validate(
     include_ontology: bool = True,
     progress: Progress | None = None,
     on_note: Callable[[str], None] | None = None,
+    profile: Profile | None = None,
 ) -> ValidationReport:
     """Validate RDF files and folders against the akj shapes (or ``shapes``).
 
     The ontology (``ontology/akj-*.ttl`` and the external hierarchy) is added so that ``sh:class``
     sees the class hierarchy; nothing is materialised. ``as_of`` is the date the date-relative
     shapes are evaluated on (the run date when ``None``). Every result carries the file and line
-    where its focus node is defined, when the data says so.
+    where its focus node is defined, when the data says so. What the libraries log meanwhile (an
+    ill-typed literal, say) becomes a note of the report, also given to ``on_note``; ``profile``
+    collects where the time went.
 
     Raises :class:`~crmkg.errors.LoadError` / :class:`~crmkg.errors.RdfSyntaxError` for unreadable
     input, :class:`~crmkg.errors.UsageError` for bad arguments and
@@ -119,17 +124,29 @@ def validate(
     parameters = ValidationParameters.for_date(
         as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
     )
-    shapes_graph = substitute(load_shapes(shapes), parameters)
+    with library_notes() as logged:
+        with phase(profile, "shapes"):
+            shapes_graph = substitute(load_shapes(shapes), parameters)
+        if on_note is not None:
+            announce_notes(runner, shapes_graph, on_note)
+        with phase(profile, "load") as detail:
+            loaded = load_data(
+                data_files, backend=runner.preferred_backend, include_ontology=include_ontology, progress=progress
+            )
+            detail.append(f"{loaded.total} files, {len(loaded.store):,} quads")
+        if progress is not None:
+            progress(loaded.total, loaded.total, f"validating with {runner.name}")
+        if profile is None:
+            report = runner.validate(loaded.store, shapes_graph, parameters=parameters)
+        else:
+            report = runner.validate(loaded.store, shapes_graph, parameters=parameters, profile=profile)
+        with phase(profile, "locate"):
+            report = finish_report(report, loaded, parameters, shapes_graph, runner.name)
+    notes = logged.notes()
     if on_note is not None:
-        announce_notes(runner, shapes_graph, on_note)
-
-    loaded = load_data(
-        data_files, backend=runner.preferred_backend, include_ontology=include_ontology, progress=progress
-    )
-    if progress is not None:
-        progress(loaded.total, loaded.total, f"validating with {runner.name}")
-    report = runner.validate(loaded.store, shapes_graph, parameters=parameters)
-    return finish_report(report, loaded, parameters, shapes_graph, runner.name)
+        for note in notes:
+            on_note(note)
+    return report.replace(notes=(*report.notes, *notes)) if notes else report
 
 
 def announce_notes(runner: ValidationEngine, shapes: Graph, on_note: Callable[[str], None]) -> None:
@@ -182,24 +199,23 @@ def load_data(
     return loaded
 
 
-#: Line-based formats whose location scan finds every named subject without the parsed quads.
-_LINE_BASED = (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS)
+#: Formats whose location scan finds every named subject from the text alone (JSON-LD and RDF/XML
+#: need the parsed quads for that), so the store may parse them itself.
+_SCANNED = (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS, RdfFormat.TURTLE, RdfFormat.TRIG)
 
 
 def _load_directly(store: Store, file: Path, index: LocationIndex) -> bool:
-    """Let a store that parses natively load a large line-based file itself, the location scan
-    running meanwhile (the store parses outside the GIL). False when the file does not qualify:
-    another format or store, or blank nodes (the store names them afresh, so the scan could not
-    place them)."""
+    """Let a store that parses natively load a file itself, the location scan running meanwhile
+    (the store parses outside the GIL). The store names blank nodes afresh on every load, so those
+    of different files stay apart as with :func:`parse_bytes` (the scan places named subjects only).
+    False when the file does not qualify: another format or store."""
     fmt = RdfFormat.from_path(file)
-    if fmt not in _LINE_BASED or not store.capabilities.bulk_load:
+    if fmt not in _SCANNED or not store.capabilities.bulk_load:
         return False
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise LoadError(f"{file}: cannot read: {exc.strerror or exc}", location=SourceLocation(str(file))) from exc
-    if b"_:" in data:
-        return False
     scan = threading.Thread(target=index.add_document, args=(data, fmt, str(file)))
     scan.start()
     try:

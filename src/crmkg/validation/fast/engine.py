@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -29,6 +30,7 @@ from crmkg.validation.fast.hierarchy import ClassHierarchy
 from crmkg.validation.fast.messages import fill, generic
 from crmkg.validation.fast.shapes import TARGET_PROPERTIES, ShapeNode, sh
 from crmkg.validation.parameters import ValidationParameters
+from crmkg.validation.profile import CheckTiming, Profile, phase
 from crmkg.validation.report import ValidationReport, ValidationResult
 from crmkg.validation.shacl_graph import ShapeNamer
 
@@ -36,6 +38,9 @@ LOG = logging.getLogger("crmkg.validation.fast")
 
 Term = URIRef | BNode | Literal
 Row = dict[str, Term]
+#: A solution in the store's terms: what forked workers send back (pickled as written; an rdflib
+#: literal would be re-parsed, and so rewritten, on the way).
+StoreRow = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
 
 #: Shapes-graph features that change validation as a whole (SHACL-AF rules rewrite the data first).
 _WHOLE_GRAPH_FEATURES = (sh("rule"), sh("entailment"))
@@ -82,8 +87,9 @@ def as_store(data: DataGraph) -> Store:
     raise ValidationError(f"cannot validate a {type(data).__name__}")
 
 
-def run_select(store: Store, query: str, variables: Sequence[str]) -> list[Row]:
-    """Solutions of ``query`` as dicts of the bound ``variables``; only what the query returns is converted.
+def select_rows(store: Store, query: str, variables: Sequence[str]) -> list[StoreRow]:
+    """Solutions of ``query`` as dicts of the bound ``variables``, in the store's own terms (exactly
+    as the data writes them; converted to rdflib only where results are made).
 
     The rows are read completely here: pyoxigraph's result objects must not outlive this call's thread.
     """
@@ -92,15 +98,20 @@ def run_select(store: Store, query: str, variables: Sequence[str]) -> list[Row]:
     except CrmkgError as exc:
         raise ValidationError(f"a compiled check failed: {exc}\n{query}") from exc
     columns = [(name, result.variables.index(name)) for name in variables if name in result.variables]
-    rows: list[Row] = []
+    rows: list[StoreRow] = []
     for solution in result.rows:
-        row: Row = {}
+        row: StoreRow = {}
         for name, i in columns:
             t = solution[i]
             if t is not None:
-                row[name] = from_ox(t)
+                row[name] = t
         rows.append(row)
     return rows
+
+
+def run_select(store: Store, query: str, variables: Sequence[str]) -> list[Row]:
+    """As :func:`select_rows`, with rdflib terms."""
+    return [{k: from_ox(v) for k, v in row.items()} for row in select_rows(store, query, variables)]
 
 
 def columns_of(check: Check) -> list[str]:
@@ -114,15 +125,25 @@ def columns_of(check: Check) -> list[str]:
 _FORKED: tuple[Store, Sequence[Check]] | None = None
 
 
-def run_check(store: Store, check: Check) -> list[Row]:
+def run_check(store: Store, check: Check) -> list[StoreRow]:
     """The solutions of one check, as the columns its results are made of."""
-    return run_select(store, check.query, columns_of(check))
+    return select_rows(store, check.query, columns_of(check))
 
 
-def _run_forked(index: int) -> list[Row]:
+#: One check's solutions and the seconds it took where it ran.
+Timed = tuple[list[StoreRow], float]
+
+
+def timed_check(store: Store, check: Check) -> Timed:
+    start = time.perf_counter()
+    rows = run_check(store, check)
+    return rows, time.perf_counter() - start
+
+
+def _run_forked(index: int) -> Timed:
     assert _FORKED is not None, "only called in a worker forked by run_in_processes"
     store, checks = _FORKED
-    return run_check(store, checks[index])
+    return timed_check(store, checks[index])
 
 
 def can_fork(store: Store) -> bool:
@@ -136,12 +157,12 @@ def can_fork(store: Store) -> bool:
     )
 
 
-def run_in_processes(store: Store, checks: Sequence[Check], workers: int) -> list[list[Row]]:
+def run_in_processes(store: Store, checks: Sequence[Check], workers: int) -> list[Timed]:
     """Each check's solutions, computed by ``workers`` forked processes that share the loaded store.
 
     pyoxigraph holds the GIL while it reads a query's solutions, so threads overlap only in part
     (1.5x on two cores); forked workers read the parent's store pages copy-on-write and run fully
-    in parallel. Solutions come back as rdflib terms, which is all a check returns.
+    in parallel. Solutions come back in the store's terms, which is all a check returns.
     """
     global _FORKED
     _FORKED = (store, checks)
@@ -152,9 +173,10 @@ def run_in_processes(store: Store, checks: Sequence[Check], workers: int) -> lis
         _FORKED = None
 
 
-def results_of(check: Check, rows: Iterable[Row], namer: ShapeNamer) -> Iterator[ValidationResult]:
+def results_of(check: Check, store_rows: Iterable[StoreRow], namer: ShapeNamer) -> Iterator[ValidationResult]:
     """The results one check's solutions stand for, with the reference engine's defaults."""
-    for row in rows:
+    for store_row in store_rows:
+        row: Row = {k: from_ox(v) for k, v in store_row.items()}
         focus = row.get(check.focus_var)
         if focus is None:
             continue
@@ -191,6 +213,11 @@ def results_of(check: Check, rows: Iterable[Row], namer: ShapeNamer) -> Iterator
             messages=messages,
             shape_id=namer(check.shape),
         )
+
+
+def results_of_checks(timed: Iterable[tuple[Check, Timed]], namer: ShapeNamer) -> list[ValidationResult]:
+    """The results of checks that have run (see :meth:`FastEngine.run_checks`)."""
+    return [r for check, (rows, _) in timed for r in results_of(check, rows, namer)]
 
 
 def without_targets(shapes: Graph, roots: Iterable[Node]) -> Graph:
@@ -259,18 +286,31 @@ class FastEngine:
         shapes: Graph,
         *,
         parameters: ValidationParameters,
+        profile: Profile | None = None,
     ) -> ValidationReport:
         store = as_store(data)
         # Compiled for this store: its class hierarchy and dialect (what falls back is the same
         # as in the plan announced before the data was loaded).
-        plan = plan_for(shapes, store)
+        with phase(profile, "compile") as detail:
+            plan = plan_for(shapes, store)
+            detail.append(f"{len(plan.checks)} checks, {len(plan.fallbacks)} shapes to {self.reference}")
         self.last_plan = plan
         notes = fallback_notes(plan, shapes, self.reference)
         for note in notes:
             LOG.warning("fast engine: %s", note)
-        results = self.run_checks(store, plan.checks, shapes)
+        with phase(profile, "checks") as detail:
+            timed = self.run_checks(store, plan.checks)
+            detail.append(self.describe_workers(store, len(plan.checks)))
+        namer = ShapeNamer(shapes)
+        results = results_of_checks(timed, namer)
+        if profile is not None:
+            profile.checks.extend(
+                CheckTiming(_shape_label(c, shapes, namer), c.component.n3(shapes.namespace_manager), t, len(rows))
+                for c, (rows, t) in timed
+            )
         if plan.fallbacks:
-            results.extend(self.run_fallback(data, shapes, plan, parameters))
+            with phase(profile, self.reference):
+                results.extend(self.run_fallback(data, shapes, plan, parameters))
         return ValidationReport(
             results=tuple(dedupe(results)),
             engine=self.name,
@@ -279,13 +319,19 @@ class FastEngine:
             notes=tuple(notes),
         )
 
-    def run_checks(self, store: Store, checks: Sequence[Check], shapes: Graph) -> list[ValidationResult]:
+    def describe_workers(self, store: Store, checks: int) -> str:
+        workers = max(1, min(self.workers, checks))
+        if workers == 1:
+            return f"{checks} checks, one after another"
+        how = "forked processes" if self.processes and can_fork(store) else "threads"
+        return f"{checks} checks on {workers} {how}"
+
+    def run_checks(self, store: Store, checks: Sequence[Check]) -> list[tuple[Check, Timed]]:
         """Run the checks, a few at a time: in forked processes where that is safe
-        (:func:`can_fork`), else in threads."""
-        namer = ShapeNamer(shapes)
+        (:func:`can_fork`), else in threads. Each check with its solutions and its time."""
         workers = max(1, min(self.workers, len(checks)))
         if workers == 1:
-            return [r for check in checks for r in results_of(check, run_check(store, check), namer)]
+            return [(check, timed_check(store, check)) for check in checks]
         # Longest queries first (their text length is a fair proxy for their cost), so that no big
         # check starts last while the other workers sit idle.
         ordered = sorted(checks, key=lambda c: -len(c.query))
@@ -293,8 +339,8 @@ class FastEngine:
             solutions = run_in_processes(store, ordered, workers)
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                solutions = list(pool.map(lambda c: run_check(store, c), ordered))
-        return [r for check, rows in zip(ordered, solutions, strict=True) for r in results_of(check, rows, namer)]
+                solutions = list(pool.map(lambda c: timed_check(store, c), ordered))
+        return list(zip(ordered, solutions, strict=True))
 
     def run_fallback(
         self, data: DataGraph, shapes: Graph, plan: Plan, parameters: ValidationParameters
@@ -323,6 +369,15 @@ def _renamed(r: ValidationResult, namer: ShapeNamer) -> ValidationResult:
     from dataclasses import replace
 
     return replace(r, shape_id=namer(r.source_shape))
+
+
+def _shape_label(check: Check, shapes: Graph, namer: ShapeNamer) -> str:
+    """``S27 S27-PrimaryLead``: the shape's id and name, for the profile."""
+    label = _label(check.shape, shapes)
+    if label.startswith("<") and "#" in label:
+        label = label[label.rindex("#") + 1 : -1]
+    shape_id = namer(check.shape)
+    return f"{shape_id} {label}" if shape_id and shape_id != label else label
 
 
 def _label(node: Node, shapes: Graph | None = None) -> str:

@@ -29,11 +29,19 @@ from crmkg.sparql.parser import parse
 from crmkg.store import Store
 from crmkg.store.terms import from_ox, to_ox
 from crmkg.validation.engine import DataGraph
-from crmkg.validation.fast.engine import FastEngine, as_store, dedupe, fallback_notes, plan_for
+from crmkg.validation.fast.engine import (
+    FastEngine,
+    as_store,
+    dedupe,
+    fallback_notes,
+    plan_for,
+    results_of_checks,
+)
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.report import ValidationReport, ValidationResult
+from crmkg.validation.shacl_graph import ShapeNamer
 
 Triple = tuple[Node, Node, Node]
 
@@ -279,7 +287,7 @@ def validate_changed(
     plan = plan_for(shapes, store, restrict=restrict)
     engine = FastEngine()
     notes = fallback_notes(plan, shapes, engine.reference)
-    results = engine.run_checks(store, plan.checks, shapes)
+    results = results_of_checks(engine.run_checks(store, plan.checks), ShapeNamer(shapes))
     if plan.fallbacks:
         results.extend(engine.run_fallback(data, shapes, plan, parameters))
     fallback_roots = {fb.shape for fb in plan.fallbacks}
