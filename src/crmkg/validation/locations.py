@@ -39,8 +39,9 @@ _TOKEN = re.compile(
 )
 #: Between statements, from where the last match ended: a run of what cannot end a statement —
 #: strings, IRIs and comments (which may hold "." or brackets), other characters, a "." inside a
-#: name or number (a name character before and after it) — then a bracket or a statement end (a "." or a TriG graph's brace).
-#: Matched, not searched, so the run is consumed in one go: a few matches per statement.
+#: name or number (a name character before and after it) — then a bracket or a statement end (a
+#: "." or a TriG graph's brace). Matched, not searched, so the run is consumed in one go: a few
+#: matches per statement.
 _NAME_CHAR = r"[^\s.;,\[\]()\{\}<\"'#]"
 _BETWEEN = re.compile(
     "(?:"
