@@ -27,10 +27,11 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.paths import Path
 from rdflib.term import Node
 
+from crmkg.validation.fast import member_tests
 from crmkg.validation.fast.constraints import HANDLERS
-from crmkg.validation.fast.constraints.base import INERT_IN_MEMBER, Stack, Violation
+from crmkg.validation.fast.constraints.base import Stack, Violation
 from crmkg.validation.fast.hierarchy import ClassHierarchy
-from crmkg.validation.fast.shapes import TARGET_PROPERTIES, ShapeNode, ShapeView, all_shapes, sh
+from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, iri, term
 from crmkg.validation.report import Severity
 
@@ -334,29 +335,17 @@ class Compiler:
 
     def conformers(self, shape: ShapeView, focus: str, x: str, stack: Stack) -> str:
         """A closed pattern binding ``x`` to the nodes of ``focus`` that conform to ``shape``."""
-        positive = self._positive(shape, x)
-        if positive is not None:
+        test = member_tests.conforms(self, shape, x)
+        if test is not None:
             # One join instead of the focus minus its violators (which walks the focus twice).
-            return self.closed(f"{focus} {positive}", x)
+            return self.closed(f"{focus} {test}", x)
         return self.closed(f"{focus} MINUS {self.violators(shape, focus, x, stack)}", x)
 
-    def _positive(self, shape: ShapeView, x: str) -> str | None:
-        """For a shape whose one constraint is a single ``sh:class`` (node shape) or a single
-        ``sh:hasValue`` (property shape), the test that the bound ``x`` conforms; else None."""
-        if shape.deactivated:
-            return None
-        preds = set(shape.graph.predicates(shape.node, None))
-        inert = INERT_IN_MEMBER | set(TARGET_PROPERTIES) | {sh("deactivated"), sh("path")}
-        # Other vocabularies' annotations do not constrain, unless a SPARQL-based component could
-        # take them as parameters.
-        annotations = set() if self._custom_params else {p for p in preds if not str(p).startswith(str(sh("")))}
-        active = preds - inert - annotations
-        path = shape.path()
-        if path is None and active == {sh("class")} and len(shape.values(sh("class"))) == 1:
-            return self.instance_test(x, shape.values(sh("class")))
-        if path is not None and active == {sh("hasValue")} and len(shape.values(sh("hasValue"))) == 1:
-            return f"{x} {path.sparql} {term(shape.values(sh('hasValue'))[0])} ."
-        return None
+    @property
+    def custom_components(self) -> bool:
+        """Whether the shapes graph declares SPARQL-based constraint components (then a predicate
+        of another vocabulary may be a constraint parameter, not an annotation)."""
+        return bool(self._custom_params)
 
     # ---------------------------------------------------------------- constraints
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, sh
@@ -42,12 +41,6 @@ class Violation:
 
 #: ``handler(compiler, shape, focus, f, stack)`` → the violation patterns of one parameter.
 Handler = Callable[["Compiler", ShapeView, str, str, Stack], list[Violation]]
-
-#: Predicates of a nested member shape that do not constrain (they only describe or report).
-INERT_IN_MEMBER = {
-    RDF.type, RDFS.label, RDFS.comment, sh("name"), sh("description"), sh("message"), sh("severity"),
-}  # fmt: skip
-
 
 def per_value(c: Compiler, shape: ShapeView, focus: str, f: str, component: str, cond: str) -> Violation:
     """Value nodes for which the SPARQL expression ``cond`` (over ``$v``) is not true."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
-from rdflib.term import Node
 
-from crmkg.validation.fast.constraints.base import INERT_IN_MEMBER, Handler, Stack, Violation, of_values
+from crmkg.validation.fast import member_tests
+from crmkg.validation.fast.constraints.base import Handler, Stack, Violation, of_values
 from crmkg.validation.fast.shapes import ShapeView, sh
 
 if TYPE_CHECKING:
@@ -45,21 +45,10 @@ def and_(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) -> lis
     return out
 
 
-def _only_class(member: ShapeView) -> Node | None:
-    """The class of a member shape whose one constraint is a single ``sh:class``, else None."""
-    if member.deactivated or member.is_property_shape:
-        return None
-    classes = member.values(sh("class"))
-    if len(classes) != 1:
-        return None
-    preds = set(member.graph.predicates(member.node, None))
-    return classes[0] if preds <= INERT_IN_MEMBER | {sh("class")} else None
-
-
 def or_(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) -> list[Violation]:
     out = []
     for members in _shape_list(shape, "or"):
-        classes = [_only_class(m) for m in members]
+        classes = [member_tests.only_class(c, m) for m in members]
         if members and all(k is not None for k in classes):
             # Every member is one sh:class: a value conforms when it is an instance of any of
             # them, checked in one lookup instead of one sub-select per member.
@@ -69,8 +58,14 @@ def or_(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) -> list
             out.append(Violation(sh("OrConstraintComponent"), pattern, value=v))
             continue
         cands, v = c.value_focus(shape, focus, f)
-        parts = [c.violators(m, cands, v, stack) for m in members]
-        bad = c.closed(" ".join(parts), v) if parts else cands
+        tests = [member_tests.violates(c, m, v) for m in members]
+        if members and all(t is not None for t in tests):
+            # Every member is simple: a value violates them all when it fails each member's test
+            # (S9: 0.65 -> 0.1 s at 1M triples, instead of one sub-query per member).
+            bad = c.closed(f"{cands} {' '.join(t for t in tests if t is not None)}", v)
+        else:
+            parts = [c.violators(m, cands, v, stack) for m in members]
+            bad = c.closed(" ".join(parts), v) if parts else cands
         vp, v2 = c.values(shape, f)
         out.append(Violation(sh("OrConstraintComponent"), of_values(c, focus, vp, bad, v, v2), value=v2))
     return out

@@ -17,6 +17,7 @@ from crmkg.validation.fast.messages import template_variables
 from crmkg.validation.fast.shapes import ShapeView, sh
 from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.rewrite import rewrite_select
+from crmkg.validation.fast.user_sparql.scan import Focus
 
 if TYPE_CHECKING:
     from crmkg.validation.fast.compiler import Compiler
@@ -34,7 +35,13 @@ def sparql(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) -> l
             raise Uncompilable(f"{shape.label}: a SPARQL constraint without sh:select")
         _add_prefixes(c, shape, constraint)
         this_focus = c.rename(focus, f, "?this")
-        rewritten = rewrite_select(str(select), this_focus, None if path is None else path.sparql, lateral=c.lateral)
+        member = c.membership(this_focus, "?this")
+        rewritten = rewrite_select(
+            str(select),
+            Focus(this_focus, f"FILTER EXISTS {{ {member} }}" if member else None),
+            None if path is None else path.sparql,
+            lateral=c.lateral,
+        )
         for p, ns in rewritten.prefixes.items():
             _add_prefix(c, shape, p, ns)
         v, pv = c.var("value"), c.var("path")

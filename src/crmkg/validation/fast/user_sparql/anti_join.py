@@ -24,9 +24,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crmkg.validation.fast.user_sparql.scan import Group, balanced_end, filter_at, filter_end, groups, mask, own_text
+from crmkg.validation.fast.user_sparql.scan import (
+    VAR,
+    Focus,
+    Group,
+    filter_at,
+    filter_end,
+    groups,
+    mask,
+    own_text,
+    pattern_vars,
+)
 
-_VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
 _NOT_EXISTS = re.compile(r"\bNOT\s+EXISTS\b", re.IGNORECASE)
 _NOT_SIMPLE = re.compile(r"\b(OPTIONAL|UNION|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
 _SAFE_BIND = re.compile(
@@ -78,7 +87,7 @@ def _read_where(body: str, masked: str) -> _Where | None:
     return _Where(filters, "".join(plain), optional_text)
 
 
-def anti_joins(body: str, focus: str, lateral: bool = False) -> str:
+def anti_joins(body: str, focus: Focus, lateral: bool = False) -> str:
     """``body`` with the ``FILTER NOT EXISTS`` of its outermost group, and of the groups nested in
     it (UNION branches, plain groups), rewritten (see the module's text). Inside a nested group a
     FILTER sees only that group's solutions, so each group is rewritten on its own patterns."""
@@ -90,7 +99,7 @@ def anti_joins(body: str, focus: str, lateral: bool = False) -> str:
     return body[: where.open] + _group(body, masked, where, focus, lateral, top=True) + body[where.close + 1 :]
 
 
-def _group(body: str, masked: str, group: Group, focus: str, lateral: bool, *, top: bool) -> str:
+def _group(body: str, masked: str, group: Group, focus: Focus, lateral: bool, *, top: bool) -> str:
     """The text of ``group`` (braces included), its nested plain groups rewritten first."""
     parts: list[str] = []
     last = group.open
@@ -103,7 +112,7 @@ def _group(body: str, masked: str, group: Group, focus: str, lateral: bool, *, t
     return _rewrite("".join(parts), focus, lateral, top=top)
 
 
-def _rewrite(text: str, focus: str, lateral: bool, *, top: bool = True) -> str:
+def _rewrite(text: str, focus: Focus, lateral: bool, *, top: bool = True) -> str:
     """``text``, one group ``{ … }``, with its own top-level ``FILTER NOT EXISTS`` as anti-joins.
 
     The outermost group gets the focus pattern, so ``?this`` is bound in all its solutions; a
@@ -124,18 +133,18 @@ def _rewrite(text: str, focus: str, lateral: bool, *, top: bool = True) -> str:
         without_binds.replace("OPTIONAL", "")
     ):
         return text
-    mandatory = set(_VAR.findall(mandatory_masked))
+    mandatory = set(VAR.findall(mandatory_masked))
     if not top and "this" not in mandatory:
         return text
     mandatory.add("this")
-    optional_only = set(_VAR.findall(mask(" ".join(where.optionals)))) - mandatory
+    optional_only = set(VAR.findall(mask(" ".join(where.optionals)))) - mandatory
     out: list[str] = []
     last = 0
     for start, stop, negated in where.filters:
         if not negated:
             continue
         inner = text[masked.index("{", start) + 1 : stop - 1]
-        inner_vars = set(_VAR.findall(mask(inner)))
+        inner_vars = set(VAR.findall(mask(inner)))
         if inner_vars & optional_only:
             continue
         out.append(text[last:start])
@@ -145,47 +154,36 @@ def _rewrite(text: str, focus: str, lateral: bool, *, top: bool = True) -> str:
     return "".join(out)
 
 
-def _right_side(focus: str, triples: str, inner: str, keyed: list[str], lateral: bool) -> str:
+def _right_side(focus: Focus, triples: str, inner: str, keyed: list[str], lateral: bool) -> str:
     """The sub-query subtracted for ``FILTER NOT EXISTS { inner }``; ``keyed``: the variables
     ``inner`` shares with the group's mandatory patterns."""
     if set(keyed) <= {"this"}:
         # P shares nothing but the focus node with the group: which focus nodes P holds for
         # does not depend on the group's other patterns, so they are not joined again.
-        return anti_joins(f"SELECT DISTINCT ?this WHERE {{ {focus} {inner} }}", focus)
+        return anti_joins(f"SELECT DISTINCT ?this WHERE {_focused(focus, inner)}", focus)
     if lateral and keyed and "this" not in keyed and _NOT_EXISTS.search(mask(inner)):
         keys = " ".join("?" + v for v in keyed)
-        distinct_keys = f"{{ SELECT DISTINCT {keys} WHERE {{ {focus} {triples} }} }}"
+        distinct_keys = f"{{ SELECT DISTINCT {keys} WHERE {_focused(focus, triples)} }}"
         return f"SELECT DISTINCT {keys} WHERE {{ {distinct_keys} LATERAL {{ {inner} }} }}"
-    if keyed and "this" not in keyed and set(keyed) <= (_pattern_vars(inner) or set()):
-        # P binds every shared variable with its own triple patterns (and walks no zero-length
-        # path): P on its own gives the keys it holds for, instead of joining the group again
+    if keyed and "this" not in keyed and set(keyed) <= (pattern_vars(_own(inner)) or set()):
+        # P binds every shared variable with its own triple patterns (and walks no path with a
+        # modifier): P on its own gives the keys it holds for, instead of joining the group again
         # (S5: the pairs of owner assignments were joined three times; 1.6 s -> 0.3 s at 200k).
         keys = " ".join("?" + v for v in keyed)
         return anti_joins(f"SELECT DISTINCT {keys} WHERE {{ {inner} }}", focus)
     projection = " ".join("?" + v for v in sorted({*keyed, "this"}))
     # The anti-join's own group may hold NOT EXISTS of its own: rewrite it the same way.
-    return anti_joins(f"SELECT DISTINCT {projection} WHERE {{ {focus} {triples} {inner} }}", focus)
+    return anti_joins(f"SELECT DISTINCT {projection} WHERE {_focused(focus, triples + ' ' + inner)}", focus)
 
 
-_FILTER_CALL = re.compile(r"\bFILTER\s*\(", re.IGNORECASE)
-_EXISTS_KEYWORD = re.compile(r"\bFILTER\s+(NOT\s+)?EXISTS\b", re.IGNORECASE)
-#: Anything but plain triple patterns; ``*`` and a ``?`` not starting a variable are path modifiers.
-_NOT_PLAIN = re.compile(
-    r"\b(BIND|VALUES|OPTIONAL|UNION|MINUS|GRAPH|SERVICE|SELECT|LATERAL)\b|\*|\?(?![A-Za-z_0-9])", re.IGNORECASE
-)
+def _focused(focus: Focus, patterns: str) -> str:
+    """``{ patterns }`` restricted to the focus nodes. The focus pattern drives the join here
+    (not the focus test, see :class:`Focus`): the anti-join's right side is typically the group's
+    patterns unrestricted by its filters, larger than the focus (S6: every owner assignment)."""
+    return f"{{ {focus.pattern} {patterns} }}"
 
 
-def _pattern_vars(inner: str) -> set[str] | None:
-    """The variables the plain triple patterns of group ``inner`` bind (filters and the bodies of
-    its own NOT EXISTS set aside); None when the group holds anything else at its top level, or a
-    path that may match zero steps."""
+def _own(inner: str) -> str:
+    """The masked text of group ``{ inner }`` without its nested groups."""
     masked = mask("{" + inner + "}")
-    root = groups(masked)[0]
-    if any(child.kind != "exists" for child in root.children):
-        return None
-    text = _EXISTS_KEYWORD.sub(" ", own_text(masked, root))
-    while m := _FILTER_CALL.search(text):
-        text = text[: m.start()] + " " + text[balanced_end(text, m.end() - 1, "(", ")") :]
-    if _NOT_PLAIN.search(text):
-        return None
-    return set(_VAR.findall(text))
+    return own_text(masked, groups(masked)[0])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.anti_join import anti_joins
 from crmkg.validation.fast.user_sparql.filters import filters_last
-from crmkg.validation.fast.user_sparql.scan import Group, groups, mask, own_text
+from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
 
 _PROLOGUE = re.compile(
     r"\A(?:\s+|#[^\n]*\n|PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>|BASE\s*<[^>]*>)",
@@ -51,24 +51,36 @@ def split_prologue(text: str) -> tuple[dict[str, str], str]:
         rest = rest[m.end() :]
 
 
-def _injection_points(masked: str, roots: list[Group], where: Group) -> list[int]:
-    """Where the focus pattern goes: the outer WHERE group, and every group outside EXISTS bodies
-    that mentions ``$this`` itself (a nested group or a UNION branch is evaluated on its own, so
-    ``$this`` must be bound inside it to behave as if pre-bound). OPTIONAL bodies see the left
-    side's ``?this`` already and EXISTS bodies see the row's, so they are left alone."""
-    points = [where.open + 1]
+def _injections(masked: str, roots: list[Group], where: Group, focus: Focus) -> list[tuple[int, str]]:
+    """What goes where to restrict ``?this`` to the focus nodes: the outer WHERE group, and every
+    group outside EXISTS bodies that mentions ``$this`` itself (a nested group or a UNION branch is
+    evaluated on its own, so ``$this`` must be bound inside it to behave as if pre-bound) — the
+    focus pattern at the group's start, or the focus test at its end (see :class:`Focus`).
+    OPTIONAL bodies see the left side's ``?this`` already and EXISTS bodies see the row's, so they
+    are left alone."""
+    found: dict[int, str] = {}
+
+    def inject(g: Group) -> None:
+        own = own_text(masked, g)
+        start, end = focus.for_group("{" + own + "}")
+        if start:
+            found[g.open + 1] = start
+        if end:
+            found[g.close] = end
+
+    inject(where)
 
     def walk(g: Group) -> None:
         if g.kind in ("exists", "minus"):  # EXISTS sees the row; our own MINUS has the focus already
             return
         if g is not where and g.kind == "group" and _THIS.search(own_text(masked, g)):
-            points.append(g.open + 1)
+            inject(g)
         for child in g.children:
             walk(child)
 
     for r in roots:
         walk(r)
-    return sorted(set(points))
+    return sorted(found.items())
 
 
 def _check_sub_selects(masked: str, roots: list[Group]) -> None:
@@ -103,10 +115,10 @@ def _refuse_forbidden(masked: str, path_sparql: str | None) -> None:
         raise Uncompilable("the SPARQL constraint uses $PATH but the shape has no path")
 
 
-def rewrite_select(text: str, focus: str, path_sparql: str | None, *, lateral: bool = False) -> RewrittenSelect:
-    """The query of ``text`` as a sub-query whose ``?this`` ranges over the solutions of ``focus``.
+def rewrite_select(text: str, focus: Focus, path_sparql: str | None, *, lateral: bool = False) -> RewrittenSelect:
+    """The query of ``text`` as a sub-query whose ``?this`` ranges over the focus nodes.
 
-    ``focus`` is a group pattern that binds ``?this``; ``path_sparql`` replaces ``$PATH``;
+    ``focus`` binds or tests ``?this`` (see :class:`Focus`); ``path_sparql`` replaces ``$PATH``;
     ``lateral`` allows SPARQL 1.2 ``LATERAL`` joins (see :mod:`.anti_join`).
     """
     prefixes, body = split_prologue(text)
@@ -137,9 +149,9 @@ def rewrite_select(text: str, focus: str, path_sparql: str | None, *, lateral: b
         where = roots[0]
     out: list[str] = []
     last = 0
-    for p in _injection_points(masked, roots, where):
+    for p, injected in _injections(masked, roots, where, focus):
         out.append(body[last:p])
-        out.append(" " + focus + " ")
+        out.append(" " + injected + " ")
         last = p
     out.append(body[last:])
     select = "".join(out)

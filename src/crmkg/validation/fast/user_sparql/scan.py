@@ -124,3 +124,57 @@ def filter_end(masked: str, start: int) -> int:
     if not m:
         raise Uncompilable("a FILTER the compiler cannot read")
     return balanced_end(masked, i + m.end() - 1, "(", ")")
+
+
+@dataclass(frozen=True)
+class Focus:
+    """How a rewritten query gets its focus nodes: ``pattern`` binds ``?this`` to every focus node
+    (a closed sub-query); ``test``, when known (class targets), is a FILTER that holds for a bound
+    ``?this`` that is a focus node. A group whose own triple patterns bind ``?this`` takes the test
+    at its end, so its patterns drive the join instead of a sub-query over every focus node."""
+
+    pattern: str
+    test: str | None = None
+
+    def for_group(self, group_text: str) -> tuple[str, str]:
+        """(text for the group's start, text for its end) for the group ``{ … }`` in ``group_text``."""
+        masked = mask(group_text)
+        roots = groups(masked)
+        if self.test is not None and roots and binds_this(own_text(masked, roots[0])):
+            return "", self.test
+        return self.pattern, ""
+
+
+_THIS = re.compile(r"[$?]this\b")
+_FILTER_CALL = re.compile(r"\bFILTER\s*\(", re.IGNORECASE)
+_EXISTS_KEYWORD = re.compile(r"\bFILTER\s+(NOT\s+)?EXISTS\b", re.IGNORECASE)
+_CHILD_KEYWORDS = re.compile(r"\b(OPTIONAL|MINUS|UNION)\b", re.IGNORECASE)
+#: Anything but triple patterns, or a path modifier (``*``, ``+``, a ``?`` not starting a variable).
+_NOT_PLAIN = re.compile(
+    r"\b(BIND|VALUES|OPTIONAL|UNION|MINUS|GRAPH|SERVICE|SELECT|LATERAL)\b|[*+]|\?(?![A-Za-z_0-9])", re.IGNORECASE
+)
+VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _without_filters(own: str) -> str:
+    text = _EXISTS_KEYWORD.sub(" ", own)
+    while m := _FILTER_CALL.search(text):
+        text = text[: m.start()] + " " + text[balanced_end(text, m.end() - 1, "(", ")") :]
+    return text
+
+
+def pattern_vars(own: str) -> set[str] | None:
+    """The variables the triple patterns of a group bind, from ``own`` (the group's masked text
+    without its nested groups; its filters are set aside); None when the group holds anything but
+    triple patterns and filters at its top level, or a path with a modifier."""
+    text = _without_filters(own)
+    if _NOT_PLAIN.search(text):
+        return None
+    return set(VAR.findall(text))
+
+
+def binds_this(own: str) -> bool:
+    """Whether a group's own triple patterns (``own`` as for :func:`pattern_vars`; nested groups
+    such as OPTIONAL bodies do not count) bind ``?this`` in every solution."""
+    vars_ = pattern_vars(_CHILD_KEYWORDS.sub(" ", own))
+    return vars_ is not None and "this" in vars_
