@@ -24,20 +24,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crmkg.validation.fast.user_sparql.filters import tidy_dots
 from crmkg.validation.fast.user_sparql.scan import (
     VAR,
     Focus,
     Group,
+    balanced_end,
+    connected,
     filter_at,
     filter_end,
     groups,
     mask,
     own_text,
     pattern_vars,
+    statement_texts,
 )
 
 _NOT_EXISTS = re.compile(r"\bNOT\s+EXISTS\b", re.IGNORECASE)
 _NOT_SIMPLE = re.compile(r"\b(OPTIONAL|UNION|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
+_BIND_CALL = re.compile(r"\bBIND\s*\(", re.IGNORECASE)
 _SAFE_BIND = re.compile(
     r"BIND\s*\(\s*COALESCE\s*\((?:[^()]|\([^()]*\))*,\s*(?:\"[^\"]*\"(?:\^\^<[^>]*>|@[\w-]+)?|<[^>]*>|-?\d+)\s*\)"
     r"\s+AS\s+\?\w+\s*\)",
@@ -122,22 +127,33 @@ def _rewrite(text: str, focus: Focus, lateral: bool, *, top: bool = True) -> str
     where = _read_where(text, masked)
     if where is None:
         return text
-    mandatory_text = where.triples
+    # A BIND only adds a value to each solution (an error leaves it unbound): the solutions and the
+    # group's other variables stay as they are. So a filter that does not read what a BIND computes
+    # can still become an anti-join, and its right side needs no BIND at all (S30 computes day
+    # counts this way). A BIND of COALESCE(…, constant) always binds: its variable counts as bound.
+    triples, computed = _without_binds(where.triples)
+    if triples is None:
+        return text
+    mandatory_text = triples
     for opt in where.optionals:
         mandatory_text = mandatory_text.replace(opt, " ")
     mandatory_masked = mask(mandatory_text)
-    without_binds = mandatory_masked
+    without_safe = mandatory_masked
     for bind in _SAFE_BIND.finditer(mandatory_text):
-        without_binds = without_binds.replace(mask(bind.group(0)), " ")
-    if re.search(r"\bBIND\b", without_binds, re.IGNORECASE) or _NOT_SIMPLE.search(
-        without_binds.replace("OPTIONAL", "")
-    ):
+        without_safe = without_safe.replace(mask(bind.group(0)), " ")
+    if _NOT_SIMPLE.search(without_safe.replace("OPTIONAL", "")) or _BIND_CALL.search(without_safe):
         return text
     mandatory = set(VAR.findall(mandatory_masked))
     if not top and "this" not in mandatory:
         return text
     mandatory.add("this")
     optional_only = set(VAR.findall(mask(" ".join(where.optionals)))) - mandatory
+    # The group's plain filters: on the right side too they cut keys no left row can have.
+    plain = [
+        (text[start:stop], set(VAR.findall(masked[start:stop])))
+        for start, stop, negated in where.filters
+        if not negated and not re.search(r"\bEXISTS\b", masked[start:stop], re.IGNORECASE)
+    ]
     out: list[str] = []
     last = 0
     for start, stop, negated in where.filters:
@@ -145,18 +161,44 @@ def _rewrite(text: str, focus: Focus, lateral: bool, *, top: bool = True) -> str
             continue
         inner = text[masked.index("{", start) + 1 : stop - 1]
         inner_vars = set(VAR.findall(mask(inner)))
-        if inner_vars & optional_only:
+        if inner_vars & (optional_only | computed):
             continue
+        keyed = sorted(mandatory & inner_vars)
+        cuts = " ".join(f for f, vars_ in plain if vars_ and vars_ <= set(keyed))
         out.append(text[last:start])
-        out.append(f"MINUS {{ {_right_side(focus, where.triples, inner, sorted(mandatory & inner_vars), lateral)} }}")
+        out.append(f"MINUS {{ {_right_side(focus, triples, inner, keyed, lateral, cuts)} }}")
         last = stop
     out.append(text[last:])
     return "".join(out)
 
 
-def _right_side(focus: Focus, triples: str, inner: str, keyed: list[str], lateral: bool) -> str:
+def _without_binds(triples: str) -> tuple[str | None, set[str]]:
+    """``triples`` without its BINDs but those of COALESCE(…, constant), and the variables those
+    BINDs computed; (None, …) when a BIND cannot be read."""
+    masked = mask(triples)
+    out: list[str] = []
+    computed: set[str] = set()
+    last = 0
+    for m in _BIND_CALL.finditer(masked):
+        if m.start() < last:
+            continue
+        end = balanced_end(masked, m.end() - 1, "(", ")")
+        if _SAFE_BIND.fullmatch(triples[m.start() : end]):
+            continue
+        target = re.search(r"\bAS\s+[?$](\w+)\s*\)$", masked[m.start() : end], re.IGNORECASE)
+        if target is None:
+            return None, computed
+        computed.add(target.group(1))
+        out.append(triples[last : m.start()])
+        last = end
+    out.append(triples[last:])
+    return tidy_dots("".join(out)), computed
+
+
+def _right_side(focus: Focus, triples: str, inner: str, keyed: list[str], lateral: bool, cuts: str = "") -> str:
     """The sub-query subtracted for ``FILTER NOT EXISTS { inner }``; ``keyed``: the variables
-    ``inner`` shares with the group's mandatory patterns."""
+    ``inner`` shares with the group's mandatory patterns; ``cuts``: the group's filters on them
+    (a key they reject is on no left row, so the right side need not find it)."""
     if set(keyed) <= {"this"}:
         # P shares nothing but the focus node with the group: which focus nodes P holds for
         # does not depend on the group's other patterns, so they are not joined again.
@@ -165,22 +207,48 @@ def _right_side(focus: Focus, triples: str, inner: str, keyed: list[str], latera
         keys = " ".join("?" + v for v in keyed)
         distinct_keys = f"{{ SELECT DISTINCT {keys} WHERE {_focused(focus, triples)} }}"
         return f"SELECT DISTINCT {keys} WHERE {{ {distinct_keys} LATERAL {{ {inner} }} }}"
-    if keyed and "this" not in keyed and set(keyed) <= (pattern_vars(_own(inner)) or set()):
-        # P binds every shared variable with its own triple patterns (and walks no path with a
-        # modifier): P on its own gives the keys it holds for, instead of joining the group again
-        # (S5: the pairs of owner assignments were joined three times; 1.6 s -> 0.3 s at 200k).
+    own = _own(inner)
+    if keyed and "this" not in keyed and set(keyed) <= (pattern_vars(own) or set()) and connected(own):
+        # P binds every shared variable with its own connected triple patterns (and walks no
+        # path with a modifier): P on its own gives the keys it holds for, instead of joining the
+        # group again (S5: the pairs of owner assignments were joined three times; 1.6 s -> 0.3 s
+        # at 200k). Unconnected patterns would be a cross product (S31's two tenures' dates).
         keys = " ".join("?" + v for v in keyed)
         return anti_joins(f"SELECT DISTINCT {keys} WHERE {{ {inner} }}", focus)
     projection = " ".join("?" + v for v in sorted({*keyed, "this"}))
     # The anti-join's own group may hold NOT EXISTS of its own: rewrite it the same way.
-    return anti_joins(f"SELECT DISTINCT {projection} WHERE {_focused(focus, triples + ' ' + inner)}", focus)
+    needed = _covering(triples, set(keyed))
+    return anti_joins(f"SELECT DISTINCT {projection} WHERE {_focused(focus, f'{needed} {inner} {cuts}')}", focus)
+
+
+def _covering(triples: str, keyed: set[str]) -> str:
+    """Those of the group's triple statements that bind ``keyed``: the right side needs only the
+    keys P holds for (more keys than the left side has subtract nothing), so statements binding
+    other variables need not be joined (S30: of the pair of assignments around an ownership gap,
+    only the earlier one is needed to ask whether another assignment spans its end). All of
+    ``triples`` when they are not plain statements, or the chosen ones would not join up."""
+    if "{" in mask(triples) or pattern_vars(_own(triples)) is None:
+        return triples
+    statements = [part for part in statement_texts(triples) if VAR.search(mask(part))]
+    needed = keyed - {"this"}
+    chosen: list[str] = []
+    while needed:
+        best = max(statements, key=lambda t: len(set(VAR.findall(mask(t))) & needed), default="")
+        covered = set(VAR.findall(mask(best))) & needed
+        if not covered:
+            return triples
+        chosen.append(best)
+        needed -= covered
+    text = " . ".join(chosen) + " ."
+    anchor = " ?this <urn:x> ?this . " if "this" in keyed else ""
+    return text if connected(_own(anchor + text)) else triples
 
 
 def _focused(focus: Focus, patterns: str) -> str:
     """``{ patterns }`` restricted to the focus nodes. The focus pattern drives the join here
     (not the focus test, see :class:`Focus`): the anti-join's right side is typically the group's
     patterns unrestricted by its filters, larger than the focus (S6: every owner assignment)."""
-    return f"{{ {focus.pattern} {patterns} }}"
+    return f"{{ {patterns} }}" if focus.pattern in patterns else f"{{ {focus.pattern} {patterns} }}"
 
 
 def _own(inner: str) -> str:

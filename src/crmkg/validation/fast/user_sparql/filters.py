@@ -41,7 +41,7 @@ def _render(body: str, masked: str, start: int, end: int, children_of: list[Grou
     return text
 
 
-def _tidy_dots(text: str) -> str:
+def tidy_dots(text: str) -> str:
     """Drop the dots that moving FILTERs leaves doubled or at the start of a group."""
     masked = mask(text)
     keep = list(text)
@@ -59,4 +59,4 @@ def _tidy_dots(text: str) -> str:
 def filters_last(body: str) -> str:
     """``body`` (a query without prologue) with FILTERs moved to the end of their groups."""
     masked = mask(body)
-    return _tidy_dots(_render(body, masked, 0, len(body), groups(masked)))
+    return tidy_dots(_render(body, masked, 0, len(body), groups(masked)))

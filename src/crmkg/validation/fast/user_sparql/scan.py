@@ -178,3 +178,36 @@ def binds_this(own: str) -> bool:
     such as OPTIONAL bodies do not count) bind ``?this`` in every solution."""
     vars_ = pattern_vars(_CHILD_KEYWORDS.sub(" ", own))
     return vars_ is not None and "this" in vars_
+
+
+_STATEMENT_END = re.compile(r"\.(?=\s|$)")
+
+
+def statement_texts(text: str) -> list[str]:
+    """The statements of plain triple-pattern ``text`` (split at each "." that ends one)."""
+    masked = mask(text)
+    out, last = [], 0
+    for m in _STATEMENT_END.finditer(masked):
+        out.append(text[last : m.start()])
+        last = m.end()
+    out.append(text[last:])
+    return [part for part in out if part.strip()]
+
+
+def connected(own: str) -> bool:
+    """Whether the triple patterns of a group (``own`` as for :func:`pattern_vars`) are linked
+    through shared variables: joined on their own they make no cross product."""
+    statements = [set(VAR.findall(part)) for part in _STATEMENT_END.split(_without_filters(own))]
+    parts = [vars_ for vars_ in statements if vars_]
+    if not parts:
+        return True
+    reached = set(parts[0])
+    rest = parts[1:]
+    while rest:
+        linked = [p for p in rest if p & reached]
+        if not linked:
+            return False
+        for p in linked:
+            reached |= p
+        rest = [p for p in rest if not p & reached]
+    return True
