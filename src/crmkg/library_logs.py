@@ -95,19 +95,20 @@ def library_notes() -> Iterator[_Collector]:
 
 
 class _OneLine(logging.Handler):
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO | None) -> None:
         super().__init__(logging.WARNING)
         self.stream = stream
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.stream.write(f"crmkg: note: {one_line(record)}\n")
+        # sys.stderr as it is now (not when crmkg was imported): it may have been replaced since.
+        (self.stream or sys.stderr).write(f"crmkg: note: {one_line(record)}\n")
 
 
-def quiet_libraries(stream: TextIO = sys.stderr) -> None:
-    """For the command line: the libraries' warnings become one ``crmkg: note:`` line each."""
+def quiet_libraries(stream: TextIO | None = None) -> None:
+    """For the command line: the libraries' warnings become one ``crmkg: note:`` line each, written
+    to ``stream`` (default: the current stderr). Called again, it replaces its earlier handler."""
     handler = _OneLine(stream)
     for name in LIBRARY_LOGGERS:
         logger = logging.getLogger(name)
-        if not any(isinstance(h, _OneLine) for h in logger.handlers):
-            logger.addHandler(handler)
+        logger.handlers = [h for h in logger.handlers if not isinstance(h, _OneLine)] + [handler]
         logger.propagate = False
