@@ -65,6 +65,8 @@ class Row:
     load: dict[str, object] = field(default_factory=dict)
     jena: dict[str, object] = field(default_factory=dict)
     agreement: str = ""
+    #: The machine's 1-minute load average just before crmkg ran (2 cores: above 2, others were busy).
+    loadavg: float = 0.0
 
 
 # ---------------------------------------------------------------- data
@@ -214,17 +216,19 @@ def print_table(rows: list[Row], jena_version: str | None) -> None:
     print(f"\nmachine: {os.cpu_count()} cores; Jena: {jena_version or 'not installed'}")
     print(
         "\n| generator | format | triples | crmkg validate s | peak MiB | bulk load s | crmkg/load "
-        "| Jena s | results | agrees |"
+        "| Jena s | crmkg/Jena | results | agrees | load avg |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for r in rows:
         c, ld = seconds(r.crmkg), seconds(r.load)
         ratio = f"{c / ld:.2f}" if c and ld else "—"
         peak = f"{r.crmkg['peak_mib']:.0f}" if "peak_mib" in r.crmkg else "—"
         jena = fmt_s(r.jena) if r.jena else "not run"
+        j = seconds(r.jena) if r.jena else None
+        versus_jena = f"{c / j:.2f}" if c and j else "—"
         print(
             f"| {r.generator} | {r.fmt} | {r.triples:,} | {fmt_s(r.crmkg)} | {peak} | {fmt_s(r.load)} | {ratio} "
-            f"| {jena} | {r.crmkg.get('results', '—')} | {r.agreement} |"
+            f"| {jena} | {versus_jena} | {r.crmkg.get('results', '—')} | {r.agreement} | {r.loadavg:.1f} |"
         )
     print("\ngrowth from the middle size to the largest (time ratio; the store's own load is the bar):")
     by_case: dict[tuple[str, str], list[Row]] = {}
@@ -278,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
                 files, count = make_data(folder, generator, size, args.seed, args.defects)
                 for fmt in formats:
                     data = files[fmt]
-                    row = Row(generator, fmt, count)
+                    row = Row(generator, fmt, count, loadavg=os.getloadavg()[0])
                     report = folder / f"{data.name}.report.json"
                     row.crmkg = measure("crmkg", str(data), str(report), args.engine, timeout=args.timeout)
                     row.load = measure("load", str(data), timeout=args.timeout)
