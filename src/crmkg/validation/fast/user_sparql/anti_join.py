@@ -169,7 +169,37 @@ def _rewrite(text: str, focus: Focus, lateral: bool, *, top: bool = True) -> str
         out.append(f"MINUS {{ {_right_side(focus, triples, inner, keyed, lateral, cuts)} }}")
         last = stop
     out.append(text[last:])
-    return "".join(out)
+    rewritten = "".join(out)
+    if computed and last and not where.optionals and not set(VAR.findall(mask(triples))) & computed:
+        # Nothing else in the group reads what the BINDs compute, and no anti-join does: they may
+        # come after the anti-joins, and so compute only for the rows that remain (S30's day
+        # numbers were computed for every pair of owner assignments before the gaps were cut).
+        return _binds_last(rewritten)
+    return rewritten
+
+
+def _binds_last(text: str) -> str:
+    """``text``, one group, with its own BINDs (but those of COALESCE(…, constant)) moved to its end
+    in their order."""
+    masked = mask(text)
+    group = groups(masked)[0]
+    nested = [(child.open, child.close) for child in group.children]
+    moved: list[tuple[int, int]] = []
+    for m in _BIND_CALL.finditer(masked, group.open + 1, group.close):
+        if any(start <= m.start() <= stop for start, stop in nested) or (moved and m.start() < moved[-1][1]):
+            continue
+        end = balanced_end(masked, m.end() - 1, "(", ")")
+        if not _SAFE_BIND.fullmatch(text[m.start() : end]):
+            moved.append((m.start(), end))
+    out: list[str] = []
+    last = 0
+    for start, end in moved:
+        out.append(text[last:start])
+        last = end
+    out.append(text[last : group.close])
+    out.extend(" " + text[start:end] for start, end in moved)
+    out.append(text[group.close :])
+    return tidy_dots("".join(out))
 
 
 def _without_binds(triples: str) -> tuple[str | None, set[str]]:
