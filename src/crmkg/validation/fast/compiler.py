@@ -19,7 +19,7 @@ result carries) follow the reference engine, pyshacl, so the two can be compared
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -27,6 +27,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.paths import Path
 from rdflib.term import Node
 
+from crmkg.errors import CrmkgError
 from crmkg.validation.fast import member_tests
 from crmkg.validation.fast.constraints import HANDLERS
 from crmkg.validation.fast.constraints.base import Stack, Violation
@@ -111,6 +112,7 @@ class Compiler:
         restrict: Mapping[ShapeNode, Iterable[Node]] | None = None,
         hierarchy: ClassHierarchy | None = None,
         lateral: bool = False,
+        ask: Callable[[str], bool] | None = None,
     ) -> None:
         self.graph = shapes
         #: Root shape → the only focus nodes to validate (incremental validation).
@@ -119,6 +121,9 @@ class Compiler:
         self.hierarchy = hierarchy
         #: Whether the store runs SPARQL 1.2 ``LATERAL`` (Oxigraph does; SPARQL 1.1 endpoints do not).
         self.lateral = lateral
+        #: Whether a group pattern has a solution in the data, when the data is at hand (None: cannot tell).
+        self.holds = self._holds if ask is not None else None
+        self._ask = ask
         #: Focus patterns whose membership can be tested for one bound node (class targets):
         #: pattern text → (the variable it binds, the classes).
         self._members_of: dict[str, tuple[str, tuple[Node, ...]]] = {}
@@ -131,6 +136,13 @@ class Compiler:
     def var(self, hint: str = "v") -> str:
         self._counter += 1
         return f"?_{hint}{self._counter}"
+
+    def _holds(self, pattern: str) -> bool | None:
+        assert self._ask is not None
+        try:
+            return self._ask(f"{self.prologue()}SELECT * WHERE {pattern} LIMIT 1")
+        except CrmkgError:
+            return None  # the filter stays as written and runs with the check
 
     def prologue(self) -> str:
         return "".join(f"PREFIX {p}: {iri(ns)}\n" for p, ns in sorted(self.prefixes.items()))

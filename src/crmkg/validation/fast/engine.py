@@ -51,8 +51,9 @@ def plan_for(
 ) -> Plan:
     """Compile ``shapes``; when the graph uses features that act on the whole run, everything falls back.
 
-    With ``store``, the checks are compiled for it: class tests read its class hierarchy, and on
-    Oxigraph SHACL-SPARQL anti-joins may use ``LATERAL``; what compiles and what falls back depends on
+    With ``store``, the checks are compiled for it: class tests read its class hierarchy, an EXISTS
+    filter that depends on no row is asked of it once, and on Oxigraph SHACL-SPARQL anti-joins may
+    use ``LATERAL``; what compiles and what falls back depends on
     neither. ``restrict`` limits root shapes to given focus nodes (incremental validation).
     """
     compiler = Compiler(
@@ -60,6 +61,7 @@ def plan_for(
         restrict=restrict,
         hierarchy=ClassHierarchy.of_store(store) if store is not None else None,
         lateral=store is not None and store.capabilities.lateral,
+        ask=None if store is None else (lambda query: bool(store.select(query).rows)),
     )
     plan = compiler.compile()
     for prop in _WHOLE_GRAPH_FEATURES:

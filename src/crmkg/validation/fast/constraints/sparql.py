@@ -16,7 +16,7 @@ from crmkg.validation.fast.constraints.base import Handler, Stack, Violation
 from crmkg.validation.fast.messages import template_variables
 from crmkg.validation.fast.shapes import ShapeView, sh
 from crmkg.validation.fast.sparqltext import Uncompilable
-from crmkg.validation.fast.user_sparql.rewrite import rewrite_select
+from crmkg.validation.fast.user_sparql.rewrite import rewrite_select, split_prologue
 from crmkg.validation.fast.user_sparql.scan import Focus
 
 if TYPE_CHECKING:
@@ -36,11 +36,15 @@ def sparql(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) -> l
         _add_prefixes(c, shape, constraint)
         this_focus = c.rename(focus, f, "?this")
         member = c.membership(this_focus, "?this")
+        own_prefixes, _ = split_prologue(str(select))
+        for p, ns in own_prefixes.items():
+            _add_prefix(c, shape, p, ns)
         rewritten = rewrite_select(
             str(select),
             Focus(this_focus, f"FILTER EXISTS {{ {member} }}" if member else None),
             None if path is None else path.sparql,
             lateral=c.lateral,
+            holds=c.holds,
         )
         for p, ns in rewritten.prefixes.items():
             _add_prefix(c, shape, p, ns)

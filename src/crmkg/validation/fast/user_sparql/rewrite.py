@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.anti_join import anti_joins
+from crmkg.validation.fast.user_sparql.constant import settle_constant_filters
 from crmkg.validation.fast.user_sparql.filters import filters_last
 from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
 
@@ -115,11 +117,19 @@ def _refuse_forbidden(masked: str, path_sparql: str | None) -> None:
         raise Uncompilable("the SPARQL constraint uses $PATH but the shape has no path")
 
 
-def rewrite_select(text: str, focus: Focus, path_sparql: str | None, *, lateral: bool = False) -> RewrittenSelect:
+def rewrite_select(
+    text: str,
+    focus: Focus,
+    path_sparql: str | None,
+    *,
+    lateral: bool = False,
+    holds: Callable[[str], bool | None] | None = None,
+) -> RewrittenSelect:
     """The query of ``text`` as a sub-query whose ``?this`` ranges over the focus nodes.
 
     ``focus`` binds or tests ``?this`` (see :class:`Focus`); ``path_sparql`` replaces ``$PATH``;
-    ``lateral`` allows SPARQL 1.2 ``LATERAL`` joins (see :mod:`.anti_join`).
+    ``lateral`` allows SPARQL 1.2 ``LATERAL`` joins (see :mod:`.anti_join`); ``holds``, when the
+    data is at hand, answers EXISTS filters that depend on no row (see :mod:`.constant`).
     """
     prefixes, body = split_prologue(text)
     masked = mask(body)
@@ -141,6 +151,8 @@ def rewrite_select(text: str, focus: Focus, path_sparql: str | None, *, lateral:
         raise Uncompilable("the SPARQL constraint aggregates without GROUP BY (one group per focus node)")
     if has_group_by and not _THIS.search(masked[where.close :]):
         raise Uncompilable("the SPARQL constraint groups without grouping by $this")
+    if holds is not None:
+        body = settle_constant_filters(body, holds)
     rewritten = anti_joins(body, focus, lateral)
     if rewritten is not body:
         body = rewritten
