@@ -22,7 +22,7 @@ from rdflib import Graph
 from crmkg.errors import CrmkgError, UsageError
 from crmkg.store import Store
 from crmkg.validation.fast.compiler import Check
-from crmkg.validation.fast.engine import Row, dedupe, fallback_notes, plan_for, results_of, run_check
+from crmkg.validation.fast.engine import StoreRow, dedupe, fallback_notes, plan_for, results_of, run_check
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,
     DEFAULT_OWNER_GAP_DAYS,
@@ -78,7 +78,7 @@ def validate_store(
         raise UsageError(f"these shapes cannot run inside the store without copying the data out: {reasons}")
     namer = ShapeNamer(shapes_graph)
 
-    def attempt(check: Check) -> list[Row] | str:
+    def attempt(check: Check) -> list[StoreRow] | str:
         try:
             return run_check(store, check)
         except CrmkgError as exc:
