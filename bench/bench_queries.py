@@ -41,6 +41,7 @@ from crmkg.catalogue import Catalogue
 from crmkg.loading import parse_paths
 from crmkg.store import Store, open_store
 from crmkg.store.binding import substitute
+from crmkg.store.terms import XSD, literal
 
 AS_OF = dt.date(2026, 10, 1)
 E = "https://example.org/bench/"
@@ -189,7 +190,11 @@ def main() -> None:
     owner_params = {"relationship": relationship.value, "asOf": AS_OF}
     bound = catalogue.bind(cq11, owner_params)
     owner_text = substitute(cq11.text, bound)
-    lookup_bindings = {"relationship": relationship, "asOf": ox.Literal(AS_OF), "lang": ox.Literal("fi")}
+    lookup_bindings = {
+        "relationship": relationship,
+        "asOf": literal(AS_OF.isoformat(), XSD + "date"),
+        "lang": literal("fi"),
+    }
     scan_bindings = catalogue.bind(cq16, {"asOf": AS_OF})
 
     stores: dict[str, Store] = {}
