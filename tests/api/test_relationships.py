@@ -77,7 +77,12 @@ def test_explain_returns_the_sparql_that_ran(client: TestClient) -> None:
     assert plain["explain"] is None
     body = client.get("/relationships/ex:rel-acme/owner", params={"as_of": "2026-10-01", "explain": "true"}).json()
     names = [q["name"] for q in body["explain"]["queries"]]
-    assert names == ["relationship-current", "accountable"]  # the person behind each owner: a second query
+    # the person behind each current owner and lead: one more query per assignee, the assignee bound
+    assert names[0] == "relationship-current"
+    assert set(names[1:]) == {"accountable"}
+    asked = [q["bindings"]["assignee"] for q in body["explain"]["queries"][1:]]
+    assert len(asked) == len(set(asked))
+    assert {f"<{r['assignee']['iri']}>" for r in body["owners"]} <= set(asked)
     current = body["explain"]["queries"][0]
     assert "akj:assignmentFor" in current["sparql"]
     assert current["bindings"]["relationship"] == f"<{EX}rel-acme>"
