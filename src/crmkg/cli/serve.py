@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 from crmkg import resources
@@ -17,6 +18,9 @@ from crmkg.config import Settings
 from crmkg.errors import UsageError
 from crmkg.store import Store
 from crmkg.tempdirs import OwnedTempDir, owned_temp_dir
+
+#: How long the server processes of --workers N get, together, to shut down gracefully.
+_STOP_GRACE_S = 15.0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -189,10 +193,16 @@ def _serve_reuse_port(host: str, port: int, workers: int, log_level: str, access
         for process in processes:
             if process.is_alive():
                 process.terminate()  # SIGTERM: uvicorn shuts down gracefully
+        # One deadline for all of them, not one each: a stop must end in bounded time (a service
+        # manager's stop timeout), and then what is left is killed; the finally blocks of this
+        # process still remove the temporary store.
+        deadline = time.monotonic() + _STOP_GRACE_S
         for process in processes:
-            process.join(timeout=30)
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+        for process in processes:
             if process.is_alive():
                 process.kill()
+                process.join(timeout=5)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
