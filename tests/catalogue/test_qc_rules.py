@@ -239,3 +239,14 @@ def test_current_organisation_shortcuts(catalogue: Catalogue, org_store: Store) 
     ).to_rdflib()
     assert (timo, URIRef(org + "holds"), post) in earlier
     assert (katja, URIRef(org + "holds"), post) not in earlier
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_succession_rule_matches_the_hand_written_graph(backend: str, catalogue: Catalogue) -> None:
+    """Ties both succeed, an assignment started in between breaks a line, roles and relationships
+    stay apart, an asserted predecessor is kept, and only xsd:date values count."""
+    store = open_store(backend=backend)
+    load(store, [EXPECTED.parent / "data" / "succession.ttl"])
+    derived = infer(store, catalogue, rules=["rule-007-succession"]).to_rdflib()
+    expected = Graph().parse(EXPECTED / "rule-007-succession.ttl")
+    assert isomorphic(derived, expected)
