@@ -96,6 +96,20 @@ def test_turtle_depth_is_exact(document: tuple[bytes, int]) -> None:
             check_document(data, RdfFormat.TURTLE, "t.ttl", InputLimits(max_depth=expected - 1))
 
 
+@settings(max_examples=100, deadline=None)
+@given(turtle_documents(), st.integers(min_value=0, max_value=3000))
+def test_the_bracket_scan_never_retries(document: tuple[bytes, int], tail: int) -> None:
+    """The depth scan's matches tile the document end to end: a match that failed would be retried at
+    every later position, which made the scan quadratic in a long bracket-free tail."""
+    data, _ = document
+    stripped = turtle_scan._STRIP.sub(b" ", data + b"\nex:a ex:b ex:c ." * tail)
+    end = 0
+    for match in turtle_scan._BRACKETS.finditer(stripped):
+        assert match.start() == end, f"no match from {end} to {match.start()}"
+        end = match.end()
+    assert end == len(stripped)
+
+
 @pytest.mark.parametrize(
     "data",
     [
