@@ -49,7 +49,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))  # run as a script or imported: generate.py sits beside it
 
-from generate import generate_to_file, parse_size  # noqa: E402
+from gen_common import parse_size  # noqa: E402
+from generate import generate_to_file  # noqa: E402
 
 AS_OF = "2026-10-01"
 OWNER_SPARQL = """PREFIX akj: <https://w3id.org/crmkg/akj#>

@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO / "bench"))  # run as a script or imported: the gene
 import generate  # noqa: E402
 import generate_deep  # noqa: E402
 from deep_findings import read_manifest  # noqa: E402
+from gen_common import parse_size  # noqa: E402
 from jena_runner import JenaRunner  # noqa: E402
 
 AS_OF = dt.date(2026, 10, 1)
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         print(json.dumps(run_one(args.one[0], args.one[1:])))
         return 0
-    sizes = [generate.parse_size(s) for s in args.sizes.split(",")]
+    sizes = [parse_size(s) for s in args.sizes.split(",")]
     formats = args.formats.split(",")
     rows: list[Row] = []
     print(f"# start: {os.getloadavg()}", file=sys.stderr)

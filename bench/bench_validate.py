@@ -27,7 +27,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate_to_file, parse_size  # noqa: E402
+from gen_common import parse_size  # noqa: E402
+from generate import generate_to_file  # noqa: E402
 
 AS_OF = dt.date(2026, 10, 1)
 
@@ -138,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             got = run_child(["validate", str(path), engine], args.timeout)
             rows.append({"triples": triples, "engine": engine, **got})
             if got["status"] != "ok":
-                print(f"{triples:>9} {engine:<9} {got['status']:<8} after {got.get('seconds', 0):.0f}s "
-                      f"{got.get('detail', '')}")
+                print(
+                    f"{triples:>9} {engine:<9} {got['status']:<8} after {got.get('seconds', 0):.0f}s "
+                    f"{got.get('detail', '')}"
+                )
                 continue
             load_ratio = got["load_seconds"] / base_s if base_s else float("nan")
             valid_ratio = got["validate_seconds"] / base_s if base_s else float("nan")

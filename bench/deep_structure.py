@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from deep_findings import AKJ, PARENT_PATH, XSD, Finding, iri_nt, literal_nt
+from gen_common import business_id
 from turtle_out import Blank, Pairs, TurtleWriter, date, long_text, text
 
 NS = {
@@ -63,14 +64,13 @@ def expand(curie: str) -> str:
     return NS[prefix] + local
 
 
-def business_id(n: int) -> str:
-    """A valid Finnish business ID: seven digits and the mod-11 check digit (weights 7 9 10 5 8 4 2)."""
-    while True:
-        digits = f"{n % 10_000_000:07d}"
-        rest = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
-        if rest != 1:
-            return f"{digits}-{0 if rest == 0 else 11 - rest}"
-        n += 1
+#: The capability assessments' defects: which of a company's three assessments each spoils, the
+#: property, the value written there instead (lexical form, XSD datatype) and the component it breaks.
+_ASSESSMENT_DEFECTS = {
+    "assessment-level-high": (0, "assessmentLevel", "7", "integer", "MaxInclusive"),
+    "assessment-level-decimal": (1, "assessmentLevel", "3.5", "decimal", "Datatype"),
+    "assessment-date-ill-typed": (2, "activityDate", "2026-02-29", "date", "Datatype"),  # not a leap year
+}
 
 
 def name(rng: random.Random, n: int) -> str:
@@ -458,42 +458,14 @@ def _write_management(
     for k, capability in enumerate(capabilities):
         a = f"{iri}.assessment{k + 1}"
         level, when = str(1 + rng.randrange(5)), date(as_of - dt.timedelta(days=30 * k + 3))
-        if k == 0 and "assessment-level-high" in kinds:
-            level = "7"
-            found.append(
-                Finding(
-                    "S24",
-                    expand(a),
-                    "MaxInclusive",
-                    path=AKJ + "assessmentLevel",
-                    value=literal_nt(level, XSD + "integer"),
-                    kind="assessment-level-high",
-                )
-            )
-        if k == 1 and "assessment-level-decimal" in kinds:
-            level = "3.5"
-            found.append(
-                Finding(
-                    "S24",
-                    expand(a),
-                    "Datatype",
-                    path=AKJ + "assessmentLevel",
-                    value=literal_nt(level, XSD + "decimal"),
-                    kind="assessment-level-decimal",
-                )
-            )
-        if k == 2 and "assessment-date-ill-typed" in kinds:
-            when = '"2026-02-29"^^xsd:date'  # 2026 is not a leap year
-            found.append(
-                Finding(
-                    "S24",
-                    expand(a),
-                    "Datatype",
-                    path=AKJ + "activityDate",
-                    value=literal_nt("2026-02-29", XSD + "date"),
-                    kind="assessment-date-ill-typed",
-                )
-            )
+        for kind, (index, prop, lexical, datatype, component) in _ASSESSMENT_DEFECTS.items():
+            if k == index and kind in kinds:
+                if prop == "activityDate":
+                    when = f'"{lexical}"^^xsd:date'
+                else:
+                    level = lexical
+                value = literal_nt(lexical, XSD + datatype)
+                found.append(Finding("S24", expand(a), component, path=AKJ + prop, value=value, kind=kind))
         w.block(
             a,
             [

@@ -22,7 +22,6 @@ Clean output conforms to the akj shapes at --fail-on violation as of --as-of (de
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import math
@@ -32,6 +31,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported
+
+from gen_common import (
+    Counts,
+    business_id,
+    check_arguments,
+    generator_parser,
+    relationships_for,
+    summary,
+    write_file,
+)
 
 GEN = "https://example.org/gen/"
 AKJ = "https://w3id.org/crmkg/akj#"
@@ -80,16 +91,6 @@ def foaf(local: str) -> str:
     return f"<{FOAF}{local}>"
 
 
-def business_id(n: int) -> str:
-    """A valid Finnish business ID (Y-tunnus) for ``n``: 7 digits and a mod-11 check digit."""
-    while True:
-        digits = f"{n % 10_000_000:07d}"
-        remainder = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
-        if remainder != 1:  # remainder 1 has no check digit: such numbers are never issued
-            return f"{digits}-{0 if remainder == 0 else 11 - remainder}"
-        n += 1
-
-
 def date(d: dt.date) -> str:
     return f'"{d.isoformat()}"^^<{XSD_DATE}>'
 
@@ -107,14 +108,9 @@ class Defect:
 
 
 @dataclass
-class Stats:
-    triples: int = 0
-    relationships: int = 0
-    companies: int = 0
-    units: int = 0
+class Stats(Counts):
     posts: int = 0
     people: int = 0
-    customers: int = 0
     assignments: int = 0
     plans: int = 0
     follow_ups: int = 0
@@ -401,10 +397,7 @@ def generate(
     progress: Callable[[int, int], None] | None = None,
 ) -> Stats:
     """Write the organisation to ``out`` as N-Triples; returns counts and the injected defects."""
-    if relationships < 1:
-        raise ValueError("relationships must be at least 1")
-    if not 0.0 <= defects <= 1.0:
-        raise ValueError("defects is a share between 0 and 1")
+    check_arguments(relationships, defects)
     rng = random.Random(seed)
     defect_rng = random.Random(seed * 7919 + 1 if defect_seed is None else defect_seed)
     kinds = sorted(DEFECTS)
@@ -442,17 +435,6 @@ def generate(
     return stats
 
 
-def parse_size(text: str) -> int:
-    """A count written as ``2500``, ``10k`` or ``1M`` (the benchmarks' size arguments)."""
-    text = text.strip().lower()
-    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
-    return int(float(text.rstrip("km")) * factor)
-
-
-def relationships_for_triples(triples: int) -> int:
-    return max(1, triples // TRIPLES_PER_RELATIONSHIP)
-
-
 def generate_to_file(
     path: Path | str,
     *,
@@ -464,14 +446,11 @@ def generate_to_file(
     as_of: dt.date = DEFAULT_AS_OF,
 ) -> int:
     """Write an organisation of about ``triples`` triples (or ``relationships``) to ``path``; returns the count."""
-    if relationships is None:
-        if triples is None:
-            raise ValueError("give triples or relationships")
-        relationships = relationships_for_triples(triples)
-    with Path(path).open("w", encoding="utf-8", newline="\n") as out:
-        stats = generate(
-            out, relationships=relationships, seed=seed, defects=defects, defect_seed=defect_seed, as_of=as_of
-        )
+    n = relationships_for(triples, relationships, TRIPLES_PER_RELATIONSHIP)
+    stats = write_file(
+        path,
+        lambda out: generate(out, relationships=n, seed=seed, defects=defects, defect_seed=defect_seed, as_of=as_of),
+    )
     return stats.triples
 
 
@@ -484,21 +463,14 @@ def write_defects(path: Path, defects: list[Defect]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    size = parser.add_mutually_exclusive_group(required=True)
-    size.add_argument("--relationships", type=int, help="number of customer relationships")
-    size.add_argument("--triples", type=parse_size, help="about this many triples: 100k, 1M (1M ≈ 22k relationships)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--defects", type=float, default=0.0, help="share of relationships with one defect")
+    parser = generator_parser(__doc__, TRIPLES_PER_RELATIONSHIP, DEFAULT_AS_OF, "N-Triples file (default: stdout)")
     parser.add_argument("--defect-seed", type=int, help="seed for choosing defects (default: from --seed)")
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=DEFAULT_AS_OF)
-    parser.add_argument("--out", type=Path, help="N-Triples file (default: stdout)")
     parser.add_argument("--defects-out", type=Path, help="CSV of the injected defects")
     args = parser.parse_args(argv)
-    relationships = args.relationships or relationships_for_triples(args.triples)
-    out: TextIO = args.out.open("w", encoding="utf-8", newline="\n") if args.out else sys.stdout
-    try:
-        stats = generate(
+    relationships = relationships_for(args.triples, args.relationships, TRIPLES_PER_RELATIONSHIP)
+
+    def write(out: TextIO) -> Stats:
+        return generate(
             out,
             relationships=relationships,
             seed=args.seed,
@@ -506,13 +478,11 @@ def main(argv: list[str] | None = None) -> int:
             defect_seed=args.defect_seed,
             as_of=args.as_of,
         )
-    finally:
-        if args.out:
-            out.close()
+
+    stats = write_file(args.out, write) if args.out else write(sys.stdout)
     if args.defects_out:
         write_defects(args.defects_out, stats.defects)
-    summary = {k: v for k, v in vars(stats).items() if k != "defects"}
-    print(f"generated {summary}, {len(stats.defects)} defects injected", file=sys.stderr)
+    print(f"{summary(stats, 'defects')}, {len(stats.defects)} defects injected", file=sys.stderr)
     return 0
 
 

@@ -19,7 +19,6 @@ written beside the data as a manifest (``deep_findings.py``). The same arguments
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import math
 import random
@@ -34,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or i
 from deep_findings import Finding, divergent_model_findings, write_manifest
 from deep_relationships import REL_KINDS, RelationshipWriter
 from deep_structure import STRUCT_KINDS, Organisation, write_structure
+from gen_common import Counts, check_arguments, generator_parser, relationships_for, summary, write_file
 from turtle_out import TurtleWriter
 
 DEFAULT_AS_OF = dt.date(2026, 10, 1)
@@ -55,17 +55,8 @@ PREFIXES = (
 
 
 @dataclass
-class Stats:
-    triples: int = 0
-    relationships: int = 0
-    companies: int = 0
-    units: int = 0
-    customers: int = 0
+class Stats(Counts):
     findings: list[Finding] = field(default_factory=list)
-
-
-def relationships_for_triples(triples: int) -> int:
-    return max(1, triples // TRIPLES_PER_RELATIONSHIP)
 
 
 def _defect_kinds(relationships: int, rate: float, rng: random.Random) -> Iterator[str | None]:
@@ -88,10 +79,7 @@ def generate(
     as_of: dt.date = DEFAULT_AS_OF,
 ) -> Stats:
     """Write the organisation to ``out`` as Turtle; returns counts and the expected findings."""
-    if relationships < 1:
-        raise ValueError("relationships must be at least 1")
-    if not 0.0 <= defects <= 1.0:
-        raise ValueError("defects is a share between 0 and 1")
+    check_arguments(relationships, defects)
     rng = random.Random(seed)
     defect_rng = random.Random(seed * 104_729 + 7)
     w = TurtleWriter(out)
@@ -134,37 +122,26 @@ def generate_to_file(
 ) -> int:
     """Write an organisation of about ``triples`` triples (or ``relationships``) to ``path`` and its
     manifest beside it; returns the number of triples."""
-    if relationships is None:
-        if triples is None:
-            raise ValueError("give triples or relationships")
-        relationships = relationships_for_triples(triples)
-    path = Path(path)
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        stats = generate(out, relationships=relationships, seed=seed, defects=defects, as_of=as_of)
-    write_manifest(manifest_path(path), stats.findings)
+    n = relationships_for(triples, relationships, TRIPLES_PER_RELATIONSHIP)
+    stats = write_file(path, lambda out: generate(out, relationships=n, seed=seed, defects=defects, as_of=as_of))
+    write_manifest(manifest_path(Path(path)), stats.findings)
     return stats.triples
 
 
 def main(argv: list[str] | None = None) -> int:
-    from generate import parse_size
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    size = parser.add_mutually_exclusive_group(required=True)
-    size.add_argument("--relationships", type=int, help="number of customer relationships")
-    size.add_argument(
-        "--triples", type=parse_size, help=f"about this many triples (≈ {TRIPLES_PER_RELATIONSHIP} per relationship)"
+    parser = generator_parser(
+        __doc__, TRIPLES_PER_RELATIONSHIP, DEFAULT_AS_OF, "Turtle file; the manifest goes beside it"
     )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--defects", type=float, default=0.0, help="share of relationships with one defect")
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=DEFAULT_AS_OF)
-    parser.add_argument("--out", type=Path, required=True, help="Turtle file; the manifest goes beside it")
     args = parser.parse_args(argv)
-    relationships = args.relationships or relationships_for_triples(args.triples)
-    with args.out.open("w", encoding="utf-8", newline="\n") as out:
-        stats = generate(out, relationships=relationships, seed=args.seed, defects=args.defects, as_of=args.as_of)
+    if args.out is None:
+        parser.error("--out is required (the manifest is written beside it)")
+    relationships = relationships_for(args.triples, args.relationships, TRIPLES_PER_RELATIONSHIP)
+    stats = write_file(
+        args.out,
+        lambda out: generate(out, relationships=relationships, seed=args.seed, defects=args.defects, as_of=args.as_of),
+    )
     write_manifest(manifest_path(args.out), stats.findings)
-    summary = {k: v for k, v in vars(stats).items() if k != "findings"}
-    print(f"generated {summary}, {len(set(stats.findings))} expected findings", file=sys.stderr)
+    print(f"{summary(stats, 'findings')}, {len(set(stats.findings))} expected findings", file=sys.stderr)
     return 0
 
 
