@@ -20,8 +20,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -47,6 +47,9 @@ class Server:
     isql: tuple[str, int, Path] | None = None
     #: SPARQL 1.1 Graph Store Protocol endpoint, where the server has one
     gsp_url: str | None = None
+    #: The graphs :meth:`ensure` loaded this session (a server is started once per session, so a
+    #: dataset is loaded into it once, whichever test module needs it first)
+    ensured: set[str] = field(default_factory=set, compare=False)
 
     def bulk_load(self, quads: list[ox.Quad], graph: str) -> None:
         """Load many triples into ``graph`` with Virtuoso's own loader (through isql).
@@ -69,6 +72,16 @@ class Server:
     def store(self, **kwargs: object) -> SparqlStore:
         kwargs.setdefault("insert_graph", self.insert_graph)
         return SparqlStore(self.query_url, update_url=self.update_url, **kwargs)  # type: ignore[arg-type]
+
+    def ensure(self, graph: str, quads: Callable[[], list[ox.Quad]]) -> None:
+        """Load ``quads()`` into ``graph`` unless this session already did (see :meth:`forget`)."""
+        if graph not in self.ensured:
+            self.load(quads(), graph)
+            self.ensured.add(graph)
+
+    def forget(self) -> None:
+        """Say that the server's graphs were dropped: the next :meth:`ensure` loads again."""
+        self.ensured.clear()
 
     def load(self, quads: list[ox.Quad], graph: str) -> None:
         """Put ``quads`` (default-graph quads) into the named graph ``graph``, replacing what it held."""

@@ -138,6 +138,7 @@ class Reference:
         self._quads: dict[str, list[ox.Quad]] = {}
         self._stores: dict[str, Store] = {}
         self._lookups: dict[str, dict[str, Term]] = {}
+        self._answers: dict[tuple[str, str], object] = {}
 
     def quads(self, dataset: str) -> list[ox.Quad]:
         if dataset not in self._quads:
@@ -161,5 +162,10 @@ class Reference:
         return bindings_for(query_id, self.lookups(dataset))
 
     def answer(self, dataset: str, query_id: str) -> object:
-        spec = catalogue().get(query_id)
-        return comparable(self.store(dataset).query(spec.text, bindings=self.bindings(dataset, query_id)))
+        """Embedded Oxigraph's answer, computed once for all engines."""
+        key = (dataset, query_id)
+        if key not in self._answers:
+            spec = catalogue().get(query_id)
+            result = self.store(dataset).query(spec.text, bindings=self.bindings(dataset, query_id))
+            self._answers[key] = comparable(result)
+        return self._answers[key]

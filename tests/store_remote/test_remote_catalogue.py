@@ -15,6 +15,7 @@ when a rewrite or a new release fixes one, that test fails until the entry goes)
 from __future__ import annotations
 
 import collections
+import functools
 import http.server
 import threading
 import time
@@ -64,7 +65,6 @@ GAPS = {"virtuoso": VIRTUOSO_GAPS, "jena": JENA_GAPS}
 UNSTABLE = {("virtuoso", "cq-017"), ("virtuoso", "cq-022")}
 #: A gap's query is given this long (its wrong plans can run for minutes).
 GAP_TIMEOUT_S = 15.0
-GAPS_GRAPH_PREFIX = "urn:crmkg:test:gaps:"
 
 
 @pytest.fixture(scope="session")
@@ -72,16 +72,17 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Reference:
     return Reference(tmp_path_factory.mktemp("datasets"))
 
 
+def _with_datasets(server: Server, reference: Reference) -> Server:
+    """``server`` holding every dataset, each in its own named graph (loaded once per session)."""
+    for dataset in DATASETS:
+        server.ensure(graph_of(dataset), functools.partial(reference.quads, dataset))
+    return server
+
+
 @pytest.fixture(scope="module", params=list(ENGINES))
-def loaded(request: pytest.FixtureRequest, reference: Reference) -> Iterator[tuple[Server, SparqlStore]]:
-    """A server holding every dataset, each in its own named graph."""
-    server: Server = request.getfixturevalue(ENGINES[request.param])
-    for dataset in DATASETS:
-        server.load(reference.quads(dataset), graph_of(dataset))
-    yield server, server.store(timeout=60)
-    store = server.store()
-    for dataset in DATASETS:
-        store.update(f"DROP SILENT GRAPH <{graph_of(dataset)}>")
+def loaded(request: pytest.FixtureRequest, reference: Reference) -> tuple[Server, SparqlStore]:
+    server = _with_datasets(request.getfixturevalue(ENGINES[request.param]), reference)
+    return server, server.store(timeout=60)
 
 
 def test_the_load_arrived_whole(loaded: tuple[Server, SparqlStore], reference: Reference) -> None:
@@ -123,16 +124,10 @@ def test_query_on_a_remote_server(
 
 
 @pytest.fixture(scope="module")
-def gap_engine(request: pytest.FixtureRequest, reference: Reference) -> Iterator[tuple[str, SparqlStore]]:
-    """An engine with gaps, holding every dataset in graphs of its own (``loaded`` drops its graphs
-    on its own schedule)."""
-    server: Server = request.getfixturevalue(ENGINES[request.param])
-    for dataset in DATASETS:
-        server.load(reference.quads(dataset), GAPS_GRAPH_PREFIX + dataset)
-    yield request.param, server.store(timeout=GAP_TIMEOUT_S)
-    store = server.store()
-    for dataset in DATASETS:
-        store.update(f"DROP SILENT GRAPH <{GAPS_GRAPH_PREFIX + dataset}>")
+def gap_engine(request: pytest.FixtureRequest, reference: Reference) -> tuple[str, SparqlStore]:
+    """An engine with gaps, holding every dataset (the graphs ``loaded`` reads)."""
+    server = _with_datasets(request.getfixturevalue(ENGINES[request.param]), reference)
+    return request.param, server.store(timeout=GAP_TIMEOUT_S)
 
 
 @pytest.mark.parametrize(
@@ -147,7 +142,7 @@ def test_gap_is_real(gap: str, gap_engine: tuple[str, SparqlStore], reference: R
     wrong = []
     for dataset in DATASETS:
         try:
-            difference = _compare(store, reference, query_id, dataset, GAPS_GRAPH_PREFIX + dataset)
+            difference = _compare(store, reference, query_id, dataset, graph_of(dataset))
         except (StoreError, QueryTimeout, QuerySyntaxError) as exc:
             difference = f"error: {exc}"[:200]
         if difference is not None:

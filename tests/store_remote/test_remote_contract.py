@@ -55,6 +55,7 @@ def clear(server: Server) -> None:
             store.update(f"DROP SILENT GRAPH <{graph}>")
     else:
         store.update("DROP ALL")
+        server.forget()  # the datasets other modules loaded went too
 
 
 @pytest.fixture(params=list(ENGINES))
