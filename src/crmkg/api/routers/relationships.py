@@ -11,12 +11,13 @@ from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import TypeAdapter
 
 from crmkg import lookup
+from crmkg.api import answers
 from crmkg.api import schemas as s
 from crmkg.api.cache import etag_of
 from crmkg.api.problems import problem_responses
+from crmkg.api.sparql.pooled import PooledStore
 from crmkg.api.state import (
     AcceptLanguage,
     AppState,
@@ -76,50 +77,6 @@ class CurrentQuestion:
     accept_language: str | None = None
 
 
-@dataclass(frozen=True)
-class _OwnersBody:
-    """The JSON of :class:`~crmkg.api.schemas.OwnersOut`, made of the lookup's own answers."""
-
-    relationship: lookup.Party
-    as_of: dt.date
-    owners: list[lookup.Responsibility]
-    explain: s.Explain | None
-
-
-@dataclass(frozen=True)
-class _LeadsBody:
-    """The JSON of :class:`~crmkg.api.schemas.LeadsOut`, made of the lookup's own answers."""
-
-    relationship: lookup.Party
-    as_of: dt.date
-    leads: list[lookup.Responsibility]
-    explain: s.Explain | None
-
-
-_OWNERS = TypeAdapter(_OwnersBody)
-_LEADS = TypeAdapter(_LeadsBody)
-
-
-def _current_body(
-    question: CurrentQuestion,
-    rel: lookup.Party,
-    items: list[lookup.Responsibility],
-    trace: list[lookup.TracedQuery] | None,
-) -> bytes:
-    """The ``OwnersOut``/``LeadsOut`` body, serialised once, here, by pydantic.
-
-    The hot lookups return ready JSON: FastAPI would otherwise validate the returned model against
-    ``response_model`` again and serialise it, which cost about as much as the query. The lookup's
-    answers (dataclasses with the models' field names) are dumped as they are by a ``TypeAdapter``
-    (a tenth of building the models); the documented schema is still ``response_model``, and the
-    tests hold the two to the same JSON.
-    """
-    explain = s.Explain.of(trace)
-    if question.holders == "owners":
-        return _OWNERS.dump_json(_OwnersBody(rel, question.day, items, explain))
-    return _LEADS.dump_json(_LeadsBody(rel, question.day, items, explain))
-
-
 async def current_answer(state: AppState, question: CurrentQuestion) -> Response:
     """Owners or leads as ready JSON with an ETag; from the answer cache if there is one.
 
@@ -150,8 +107,11 @@ def _computed_answer(state: AppState, question: CurrentQuestion) -> Response:
     cache_key = _cache_key(state, question)
     _, iri, _, language = cache_key
     trace = _trace(question.explain)
-    rel, owners, leads_now = lookup.current_responsibilities(state.store, iri, question.day, lang=language, trace=trace)
-    body = _current_body(question, rel, owners if question.holders == "owners" else leads_now, trace)
+    store = state.store
+    if trace is None and isinstance(store, PooledStore):
+        body = store.current_json(question.holders, iri, question.day, language)  # one worker round trip
+    else:
+        body = answers.current_json(store, question.holders, iri, question.day, language, trace)
     answer = (body, etag_of(body))
     if cache is not None:
         cache.put(cache_key, answer)

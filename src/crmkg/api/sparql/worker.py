@@ -10,6 +10,7 @@ the server. The parent talks to it over stdin/stdout in length-prefixed frames.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import resource
@@ -20,9 +21,10 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from crmkg.api import answers
 from crmkg.api.sparql import conneg, wire
 from crmkg.api.sparql.results import BOOLEAN_WRITERS, GRAPH_FORMATS, SELECT_WRITERS
-from crmkg.errors import CrmkgError, QueryRefused, QuerySyntaxError, QueryTooLarge
+from crmkg.errors import CrmkgError, NotFound, QueryRefused, QuerySyntaxError, QueryTooLarge
 from crmkg.namespaces import PREFIXES
 from crmkg.sandbox import deny_network
 from crmkg.sparql import policy
@@ -99,6 +101,16 @@ def run(store: Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict
     return {**head, "kind": "graph", "rows": len(result)}, body
 
 
+def call(store: Store, req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """One of the app's own lookups run whole here (:meth:`PooledStore.current_json`): our query
+    texts with the client's values bound, and the answer's JSON body made where they ran."""
+    if req["call"] != "current" or req["holders"] not in ("owners", "leads"):
+        raise ValueError(f"unknown call {req['call']!r}")
+    day = dt.date.fromisoformat(req["day"])
+    body = answers.current_json(store, req["holders"], req["relationship"], day, req["lang"])
+    return {"ok": True, "kind": "json", "media_type": "application/json"}, body
+
+
 def result_truncated(result: QueryResult) -> bool:
     return not isinstance(result, AskResult) and result.truncated
 
@@ -106,7 +118,9 @@ def result_truncated(result: QueryResult) -> bool:
 def answer(store: Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     """:func:`run`, with every failure turned into a reply header the parent maps to a status."""
     try:
-        return run(store, graphs, req)
+        return call(store, req) if "call" in req else run(store, graphs, req)
+    except NotFound as exc:
+        return {"ok": False, "kind": "not-found", "message": str(exc)}, b""
     except QueryTooLarge as exc:
         return {"ok": False, "kind": "too-large", "message": str(exc)}, b""
     except QueryRefused as exc:

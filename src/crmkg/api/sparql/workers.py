@@ -25,7 +25,15 @@ from typing import Any
 
 from crmkg.api.sparql.conneg import NotAcceptable
 from crmkg.config import Settings
-from crmkg.errors import QueryOverLimit, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge, StoreError
+from crmkg.errors import (
+    NotFound,
+    QueryOverLimit,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    QueryTooLarge,
+    StoreError,
+)
 from crmkg.formats import RdfFormat
 from crmkg.store import Store, graph_names, open_store
 
@@ -36,6 +44,7 @@ _FAILURES: dict[str, type[Exception]] = {
     "refused": QueryRefused,
     "syntax": QuerySyntaxError,
     "not-acceptable": NotAcceptable,
+    "not-found": NotFound,
 }
 
 
@@ -167,10 +176,20 @@ class WorkerPool:
                 worker.kill()
             raise
         if spare:  # not needed to answer: it starts while the pool already works
-            threading.Thread(target=lambda: self._add(self._start(), self._spare), daemon=True).start()
+            threading.Thread(target=self._start_into, args=(self._spare,), daemon=True).start()
 
     def _start(self) -> Worker:
         return Worker(self.store_dir, self.memory_mb).wait_ready()
+
+    def _start_into(self, into: queue.Queue[Worker]) -> None:
+        """Start a worker in the background; a pool closed meanwhile (its store gone) wants none."""
+        try:
+            worker = self._start()
+        except StoreError:
+            if self._closed:
+                return
+            raise
+        self._add(worker, into)
 
     def _add(self, worker: Worker, into: queue.Queue[Worker]) -> None:
         with self._lock:
@@ -194,7 +213,7 @@ class WorkerPool:
         if spare is not None:
             self._idle.put(spare)
         target = self._spare if spare is not None else self._idle
-        threading.Thread(target=lambda: self._add(self._start(), target), daemon=True).start()
+        threading.Thread(target=self._start_into, args=(target,), daemon=True).start()
 
     def _death(self, dead: Worker) -> Exception:
         """Why a worker stopped while answering, as the error the caller gets."""
