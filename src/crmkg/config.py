@@ -50,6 +50,9 @@ class Settings:
     sparql_worker_memory_mb: int = 2048
     #: /sparql: queries one client (by address) may run at once; more wait for their turn
     sparql_per_client: int = 1
+    #: lookups, /relationships, /agents, /queries/* and pages: queries one client (by address) may run
+    #: at once in their worker processes (per server process); more wait for their turn
+    lookup_per_client: int = 1
     #: brackets, JSON objects/arrays or XML elements open at once in an RDF document (checked before parsing)
     max_nesting_depth: int = 64
     #: attributes of one RDF/XML element, and namespace declarations in scope

@@ -61,6 +61,8 @@ def query(self, sparql, *, bindings=None, options=None):
     if {QUERY_CRASH_MARKER!r} in values:
         os.kill(os.getpid(), signal.SIGSEGV)
     if {QUERY_STALL_MARKER!r} in values:
+        if os.environ.get("CRMKG_TEST_STALL_DIR"):  # tell the test a stall began (a file per stall)
+            open(os.path.join(os.environ["CRMKG_TEST_STALL_DIR"], str(time.monotonic_ns())), "w").close()
         time.sleep(float(os.environ.get("CRMKG_TEST_STALL_S", "4")))
     return _query(self, sparql, bindings=bindings, options=options)
 

@@ -149,7 +149,9 @@ def test_a_load_switches_every_process_at_once(tmp_path: Path, workers: int) -> 
                 assert _owner(client, server) == OLD_OWNER
             assert client.get(server.url + GAMMA).status_code == 404
         with Clients(server) as clients:
-            time.sleep(1.0)
+            # answers before the load first (a fixed pause was too short on a busy machine: the
+            # first /sparql starts its worker processes)
+            clients.wait_for_answers_after(time.monotonic(), timeout_s=240)
             load_started = time.monotonic()
             result = _crmkg("load", str(HANDOVER), str(filler), "--store", str(store))
             load_ended = time.monotonic()

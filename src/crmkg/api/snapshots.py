@@ -19,6 +19,7 @@ import anyio
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from crmkg.api.cache import AnswerCache, cache_for
+from crmkg.api.sparql.gate import ThreadGate, request_client
 from crmkg.config import Settings
 from crmkg.store import Store, open_store
 from crmkg.store.generations import current_name, pointer_stamp
@@ -35,6 +36,8 @@ class Snapshot:
     answers: AnswerCache | None
     generation: str | None
     closes_store: bool
+    #: the app's per-client turns in the lookup workers (one for all snapshots)
+    gate: ThreadGate
     _pool: WorkerPool | None = None
     _query_pool: WorkerPool | None = None
     _view: Store | None = None
@@ -75,6 +78,7 @@ class Snapshot:
                     lambda: self.query_pool(settings),
                     max_bytes=settings.sparql_max_query_bytes,
                     max_depth=settings.sparql_max_depth,
+                    gate=self.gate,
                 )
         return self._view
 
@@ -114,7 +118,8 @@ class Snapshots:
         self._root: Path | None = root
         self._stamp = pointer_stamp(root) if root is not None else None
         generation = store.generation
-        self.current = Snapshot(store, cache_for(store, settings.lookup_cache), generation, owns_store)
+        self.gate = ThreadGate(settings.lookup_per_client)
+        self.current = Snapshot(store, cache_for(store, settings.lookup_cache), generation, owns_store, self.gate)
         self._lock = threading.Lock()
         #: Called after a switch (e.g. to drop answers kept elsewhere).
         self.on_switch: list[Callable[[], None]] = []
@@ -140,7 +145,7 @@ class Snapshots:
         store = open_store(self._root, read_only=True)
         generation = store.generation
         old = self.current
-        new = Snapshot(store, cache_for(store, self.settings.lookup_cache), generation, True)
+        new = Snapshot(store, cache_for(store, self.settings.lookup_cache), generation, True, self.gate)
         # Start the new generation's workers now for what was in use (requests meanwhile wait for them).
         for name in old.started_pools():
             start = new.pool if name == "sparql" else new.query_pool
@@ -182,7 +187,8 @@ def _close_later(snapshot: Snapshot) -> None:
 
 
 class PinSnapshot:
-    """ASGI middleware: each HTTP request runs on the snapshot current when it starts."""
+    """ASGI middleware: each HTTP request runs on the snapshot current when it starts (and its
+    queries in the lookup workers take their turns as its client's, :class:`ThreadGate`)."""
 
     def __init__(self, app: ASGIApp, snapshots: Snapshots) -> None:
         self.app = app
@@ -197,8 +203,11 @@ class PinSnapshot:
             await anyio.to_thread.run_sync(snapshots.refresh)  # opening a generation blocks
         snapshot = snapshots.acquire()
         token = _pinned.set(snapshot)
+        client = scope.get("client")
+        client_token = request_client.set(client[0] if client else "unknown")
         try:
             await self.app(scope, receive, send)
         finally:
+            request_client.reset(client_token)
             _pinned.reset(token)
             snapshots.release(snapshot)

@@ -1,4 +1,4 @@
-"""How many ``/sparql`` queries one client may run at once; the others wait for its turn.
+"""How many queries one client may run at once (``/sparql``, and the lookups in their own workers).
 
 Two slow queries from one client used to hold every worker until the timeout, so nobody else got an
 answer. With at most ``per_client`` running per client (by address), a client looping heavy
@@ -9,8 +9,10 @@ while other clients' queries go ahead on the remaining workers.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 
 from crmkg.errors import QueryOverLimit
 
@@ -50,3 +52,63 @@ class ClientGate:
     def running(self) -> int:
         """Clients with a query running or waiting (for tests and the service description)."""
         return len(self._gates)
+
+
+#: The address of the client whose request is being handled (set per request by
+#: :class:`~crmkg.api.snapshots.PinSnapshot`; ``None`` outside a request).
+request_client: ContextVar[str | None] = ContextVar("crmkg_request_client", default=None)
+
+
+class ThreadGate:
+    """Per-client turns for code that waits in a thread: the app's own queries in the lookup workers.
+
+    Those queries are sent from threads (sync routes, :func:`~crmkg.api.state.off_the_loop`), so the
+    wait is a thread's. To keep one client from tying up the server's threads as well as its
+    workers, a client with ``per_client`` queries running and ``waiting`` more already waiting is
+    refused at once (503) instead of waiting too.
+    """
+
+    def __init__(self, per_client: int, waiting: int = 4) -> None:
+        self.per_client = max(1, per_client)
+        self.waiting = waiting
+        self._gates: dict[str, tuple[threading.Semaphore, int]] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def turn(self, client: str | None, timeout_s: float) -> Iterator[None]:
+        """Hold one of ``client``'s slots (none needed outside a request); :class:`QueryOverLimit`
+        if none frees within ``timeout_s``, or at once if too many of its queries wait already."""
+        if client is None:
+            yield
+            return
+        with self._lock:
+            semaphore, users = self._gates.get(client) or (threading.Semaphore(self.per_client), 0)
+            if users >= self.per_client + self.waiting:
+                raise QueryOverLimit(self._busy(f"and {self.waiting} more wait"))
+            self._gates[client] = (semaphore, users + 1)
+        try:
+            if not semaphore.acquire(timeout=max(0.0, timeout_s)):
+                raise QueryOverLimit(self._busy(f"and none finished within {timeout_s:.3g} s"))
+            try:
+                yield
+            finally:
+                semaphore.release()
+        finally:
+            with self._lock:
+                semaphore, users = self._gates[client]
+                if users <= 1:
+                    del self._gates[client]
+                else:
+                    self._gates[client] = (semaphore, users - 1)
+
+    def _busy(self, why: str) -> str:
+        many = "y" if self.per_client == 1 else "ies"
+        return (
+            f"this client already runs {self.per_client} lookup quer{many} at once (CRMKG_LOOKUP_PER_CLIENT) "
+            f"{why}; send the next request when one has answered"
+        )
+
+    def users(self, client: str) -> int:
+        """``client``'s queries running or waiting (for tests)."""
+        with self._lock:
+            return self._gates.get(client, (None, 0))[1]

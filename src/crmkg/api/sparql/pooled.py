@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ import pyoxigraph as ox
 
 from crmkg.api.answers import Holders
 from crmkg.api.sparql import wire
+from crmkg.api.sparql.gate import ThreadGate, request_client
 from crmkg.api.sparql.workers import WorkerPool
+from crmkg.errors import QueryTimeout
 from crmkg.formats import RdfFormat
 from crmkg.store import AskResult, Capabilities, GraphResult, QueryOptions, QueryResult, SelectResult, Store, Term
 from crmkg.store.base import Bindings
@@ -35,11 +38,25 @@ _FORMATS = ("tsv", "nt", "json")
 class PooledStore(Store):
     """``store`` with :meth:`query` answered by worker processes (the pool ``pool()`` gives)."""
 
-    def __init__(self, store: Store, pool: Callable[[], WorkerPool], max_bytes: int, max_depth: int) -> None:
+    def __init__(
+        self, store: Store, pool: Callable[[], WorkerPool], max_bytes: int, max_depth: int, gate: ThreadGate
+    ) -> None:
         self.inner = store
         self._pool = pool
         self._max_bytes = max_bytes
         self._max_depth = max_depth
+        self._gate = gate
+
+    def _execute(self, job: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        """``job`` on a worker, in one of the requesting client's turns (CRMKG_LOOKUP_PER_CLIENT):
+        a client sending many heavy requests at once holds at most that many workers."""
+        pool = self._pool()
+        started = time.monotonic()
+        with self._gate.turn(request_client.get(), pool.timeout_s):
+            remaining = pool.timeout_s - (time.monotonic() - started)
+            if remaining <= 0:
+                raise QueryTimeout(f"no lookup worker became free within {pool.timeout_s:.3g} s")
+            return pool.execute(job, remaining)
 
     @property
     def backend(self) -> str:
@@ -78,7 +95,7 @@ class PooledStore(Store):
             "max_bytes": self._max_bytes,
             "max_depth": self._max_depth,
         }
-        header, body = self._pool().execute(job)
+        header, body = self._execute(job)
         truncated = bool(header.get("truncated"))
         if header["kind"] == "boolean":
             return AskResult(bool(json.loads(body)["boolean"]))
@@ -95,7 +112,7 @@ class PooledStore(Store):
         """:func:`crmkg.api.answers.current_json` run whole in a worker: its queries, and the JSON
         body made there, cost one round trip instead of one per query (the hot owner/leads lookup)."""
         job = {"call": "current", "holders": holders, "relationship": iri, "day": day.isoformat(), "lang": lang}
-        _, body = self._pool().execute(job)
+        _, body = self._execute(job)
         return body
 
     def quads_for_pattern(
