@@ -7,7 +7,15 @@ then again while one more client loops the worst request classes (``--hostile``:
 'ä' that was quadratic, a 3,000-deep group, a three-way product, JSON-LD nested 4,000 deep and RDF/XML
 nested 20,000 deep to ``/validate``, and the ownership table of every relationship, the heaviest
 catalogue query); the table shows the lookups' p50/p99 side by side and the
-hostile client's answers by status. The goal: lookup p99 under 50 ms and no lookup error in both.
+hostile client's answers by status. The goal: lookup p99 under 50 ms and no lookup error in both;
+and (issue 10 §9) two server processes serve at least 1.5x one process's lookups — printed as ratios
+at the end. Each lookup client connects from a loopback address of its own (127.0.0.10, .11, …) and
+the hostile client from 127.0.0.200, so the server's per-client limits see separate clients.
+
+The load generator runs on the same machine as the server: it is a lean keep-alive client in a
+process of its own, and each row says how much CPU it used ('client CPU', share of one core) and
+the header which CPUs the server and the client may use (``--server-cpus``/``--client-cpus`` pin
+them, e.g. to keep the client off the server's cores on a bigger machine).
 
 Starts ``crmkg serve`` (``--workers``, default 2) on 127.0.0.1 over a generated organisation (``bench/generate.py``'s
 ``generate_to_file(path, triples=…, seed=…)`` when present, else the example organisation tiled:
@@ -28,7 +36,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
+import http.client
 import json
+import multiprocessing
 import os
 import random
 import signal
@@ -86,7 +97,12 @@ def free_port() -> int:
 
 
 def start_server(
-    data: Path | None, store: Path | None, port: int, env_extra: dict[str, str], workers: int
+    data: Path | None,
+    store: Path | None,
+    port: int,
+    env_extra: dict[str, str],
+    workers: int,
+    cpus: list[int] | None = None,
 ) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMKG_")}
     env.update(env_extra)
@@ -104,7 +120,9 @@ def start_server(
         "--workers",
         str(workers),
     ]
-    process = subprocess.Popen(cmd, env=env)
+    # pinned, the server and every process it starts (its workers) stay on ``cpus``
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    process = subprocess.Popen(cmd, env=env, preexec_fn=pin)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -187,8 +205,11 @@ async def _client(
     latencies: list[float],
     errors: list[str],
     hits: list[bool],
+    source: str,
 ) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    # its own loopback address: to the server each connection is another client (as its per-client
+    # limits see them), the way separate users' machines would be
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
     rng = random.Random(len(latencies) + id(latencies))
     try:
         while time.monotonic() < stop_at:
@@ -219,8 +240,30 @@ async def _drive(
     hits: list[bool] = []
     started = time.monotonic()
     stop_at = started + seconds
-    await asyncio.gather(*(_client(port, paths, accept, stop_at, latencies, errors, hits) for _ in range(clients)))
+    await asyncio.gather(
+        *(_client(port, paths, accept, stop_at, latencies, errors, hits, client_address(i)) for i in range(clients))
+    )
     return latencies, errors, hits, time.monotonic() - started
+
+
+def client_address(index: int) -> str:
+    """The loopback source address of lookup client ``index`` (127.0.0.10, .11, …)."""
+    return f"127.0.0.{10 + index}"
+
+
+HOSTILE_ADDRESS = "127.0.0.200"
+
+
+def _drive_in_process(
+    port: int, paths: list[str], accept: str, clients: int, seconds: float, cpus: list[int] | None
+) -> tuple[list[float], list[str], list[bool], float, float]:
+    """:func:`_drive` (after a warm-up) in this process; also returns the CPU seconds it used."""
+    if cpus:
+        os.sched_setaffinity(0, cpus)
+    _run(_drive(port, paths, accept, clients, min(2.0, seconds)))  # warm-up
+    before = time.process_time()
+    latencies, errors, hits, elapsed = _run(_drive(port, paths, accept, clients, seconds))
+    return latencies, errors, hits, elapsed, time.process_time() - before
 
 
 def _run(coro: Any) -> Any:
@@ -232,9 +275,16 @@ def _run(coro: Any) -> Any:
     return uvloop.run(coro)
 
 
-def measure(port: int, name: str, paths: list[str], accept: str, clients: int, seconds: float) -> dict[str, object]:
-    _run(_drive(port, paths, accept, clients, min(2.0, seconds)))  # warm-up
-    latencies, errors, hits, elapsed = _run(_drive(port, paths, accept, clients, seconds))
+def measure(
+    port: int, name: str, paths: list[str], accept: str, clients: int, seconds: float, cpus: list[int] | None = None
+) -> dict[str, object]:
+    """One run of the lean keep-alive client, in a process of its own (not sharing a GIL with the
+    hostile client's thread), optionally pinned to ``cpus``."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        latencies, errors, hits, elapsed, cpu_s = pool.submit(
+            _drive_in_process, port, paths, accept, clients, seconds, cpus
+        ).result()
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -251,6 +301,7 @@ def measure(port: int, name: str, paths: list[str], accept: str, clients: int, s
         "p99_ms": pct(0.99),
         "mean_ms": 1000 * statistics.fmean(latencies) if latencies else float("nan"),
         "cache_hits": sum(hits) / len(hits) if hits else 0.0,
+        "client_cpu": cpu_s / elapsed,
     }
 
 
@@ -309,18 +360,20 @@ class HostileClient:
             for name, (method, path, body, media) in self.requests:
                 if self._stop.is_set():
                     return
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{self.port}{path}", data=body or None, method=method
+                # from an address of its own: one more client to the server, not one of the lookups'
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=30, source_address=(HOSTILE_ADDRESS, 0)
                 )
-                if media:
-                    request.add_header("Content-Type", media)
                 try:
-                    with urllib.request.urlopen(request, timeout=30) as response:
-                        status = str(response.status)
-                except urllib.error.HTTPError as exc:
-                    status = str(exc.code)
+                    headers = {"Content-Type": media} if media else {}
+                    connection.request(method, path, body=body or None, headers=headers)
+                    response = connection.getresponse()
+                    response.read()
+                    status = str(response.status)
                 except OSError as exc:
                     status = f"failed ({type(exc).__name__})"
+                finally:
+                    connection.close()
                 self.answers[f"{name} {status}"] += 1
 
 
@@ -355,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sparql", action="store_true", help="skip the /sparql comparison")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the load generator's ceiling")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument("--server-cpus", type=_cpus, help="pin the server (and its workers) to these CPUs, e.g. 0,1")
+    parser.add_argument("--client-cpus", type=_cpus, help="pin the load generator to these CPUs, e.g. 1")
     parser.add_argument("--trivial-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.trivial_server:
@@ -368,19 +423,26 @@ def main(argv: list[str] | None = None) -> int:
         data = make_data(args.cache, parse_size(args.triples), args.seed)
         print(f"data: {data} ({data.stat().st_size / 1e6:.0f} MB, {time.monotonic() - started:.1f} s)", flush=True)
     print(f"load average at start: {_load()}", flush=True)
+    every = sorted(os.sched_getaffinity(0))
+    print(
+        f"CPUs: {len(every)} usable; server on {args.server_cpus or every}, "
+        f"load generator on {args.client_cpus or every} (its use of them is in the 'client CPU' column)",
+        flush=True,
+    )
     results: list[dict[str, object]] = []
     if not args.no_ceiling:
         port = free_port()
         trivial = start_trivial(port)
         try:
             for clients in args.clients:
-                results.append(measure(port, "load generator ceiling (fixed 200)", ["/"], "*/*", clients, args.seconds))
+                name = "load generator ceiling (fixed 200)"
+                results.append(measure(port, name, ["/"], "*/*", clients, args.seconds, args.client_cpus))
         finally:
             stop(trivial)
     modes = {"off": ["off"], "on": ["on"], "both": ["off", "on"]}[args.answer_cache]
     quads = 0
     rels: list[str] = []
-    hostile_answers: dict[int, Counter[str]] = {}
+    hostile_answers: dict[str, Counter[str]] = {}
     for workers in args.workers:
         for mode in modes:
             port = free_port()
@@ -388,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             env = {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}
             if mode == "off":
                 env["CRMKG_LOOKUP_CACHE"] = "0"
-            server = start_server(data, args.store, port, env, workers)
+            server = start_server(data, args.store, port, env, workers, args.server_cpus)
             print(
                 f"server up on 127.0.0.1:{port} with {workers} process(es) in {time.monotonic() - started:.1f} s "
                 f"(answer cache {mode})",
@@ -404,17 +466,20 @@ def main(argv: list[str] | None = None) -> int:
                     "/sparql?" + urllib.parse.urlencode({"query": OWNER_SPARQL.format(rel=r, day=AS_OF)}) for r in rels
                 ]
                 name = f"[{workers}w] GET /relationships/{{id}}/owner" + (" CACHED" if mode == "on" else "")
+                cpus = args.client_cpus
                 for clients in args.clients:
-                    results.append(measure(port, name, lookup, "application/json", clients, args.seconds))
-                    if args.hostile and mode == "off":
+                    results.append(measure(port, name, lookup, "application/json", clients, args.seconds, cpus))
+                    if args.hostile:
                         with HostileClient(port, args.hostile) as hostile:
-                            row = measure(port, name + " +HOSTILE", lookup, "application/json", clients, args.seconds)
+                            row = measure(
+                                port, name + " +HOSTILE", lookup, "application/json", clients, args.seconds, cpus
+                            )
                         results.append(row)
-                        hostile_answers[workers] = hostile.answers
+                        hostile_answers[f"{workers} process(es), answer cache {mode}"] = hostile.answers
                     if not args.no_sparql and mode == "off":
                         accept = "application/sparql-results+json"
                         label = f"[{workers}w] GET /sparql (same question)"
-                        results.append(measure(port, label, sparql, accept, clients, args.seconds))
+                        results.append(measure(port, label, sparql, accept, clients, args.seconds, cpus))
             finally:
                 stop(server)
     print(
@@ -422,23 +487,42 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.seconds:g} s per run; no conditional requests; 'CACHED' rows had the server's answer "
         f"cache on (hit share in the last column), all others off; load average at end: {_load()}\n"
     )
-    for workers, answers in hostile_answers.items():
+    for where, answers in hostile_answers.items():
         summary = ", ".join(f"{key}: {count}" for key, count in sorted(answers.items()))
-        print(f"hostile client beside the lookups with {workers} process(es): {summary}")
+        print(f"hostile client beside the lookups, {where}: {summary}")
     header = (
         f"{'endpoint':<50} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
-        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'hits':>5}"
+        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'hits':>5} {'client CPU':>10}"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         print(
             f"{r['endpoint']:<50} {r['clients']:>7} {r['requests']:>9} {r['errors']:>6} {r['rps']:>8.0f} "
-            f"{r['p50_ms']:>7.2f} {r['p90_ms']:>7.2f} {r['p99_ms']:>7.2f} {r['cache_hits']:>5.0%}"
+            f"{r['p50_ms']:>7.2f} {r['p90_ms']:>7.2f} {r['p99_ms']:>7.2f} {r['cache_hits']:>5.0%} "
+            f"{r['client_cpu']:>10.0%}"
         )
+    for line in scaling(results):
+        print(line)
     if args.json:
         print(json.dumps(results, indent=2))
     return 0
+
+
+def scaling(results: list[dict[str, object]]) -> list[str]:
+    """Lookups per second with N server processes against one, for each kind of row (issue 10 §9)."""
+    rates = {str(r["endpoint"]): float(r["rps"]) for r in results}  # type: ignore[arg-type]
+    lines = []
+    for name, rate in rates.items():
+        if name.startswith("[1w] "):
+            for other, other_rate in rates.items():
+                if other.endswith(name[4:]) and other != name and rate > 0:
+                    lines.append(f"{other[:4]} / [1w] {name[5:]}: {other_rate / rate:.2f}x")
+    return lines
+
+
+def _cpus(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
 
 
 def _count(port: int) -> int:
