@@ -36,6 +36,7 @@ from crmkg.errors import IngestError
 from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.cycles import break_cycles
 from crmkg.ingest.findings import FindingLog
+from crmkg.ingest.gcpause import gc_paused
 from crmkg.ingest.iris import OrgChartIris, slug
 from crmkg.ingest.result import ImportResult
 from crmkg.ingest.rml import packaged_mapping
@@ -230,6 +231,7 @@ def read_people_index(path: Path, config: ImportConfig, log: FindingLog) -> Peop
     return index
 
 
+@gc_paused
 def import_orgchart(path: Path, config: ImportConfig | None = None) -> ImportResult:
     """Read an HR org-chart CSV (format above) into an import result."""
     config = config or ImportConfig()

@@ -15,6 +15,7 @@ from typing import IO
 from rdflib import Graph
 
 from crmkg.ingest.findings import FindingLog
+from crmkg.ingest.gcpause import gc_paused
 from crmkg.ingest.rml import RmlMapping
 from crmkg.ingest.staging import StagedTable
 from crmkg.validation.report import Rule, Severity, ValidationReport, ValidationResult
@@ -84,6 +85,7 @@ class ImportResult:
         for source, _columns, rows in self.tables:
             yield from self.mapping.run(source, rows())
 
+    @gc_paused
     def write_ntriples(self, handle: IO[str]) -> int:
         """Stream the triples to ``handle``; returns the number written."""
         count, batch = 0, []

@@ -25,10 +25,14 @@ _UPPER_BITS = str.maketrans(
 )
 
 
+# A block's flags as written ("10010": characters 0 and 3 upper-case) → its check character;
+# character i of a block is bit i, so the flag string is the binary number read right to left.
+_CHECK = {format(n, "05b")[::-1]: _ALPHABET[n] for n in range(32)}
+
+
 def _suffix(id15: str) -> str:
     bits = id15.translate(_UPPER_BITS)
-    # character i of a block is bit i, so the block's bit string is read right to left
-    return "".join(_ALPHABET[int(bits[b + 4 : b - 1 if b else None : -1], 2)] for b in (0, 5, 10))
+    return _CHECK[bits[0:5]] + _CHECK[bits[5:10]] + _CHECK[bits[10:15]]
 
 
 def _restore_case(id15: str, suffix: str) -> str:

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from crmkg.errors import IngestError
@@ -24,6 +25,7 @@ from crmkg.ingest.cycles import break_cycles
 from crmkg.ingest.dynamics.config import DynamicsConfig
 from crmkg.ingest.dynamics.sources import SPECS, json_table, read_table, table_of
 from crmkg.ingest.findings import FindingLog
+from crmkg.ingest.gcpause import gc_paused
 from crmkg.ingest.result import ImportResult
 from crmkg.ingest.staging import Assignment
 from crmkg.ingest.tables import Table, unique_rows
@@ -33,12 +35,14 @@ SYSTEM = "dynamics"
 _GUID = re.compile(r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?")
 
 
+@lru_cache(maxsize=1 << 18)  # the same owners, units and accounts are named on many rows
 def guid(text: str) -> str | None:
     """``{6F1D…}`` / ``6f1d…`` → ``6f1d…`` (lower case, no braces); None if not a GUID."""
     match = _GUID.fullmatch(text.strip())
     return match[1].lower() if match else None
 
 
+@gc_paused
 def import_dynamics(source: Path | Sequence[Path], config: ImportConfig | None = None) -> ImportResult:
     config = config or ImportConfig()
     d = config.dynamics

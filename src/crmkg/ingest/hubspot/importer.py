@@ -27,6 +27,7 @@ from crmkg.errors import IngestError
 from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.crm_model import LEAD, OWNER, ContactRecord, CrmIris, CrmModel, CrmRun, Org, Person, Unit, finish
 from crmkg.ingest.findings import FindingLog
+from crmkg.ingest.gcpause import gc_paused
 from crmkg.ingest.hubspot.config import HubSpotConfig
 from crmkg.ingest.result import ImportResult
 from crmkg.ingest.staging import Assignment
@@ -90,6 +91,7 @@ def _kind(path: Path) -> str | None:
     return None
 
 
+@gc_paused
 def import_hubspot(source: Path | Sequence[Path], config: ImportConfig | None = None) -> ImportResult:
     """Read HubSpot export files (a folder, or the files themselves) into an import result."""
     config = config or ImportConfig()

@@ -36,7 +36,7 @@ class Cells:
         """The id in ``column`` in 18-character form, whatever object it names; None if empty,
         null or malformed (malformed: logged)."""
         raw = self.values.get(column, "")
-        if not raw or is_null_id(raw):
+        if not raw or (raw.startswith("000") and is_null_id(raw)):
             return None
         try:
             return to_id18(raw)

@@ -13,6 +13,7 @@ from pathlib import Path
 from crmkg.errors import IngestError
 from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.findings import FindingLog
+from crmkg.ingest.gcpause import gc_paused
 from crmkg.ingest.iris import SalesforceIris
 from crmkg.ingest.orgchart import PeopleIndex, read_people_index
 from crmkg.ingest.result import ImportResult
@@ -34,6 +35,7 @@ _OWNER_NOTES = {
 }
 
 
+@gc_paused
 def import_salesforce(source: Path, config: ImportConfig | None = None) -> ImportResult:
     """Read a Salesforce export (a folder of CSV/JSON files, or one such file) into an import result.
 

@@ -228,9 +228,10 @@ class _Reader:
         self.export.read.add(obj)
         path, log = table.path, self.log
         seen: dict[str, int | None] = {}
+        has_deleted = table.has("IsDeleted")
         for number, (line, values) in enumerate(table.rows, start=1):
             c = Cells(log, path, line, values, self.options.date_format)
-            if c.flag("IsDeleted", False):
+            if has_deleted and c.flag("IsDeleted", False):
                 self.export.deleted[obj] += 1
                 continue
             rid = c.raw_id("Id")
