@@ -3,8 +3,8 @@
 The fast engine's checks are plain SPARQL 1.1 (no ``LATERAL``: the store's capabilities say whether
 it has it), so they run on any endpoint; only the findings travel back. A shape that does not compile
 would need the data copied out to pyshacl, so a run that has one is refused before anything runs.
-A check the endpoint fails (a timeout, an error) is reported by name in the report's notes and in
-:attr:`StoreValidation.failed`; the other checks still run.
+A check's findings are read in pages. A check the endpoint fails (a timeout, an error) is reported
+by name in the report's notes and in :attr:`StoreValidation.failed`; the other checks still run.
 
 The store must hold the akj ontology next to the data (class tests read its ``rdfs:subClassOf``
 edges), as a local run adds it: ``crmkg load --with-ontology … --store URL``.
@@ -22,7 +22,8 @@ from rdflib import Graph
 from crmkg.errors import CrmkgError, UsageError
 from crmkg.store import Store
 from crmkg.validation.fast.compiler import Check
-from crmkg.validation.fast.engine import StoreRow, dedupe, fallback_notes, plan_for, results_of, run_check
+from crmkg.validation.fast.engine import StoreRow, dedupe, fallback_notes, plan_for, results_of
+from crmkg.validation.paging import DEFAULT_PAGE_SIZE, paged_rows
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,
     DEFAULT_OWNER_GAP_DAYS,
@@ -57,11 +58,13 @@ def validate_store(
     review_days: int = DEFAULT_REVIEW_DAYS,
     owner_gap_days: int = DEFAULT_OWNER_GAP_DAYS,
     workers: int = 4,
+    page_size: int = DEFAULT_PAGE_SIZE,
 ) -> StoreValidation:
     """Validate the data already in ``store`` against the akj shapes (or ``shapes``), in the store.
 
     Raises :class:`~crmkg.errors.UsageError` when a shape would need the data copied out or the
     store does not hold the akj ontology; a failing check does not raise (see :class:`StoreValidation`).
+    A check's findings are read ``page_size`` rows at a time (:mod:`crmkg.validation.paging`).
     """
     parameters = ValidationParameters.for_date(
         as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
@@ -80,7 +83,7 @@ def validate_store(
 
     def attempt(check: Check) -> list[StoreRow] | str:
         try:
-            return run_check(store, check)
+            return paged_rows(store, check, page_size)
         except CrmkgError as exc:
             first_line = str(exc).splitlines()[0]
             return f"the check of {namer(check.shape) or check.shape} ({check.component.n3()}) failed: {first_line}"
