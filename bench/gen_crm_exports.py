@@ -6,8 +6,8 @@ HubSpot: the companies and contacts exports as HubSpot writes them (display-labe
 value quoted, ``YYYY-MM-DD HH:MM`` datetimes) and an owners CSV; per company 2 contacts on
 average, 1 owner per 50 companies, 20 teams. Dynamics: CSV with logical names (GUIDs), per account
 2 contacts and 2 connections on average (users in connection roles, contacts as decision makers),
-1 user per 50 accounts, 20 teams, 10 business units; a tenth of the accounts team-owned, 3 %
-inactive. Do not commit the output.
+1 user per 50 accounts (each a member of one or two teams: teammembership.csv), 20 teams, 10
+business units; a tenth of the accounts team-owned, 3 % inactive. Do not commit the output.
 """
 
 from __future__ import annotations
@@ -133,6 +133,13 @@ def dynamics(out: Path, accounts: int, rng: random.Random) -> None:
                 "true" if rng.random() < 0.03 else "false",
             ]
         )
+    h.close()
+    h, w = _writer(out / "teammembership.csv", ["teammembershipid", "systemuserid", "teamid"])
+    n_member = 0
+    for u, uid in enumerate(users):
+        for tid in dict.fromkeys((teams[u % 20], rng.choice(teams))):  # its own team, often a second one
+            n_member += 1
+            w.writerow([_guid(8, n_member), uid, tid])
     h.close()
     roles = [_guid(6, r) for r in range(len(ROLES) + 1)]
     h, w = _writer(out / "connectionrole.csv", ["connectionroleid", "name"])

@@ -4,6 +4,7 @@ Excel exports with the hidden "(Do Not Modify)" id column; owners that are users
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import shutil
 from dataclasses import replace
@@ -193,3 +194,31 @@ def test_xlsx_without_the_extra_is_a_clear_error(tmp_path: Path, monkeypatch: py
     [error] = [f for f in result.findings if f.shape_id == "xlsx-needs-extra"]
     assert "pip install 'crmkg[xlsx]'" in error.message("en")
     assert result.fatal
+
+
+TEAMS = Path(__file__).parent / "fixtures" / "dynamics-teams"
+
+
+def test_teammembership_makes_team_members_and_a_team_owner_the_owning_unit() -> None:
+    """A display-name CSV export (UTF-8 with BOM, CRLF) whose GUIDs come with or without braces,
+    in either case: users are members of their teams; the account a team owns is owned by it."""
+    result = import_dynamics(TEAMS, ImportConfig(dynamics=replace(DynamicsConfig(), export_date=dt.date(2026, 3, 2))))
+    graph = result.graph()
+    user, team = "user/0000b00{}-7d2e-4b00-9000-00000000b00{}", "team/0000a00{}-7d2e-4b00-9000-00000000a00{}"
+    members = {
+        (str(s).removeprefix(DY), str(o).removeprefix(DY))
+        for s, o in graph.subject_objects(ORG.memberOf)
+        if str(o).startswith(DY + "team/")
+    }
+    assert members == {
+        (user.format(1, 1), team.format(1, 1)),
+        (user.format(2, 2), team.format(1, 1)),
+        (user.format(3, 3), team.format(2, 2)),
+    }
+    assert current(graph, "OwnerRole") == {"0000c001-7d2e-4b00-9000-00000000c001": team.format(1, 1)}
+    assert current(graph, "LeadRole") == {"0000c002-7d2e-4b00-9000-00000000c002": user.format(3, 3)}
+    problems = {(f.shape_id, *where(f)) for f in result.findings if f.severity is Severity.VIOLATION}
+    assert problems == {
+        ("dangling-id", "teammembership.csv", 5, "systemuserid"),
+        ("missing-value", "teammembership.csv", 6, "teamid"),
+    }

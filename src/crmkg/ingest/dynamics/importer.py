@@ -1,21 +1,21 @@
 """``import_dynamics``: a Dynamics 365 / Dataverse export → an import result.
 
-Tables: account (required), contact, systemuser, team, businessunit, connection, connectionrole.
+Tables: account (required), contact, systemuser, team, teammembership, businessunit, connection,
+connectionrole.
 Ownership: ``ownerid`` is a user **or** a team (``owneridtype``, the Web API's lookuplogicalname,
 or which table knows the id): a user leads (configurable), a team owns; with ``owner =
-"business-unit"`` the owning business unit owns the accounts no team owns. Inactive accounts
-(``statecode`` 1) are skipped with a note; application users (names starting ``# ``) never lead;
-GUIDs with or without braces, in any case, are the same id; ``connection`` rows between an account
-and a user play the part of account-team roles, between an account and a contact of contact roles.
+"business-unit"`` the owning business unit owns the accounts no team owns; ``teammembership``
+makes users members of their teams. Inactive accounts (``statecode`` 1) are skipped with a note;
+application users (names starting ``# ``) never lead; GUIDs with or without braces, in any case,
+are the same id; ``connection`` rows between an account and a user play the part of account-team
+roles, between an account and a contact of contact roles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from crmkg.errors import IngestError
@@ -23,7 +23,7 @@ from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.crm_model import LEAD, OWNER, ContactRecord, CrmIris, CrmModel, CrmRun, Org, Person, Unit, finish
 from crmkg.ingest.cycles import break_cycles
 from crmkg.ingest.dynamics.config import DynamicsConfig
-from crmkg.ingest.dynamics.sources import SPECS, json_table, read_table, table_of
+from crmkg.ingest.dynamics.sources import SPECS, export_files, guid, read_table
 from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.gcpause import gc_paused
 from crmkg.ingest.result import ImportResult
@@ -32,21 +32,14 @@ from crmkg.ingest.tables import Table, unique_rows
 from crmkg.ingest.values import flag
 
 SYSTEM = "dynamics"
-_GUID = re.compile(r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?")
-
-
-@lru_cache(maxsize=1 << 18)  # the same owners, units and accounts are named on many rows
-def guid(text: str) -> str | None:
-    """``{6F1D…}`` / ``6f1d…`` → ``6f1d…`` (lower case, no braces); None if not a GUID."""
-    match = _GUID.fullmatch(text.strip())
-    return match[1].lower() if match else None
+_ROW_SKIPPED = {"consequence_fi": "; rivi ohitettiin", "consequence_en": "; row skipped"}
 
 
 @gc_paused
 def import_dynamics(source: Path | Sequence[Path], config: ImportConfig | None = None) -> ImportResult:
     config = config or ImportConfig()
     d = config.dynamics
-    files = _files(source)
+    files = export_files(source)
     if "account" not in files:
         raise IngestError(
             f"{source}: no Dynamics 365 account export found (account.csv, accounts.json, Accounts.xlsx…)"
@@ -70,22 +63,6 @@ def import_dynamics(source: Path | Sequence[Path], config: ImportConfig | None =
         (f'owners: a user owner leads, a team owner owns (owner = "{d.owner}")',),
     )
     return finish(run, reader.model, log, reader.ids, config.provider, export_date, d.account_party_property)
-
-
-def _files(source: Path | Sequence[Path]) -> dict[str, Path]:
-    items = [source] if isinstance(source, Path) else list(source)
-    out: dict[str, Path] = {}
-    for item in items:
-        if not item.exists():
-            raise IngestError(f"{item}: no such folder or file (expected Dynamics 365 export files)")
-        candidates = sorted(item.iterdir()) if item.is_dir() else [item]
-        for path in candidates:
-            if not path.is_file() or path.suffix.casefold() not in (".csv", ".json", ".xlsx"):
-                continue
-            name = json_table(path) if path.suffix.casefold() == ".json" else table_of(path)
-            if name is not None:
-                out.setdefault(name, path)
-    return out
 
 
 class _Reader:
@@ -145,11 +122,42 @@ class _Reader:
                 self.disabled.add(uid)
             self.users[uid] = self.model.people[person.iri] = person
             self._name(name, "user", uid)
+        self._team_members(tables.get("teammembership"), tables.get("systemuser"), tables.get("team"))
         roles = {rid: v.get("name", "") for rid, _l, v in self._rows(tables.get("connectionrole"), "connectionrole")}
         account_table = tables.get("account")
         self._accounts(account_table)
         self._contacts(tables.get("contact"))
         self._connections(tables.get("connection"), roles)
+
+    def _team_members(self, table: Table | None, users: Table | None, teams: Table | None) -> None:
+        """Users are current members of the teams ``teammembership`` puts them in (a team that owns
+        accounts is their owning unit; its members are that unit's people). A row naming a user
+        or team that the export's tables do not hold is an error; application users are no staff."""
+        if table is None:
+            return
+        for line, v in table.rows:
+            ends = []
+            for column, kind, known, read in (
+                ("systemuserid", "systemuser", self.users, users),
+                ("teamid", "team", self.teams, teams),
+            ):
+                raw = v.get(column, "")
+                key = guid(raw)
+                if key is None and raw:
+                    self.log.add("bad-value", table.path, line, column, value=raw, kind_fi="GUID", kind_en="GUID")
+                elif key is None:
+                    self.log.add("missing-value", table.path, line, column, extra=_ROW_SKIPPED)
+                elif key not in known and read is not None:
+                    self.log.add(
+                        "dangling-id", table.path, line, column, value=key, target=kind, target_file=read.path.name
+                    )
+                    key = None
+                ends.append(key)
+            uid, tid = ends
+            if uid in self.users and tid in self.teams:
+                person, team = self.users[uid], self.teams[tid].iri
+                if team not in person.units:
+                    person.units.append(team)
 
     def _name(self, name: str, kind: str, key: str) -> None:
         folded = name.strip().casefold()

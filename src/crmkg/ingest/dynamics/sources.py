@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from crmkg.errors import IngestError
 from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.tables import Column, Columns, Table, read_csv, rows_from_records
 
+_GUID = re.compile(r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?")
 _LOOKUP = re.compile(r"^_(?P<name>.+)_value(?P<annotation>@.+)?$")
 _ANNOTATIONS = {
     "@Microsoft.Dynamics.CRM.lookuplogicalname": "@type",
@@ -102,6 +106,15 @@ SPECS: dict[str, Columns] = {
             _c("createdon", "Created On"),
         )
     ),
+    # Users' membership in teams (an intersect table: Web API ``teammemberships``, or a query
+    # export); its own id is often left out, the (team, user) pair identifies a row.
+    "teammembership": Columns(
+        (
+            _c("teammembershipid", "Team Membership", DNM + "Team Membership", "Team Membership ID"),
+            _c("systemuserid", "User", "System User", "User ID", key=True),
+            _c("teamid", "Team", "Team ID", key=True),
+        )
+    ),
     "connectionrole": Columns(
         (
             _c("connectionroleid", "Connection Role", DNM + "Connection Role", required=True),
@@ -123,6 +136,9 @@ NAMES = {
     "business unit": "businessunit",
     "connections": "connection",
     "connectionroles": "connectionrole",
+    "teammemberships": "teammembership",
+    "team membership": "teammembership",
+    "team memberships": "teammembership",
     "connection roles": "connectionrole",
 }
 
@@ -209,3 +225,27 @@ def _xlsx_records(path: Path, log: FindingLog) -> list[dict[str, str | None]] | 
         ]
     finally:
         book.close()
+
+
+@lru_cache(maxsize=1 << 18)  # the same owners, units and accounts are named on many rows
+def guid(text: str) -> str | None:
+    """``{6F1D…}`` / ``6f1d…`` → ``6f1d…`` (lower case, no braces); None if not a GUID."""
+    match = _GUID.fullmatch(text.strip())
+    return match[1].lower() if match else None
+
+
+def export_files(source: Path | Sequence[Path]) -> dict[str, Path]:
+    """The export's files by table (the first file found for each)."""
+    items = [source] if isinstance(source, Path) else list(source)
+    out: dict[str, Path] = {}
+    for item in items:
+        if not item.exists():
+            raise IngestError(f"{item}: no such folder or file (expected Dynamics 365 export files)")
+        candidates = sorted(item.iterdir()) if item.is_dir() else [item]
+        for path in candidates:
+            if not path.is_file() or path.suffix.casefold() not in (".csv", ".json", ".xlsx"):
+                continue
+            name = json_table(path) if path.suffix.casefold() == ".json" else table_of(path)
+            if name is not None:
+                out.setdefault(name, path)
+    return out
