@@ -14,6 +14,7 @@ from typing import NoReturn
 from crmkg._version import __version__
 from crmkg.cli import docs, examples, hook, ingest, load, lookup, query, serve, shapes, terms, validate
 from crmkg.cli._common import EXIT_USAGE, input_limits
+from crmkg.cli._progress import add_quiet_option, progress_display
 from crmkg.cli._report import write_error_report, write_usage_error_report
 from crmkg.errors import CrmkgError
 from crmkg.i18n import message
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb in VERBS:
         verb.register(subparsers)
+    add_quiet_option(parser)
     return parser
 
 
@@ -59,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         _ARGV.reset(token)
     try:
-        with using_limits(input_limits(args)):
+        with using_limits(input_limits(args)), progress_display(args, _language(args)):
             code: int = args.func(args)
     except CrmkgError as exc:
         if getattr(args, "reports_errors", False):

@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from crmkg import gitwork
 from crmkg._version import __version__
 from crmkg.cli._common import add_input_limit_options, iso_date
+from crmkg.cli._progress import FileProgress
 from crmkg.cli.validate import (
     EXIT_CODES,
-    ProgressBar,
     add_run_options,
     add_validation_report_options,
     finish,
@@ -145,7 +144,7 @@ def run_hook_validate(args: argparse.Namespace) -> int:
             shapes=args.shapes,
             as_of=parameters.today,
             **days,
-            progress=ProgressBar(sys.stderr),
+            progress=FileProgress(),
             on_note=print_note,
         )
         print_note(report.notes[-1])
@@ -158,7 +157,7 @@ def run_hook_validate(args: argparse.Namespace) -> int:
             as_of=parameters.today,
             engine=args.engine or "fast",
             **days,
-            progress=ProgressBar(sys.stderr),
+            progress=FileProgress(),
             on_note=print_note,
         )
     _keep_report(report, key)
@@ -226,6 +225,6 @@ def run_hook_check(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         reasoner=args.reasoner,
         engine=args.engine or "fast",
-        progress=ProgressBar(sys.stderr),
+        progress=FileProgress(),
     )
     return finish(report, args, baseline, config, "check")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
-from typing import TextIO, TypedDict
+from typing import TypedDict
 
 from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_input_limit_options, iso_date, window_days
+from crmkg.cli._progress import FileProgress
 from crmkg.cli._report import add_report_options, check_report_options, emit_report, non_negative
 from crmkg.cli._store import add_store_options, open_target
 from crmkg.errors import UsageError
@@ -30,31 +30,6 @@ EXIT_CODES = """exit codes:
   1  findings at or above --fail-on
   2  usage or input error (unreadable file, syntax error reported as file:line:column),
      or a check the store failed (--store; the report names it, the other checks ran)"""
-
-
-class ProgressBar:
-    """A one-line progress bar on a terminal's stderr (nothing when stderr is not a terminal)."""
-
-    def __init__(self, stream: TextIO, *, min_total: int = 20) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.min_total = min_total
-        self._last = 0.0
-
-    def __call__(self, done: int, total: int, label: str) -> None:
-        if not self.enabled or total < self.min_total:
-            return
-        now = time.monotonic()
-        if done < total and now - self._last < 0.1:
-            return
-        self._last = now
-        width = 30
-        filled = width * done // max(total, 1)
-        text = label if len(label) <= 40 else "…" + label[-39:]
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {text:<40}")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 def add_validation_report_options(parser: argparse.ArgumentParser) -> None:
@@ -269,7 +244,7 @@ def run_validate(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         engine=args.engine or DEFAULT_ENGINE,
         **days,
-        progress=ProgressBar(sys.stderr),
+        progress=FileProgress(),
         on_note=print_note,
         profile=profile,
     )
@@ -319,7 +294,7 @@ def _run_incremental(args: argparse.Namespace, baseline: set[str] | None, config
         shapes=args.shapes,
         as_of=args.as_of,
         **days,
-        progress=ProgressBar(sys.stderr),
+        progress=FileProgress(),
         on_note=print_note,
     )
     for note in report.notes[-1:]:  # the incremental summary (fallbacks were announced before the run)
@@ -343,7 +318,7 @@ def run_check(args: argparse.Namespace) -> int:
         reasoner=not args.no_reasoner,
         queries=not args.no_queries,
         engine=args.engine or DEFAULT_ENGINE,
-        progress=ProgressBar(sys.stderr),
+        progress=FileProgress(),
     )
     return finish(report, args, baseline, config, "check")
 

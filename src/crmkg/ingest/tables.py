@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crmkg import progress
 from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.textfile import read_text
 
@@ -166,16 +167,23 @@ def read_csv(
         if col.key and col.name not in index and not any(alt in index for alt in col.instead):
             log.add("missing-key-column", path, 1, col.name, header=_shorten(first))
     table = Table(path, set(index), encoding=decoded.encoding, delimiter=sep)
-    table.rows = list(_rows(reader, path, index, len(header), log))
+    with progress.task(str(path), text.count("\n"), "rows") as advance:
+        table.rows = list(_rows(reader, path, index, len(header), log, advance))
     return table
 
 
 def _rows(
-    reader: Iterator[list[str]], path: Path, index: Mapping[str, int], width: int, log: FindingLog
+    reader: Iterator[list[str]],
+    path: Path,
+    index: Mapping[str, int],
+    width: int,
+    log: FindingLog,
+    advance: progress.Advance | None = None,
 ) -> Iterator[Row]:
     line_num = getattr(reader, "line_num", 1)
     start = line_num + 1
     wanted = tuple(index.items())
+    shown = 0
     while True:
         try:
             fields = next(reader)
@@ -185,6 +193,9 @@ def _rows(
             log.add("malformed-csv", path, start, reason=str(exc))
             return
         line, start = start, getattr(reader, "line_num", start) + 1
+        if advance is not None and line >= shown + 1000:  # the display needs no more than this
+            advance(line)
+            shown = line
         if not fields or fields == [""]:
             continue
         if len(fields) != width:

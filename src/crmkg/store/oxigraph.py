@@ -24,7 +24,7 @@ from crmkg.store.base import (
     Store,
 )
 from crmkg.store.binding import substitute
-from crmkg.store.parsing import OX_FORMATS, syntax_error
+from crmkg.store.parsing import OX_FORMATS, parser_input, syntax_error
 from crmkg.store.terms import Term
 
 
@@ -163,7 +163,8 @@ class OxigraphStore(Store):
     def load(self, data: bytes, fmt: RdfFormat, *, source: str = "<input>") -> None:
         with self._writing("load", (data, fmt, source)) as store:
             check_document(data, fmt, source)  # deep nesting crashes or stalls the parser
-            store.load(data, format=OX_FORMATS[fmt])  # transactional; blank nodes fresh per load
+            with parser_input(data, source) as document:
+                store.load(document, format=OX_FORMATS[fmt])  # transactional; blank nodes fresh per load
 
     def query(
         self,

@@ -9,10 +9,14 @@ from :func:`parse_bytes` or from a store parsing a document itself (:func:`synta
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
 from xml.parsers import expat
 
 import pyoxigraph as ox
 
+from crmkg import progress
 from crmkg.errors import RdfSyntaxError, SourceLocation
 from crmkg.formats import RdfFormat
 from crmkg.inputcheck import InputLimits, check_document
@@ -25,6 +29,9 @@ OX_FORMATS: dict[RdfFormat, ox.RdfFormat] = {
     RdfFormat.RDF_XML: ox.RdfFormat.RDF_XML,
     RdfFormat.JSON_LD: ox.RdfFormat.JSON_LD,
 }
+
+#: Documents at least this big show the bytes parsed so far on a terminal (:mod:`crmkg.progress`).
+PROGRESS_MIN_BYTES = 1 << 20
 
 _LOCATION = re.compile(r"line (\d+) between columns (\d+)")
 _LOCATION_BYTE = re.compile(r"at line (\d+)(?:,? column (\d+))?")
@@ -47,7 +54,8 @@ def parse_bytes(
     """
     check_document(data, fmt, source, limits)
     try:
-        quads = list(ox.parse(data, format=OX_FORMATS[fmt], base_iri=base_iri, rename_blank_nodes=True))
+        with parser_input(data, source) as document:
+            quads = list(ox.parse(document, format=OX_FORMATS[fmt], base_iri=base_iri, rename_blank_nodes=True))
     except SyntaxError as exc:
         raise syntax_error(exc, data, fmt, source) from exc
     except ValueError as exc:  # e.g. an invalid base IRI
@@ -56,6 +64,17 @@ def parse_bytes(
         name = ox.NamedNode(graph)
         quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
     return quads
+
+
+@contextmanager
+def parser_input(data: bytes, source: str) -> Iterator[bytes | IO[bytes]]:
+    """What to hand a pyoxigraph parser: ``data`` itself, or — for a big document while a progress
+    display watches — a file over it that shows the bytes parsed so far."""
+    if not progress.active() or len(data) < PROGRESS_MIN_BYTES:
+        yield data
+        return
+    with progress.task(source, len(data), "bytes") as advance:
+        yield progress.counting_reader(data, advance)
 
 
 def syntax_error(exc: SyntaxError, data: bytes, fmt: RdfFormat, source: str) -> RdfSyntaxError:

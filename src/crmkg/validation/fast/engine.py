@@ -20,6 +20,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from crmkg import progress
 from crmkg.errors import CrmkgError, ValidationError
 from crmkg.formats import RdfFormat
 from crmkg.store import Store, open_store
@@ -159,7 +160,14 @@ def can_fork(store: Store) -> bool:
     )
 
 
-def run_in_processes(store: Store, checks: Sequence[Check], workers: int) -> list[Timed]:
+def _counted(timed: Timed, done: int, advance: progress.Advance) -> Timed:
+    advance(done)
+    return timed
+
+
+def run_in_processes(
+    store: Store, checks: Sequence[Check], workers: int, advance: progress.Advance | None = None
+) -> list[Timed]:
     """Each check's solutions, computed by ``workers`` forked processes that share the loaded store.
 
     pyoxigraph holds the GIL while it reads a query's solutions, so threads overlap only in part
@@ -170,7 +178,8 @@ def run_in_processes(store: Store, checks: Sequence[Check], workers: int) -> lis
     _FORKED = (store, checks)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run_forked, range(len(checks)), chunksize=1)
+            done = pool.imap(_run_forked, range(len(checks)), chunksize=1)
+            return [timed if advance is None else _counted(timed, n, advance) for n, timed in enumerate(done, 1)]
     finally:
         _FORKED = None
 
@@ -332,17 +341,19 @@ class FastEngine:
         """Run the checks, a few at a time: in forked processes where that is safe
         (:func:`can_fork`), else in threads. Each check with its solutions and its time."""
         workers = max(1, min(self.workers, len(checks)))
-        if workers == 1:
-            return [(check, timed_check(store, check)) for check in checks]
-        # Longest queries first (their text length is a fair proxy for their cost), so that no big
-        # check starts last while the other workers sit idle.
-        ordered = sorted(checks, key=lambda c: -len(c.query))
-        if self.processes and can_fork(store):
-            solutions = run_in_processes(store, ordered, workers)
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                solutions = list(pool.map(lambda c: timed_check(store, c), ordered))
-        return list(zip(ordered, solutions, strict=True))
+        with progress.task(self.name, len(checks), "checks") as advance:
+            if workers == 1:
+                return [(check, _counted(timed_check(store, check), n, advance)) for n, check in enumerate(checks, 1)]
+            # Longest queries first (their text length is a fair proxy for their cost), so that no big
+            # check starts last while the other workers sit idle.
+            ordered = sorted(checks, key=lambda c: -len(c.query))
+            if self.processes and can_fork(store):
+                solutions = run_in_processes(store, ordered, workers, advance)
+            else:
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    done = pool.map(lambda c: timed_check(store, c), ordered)
+                    solutions = [_counted(timed, n, advance) for n, timed in enumerate(done, 1)]
+            return list(zip(ordered, solutions, strict=True))
 
     def run_fallback(
         self, data: DataGraph, shapes: Graph, plan: Plan, parameters: ValidationParameters
