@@ -269,6 +269,14 @@ class QueryUseOut(BaseModel):
     summary: str | None
 
 
+class AlignmentOut(BaseModel):
+    """A mapping to an outside vocabulary (akj-align.ttl): closeMatch, relatedMatch, subClassOf…"""
+
+    relation: str
+    target: str
+    curie: str
+
+
 class TermOut(BaseModel):
     iri: str
     curie: str
@@ -281,6 +289,11 @@ class TermOut(BaseModel):
     shapes: list[ShapeUseOut]
     queries: list[QueryUseOut]
     deprecated: bool
+    domain: list[TermRef] = []
+    range: list[TermRef] = []
+    inverse: list[TermRef] = []
+    characteristics: list[str] = []
+    alignments: list[AlignmentOut] = []
 
 
 class HierarchyNodeOut(BaseModel):

@@ -16,7 +16,7 @@ from crmkg.cli._common import EXIT_OK
 from crmkg.i18n import message
 from crmkg.language import LANGUAGES, cli_language, shown_language
 from crmkg.namespaces import expand_identifier
-from crmkg.terms import TYPE_FILTERS, Term, default_index
+from crmkg.terms import TYPE_FILTERS, Term, curie, default_index
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -82,7 +82,7 @@ def run_show(args: argparse.Namespace) -> int:
         try:
             other = index.get(iri)
         except LookupError:
-            return iri
+            return curie(iri)
         return f"{other.curie} ({other.label(lang)})"
 
     if args.format == "json":
@@ -98,6 +98,11 @@ def run_show(args: argparse.Namespace) -> int:
             "shapes": sorted({use.shape for use in term.shapes}),
             "queries": [use.id for use in term.queries],
             "deprecated": term.deprecated,
+            "domain": term.domain,
+            "range": term.range,
+            "inverse": term.inverse,
+            "characteristics": term.characteristics,
+            "alignments": [{"relation": a.relation, "target": a.target} for a in term.alignments],
         }
         json.dump(card, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -113,6 +118,11 @@ def run_show(args: argparse.Namespace) -> int:
         ("children", ", ".join(ref(c) for c in term.children)),
         ("shapes", ", ".join(sorted({use.shape for use in term.shapes}))),
         ("queries", ", ".join(use.id for use in term.queries)),
+        ("domain", ", ".join(ref(c) for c in term.domain)),
+        ("range", ", ".join(ref(c) for c in term.range)),
+        ("inverse", ", ".join(ref(p) for p in term.inverse)),
+        ("characteristics", ", ".join(term.characteristics)),
+        ("alignments", ", ".join(f"{a.relation} {curie(a.target)}" for a in term.alignments)),
     ]
     for key, value in rows:
         if value:

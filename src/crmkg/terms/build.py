@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -14,7 +14,7 @@ from rdflib.term import Node
 from crmkg import resources
 from crmkg.errors import LoadError
 from crmkg.namespaces import AKJ
-from crmkg.terms.model import KINDS, Label, QueryUse, ShapeUse, Term, curie
+from crmkg.terms.model import KINDS, Alignment, Label, QueryUse, ShapeUse, Term, curie
 
 _KIND_OF_TYPE = {
     OWL.ObjectProperty: "objectProperty",
@@ -65,6 +65,8 @@ def terms_from_graphs(ontology: Graph, shapes: Graph | None = None, query_files:
                     term.parents.append(str(parent))
                     if str(parent) in terms:
                         terms[str(parent)].children.append(term.iri)
+    for term in terms.values():
+        _attach_axioms(term, ontology)
     if shapes is not None:
         _attach_shapes(terms, shapes)
     _attach_queries(terms, query_files)
@@ -72,6 +74,51 @@ def terms_from_graphs(ontology: Graph, shapes: Graph | None = None, query_files:
         term.parents.sort()
         term.children.sort()
     return list(terms.values())
+
+
+#: OWL property characteristics, as the term card names them.
+_CHARACTERISTICS = (
+    (OWL.FunctionalProperty, "functional"),
+    (OWL.InverseFunctionalProperty, "inverseFunctional"),
+    (OWL.TransitiveProperty, "transitive"),
+    (OWL.SymmetricProperty, "symmetric"),
+    (OWL.AsymmetricProperty, "asymmetric"),
+    (OWL.ReflexiveProperty, "reflexive"),
+    (OWL.IrreflexiveProperty, "irreflexive"),
+)
+_MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+
+
+def _attach_axioms(term: Term, ontology: Graph) -> None:
+    """Domain, range, inverse, characteristics and the alignments to other vocabularies."""
+    subject = URIRef(term.iri)
+    term.domain = _classes(ontology, ontology.objects(subject, RDFS.domain))
+    term.range = _classes(ontology, ontology.objects(subject, RDFS.range))
+    inverse = {*ontology.objects(subject, OWL.inverseOf), *ontology.subjects(OWL.inverseOf, subject)}
+    term.inverse = sorted(str(i) for i in inverse if isinstance(i, URIRef))
+    types = set(ontology.objects(subject, RDF.type))
+    term.characteristics = [name for owl_type, name in _CHARACTERISTICS if owl_type in types]
+    term.alignments = sorted(
+        Alignment(relation, str(target))
+        for relation in _MATCHES
+        for target in ontology.objects(subject, SKOS[relation])
+        if isinstance(target, URIRef)
+    )
+    for relation, prop in (("subClassOf", RDFS.subClassOf), ("subPropertyOf", RDFS.subPropertyOf)):
+        for parent in ontology.objects(subject, prop):
+            if isinstance(parent, URIRef) and not str(parent).startswith(str(AKJ)):
+                term.alignments.append(Alignment(relation, str(parent)))
+
+
+def _classes(graph: Graph, values: Iterable[Node]) -> list[str]:
+    """Named classes among ``values``, an owl:unionOf read as its members."""
+    found: set[str] = set()
+    for value in values:
+        if isinstance(value, URIRef):
+            found.add(str(value))
+        elif isinstance(value, BNode) and (members := graph.value(value, OWL.unionOf)) is not None:
+            found.update(str(m) for m in Collection(graph, members) if isinstance(m, URIRef))
+    return sorted(found)
 
 
 def packaged_terms(data_dir: Path | None = None) -> list[Term]:

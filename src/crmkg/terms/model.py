@@ -51,6 +51,14 @@ class QueryUse:
     summary: str | None
 
 
+@dataclass(frozen=True, order=True)
+class Alignment:
+    """A mapping of a term to an outside vocabulary's term (``akj-align.ttl``): ``closeMatch`` etc."""
+
+    relation: str
+    target: str
+
+
 @dataclass
 class Term:
     """An akj term with everything the term card shows."""
@@ -65,6 +73,13 @@ class Term:
     shapes: list[ShapeUse] = field(default_factory=list)
     queries: list[QueryUse] = field(default_factory=list)
     deprecated: bool = False
+    #: A property's rdfs:domain and rdfs:range (the members of an owl:unionOf each), and its owl:inverseOf.
+    domain: list[str] = field(default_factory=list)
+    range: list[str] = field(default_factory=list)
+    inverse: list[str] = field(default_factory=list)
+    #: A property's OWL characteristics: functional, inverseFunctional, transitive, symmetric…
+    characteristics: list[str] = field(default_factory=list)
+    alignments: list[Alignment] = field(default_factory=list)
 
     def label(self, lang: str) -> str:
         """The preferred label in ``lang``, else in any language, else the local name."""

@@ -12,7 +12,7 @@ from crmkg.api.routers.relationships import IDENTIFIER_PATTERN, LANG_PATTERN
 from crmkg.api.state import AcceptLanguage, AppState, get_state, lang_or_default
 from crmkg.language import shown_language
 from crmkg.namespaces import expand_identifier
-from crmkg.terms import TYPE_FILTERS, Term, TermIndex
+from crmkg.terms import TYPE_FILTERS, Term, TermIndex, curie
 
 router = APIRouter(prefix="/terms", tags=["terms"], responses=problem_responses(400, 404, 422))
 State = Annotated[AppState, Depends(get_state)]
@@ -26,8 +26,6 @@ def _ref(index: TermIndex, iri: str, lang: str) -> s.TermRef:
     try:
         term = index.get(iri)
     except LookupError:
-        from crmkg.terms import curie
-
         return s.TermRef(iri=iri, curie=curie(iri), label=curie(iri))
     return s.TermRef(iri=term.iri, curie=term.curie, label=term.label(lang))
 
@@ -130,4 +128,11 @@ def term(
         ],
         queries=[s.QueryUseOut(id=q.id, folder=q.folder, summary=q.summary) for q in found.queries],
         deprecated=found.deprecated,
+        domain=[_ref(index, c, chosen) for c in found.domain],
+        range=[_ref(index, c, chosen) for c in found.range],
+        inverse=[_ref(index, p, chosen) for p in found.inverse],
+        characteristics=found.characteristics,
+        alignments=[
+            s.AlignmentOut(relation=a.relation, target=a.target, curie=curie(a.target)) for a in found.alignments
+        ],
     )
