@@ -8,22 +8,19 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import IO
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from crmkg.catalogue import Catalogue, ParamType, QueryKind, QuerySpec, RawValue
 from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
+from crmkg.cli._results import RESULT_FORMATS, in_stable_order, write_result
 from crmkg.errors import QuerySyntaxError, QueryTooLarge, SourceLocation, UsageError
 from crmkg.i18n import counted, message
+from crmkg.labels import iris_in, labels_of, with_labels
 from crmkg.language import LANGUAGES, cli_language
-from crmkg.namespaces import PREFIXES
-from crmkg.sparql.parser import parse
-from crmkg.store import AskResult, GraphResult, QueryOptions, QueryResult, SelectResult, Store, Term
-from crmkg.store.terms import datatype_of
+from crmkg.sparql.parser import Node, parse
+from crmkg.store import GraphResult, QueryOptions, SelectResult, Store
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "ntriples")
 _KINDS = tuple(k.value for k in QueryKind if k is not QueryKind.ADHOC)
 
 
@@ -47,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_param_options(query)
     query.add_argument("--format", choices=RESULT_FORMATS, default="table", help="output format")
     query.add_argument("--max-rows", type=int, default=None, metavar="N", help="stop after N rows")
+    query.add_argument(
+        "--labels",
+        action="store_true",
+        help="add a label column (NAMELabel) beside each column of IRIs, in the --lang language",
+    )
+    query.add_argument("--lang", choices=LANGUAGES, help="language of the labels; default: CRMKG_LANG, else the locale")
     add_data_options(query, default_example=True)
     query.set_defaults(func=run_query)
 
@@ -196,6 +199,10 @@ def run_query(args: argparse.Namespace) -> int:
     store = open_loaded_store(args)
     try:
         result = store.query(spec.text, bindings=bindings, options=QueryOptions(max_rows=args.max_rows))
+        if isinstance(result, SelectResult) and not ordered(spec.text):
+            result = in_stable_order(result)
+        if args.labels and isinstance(result, SelectResult):
+            result = with_labels(result, labels_of(store, iris_in(result), cli_language(args.lang)))
     except QueryTooLarge:
         raise
     except QuerySyntaxError as exc:
@@ -206,6 +213,21 @@ def run_query(args: argparse.Namespace) -> int:
     if isinstance(result, SelectResult) and result.truncated:
         print(f"crmkg: {message('query.truncated', cli_language(None), n=args.max_rows)}", file=sys.stderr)
     return EXIT_OK
+
+
+def ordered(text: str) -> bool:
+    """Whether a SELECT query says its own order (ORDER BY at the top level, not in a sub-select)."""
+    try:
+        tree = parse(text)
+    except QuerySyntaxError:
+        return False
+    select = next(tree.find("SelectQuery"), None)
+    modifier = _child(select, "SolutionModifier") if select is not None else None
+    return modifier is not None and _child(modifier, "OrderClause") is not None
+
+
+def _child(node: Node, rule: str) -> Node | None:
+    return next((c for c in node.children if isinstance(c, Node) and c.rule == rule), None)
 
 
 #: How crmkg's SPARQL lexer and parser say where an error is (crmkg.sparql.lexer.where).
@@ -272,134 +294,3 @@ def _why_no_shortcuts(store: Store, params: dict[str, RawValue]) -> str:
     if count == 0:
         return message("infer.no_assignments", lang)
     return counted("infer.none_current", lang, count, date=str(params.get("asOf", "")))
-
-
-# --------------------------------------------------------------------------- result writers
-
-
-def write_result(result: QueryResult, fmt: str, out: IO[str]) -> None:
-    """Serialise a query result in one of :data:`RESULT_FORMATS`."""
-    if isinstance(result, GraphResult):
-        if fmt not in ("turtle", "ntriples"):
-            raise UsageError(f"a CONSTRUCT/DESCRIBE result is a graph: use --format turtle or ntriples, not {fmt}")
-        if fmt == "turtle":
-            data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        else:
-            data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES)
-        out.write((data or b"").decode("utf-8"))
-        return
-    if fmt in ("turtle", "ntriples"):
-        raise UsageError(f"--format {fmt} is for CONSTRUCT queries; use table, csv, tsv, json or xml")
-    writers = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
-    writers[fmt](result, out)
-
-
-def _compact(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        text = term.value
-        for prefix, iri in PREFIXES.items():
-            if text.startswith(iri) and len(text) > len(iri):
-                return f"{prefix}:{text[len(iri) :]}"
-        return f"<{text}>"
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value
-
-
-def _table(result: SelectResult | AskResult, out: IO[str]) -> None:
-    if isinstance(result, AskResult):
-        out.write(("true" if result.value else "false") + "\n")
-        return
-    rows = [[_compact(t) for t in row] for row in result.rows]
-    headers = list(result.variables)
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for row in rows:
-        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
-    out.write(f"({len(rows)} rows)\n")
-
-
-def _csv_cell(term: Term | None) -> str:
-    text = "" if term is None else term.value
-    if any(c in text for c in ',"\n\r'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _csv(result: SelectResult | AskResult, out: IO[str]) -> None:
-    if isinstance(result, AskResult):
-        out.write("_askResult\r\n" + ("true" if result.value else "false") + "\r\n")
-        return
-    out.write(",".join(result.variables) + "\r\n")
-    for row in result.rows:
-        out.write(",".join(_csv_cell(t) for t in row) + "\r\n")
-
-
-def _tsv(result: SelectResult | AskResult, out: IO[str]) -> None:
-    if isinstance(result, AskResult):
-        out.write("?_askResult\n" + ("true" if result.value else "false") + "\n")
-        return
-    out.write("\t".join("?" + v for v in result.variables) + "\n")
-    for row in result.rows:
-        out.write("\t".join("" if t is None else str(t) for t in row) + "\n")
-
-
-def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    cell = {"type": "literal", "value": term.value}
-    datatype = datatype_of(term)
-    if term.language:
-        cell["xml:lang"] = term.language
-    elif datatype is not None:
-        cell["datatype"] = datatype
-    return cell
-
-
-def _json(result: SelectResult | AskResult, out: IO[str]) -> None:
-    if isinstance(result, AskResult):
-        json.dump({"head": {}, "boolean": result.value}, out)
-        out.write("\n")
-        return
-    bindings = [
-        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows
-    ]
-    json.dump({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, out, ensure_ascii=False)
-    out.write("\n")
-
-
-def _xml(result: SelectResult | AskResult, out: IO[str]) -> None:
-    out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n')
-    if isinstance(result, AskResult):
-        out.write("  <head/>\n  <boolean>" + ("true" if result.value else "false") + "</boolean>\n</sparql>\n")
-        return
-    out.write("  <head>\n")
-    for v in result.variables:
-        out.write(f"    <variable name={quoteattr(v)}/>\n")
-    out.write("  </head>\n  <results>\n")
-    for row in result.rows:
-        out.write("    <result>\n")
-        for v, t in zip(result.variables, row, strict=True):
-            if t is None:
-                continue
-            out.write(f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>\n")
-        out.write("    </result>\n")
-    out.write("  </results>\n</sparql>\n")
-
-
-def _xml_term(term: Term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    datatype = datatype_of(term)
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if datatype is not None:
-        return f"<literal datatype={quoteattr(datatype)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
