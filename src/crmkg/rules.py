@@ -59,7 +59,8 @@ def infer(
     rules: Sequence[str] | None = None,
     write: bool = False,
 ) -> Inference:
-    """Run the rules on ``store``; with ``write=True`` add the results to :data:`INFERRED_GRAPH`.
+    """Run the rules on ``store``; with ``write=True`` add the results the store does not hold yet
+    to :data:`INFERRED_GRAPH` (``written`` counts them).
 
     ``params`` are offered to every rule; each rule takes only those it declares (``asOf`` for
     the shortcut rule), so a missing required one raises :class:`~crmkg.errors.BindingError`.
@@ -81,7 +82,15 @@ def infer(
     written = 0
     if write and triples:
         graph_name = ox.NamedNode(INFERRED_GRAPH)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in triples]
-        store.add_quads(quads)
+        # only what the store does not hold yet (written before, or stated by the data itself)
+        quads = [
+            ox.Quad(t.subject, t.predicate, t.object, graph_name)
+            for t in triples
+            if isinstance(t.subject, ox.NamedNode | ox.BlankNode)
+            and not isinstance(t.object, ox.Triple)
+            and next(iter(store.quads_for_pattern(t.subject, t.predicate, t.object)), None) is None
+        ]
+        if quads:
+            store.add_quads(quads)
         written = len(quads)
     return Inference(triples, per_rule, written)

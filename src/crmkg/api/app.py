@@ -11,7 +11,7 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from crmkg import resources
+from crmkg import derived, resources
 from crmkg._version import __version__
 from crmkg.api import problems
 from crmkg.api.fastpath import LookupFastPath
@@ -20,6 +20,7 @@ from crmkg.api.routers import queries, relationships, sparql, terms, validate
 from crmkg.api.snapshots import PinSnapshot
 from crmkg.api.state import AppState
 from crmkg.config import Settings
+from crmkg.errors import StoreError
 from crmkg.loading import load
 from crmkg.store import Store, open_store
 from crmkg.tempdirs import owned_temp_dir
@@ -66,44 +67,40 @@ def serving_store(
     generation, followed as ``crmkg load`` makes new ones; see :mod:`crmkg.api.snapshots`). In
     memory or remote, the store itself. With ``derive_as_of``, the rules' results for that day
     (the owner/lead shortcuts, internal/external, current holdings…) are added with the data, in
-    the graph :data:`crmkg.rules.INFERRED_GRAPH`, so SPARQL sees what the lookups see.
+    the graph :data:`crmkg.rules.INFERRED_GRAPH`, so SPARQL sees what the lookups see — into an
+    on-disk store with no data to load too, unless its derived graph is already for that day.
     """
-    on_disk = location is not None and not str(location).startswith(("http://", "https://"))
-    if not on_disk:
+    if location is None or str(location).startswith(("http://", "https://")):
         store = open_store(location)
         if paths:
             load(store, paths)
-            _derive(store, derive_as_of)
+            if derive_as_of is not None:
+                derived.refresh(store, derive_as_of)
         return store
-    if paths:
+    if paths or (derive_as_of is not None and _derived_day(location) != derive_as_of):
         writer = open_store(location)
         try:
-            load(writer, paths)
-            _derive(writer, derive_as_of)
+            if paths:
+                load(writer, paths)
+            if derive_as_of is not None:
+                derived.refresh(writer, derive_as_of)
         finally:
             writer.close()
     return open_store(location, read_only=True)
 
 
-def _derive(store: Store, as_of: dt.date | None) -> None:
-    """Add what the rules derive for ``as_of`` and the data does not already state: the default
-    graph is the union of all graphs, so a triple in both would answer twice."""
-    if as_of is None:
-        return
-    import pyoxigraph as ox
-
-    from crmkg.rules import INFERRED_GRAPH, infer
-
-    graph = ox.NamedNode(INFERRED_GRAPH)
-    new = [
-        ox.Quad(t.subject, t.predicate, t.object, graph)
-        for t in infer(store, params={"asOf": as_of}).triples
-        if isinstance(t.subject, ox.NamedNode | ox.BlankNode)
-        and not isinstance(t.object, ox.Triple)
-        and next(iter(store.quads_for_pattern(t.subject, t.predicate, t.object)), None) is None
-    ]
-    if new:
-        store.add_quads(new)
+def _derived_day(location: str | Path) -> dt.date | None:
+    """The day the on-disk store's derived graph is for (``None``: none yet, or no store yet)."""
+    if not Path(location).exists():
+        return None
+    try:
+        reader = open_store(location, read_only=True)
+    except StoreError:  # a folder that holds no store yet
+        return None
+    try:
+        return derived.derived_day(reader)
+    finally:
+        reader.close()
 
 
 def create_app(

@@ -8,11 +8,17 @@ it, one SPARQL ``INSERT`` request.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
 from pathlib import Path
 
+from crmkg import derived
 from crmkg.cli._common import EXIT_OK, add_input_limit_options
 from crmkg.cli._store import add_store_options, open_target
+from crmkg.i18n import message
+from crmkg.language import cli_language
 from crmkg.loading import load
+from crmkg.namespaces import INFERRED_GRAPH
 from crmkg.validation.run import ontology_paths
 
 
@@ -40,11 +46,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     store = open_target(args)
+    rederived: int | None = None
     try:
         paths = [*ontology_paths(), *args.paths] if args.with_ontology else args.paths
         report = load(store, paths)
+        if not str(args.store).startswith(("http://", "https://")) and derived.derived_day(store) is not None:
+            # a store crmkg serve keeps a derived graph in: derived again for today, in the same
+            # generation as the data, so a running server switches to both at once (issue 14 §6)
+            rederived = derived.refresh(store, dt.date.today())
     finally:
         store.close()
     where = f"{args.store} (graph <{args.graph}>)" if args.graph else str(args.store)
     print(f"loaded {report.quads} quads from {len(report.files)} files into {where}")
+    if rederived is not None:
+        said = message("load.rederived", cli_language(None), n=rederived, graph=INFERRED_GRAPH, date=dt.date.today())
+        print(f"crmkg: {said}", file=sys.stderr)
     return EXIT_OK

@@ -18,6 +18,7 @@ from crmkg.errors import QuerySyntaxError, QueryTooLarge, SourceLocation, UsageE
 from crmkg.i18n import counted, message
 from crmkg.labels import iris_in, labels_of, with_labels
 from crmkg.language import LANGUAGES, cli_language
+from crmkg.namespaces import INFERRED_GRAPH
 from crmkg.sparql.parser import Node, parse
 from crmkg.store import GraphResult, QueryOptions, SelectResult, Store
 
@@ -276,6 +277,13 @@ def run_infer(args: argparse.Namespace) -> int:
     print(f"crmkg: {said}", file=sys.stderr)
     if why:
         print(f"crmkg: {why}", file=sys.stderr)
+    if args.write:
+        lang = cli_language(None)
+        if inference.written or not inference.triples:
+            wrote = message("infer.written", lang, n=inference.written, graph=INFERRED_GRAPH)
+        else:
+            wrote = message("infer.all_there", lang, n=len(inference.triples), graph=INFERRED_GRAPH)
+        print(f"crmkg: {wrote}", file=sys.stderr)
     return EXIT_OK
 
 

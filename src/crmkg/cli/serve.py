@@ -63,9 +63,11 @@ def _prepare_store(args: argparse.Namespace, tmp: OwnedTempDir | None) -> Store:
         paths = [*resources.ontology_files(), *paths]
     if paths and str(location).startswith(("http://", "https://")):
         raise UsageError("--data cannot be loaded into a remote endpoint; load it there first")
-    # serve's own store (--data, or the example): the rules' results for today go in with the data,
-    # so `?r akj:hasOwner ?o` over /sparql answers as the lookups do (issue 14 §6)
-    return serving_store(location, paths, derive_as_of=dt.date.today() if tmp is not None else None)
+    # The rules' results for today go in with the data, in their own graph, so `?r akj:hasOwner ?o`
+    # over /sparql answers as the lookups do (issue 14 §6); `crmkg load` into the store derives them
+    # again. Not into a remote endpoint: that store is someone else's.
+    remote = str(location).startswith(("http://", "https://"))
+    return serving_store(location, paths, derive_as_of=None if remote else dt.date.today())
 
 
 def _stop_on_signals() -> None:
