@@ -14,6 +14,7 @@ from typing import NoReturn
 from crmkg._version import __version__
 from crmkg.cli import docs, examples, hook, ingest, load, lookup, query, serve, shapes, terms, validate
 from crmkg.cli._common import EXIT_USAGE, input_limits
+from crmkg.cli._help import argparse_phrases, language_of, localise
 from crmkg.cli._progress import add_quiet_option, progress_display
 from crmkg.cli._report import write_error_report, write_usage_error_report
 from crmkg.errors import CrmkgError
@@ -54,10 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     quiet_libraries()  # a library's warning is one line, never a traceback on the terminal
+    given = list(sys.argv[1:] if argv is None else argv)
+    lang = language_of(given)
     parser = build_parser()
-    token = _ARGV.set(list(sys.argv[1:] if argv is None else argv))
+    localise(parser, lang)  # --help in the language of the one language rule
+    token = _ARGV.set(given)
     try:
-        args = parser.parse_args(argv)
+        with argparse_phrases(lang):
+            args = parser.parse_args(given)
     finally:
         _ARGV.reset(token)
     try:
