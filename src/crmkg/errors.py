@@ -35,14 +35,38 @@ class CrmkgError(Exception):
     """Base of every error crmkg raises on purpose.
 
     ``location`` says where the problem is when it is in a file (CI formats annotate it there).
+    An error told in the user's language carries a message ``key`` of ``crmkg/messages.toml`` and
+    its ``params`` (``UsageError(key="path.missing", path=p)``): its ``str()`` is the English text,
+    and the CLI and the API tell it in the request's language (:meth:`localised`). Errors without a
+    key say their English text everywhere.
     """
 
     location: SourceLocation | None = None
+    key: str | None = None
+    params: dict[str, object]
 
-    def __init__(self, *args: object, location: SourceLocation | None = None) -> None:
+    def __init__(
+        self, *args: object, location: SourceLocation | None = None, key: str | None = None, **params: object
+    ) -> None:
+        if key is not None and not args:
+            args = (_render(key, "en", params),)
         super().__init__(*args)
+        self.key = key
+        self.params = params
         if location is not None:
             self.location = location
+
+    def localised(self, lang: str) -> str:
+        """The error in ``lang`` (fi or en) when it has a message key, else its text as written."""
+        if self.key is None:
+            return str(self)
+        return _render(self.key, lang, self.params)
+
+
+def _render(key: str, lang: str, params: dict[str, object]) -> str:
+    from crmkg.i18n import message  # the catalogue reads the language rule, which raises these errors
+
+    return message(key, lang, **params)
 
 
 class UsageError(CrmkgError, ValueError):

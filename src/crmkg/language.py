@@ -25,7 +25,7 @@ def check(lang: str, source: str = "language") -> str:
     """``lang`` lower-cased if crmkg speaks it; a :class:`UsageError` naming ``source`` otherwise."""
     key = lang.strip().lower()
     if key not in LANGUAGES:
-        raise UsageError(f"{source}: expected one of {', '.join(LANGUAGES)}, got {lang!r}")
+        raise UsageError(key="error.language", source=source, choices=", ".join(LANGUAGES), value=lang)
     return key
 
 

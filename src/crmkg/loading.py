@@ -50,7 +50,7 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise UsageError(f"{path}: no such file or folder", location=SourceLocation(str(path)))
+            raise UsageError(key="error.no_such_path", path=str(path), location=SourceLocation(str(path)))
     return files
 
 
@@ -60,7 +60,9 @@ def parse_file(path: Path, fmt: RdfFormat | None = None, *, base_iri: str | None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadError(f"{path}: cannot read: {exc.strerror or exc}", location=SourceLocation(str(path))) from exc
+        raise LoadError(
+            key="error.cannot_read", path=str(path), reason=str(exc.strerror or exc), location=SourceLocation(str(path))
+        ) from exc
     return parse_bytes(data, fmt, source=str(path), base_iri=base_iri)
 
 

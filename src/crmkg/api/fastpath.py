@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from crmkg import language
 from crmkg.api.problems import error_response
 from crmkg.api.routers.relationships import (
     IDENTIFIER_PATTERN,
@@ -27,7 +28,7 @@ from crmkg.api.routers.relationships import (
     CurrentQuestion,
     current_answer,
 )
-from crmkg.api.state import AppState
+from crmkg.api.state import AppState, server_language
 from crmkg.daterange import in_range
 from crmkg.errors import CrmkgError
 
@@ -53,7 +54,9 @@ class LookupFastPath:
         try:
             response = await current_answer(self.state, question)
         except CrmkgError as exc:
-            response = error_response(exc, instance=URL(scope=scope).path)
+            default = server_language(self.state.settings)
+            lang = question.lang or language.request_language(None, question.accept_language, default)
+            response = error_response(exc, instance=URL(scope=scope).path, lang=lang)
         await response(scope, receive, send)
 
 

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from crmkg import errors
+from crmkg import errors, language
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://w3id.org/crmkg/problems/"
@@ -74,10 +74,23 @@ def problem_response(
     )
 
 
-def error_response(exc: errors.CrmkgError, *, instance: str) -> Response:
-    """The problem response for a library error raised while answering the request at ``instance``."""
+def error_response(exc: errors.CrmkgError, *, instance: str, lang: str = "en") -> Response:
+    """The problem response for a library error raised while answering the request at ``instance``,
+    its detail in ``lang`` (the request's language by the one rule)."""
     status, slug, title = status_of(exc)
-    return problem_response(status, slug, title, str(exc), instance=instance)
+    return problem_response(status, slug, title, exc.localised(lang), instance=instance)
+
+
+def request_language(request: Request) -> str:
+    """The language of a request's error texts: ``?lang=`` > ``Accept-Language`` > the server's default."""
+    try:
+        default = language.default_language()
+    except errors.CrmkgError:
+        default = language.FALLBACK
+    explicit = request.query_params.get("lang")
+    if explicit:
+        return "fi" if explicit.lower().startswith("fi") else language.FALLBACK
+    return language.request_language(None, request.headers.get("accept-language"), default)
 
 
 def status_of(exc: Exception) -> tuple[int, str, str]:
@@ -93,7 +106,7 @@ def install(app: FastAPI) -> None:
 
     async def crmkg_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, errors.CrmkgError)
-        return error_response(exc, instance=request.url.path)
+        return error_response(exc, instance=request.url.path, lang=request_language(request))
 
     async def api_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiProblem)

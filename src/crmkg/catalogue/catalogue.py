@@ -30,9 +30,9 @@ class Catalogue:
                 if spec.kind is QueryKind.ADHOC or spec.kind.value != kind.value:
                     spec = replace(spec, kind=kind)
                 if kind is QueryKind.QC and spec.severity is None:
-                    raise QuerySyntaxError(f"{path}:1: a quality check needs '#+ severity:'")
+                    raise QuerySyntaxError(key="error.qc_needs_severity", path=str(path))
                 if spec.id in self._specs:
-                    raise QuerySyntaxError(f"{path}: query id {spec.id} is used twice")
+                    raise QuerySyntaxError(key="error.query_id_twice", path=str(path), query=spec.id)
                 self._specs[spec.id] = spec
 
     def __iter__(self) -> Iterator[QuerySpec]:
@@ -63,15 +63,15 @@ class Catalogue:
             return hits[0]
         if len(hits) > 1:
             names = ", ".join(sorted(s.id for s in hits))
-            raise QueryNotFound(f"query id {query_id!r} is ambiguous: {names}")
-        raise QueryNotFound(f"no catalogue query {query_id!r}; see 'crmkg queries list'")
+            raise QueryNotFound(key="error.query_ambiguous", query=query_id, names=names)
+        raise QueryNotFound(key="error.no_query", query=query_id)
 
     def resolve(self, id_or_file: str) -> QuerySpec:
         """A catalogue query by id, or a ``.rq`` file on disk (for ``crmkg query FILE``)."""
         path = Path(id_or_file)
         if id_or_file.endswith(".rq") or path.is_file():
             if not path.is_file():
-                raise QueryNotFound(f"{id_or_file}: no such query file")
+                raise QueryNotFound(key="error.no_query_file", path=id_or_file)
             return parse_query_file(path)
         return self.get(id_or_file)
 

@@ -71,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CrmkgError as exc:
         if getattr(args, "reports_errors", False):
             write_error_report(exc, args, getattr(args, "title", None) or "crmkg")
-        print(f"crmkg: {message('cli.error', _language(args))}: {exc}", file=sys.stderr)
+        lang = _language(args)
+        print(f"crmkg: {message('cli.error', lang)}: {exc.localised(lang)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -95,7 +95,7 @@ def srcroot(args: argparse.Namespace) -> Path:
     given: Path | None = getattr(args, "srcroot", None)
     if given is not None:
         if not given.is_dir():
-            raise UsageError(f"--srcroot {given}: not a folder")
+            raise UsageError(key="error.srcroot_not_folder", path=str(given))
         return given
     return gitwork.work_tree_root() or Path.cwd()
 
@@ -103,7 +103,7 @@ def srcroot(args: argparse.Namespace) -> Path:
 def check_report_options(args: argparse.Namespace) -> None:
     """Options that only make sense together."""
     if getattr(args, "only_new", False) and getattr(args, "baseline", None) is None:
-        raise UsageError("--only-new needs --baseline (the report whose findings are not new)")
+        raise UsageError(key="error.only_new_needs_baseline")
 
 
 def prepare(report: ValidationReport, args: argparse.Namespace) -> ValidationReport:
@@ -144,7 +144,7 @@ def _append_summary(report: ValidationReport, args: argparse.Namespace, title: s
         with path.open("a", encoding="utf-8") as summary:
             summary.write(text if text.endswith("\n") else text + "\n")
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write the summary: {exc.strerror or exc}") from exc
+        raise UsageError(key="error.cannot_write_summary", path=str(path), reason=str(exc.strerror or exc)) from exc
 
 
 def write_error_report(error: CrmkgError, args: argparse.Namespace, title: str) -> None:
@@ -203,4 +203,4 @@ def write_text(path: Path | None, text: str, what: str = "the report") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"{path}: cannot write {what}: {exc.strerror or exc}") from exc
+        raise UsageError(key="error.cannot_write", path=str(path), what=what, reason=str(exc.strerror or exc)) from exc

@@ -30,7 +30,7 @@ def write_result(result: QueryResult, fmt: str, out: IO[str]) -> None:
     """Serialise a query result in one of :data:`RESULT_FORMATS`."""
     if isinstance(result, GraphResult):
         if fmt not in ("turtle", "ntriples"):
-            raise UsageError(f"a CONSTRUCT/DESCRIBE result is a graph: use --format turtle or ntriples, not {fmt}")
+            raise UsageError(key="error.graph_result_format", format=fmt)
         if fmt == "turtle":
             data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         else:
@@ -38,7 +38,7 @@ def write_result(result: QueryResult, fmt: str, out: IO[str]) -> None:
         out.write((data or b"").decode("utf-8"))
         return
     if fmt in ("turtle", "ntriples"):
-        raise UsageError(f"--format {fmt} is for CONSTRUCT queries; use table, csv, tsv, json or xml")
+        raise UsageError(key="error.table_result_format", format=fmt)
     writers = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
     writers[fmt](result, out)
 

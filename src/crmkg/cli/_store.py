@@ -41,7 +41,7 @@ def open_target(args: argparse.Namespace, *, read_only: bool = False) -> Store:
         names = ("update_url", "graph_store", "graph")
         given = [f"--{n.replace('_', '-')}" for n in names if getattr(args, n, None)]
         if given:
-            raise UsageError(f"{', '.join(given)} apply to a SPARQL endpoint (--store URL), not to a store folder")
+            raise UsageError(key="error.endpoint_options", options=", ".join(given))
         return open_store(location, backend="oxigraph", read_only=read_only)
     return open_endpoint(
         location,

@@ -27,9 +27,9 @@ def run(args: argparse.Namespace) -> int:
         from crmkg.web.ontodoc.model import default_ontology
         from crmkg.web.ontodoc.site import write_site
     except ModuleNotFoundError as exc:
-        raise UsageError(f"crmkg docs needs the api extra (pip install 'crmkg[api]'): {exc}") from None
+        raise UsageError(key="error.needs_api_extra", verb="docs", missing=str(exc)) from None
     if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"{args.out}: exists and is not a folder")
+        raise UsageError(key="error.not_a_folder", path=str(args.out))
     written = write_site(default_ontology(args.data_dir), args.out)
     print(f"wrote {len(written)} files to {args.out} (open {args.out / 'index.html'})")
     return EXIT_OK

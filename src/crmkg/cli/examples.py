@@ -52,6 +52,6 @@ def run_list(args: argparse.Namespace) -> int:
 def run_path(args: argparse.Namespace) -> int:
     names = resources.example_names()
     if args.name not in names:
-        raise UsageError(f"no example named {args.name!r}; the examples are: {', '.join(names)}")
+        raise UsageError(key="error.no_example", name=args.name, names=", ".join(names))
     sys.stdout.write(f"{resources.example_dir(args.name)}\n")
     return EXIT_OK

@@ -110,7 +110,7 @@ def data_set(args: argparse.Namespace, config: ProjectConfig) -> list[Path]:
         return list(configured)
     tracked = [p for p in gitwork.tracked_files() if p.suffix.lower() in DATA_SUFFIXES and p.exists()]
     if not tracked:
-        raise UsageError("nothing to validate: give --data PATH... or [validate] paths in crmkg.toml")
+        raise UsageError(key="error.hook_nothing_to_validate")
     return tracked
 
 
@@ -217,7 +217,7 @@ def run_hook_check(args: argparse.Namespace) -> int:
     config = project_config(args)
     ontology = args.ontology or list(config.section("check").files) or _rdf_files(args.files)
     if not ontology:
-        raise UsageError("no ontology to check: give --ontology PATH... or [check] ontology in crmkg.toml")
+        raise UsageError(key="error.hook_no_ontology")
     baseline = read_baseline(args.baseline) if args.baseline else None
     report = check(
         ontology=ontology,

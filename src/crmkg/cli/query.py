@@ -91,9 +91,9 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
+            raise UsageError(key="error.param_form", pair=pair)
         if name.strip() in out:
-            raise UsageError(f"--param {name.strip()} is given twice")
+            raise UsageError(key="error.param_twice", name=name.strip())
         out[name.strip()] = value
     return out
 
@@ -107,7 +107,7 @@ def _params_for(spec: QuerySpec | None, args: argparse.Namespace) -> dict[str, R
         print(f"crmkg query: {said}", file=sys.stderr)
     elif args.as_of is not None:
         if "asOf" in params:
-            raise UsageError("give the date either as --as-of or as --param asOf=..., not both")
+            raise UsageError(key="error.as_of_twice")
         params["asOf"] = args.as_of
     elif takes_as_of and "asOf" not in params:
         params["asOf"] = dt.date.today()  # the edge reads the clock; the library never does
@@ -195,7 +195,7 @@ def run_query(args: argparse.Namespace) -> int:
     spec = catalogue.resolve(args.query)
     params = _params_for(spec, args)
     if args.max_rows is not None and args.max_rows < 0:
-        raise UsageError("--max-rows must be 0 or more")
+        raise UsageError(key="error.max_rows")
     bindings = catalogue.bind(spec, params)  # validate before any data is loaded
     store = open_loaded_store(args)
     try:
@@ -264,7 +264,7 @@ def run_infer(args: argparse.Namespace) -> int:
 
     params = _params_for(None, args)
     if args.write and args.store is None:
-        raise UsageError("--write needs --store (an in-memory store is gone when the command ends)")
+        raise UsageError(key="error.write_needs_store")
     store = open_loaded_store(args, writable=args.write)
     try:
         inference = infer(store, params=params, rules=args.rule, write=args.write)

@@ -62,7 +62,7 @@ def _prepare_store(args: argparse.Namespace, tmp: OwnedTempDir | None) -> Store:
     if paths and not args.no_ontology:
         paths = [*resources.ontology_files(), *paths]
     if paths and str(location).startswith(("http://", "https://")):
-        raise UsageError("--data cannot be loaded into a remote endpoint; load it there first")
+        raise UsageError(key="error.serve_remote_data")
     # The rules' results for today go in with the data, in their own graph, so `?r akj:hasOwner ?o`
     # over /sparql answers as the lookups do (issue 14 §6); `crmkg load` into the store derives them
     # again. Not into a remote endpoint: that store is someone else's.
@@ -88,7 +88,7 @@ def _stop_on_signals() -> None:
 def run_serve(args: argparse.Namespace) -> int:
     missing = next((name for name in ("uvicorn", "fastapi") if importlib.util.find_spec(name) is None), None)
     if missing:
-        raise UsageError(f"crmkg serve needs the api extra (pip install 'crmkg[api]'): no module {missing!r}")
+        raise UsageError(key="error.needs_api_extra", verb="serve", missing=f"no module {missing!r}")
     settings = Settings.from_env(
         host=args.host,
         port=args.port,
@@ -97,7 +97,7 @@ def run_serve(args: argparse.Namespace) -> int:
         max_xml_attributes=args.max_xml_attributes,
     )
     if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+        raise UsageError(key="error.workers_at_least_one")
     _stop_on_signals()
     tmp = owned_temp_dir("crmkg-serve-") if args.store is None else None
     try:
@@ -140,7 +140,7 @@ def _serve(args: argparse.Namespace, settings: Settings, tmp: OwnedTempDir | Non
         return
     location = tmp.path / "store" if tmp is not None else args.store
     if location is None or str(location).startswith(("http://", "https://")):
-        raise UsageError("--workers needs an on-disk store (--store DIR, or --data)")
+        raise UsageError(key="error.workers_need_disk")
     store.close()
     del store  # each server process opens the store read-only
     os.environ["CRMKG_STORE"] = str(location)
@@ -187,7 +187,7 @@ def _serve_reuse_port(host: str, port: int, workers: int, log_level: str, access
         for process in processes:
             process.join()
             if process.exitcode:  # e.g. the port is taken: do not keep serving on fewer processes
-                raise UsageError(f"a server process exited with code {process.exitcode} (see above)")
+                raise UsageError(key="error.server_process_exited", code=process.exitcode)
     except KeyboardInterrupt:
         pass
     finally:

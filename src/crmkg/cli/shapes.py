@@ -94,7 +94,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.ontology_out is not None:
         note = f"the ontology in {args.ontology_out.name} (written beside this file by --ontology-out)"
     if args.out == args.ontology_out:
-        raise UsageError("--out and --ontology-out must be different files")
+        raise UsageError(key="error.out_twice")
     exported = export_shapes(load_shapes(args.shapes), parameters, lang=lang, ontology_note=note)
     write_text(args.out, exported.text, "the shapes")
     if args.ontology_out is not None:

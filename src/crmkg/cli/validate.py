@@ -232,10 +232,10 @@ def run_validate(args: argparse.Namespace) -> int:
     if args.store is not None:
         return _run_in_store(args, baseline, config, days)
     if not args.paths:
-        raise UsageError("give the RDF files or folders to validate, or --store DIR|URL")
+        raise UsageError(key="error.validate_nothing")
     if args.changed or args.previous or args.changed_from:
         if args.profile is not None:
-            raise UsageError("--profile profiles a full run; leave out --changed, --previous and --changed-from")
+            raise UsageError(key="error.profile_full_run")
         return _run_incremental(args, baseline, config, days)
     profile = Profile() if args.profile is not None else None
     report = validate(
@@ -265,9 +265,9 @@ def _run_in_store(args: argparse.Namespace, baseline: set[str] | None, config: P
     from crmkg.validation.remote import validate_store
 
     if args.paths or args.changed or args.previous:
-        raise UsageError("--store validates the data in the store: give no PATH, --changed or --previous with it")
+        raise UsageError(key="error.store_no_paths")
     if args.engine not in (None, "fast"):
-        raise UsageError("--store runs the fast engine (its checks are SPARQL the store runs); leave out --engine")
+        raise UsageError(key="error.store_fast_engine")
     store = open_target(args, read_only=True)
     try:
         outcome = validate_store(store, shapes=args.shapes, as_of=args.as_of, **days)
@@ -283,9 +283,9 @@ def _run_incremental(args: argparse.Namespace, baseline: set[str] | None, config
     from crmkg.validation.fast.changed import PreviousVersion, validate_incrementally
 
     if not args.changed or args.previous is None:
-        raise UsageError("--changed FILE... and --previous REPORT.json go together")
+        raise UsageError(key="error.changed_previous")
     if args.engine not in (None, "fast"):
-        raise UsageError("--changed runs the fast engine; leave out --engine or give --engine fast")
+        raise UsageError(key="error.changed_fast_engine")
     report = validate_incrementally(
         args.paths,
         args.changed,

@@ -173,7 +173,7 @@ def describe_resource(store: Store, iri: str, *, lang: str = "fi", trace: list[T
     """The label and types of ``iri``; raises :class:`NotFound` if no triple mentions it."""
     rows = _traced(store, "resource-types", trace, resource=named_node(iri), lang=_lang_term(lang))
     if not rows:
-        raise NotFound(f"{iri} does not occur in the data")
+        raise NotFound(key="error.iri_not_in_data", iri=iri)
     label = next((r["label"].value for r in rows if "label" in r), local_name(iri))
     types = tuple(sorted({r["type"].value for r in rows if "type" in r}))
     return Resource(iri, label, types)
@@ -195,7 +195,7 @@ def relationship_answer(
     lang_term = _lang_term(lang)
     rows = _traced(store, "relationships", trace, relationship=rel, lang=lang_term)
     if not rows:
-        raise NotFound(f"{iri} is not a customer relationship in the data")
+        raise NotFound(key="error.not_a_relationship", iri=iri)
     first = rows[0]
     provider = first.get("provider")
     answer = RelationshipAnswer(
@@ -248,7 +248,7 @@ def current_responsibilities(
         lang=_lang_term(lang),
     )
     if not rows:
-        raise NotFound(f"{iri} is not a customer relationship in the data")
+        raise NotFound(key="error.not_a_relationship", iri=iri)
     owners, leads = owners_and_leads(rows, as_of)
     accountable = _accountable_table(store, as_of, _lang_term(lang), trace, named_node(iri), _assignees(owners, leads))
     return (
@@ -310,7 +310,7 @@ def relationship_answer_exists(
     """Raise :class:`NotFound` unless ``iri`` is a customer relationship in the data."""
     rows = _traced(store, "relationships", trace, relationship=named_node(iri), lang=_lang_term(lang))
     if not rows:
-        raise NotFound(f"{iri} is not a customer relationship in the data")
+        raise NotFound(key="error.not_a_relationship", iri=iri)
 
 
 def agent_relationships(
@@ -327,7 +327,7 @@ def agent_relationships(
     Raises :class:`NotFound` if ``iri`` does not occur in the data.
     """
     if role is not None and role not in ROLES:
-        raise UsageError(f"role must be one of {sorted(ROLES)}, not {role!r}")
+        raise UsageError(key="error.role", roles=str(sorted(ROLES)), role=role)
     describe_resource(store, iri, lang=lang, trace=trace)
     rows = _traced(
         store, "agent-responsibilities", trace, agent=named_node(iri), asOf=_date_term(as_of), lang=_lang_term(lang)

@@ -48,7 +48,7 @@ def error_result(error: CrmkgError) -> ValidationResult:
         value=None,
         source_shape=None,
         constraint_component=INPUT_CHECK,
-        messages={"fi": f"Syötettä ei voi lukea: {text}", "en": text},
+        messages={"fi": f"Syötettä ei voi lukea: {error.localised('fi')}", "en": text},
         shape_id=INPUT_ERROR,
         location=location,
     )

@@ -1,0 +1,115 @@
+"""Issue 14 §7: every user-facing string localised — the errors the command line and the API print.
+
+A typed error carries a message key of ``crmkg/messages.toml`` and its parameters; the CLI and the
+API tell it in the language of the one language rule. The scan below holds the modules whose errors
+reach users on the common paths (every verb's own checks, reading files, the language rule, lookups,
+the query catalogue) to that: a ``raise`` of a crmkg error there without a key is a failure, and
+every key used anywhere must exist in both languages with the parameters its texts use.
+"""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from crmkg import errors
+from crmkg.cli import main
+from crmkg.i18n import catalogue
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "crmkg"
+#: The modules every raise of a crmkg error in must carry a message key.
+KEYED = sorted(
+    [
+        *(SRC / "cli").glob("*.py"),
+        SRC / "loading.py",
+        SRC / "language.py",
+        SRC / "lookup" / "queries.py",
+        SRC / "catalogue" / "catalogue.py",
+    ]
+)
+ERROR_NAMES = {
+    name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, errors.CrmkgError)
+}
+
+
+def _raised_errors(path: Path) -> list[ast.Call]:
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name in ERROR_NAMES:
+                calls.append(node.exc)
+    return calls
+
+
+def _keyed_calls() -> list[tuple[Path, ast.Call, str]]:
+    found = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    if (
+                        keyword.arg == "key"
+                        and isinstance(keyword.value, ast.Constant)
+                        and str(keyword.value.value).startswith("error.")
+                    ):
+                        found.append((path, node, str(keyword.value.value)))
+    return found
+
+
+@pytest.mark.parametrize("path", KEYED, ids=lambda p: str(p.relative_to(SRC)))
+def test_errors_of_these_modules_carry_a_message_key(path: Path) -> None:
+    unkeyed = [
+        f"{path.relative_to(SRC)}:{call.lineno}"
+        for call in _raised_errors(path)
+        if call.args and not any(k.arg == "key" for k in call.keywords)
+    ]
+    assert unkeyed == [], "raise with an English text instead of key=…: " + ", ".join(unkeyed)
+
+
+def test_every_key_exists_in_both_languages_with_its_parameters() -> None:
+    messages = catalogue()
+    calls = _keyed_calls()
+    assert len(calls) > 30
+    for path, call, key in calls:
+        assert key in messages, f"{path}:{call.lineno}: {key} is not in messages.toml"
+        given = {k.arg for k in call.keywords} - {"key", "location"}
+        for lang in ("fi", "en"):
+            used = {field for _, field, _, _ in string.Formatter().parse(messages[key][lang]) if field}
+            assert used == given, f"{path}:{call.lineno}: {key} ({lang}) uses {used}, the code gives {given}"
+
+
+def test_str_is_the_english_and_localised_the_finnish() -> None:
+    error = errors.UsageError(key="error.no_such_path", path="data/x.ttl")
+    assert str(error) == "data/x.ttl: no such file or folder"
+    assert error.localised("fi") == "data/x.ttl: tiedostoa tai kansiota ei ole"
+    assert errors.UsageError("as written").localised("fi") == "as written"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", "crmkg: virhe: no/such/dir: tiedostoa tai kansiota ei ole"),
+        ("en", "crmkg: error: no/such/dir: no such file or folder"),
+    ],
+)
+def test_the_cli_prints_the_error_in_the_rule_s_language(
+    lang: str, expected: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRMKG_LANG", lang)
+    assert main(["validate", "no/such/dir"]) == 2
+    assert expected in capsys.readouterr().err
+    assert main(["query", "CQ999", "--lang", "en"]) == 2  # --lang wins over CRMKG_LANG
+    assert "no catalogue query 'CQ999'" in capsys.readouterr().err
+
+
+def test_the_report_of_an_input_error_has_both_languages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.json"
+    assert main(["validate", "no/such/dir", "--format", "json", "-o", str(out)]) == 2
+    text = out.read_text(encoding="utf-8")
+    assert "tiedostoa tai kansiota ei ole" in text
+    assert "no such file or folder" in text
