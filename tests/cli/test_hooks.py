@@ -187,7 +187,8 @@ def test_check_hook_without_an_ontology_is_a_usage_error(repo: Path, capsys: pyt
 
 
 def test_readme_snippet_names_hooks_that_exist() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]  # the README and its guides
+    readme = "\n".join(page.read_text(encoding="utf-8") for page in pages)
     snippet = re.search(r"```yaml\n(repos:\n.*?)```", readme, re.DOTALL)
     assert snippet is not None, "the README's pre-commit snippet"
     config = yaml.safe_load(snippet.group(1))

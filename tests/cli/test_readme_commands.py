@@ -15,20 +15,24 @@ import pytest
 
 from ..conftest import REPO
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
+#: The README and its users' guides.
+PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 _BLOCK = re.compile(r"(?P<before>[^\n]*)\n```(?P<lang>[\w-]*)\n(?P<body>.*?)```", re.S)
 
 
-def _blocks() -> list[tuple[int, str, str, bool]]:
-    """(line, language, body, runnable) of every fenced block."""
+def _blocks() -> list[tuple[str, str, str, bool]]:
+    """(file:line, language, body, runnable) of every fenced block of the README and the guides."""
     found = []
-    for match in _BLOCK.finditer(README):
-        line = README.count("\n", 0, match.start("lang")) + 1
-        found.append((line, match["lang"], match["body"], match["before"].strip() == "<!-- runnable -->"))
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in _BLOCK.finditer(text):
+            line = text.count("\n", 0, match.start("lang")) + 1
+            where = f"{page.relative_to(REPO)}:{line}"
+            found.append((where, match["lang"], match["body"], match["before"].strip() == "<!-- runnable -->"))
     return found
 
 
-RUNNABLE = [(line, body) for line, lang, body, runnable in _blocks() if runnable and lang == "sh"]
+RUNNABLE = [(where, body) for where, lang, body, runnable in _blocks() if runnable and lang == "sh"]
 
 
 def _commands(body: str) -> list[str]:
@@ -41,15 +45,15 @@ def test_no_shell_block_uses_synopsis_notation() -> None:
     for line, body in shell:
         for command in _commands(body):
             unquoted = re.sub(r"'[^']*'|\"[^\"]*\"", "", command)
-            assert "[--" not in unquoted, f"README.md:{line}: {command}"
-            assert not re.search(r"\w\|\w", unquoted), f"README.md:{line}: {command}"
+            assert "[--" not in unquoted, f"{line}: {command}"
+            assert not re.search(r"\w\|\w", unquoted), f"{line}: {command}"
 
 
 def test_there_are_runnable_blocks() -> None:
     assert len(RUNNABLE) >= 1
 
 
-@pytest.mark.parametrize(("line", "body"), RUNNABLE, ids=[f"README.md:{line}" for line, _ in RUNNABLE])
+@pytest.mark.parametrize(("line", "body"), RUNNABLE, ids=[where for where, _ in RUNNABLE])
 def test_a_runnable_block_runs_as_pasted(line: int, body: str, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CRMKG_")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
@@ -62,5 +66,5 @@ def test_a_runnable_block_runs_as_pasted(line: int, body: str, tmp_path: Path) -
         timeout=600,
         check=False,
     )
-    assert done.returncode == 0, f"README.md:{line}: exit {done.returncode}\n{done.stderr[-2000:]}"
-    assert done.stdout.strip(), f"README.md:{line}: printed nothing"
+    assert done.returncode == 0, f"{line}: exit {done.returncode}\n{done.stderr[-2000:]}"
+    assert done.stdout.strip(), f"{line}: printed nothing"
