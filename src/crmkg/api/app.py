@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +25,8 @@ from crmkg.errors import StoreError
 from crmkg.loading import load
 from crmkg.store import Store, open_store
 from crmkg.tempdirs import owned_temp_dir
+
+LOG = logging.getLogger(__name__)
 
 #: Routers in the order they appear in the OpenAPI document.
 ROUTERS = (relationships.router, terms.router, queries.router, sparql.router, validate.router)
@@ -77,7 +80,12 @@ def serving_store(
             if derive_as_of is not None:
                 derived.refresh(store, derive_as_of)
         return store
-    if paths or (derive_as_of is not None and _derived_day(location) != derive_as_of):
+    if not paths and derive_as_of is not None and _derived_day(location) != derive_as_of:
+        try:
+            _write_derived(location, derive_as_of)
+        except StoreError as exc:  # e.g. a crmkg load is writing: serve what is there, it derives next
+            LOG.warning("the derived graph was not updated for %s: %s", derive_as_of, exc)
+    elif paths:
         writer = open_store(location)
         try:
             if paths:
@@ -87,6 +95,14 @@ def serving_store(
         finally:
             writer.close()
     return open_store(location, read_only=True)
+
+
+def _write_derived(location: str | Path, as_of: dt.date) -> None:
+    writer = open_store(location)
+    try:
+        derived.refresh(writer, as_of)
+    finally:
+        writer.close()
 
 
 def _derived_day(location: str | Path) -> dt.date | None:
