@@ -146,3 +146,24 @@ def test_staging_dir_holds_the_tables_the_mappings_read(tmp_path: Path) -> None:
     )
     names = {p.name for p in staging.iterdir()}
     assert {"relationships.csv", "assignments.csv", "records.csv", "capacities.csv"} <= names
+
+
+def test_export_without_customer_relationships_fails_and_says_what_was_read(
+    tmp_path: Path, export_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: a real export whose accounts made no relationship exited 0 with "imported N
+    triples". Every account a partner: exit 2 (1 with --strict), nothing written, and the last line
+    still counts what was read and why nothing was made."""
+    export = export_copy()
+    accounts = export / "Account.csv"
+    text = accounts.read_text(encoding="utf-8")
+    for kind in ("Customer - Direct", "Customer - Channel", "Prospect", "Competitor"):
+        text = text.replace(f",{kind},", ",Technology Partner,")
+    accounts.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    assert run("import", "salesforce", str(export), "--out", str(out)) == 2
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert "5 accounts read; 0 customer relationships made; skipped: 5 not customers" in last
+    assert not out.exists()
+    assert run("import", "salesforce", str(export), "--out", str(out), "--strict") == 1
+    assert not out.exists()
