@@ -68,8 +68,9 @@ def datatype(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) ->
         else:
             cond = f"(isLiteral($v) && sameTerm(DATATYPE($v), {iri(str(dt))}))"
             if dt in _CASTABLE:
-                # A cast of an ill-typed literal is an error; COALESCE turns it into a non-literal.
-                cond = f"({cond} && isLiteral(COALESCE({iri(str(dt))}($v), BNODE())))"
+                # A cast of an ill-typed literal is an error; COALESCE turns it into a non-literal
+                # (an IRI constant: Virtuoso 7 has no BNODE(), SP031).
+                cond = f"({cond} && isLiteral(COALESCE({iri(str(dt))}($v), {iri(str(RDF.nil))})))"
         out.append(per_value(c, shape, focus, f, "Datatype", cond))
     return out
 
