@@ -68,3 +68,22 @@ def test_a_runnable_block_runs_as_pasted(line: int, body: str, tmp_path: Path) -
     )
     assert done.returncode == 0, f"{line}: exit {done.returncode}\n{done.stderr[-2000:]}"
     assert done.stdout.strip(), f"{line}: printed nothing"
+
+
+def test_the_readme_is_install_quick_start_and_guides() -> None:
+    """Issue 14 §10: a short README — install (with the api extra), the quick start with the two
+    commands, and a link to every users' guide in docs/."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    headings = [line[3:].strip() for line in readme.splitlines() if line.startswith("## ")]
+    assert headings[:3] == ["Install", "Quick start", "Users' guides"]
+    install = readme.split("## Install", 1)[1].split("\n## ", 1)[0]
+    assert "pip install" in install
+    assert "[api]" in install
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert "make run" in quick
+    assert "make test" in quick
+    guides = sorted(p.name for p in (REPO / "docs").glob("*.md"))
+    assert len(guides) >= 5
+    for name in guides:
+        assert f"(docs/{name})" in readme, f"the README links to docs/{name}"
+    assert len(readme.splitlines()) < 150
