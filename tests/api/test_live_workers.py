@@ -39,7 +39,7 @@ def test_two_workers_answer_and_stop_together() -> None:
         url = f"http://127.0.0.1:{port}/relationships/ex:rel-acme/owner?as_of=2026-10-01"
         bodies = []
         for _ in range(8):  # a fresh connection each: the kernel spreads them over the processes
-            with httpx.Client() as client:
+            with httpx.Client(timeout=60) as client:  # a process may still be starting: 5 s is short under load
                 response = client.get(url)
                 assert response.status_code == 200, response.text
                 assert response.headers["x-crmkg-cache"] in ("hit", "miss")  # read-only store: cached
