@@ -18,13 +18,15 @@ LONGEST_WINDOW_DAYS = 36_500
 ACCEPTED_DATES = f"dates from {EARLIEST.isoformat()} to {LATEST.isoformat()} are accepted"
 ACCEPTED_WINDOWS = f"windows from 0 to {LONGEST_WINDOW_DAYS:,} days are accepted"
 
+_DATES = (EARLIEST.isoformat(), LATEST.isoformat())
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: The accepted dates' text form, as a pattern (for OpenAPI documents and HTML forms).
 DATE_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"
 
 
-def _named(name: str | None, text: str) -> str:
-    return f"{name}: {text}" if name else text
+def _named(name: str | None, problem: UsageError) -> UsageError:
+    """``problem``, prefixed with the option or parameter it is about (``--as-of: …``)."""
+    return UsageError(key="error.named", name=name, problem=problem) if name else problem
 
 
 def in_range(value: dt.date) -> bool:
@@ -34,7 +36,9 @@ def in_range(value: dt.date) -> bool:
 def check_date(value: dt.date, name: str | None = None) -> dt.date:
     """``value`` if it is in the accepted range; :class:`UsageError` naming the range otherwise."""
     if not in_range(value):
-        raise UsageError(_named(name, f"{value.isoformat()} is out of range; {ACCEPTED_DATES}"))
+        raise _named(
+            name, UsageError(key="error.date_range", value=value.isoformat(), earliest=_DATES[0], latest=_DATES[1])
+        )
     return value
 
 
@@ -46,12 +50,12 @@ def parse_date(text: str, name: str | None = None) -> dt.date:
             raise ValueError
         value = dt.date.fromisoformat(raw)
     except ValueError:
-        raise UsageError(_named(name, f"not a date in YYYY-MM-DD form: {text!r}")) from None
+        raise _named(name, UsageError(key="error.date_form", text=text)) from None
     return check_date(value, name)
 
 
 def check_window(days: int, name: str | None = None) -> int:
     """A window of ``days`` days if it is in the accepted range; :class:`UsageError` otherwise."""
     if not 0 <= days <= LONGEST_WINDOW_DAYS:
-        raise UsageError(_named(name, f"{days} days is out of range; {ACCEPTED_WINDOWS}"))
+        raise _named(name, UsageError(key="error.window_range", days=days, longest=f"{LONGEST_WINDOW_DAYS:,}"))
     return days

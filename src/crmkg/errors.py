@@ -64,9 +64,11 @@ class CrmkgError(Exception):
 
 
 def _render(key: str, lang: str, params: dict[str, object]) -> str:
+    """The message ``key`` in ``lang``; a parameter that is itself an error is told in ``lang`` too."""
     from crmkg.i18n import message  # the catalogue reads the language rule, which raises these errors
 
-    return message(key, lang, **params)
+    values = {name: v.localised(lang) if isinstance(v, CrmkgError) else v for name, v in params.items()}
+    return message(key, lang, **values)
 
 
 class UsageError(CrmkgError, ValueError):

@@ -28,6 +28,8 @@ KEYED = sorted(
         SRC / "language.py",
         SRC / "lookup" / "queries.py",
         SRC / "catalogue" / "catalogue.py",
+        SRC / "catalogue" / "binding.py",
+        SRC / "daterange.py",
     ]
 )
 ERROR_NAMES = {
@@ -113,3 +115,18 @@ def test_the_report_of_an_input_error_has_both_languages(tmp_path: Path, capsys:
     text = out.read_text(encoding="utf-8")
     assert "tiedostoa tai kansiota ei ole" in text
     assert "no such file or folder" in text
+
+
+def test_option_and_parameter_errors_in_finnish(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A date out of range (argparse's type check) and a parameter that is no IRI (the binding)."""
+    monkeypatch.setenv("CRMKG_LANG", "fi")
+    with pytest.raises(SystemExit):
+        main(["query", "CQ11", "--as-of", "1800-01-01"])
+    assert "argumentti --as-of: 1800-01-01 on sallitun alueen ulkopuolella" in capsys.readouterr().err
+    assert main(["query", "cq-011", "--param", "relationship=notaniri"]) == 2
+    assert "'notaniri' ei ole absoluuttinen IRI" in capsys.readouterr().err
+    monkeypatch.setenv("CRMKG_LANG", "en")
+    assert main(["query", "cq-011", "--param", "relationship=notaniri"]) == 2
+    assert "'notaniri' is not an absolute IRI" in capsys.readouterr().err

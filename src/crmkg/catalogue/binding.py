@@ -15,7 +15,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from crmkg.catalogue.spec import ParamType, QueryParam, QuerySpec
-from crmkg.daterange import ACCEPTED_DATES, in_range
+from crmkg.daterange import EARLIEST, LATEST, in_range
 from crmkg.errors import BindingError
 from crmkg.namespaces import PREFIXES
 from crmkg.store import Term
@@ -43,14 +43,14 @@ def expand_iri(value: str, prefixes: Mapping[str, str] | None = None) -> ox.Name
         text = table[curie.group(1) or ""] + curie.group(2)
     if not _IRI_SCHEME.match(text):
         known = ", ".join(sorted(table))
-        raise BindingError(f"{value!r} is not an absolute IRI or a CURIE with a known prefix ({known})")
+        raise BindingError(key="error.not_an_iri", value=value, known=known)
     bad = _IRI_FORBIDDEN.search(text)
     if bad:
-        raise BindingError(f"{value!r} is not a valid IRI: character {bad.group(0)!r} is not allowed")
+        raise BindingError(key="error.iri_character", value=value, character=bad.group(0))
     try:
         return ox.NamedNode(text)
     except ValueError as exc:
-        raise BindingError(f"{value!r} is not a valid IRI: {exc}") from None
+        raise BindingError(key="error.invalid_iri", value=value, reason=str(exc)) from None
 
 
 RawValue = str | int | bool | dt.date | Term
@@ -62,47 +62,56 @@ def _convert(param: QueryParam, raw: RawValue, query_id: str) -> Term:
         raw = raw.value
     if param.type is ParamType.IRI:
         if not isinstance(raw, str):
-            raise BindingError(f"{where}: expected an IRI, got {raw!r}")
+            raise BindingError(key="error.expected_iri", where=where, raw=raw)
         try:
             term: Term = expand_iri(raw)
         except BindingError as exc:
-            raise BindingError(f"{where}: {exc}") from None
+            raise BindingError(key="error.named", name=where, problem=exc) from None
     elif param.type is ParamType.DATE:
         if isinstance(raw, dt.datetime) or not isinstance(raw, (str, dt.date)):
-            raise BindingError(f"{where}: expected a date YYYY-MM-DD, got {raw!r}")
+            raise BindingError(key="error.expected_date", where=where, raw=raw)
         if isinstance(raw, str):
             if not _DATE.match(raw.strip()):
-                raise BindingError(f"{where}: expected a date YYYY-MM-DD, got {raw!r}")
+                raise BindingError(key="error.expected_date", where=where, raw=raw)
             try:
                 raw = dt.date.fromisoformat(raw.strip())
             except ValueError:
-                raise BindingError(f"{where}: {raw!r} is not a calendar date") from None
+                raise BindingError(key="error.not_calendar_date", where=where, raw=raw) from None
         if not in_range(raw):
-            raise BindingError(f"{where}: {raw.isoformat()} is out of range; {ACCEPTED_DATES}")
+            raise BindingError(
+                key="error.named",
+                name=where,
+                problem=BindingError(
+                    key="error.date_range",
+                    value=raw.isoformat(),
+                    earliest=EARLIEST.isoformat(),
+                    latest=LATEST.isoformat(),
+                ),
+            )
         term = _date_literal(raw)
     elif param.type is ParamType.INTEGER:
         if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _INTEGER.match(str(raw).strip()):
-            raise BindingError(f"{where}: expected an integer, got {raw!r}")
+            raise BindingError(key="error.expected_integer", where=where, raw=raw)
         term = literal(str(int(str(raw).strip())), XSD + "integer")
     elif param.type is ParamType.BOOLEAN:
         text = str(raw).strip().lower() if isinstance(raw, (str, bool)) else ""
         if text not in ("true", "false", "1", "0"):
-            raise BindingError(f"{where}: expected true or false, got {raw!r}")
+            raise BindingError(key="error.expected_boolean", where=where, raw=raw)
         term = literal("true" if text in ("true", "1") else "false", XSD + "boolean")
     elif param.type is ParamType.LANG:
         if not isinstance(raw, str) or not _LANG_TAG.match(raw.strip()):
-            raise BindingError(f"{where}: expected a language tag such as fi or en, got {raw!r}")
+            raise BindingError(key="error.expected_lang", where=where, raw=raw)
         term = literal(raw.strip().lower())
     else:
         if not isinstance(raw, str):
             raw = str(raw)
         if "\x00" in raw:
-            raise BindingError(f"{where}: NUL characters are not allowed")
+            raise BindingError(key="error.nul", where=where)
         term = literal(raw)
     if param.choices:
         allowed = [_convert_choice(param, c, query_id) for c in param.choices]
         if term not in allowed:
-            raise BindingError(f"{where}: {raw!r} is not one of {', '.join(param.choices)}")
+            raise BindingError(key="error.not_a_choice", where=where, raw=raw, choices=", ".join(param.choices))
     return term
 
 
@@ -132,7 +141,7 @@ def bind(spec: QuerySpec, raw_params: Mapping[str, RawValue] | None = None) -> d
             if param.default is not None:
                 value = param.default
             elif param.required:
-                raise BindingError(f"{spec.id}: parameter {param.name} ({param.type.value}) is required")
+                raise BindingError(key="error.param_required", query=spec.id, name=param.name, type=param.type.value)
             else:
                 continue
         out[param.variable] = _convert(param, value, spec.id)

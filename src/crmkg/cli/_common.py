@@ -7,9 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 from crmkg import resources
+from crmkg.cli._help import parsing_language
 from crmkg.config import Settings
 from crmkg.daterange import check_window, parse_date
 from crmkg.errors import UsageError
+from crmkg.i18n import message as msg
 from crmkg.inputcheck import DEFAULT_MAX_DEPTH, DEFAULT_MAX_XML_ATTRIBUTES, InputLimits, limits_from
 from crmkg.loading import load
 from crmkg.store import Store, open_store
@@ -24,7 +26,7 @@ def iso_date(text: str) -> dt.date:
     try:
         return parse_date(text)
     except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(exc.localised(parsing_language())) from None
 
 
 def window_days(text: str) -> int:
@@ -32,7 +34,8 @@ def window_days(text: str) -> int:
     try:
         return check_window(int(text))
     except ValueError as exc:  # UsageError is a ValueError too
-        message = str(exc) if isinstance(exc, UsageError) else f"not a whole number of days: {text!r}"
+        lang = parsing_language()
+        message = exc.localised(lang) if isinstance(exc, UsageError) else msg("error.not_days", lang, text=text)
         raise argparse.ArgumentTypeError(message) from None
 
 

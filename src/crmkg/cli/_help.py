@@ -13,6 +13,7 @@ import argparse
 import tomllib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
@@ -71,16 +72,26 @@ def localise(parser: argparse.ArgumentParser, lang: str) -> None:
             setattr(holder, attribute, table[text])
 
 
+#: The language of the command line being parsed (what an option's type check tells its errors in).
+_PARSING: ContextVar[str] = ContextVar("crmkg_parsing_language", default=FALLBACK)
+
+
+def parsing_language() -> str:
+    """The language of the command line being parsed (:func:`argparse_phrases`), else English."""
+    return _PARSING.get()
+
+
 @contextmanager
 def argparse_phrases(lang: str) -> Iterator[None]:
-    """argparse's own phrases in ``lang`` inside the block (argparse looks them up through ``_``)."""
-    if lang != "fi":
-        yield
-        return
-    table = finnish()
+    """argparse's own phrases in ``lang`` inside the block (argparse looks them up through ``_``),
+    and :func:`parsing_language` says ``lang``."""
+    token = _PARSING.set(lang)
     original = argparse._  # type: ignore[attr-defined]
-    argparse._ = lambda text: table.get(text, original(text))  # type: ignore[attr-defined]
+    if lang == "fi":
+        table = finnish()
+        argparse._ = lambda text: table.get(text, original(text))  # type: ignore[attr-defined]
     try:
         yield
     finally:
         argparse._ = original  # type: ignore[attr-defined]
+        _PARSING.reset(token)
