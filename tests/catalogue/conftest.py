@@ -36,6 +36,7 @@ STANDARD_PARAMS: dict[str, str] = {
     "reviewSince": "2026-04-04",
     "from": "2025-01-01",
     "to": "2026-09-30",
+    "revisedSince": "2024-10-01",
 }
 PER_QUERY_PARAMS: dict[str, dict[str, str]] = {
     "cq-021-handover-history": {"relationship": "ex:rel-pohjolan-logistiikka-it"},

@@ -527,11 +527,27 @@ CASES = [
     Case(
         "CQ30",
         present=(
-            {"organisation": "ex:esimerkki-digi", "crmRole": "steering"},
-            {"organisation": "ex:esimerkki-konserni", "crmRole": "subordinate"},
-            {"organisation": "ex:esimerkki-palvelut", "crmRole": "subordinate"},
+            {"organisation": "ex:esimerkki-digi", "crmRole": "steering", "basis": "model", "system": None},
+            {
+                "organisation": "ex:esimerkki-konserni",
+                "system": "ex:johtamisjarjestelma-konserni",
+                "crmRole": "steering",
+                "basis": "system",
+                "steeringScope": "akj:FunctionLevel",
+            },
+            {
+                "organisation": "ex:esimerkki-palvelut",
+                "system": "ex:johtamisjarjestelma-palvelut",
+                "crmRole": "subordinate",
+                "basis": "system",
+            },
         ),
-        absent=({"organisation": "ex:esimerkki-konserni", "crmRole": "steering"},),
+        absent=(
+            {"organisation": "ex:esimerkki-konserni", "crmRole": "subordinate"},
+            {"organisation": "ex:esimerkki-palvelut", "crmRole": "steering"},
+            {"model": "ex:johtamismalli-digi-2021"},
+        ),
+        exactly=(("organisation",), 3),
     ),
     Case(
         "CQ31",
@@ -773,6 +789,95 @@ CASES = [
         ),
         exactly=(("relationship",), 1),
     ),
+    Case(
+        "CQ45",
+        present=(
+            {
+                "plan": "ex:suunnitelma-pohjolan-logistiikka-it-2026",
+                "followUp": "ex:seuranta-pohjolan-logistiikka-it-2026-09",
+                "date": d("2026-09-01"),
+            },
+        ),
+        absent=(
+            {"plan": "ex:suunnitelma-jarvilinna-2026"},
+            {"plan": "ex:suunnitelma-jarvilinna-2025"},
+            {"plan": "ex:suunnitelma-kauppakulma-2026"},
+        ),
+        exactly=(("plan",), 1),
+    ),
+    Case(
+        "CQ46",
+        present=(
+            {"plan": "ex:suunnitelma-jarvilinna-2025", "objective": "ex:tavoite-jarvilinna-2025"},
+            {
+                "plan": "ex:suunnitelma-tunturihotellit-siivous-2024",
+                "objective": "ex:tavoite-tunturihotellit-siivous-2024",
+            },
+        ),
+        absent=(
+            {"objective": "ex:tavoite-jarvilinna-2026"},
+            {"objective": "ex:tavoite-koillismaa-it-2026"},
+            {"objective": "ex:tavoite-kauppakulma-2026"},
+            {"objective": "ex:tavoite-pankki-2026"},
+        ),
+        exactly=(("objective",), 14),
+    ),
+    Case(
+        "CQ47",
+        present=(
+            {
+                "plan": "ex:suunnitelma-tunturihotellit-siivous-2024",
+                "relationship": "ex:rel-tunturihotellit-siivous",
+                "planDate": d("2024-05-20"),
+            },
+        ),
+        absent=({"plan": "ex:suunnitelma-jarvilinna-2025"}, {"plan": "ex:suunnitelma-jarvilinna-2026"}),
+        exactly=(("plan",), 1),
+    ),
+    Case(
+        "CQ48",
+        present=(
+            {
+                "organisation": "ex:esimerkki-konserni",
+                "firstCommunication": d("2022-09-01"),
+                "customerCentricSince": d("2024-01-01"),
+                "lagMonths": 16,
+                "status": "communication-first",
+            },
+            {"organisation": "ex:esimerkki-digi", "lagMonths": 13, "status": "communication-first"},
+            {
+                "organisation": "ex:esimerkki-palvelut",
+                "firstCommunication": d("2023-03-01"),
+                "customerCentricSince": None,
+                "status": "management-not-yet",
+            },
+        ),
+        absent=({"organisation": "ex:esimerkki-palvelut", "firstCommunication": d("2020-01-01")},),
+        exactly=(("organisation",), 3),
+    ),
+    Case(
+        "CQ49",
+        present=(
+            {
+                "organisation": "ex:esimerkki-konserni",
+                "part": "ex:konserni-asiakkuuskatsaus",
+                "kind": "akj:ManagementReport",
+                "domain": "akj:CustomerRelationshipManagementDomain",
+                "reach": "akj:OrganisationWide",
+            },
+            {
+                "organisation": "ex:esimerkki-palvelut",
+                "part": "ex:palvelut-myyntipalaveri",
+                "kind": "akj:ManagementForum",
+                "reach": "akj:FunctionLevel",
+            },
+        ),
+        absent=(
+            {"organisation": "ex:esimerkki-digi"},
+            {"part": "ex:palvelut-johtoryhma", "reach": "akj:FunctionLevel"},
+        ),
+        exactly=(("part",), 6),
+    ),
     Case("CQ44", params={"n": "1"}, exactly=(("relationship",), 4)),
 ]
 
@@ -845,7 +950,7 @@ def test_every_cq_has_a_positive_and_a_negative_case(catalogue: Catalogue) -> No
     covered_plus = {c.query for c in CASES if c.present or (c.exactly and c.exactly[1] > 0)}
     covered_minus = {c.query for c in CASES if c.absent or c.exactly}
     numbers = {f"CQ{s.cq_number}" for s in catalogue.list("cq")}
-    assert len(numbers) == 44
+    assert len(numbers) >= 47
     assert numbers - {"CQ10"} <= covered_plus  # CQ10's positive case lives in esimerkki-broken (test_qc)
     assert numbers <= covered_minus
 
