@@ -89,3 +89,20 @@ def test_infer_write_says_what_it_wrote_and_why_nothing(tmp_path: Path, capsys: 
     again = capsys.readouterr().err
     assert "nothing written: all " in again
     assert "already in the store" in again
+
+
+def test_import_into_a_served_store_derives_again(tmp_path: Path) -> None:
+    salesforce = resources.example_dir("salesforce-export")
+    folder = tmp_path / "kg"
+    assert main(["load", *map(str, resources.ontology_files()), "--store", str(folder)]) == 0
+    writer = open_store(folder)
+    derived.refresh(writer, dt.date(2020, 1, 1))
+    writer.close()
+    config = str(salesforce / "crmkg-import.toml")
+    assert main(["import", "salesforce", str(salesforce), "--config", config, "--store", str(folder)]) in (0, 1)
+    reader = open_store(folder, read_only=True)
+    try:
+        assert derived.derived_day(reader) == dt.date.today()
+        assert _owner_quads(reader)  # the imported assignments' current owners
+    finally:
+        reader.close()

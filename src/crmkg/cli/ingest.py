@@ -15,6 +15,7 @@ imported at all (a file that cannot be read, an export that yields nothing; 1 wi
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import signal
 import sys
@@ -229,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
 def _into_store(result: ImportResult, args: argparse.Namespace) -> int:
     """The triples into ``--store``: a folder in one transaction, an endpoint as ``crmkg load`` writes."""
     if not str(args.store).startswith(("http://", "https://")):
-        return load_into_store(result, args.store)
+        return load_into_store(result, args.store, derive_as_of=dt.date.today())  # a served store's derived graph
     buffer = io.StringIO()
     result.write_ntriples(buffer)
     quads = parse_bytes(buffer.getvalue().encode("utf-8"), RdfFormat.N_TRIPLES, source="the imported triples")

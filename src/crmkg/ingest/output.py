@@ -9,6 +9,7 @@ same place once that process is gone. An existing output is replaced only by a c
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -109,9 +110,12 @@ def write_file(result: ImportResult, path: Path) -> int:
     return count
 
 
-def load_into_store(result: ImportResult, location: str) -> int:
+def load_into_store(result: ImportResult, location: str, *, derive_as_of: dt.date | None = None) -> int:
     """Load the triples into an on-disk store in one transaction (via an N-Triples temp file
-    beside the store folder); returns the number of quads loaded."""
+    beside the store folder); returns the number of quads loaded. With ``derive_as_of``, a store
+    that keeps ``crmkg serve``'s derived graph has it derived again for that day, in the same
+    generation as the imported triples (:mod:`crmkg.derived`)."""
+    from crmkg import derived
     from crmkg.formats import RdfFormat
     from crmkg.loading import parse_file
     from crmkg.store import open_store
@@ -130,6 +134,8 @@ def load_into_store(result: ImportResult, location: str) -> int:
         store = open_store(location, backend="oxigraph")
         try:
             store.add_quads(quads)
+            if derive_as_of is not None and derived.derived_day(store) is not None:
+                derived.refresh(store, derive_as_of)
         finally:
             store.close()
         return len(quads)
