@@ -121,21 +121,31 @@ def answer(store: Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[d
     try:
         return call(store, req) if "call" in req else run(store, graphs, req)
     except NotFound as exc:
-        return {"ok": False, "kind": "not-found", "message": str(exc)}, b""
+        return failure("not-found", exc), b""
     except QueryTooLarge as exc:
-        return {"ok": False, "kind": "too-large", "message": str(exc)}, b""
+        return failure("too-large", exc), b""
     except QueryRefused as exc:
-        return {"ok": False, "kind": "refused", "message": str(exc)}, b""
+        return failure("refused", exc), b""
     except QuerySyntaxError as exc:
-        return {"ok": False, "kind": "syntax", "message": str(exc)}, b""
+        return failure("syntax", exc), b""
     except conneg.NotAcceptable as exc:
         return {"ok": False, "kind": "not-acceptable", "message": exc.detail}, b""
     except MemoryError:
         return {"ok": False, "kind": "memory", "message": "out of memory"}, b""
     except CrmkgError as exc:
-        return {"ok": False, "kind": "store", "message": str(exc)}, b""
+        return failure("store", exc), b""
     except Exception as exc:  # report, never die: the parent decides what to do
         return {"ok": False, "kind": "internal", "message": f"{type(exc).__name__}: {exc}"}, b""
+
+
+def failure(kind: str, exc: CrmkgError) -> dict[str, Any]:
+    """A failed reply; a message key and its parameters go along, so the parent tells the error in
+    the request's language (:meth:`CrmkgError.localised`)."""
+    reply: dict[str, Any] = {"ok": False, "kind": kind, "message": str(exc)}
+    if exc.key is not None:
+        reply["key"] = exc.key
+        reply["params"] = {name: str(value) for name, value in exc.params.items()}
+    return reply
 
 
 def cap_memory(mebibytes: int) -> None:

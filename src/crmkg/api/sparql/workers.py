@@ -26,6 +26,7 @@ from typing import Any
 from crmkg.api.sparql.conneg import NotAcceptable
 from crmkg.config import Settings
 from crmkg.errors import (
+    CrmkgError,
     NotFound,
     QueryOverLimit,
     QueryRefused,
@@ -278,9 +279,11 @@ class WorkerPool:
                     "CRMKG_SPARQL_WORKER_MEMORY_MB)"
                 )
             failure = _FAILURES.get(kind)
+            if failure is not None and issubclass(failure, CrmkgError) and header.get("key"):
+                raise failure(message, key=header["key"], **header.get("params", {}))
             if failure is not None:
                 raise failure(message)
-            raise StoreError(message)
+            raise StoreError(message, key=header.get("key"), **header.get("params", {}))
         return header, body
 
     def close(self) -> None:
