@@ -105,7 +105,7 @@ def test_cli_query_table_with_curie_and_as_of(capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert "ex:laura-koskinen" in out
     assert "foaf:Person" in out
-    assert "(1 rows)" in out
+    assert "(1 row)" in out
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "xml"])

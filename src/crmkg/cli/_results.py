@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from crmkg.errors import UsageError
+from crmkg.i18n import counted
 from crmkg.namespaces import PREFIXES
 from crmkg.store import AskResult, GraphResult, QueryResult, SelectResult, Term
 from crmkg.store.terms import datatype_of
@@ -26,8 +27,8 @@ def in_stable_order(result: SelectResult) -> SelectResult:
     return SelectResult(result.variables, sorted(result.rows, key=key), truncated=result.truncated)
 
 
-def write_result(result: QueryResult, fmt: str, out: IO[str]) -> None:
-    """Serialise a query result in one of :data:`RESULT_FORMATS`."""
+def write_result(result: QueryResult, fmt: str, out: IO[str], lang: str = "en") -> None:
+    """Serialise a query result in one of :data:`RESULT_FORMATS` (the table's row count in ``lang``)."""
     if isinstance(result, GraphResult):
         if fmt not in ("turtle", "ntriples"):
             raise UsageError(key="error.graph_result_format", format=fmt)
@@ -39,7 +40,10 @@ def write_result(result: QueryResult, fmt: str, out: IO[str]) -> None:
         return
     if fmt in ("turtle", "ntriples"):
         raise UsageError(key="error.table_result_format", format=fmt)
-    writers = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
+    if fmt == "table":
+        _table(result, out, lang)
+        return
+    writers = {"csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}
     writers[fmt](result, out)
 
 
@@ -57,7 +61,7 @@ def _compact(term: Term | None) -> str:
     return term.value
 
 
-def _table(result: SelectResult | AskResult, out: IO[str]) -> None:
+def _table(result: SelectResult | AskResult, out: IO[str], lang: str) -> None:
     if isinstance(result, AskResult):
         out.write(("true" if result.value else "false") + "\n")
         return
@@ -68,7 +72,7 @@ def _table(result: SelectResult | AskResult, out: IO[str]) -> None:
     out.write("  ".join("-" * w for w in widths) + "\n")
     for row in rows:
         out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
-    out.write(f"({len(rows)} rows)\n")
+    out.write(f"({counted('query.rows', lang, len(rows))})\n")
 
 
 def _csv_cell(term: Term | None) -> str:

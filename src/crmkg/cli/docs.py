@@ -7,6 +7,8 @@ from pathlib import Path
 
 from crmkg.cli._common import EXIT_OK
 from crmkg.errors import UsageError
+from crmkg.i18n import message
+from crmkg.language import cli_language
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,5 +33,6 @@ def run(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(key="error.not_a_folder", path=str(args.out))
     written = write_site(default_ontology(args.data_dir), args.out)
-    print(f"wrote {len(written)} files to {args.out} (open {args.out / 'index.html'})")
+    said = message("docs.wrote", cli_language(None), n=len(written), out=args.out, index=args.out / "index.html")
+    print(said)
     return EXIT_OK

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     where = f"{args.store} (graph <{args.graph}>)" if args.graph else str(args.store)
-    print(f"loaded {report.quads} quads from {len(report.files)} files into {where}")
+    print(message("load.loaded", cli_language(None), quads=report.quads, files=len(report.files), where=where))
     if rederived is not None:
         said = message("load.rederived", cli_language(None), n=rederived, graph=INFERRED_GRAPH, date=dt.date.today())
         print(f"crmkg: {said}", file=sys.stderr)

@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show = verbs.add_parser("show", help="one query: header, parameters and SPARQL text")
     show.add_argument("id", help="query id, unique id prefix (cq-011) or CQ number (CQ11)")
     show.add_argument("--format", choices=("text", "json", "sparql"), default="text")
+    show.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the questions; default: CRMKG_LANG, else the locale"
+    )
     show.set_defaults(func=run_show)
 
     query = subparsers.add_parser("query", help="run a catalogue query (or a .rq file) with typed parameters")
@@ -143,22 +146,28 @@ def run_show(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     out = sys.stdout
+    lang = cli_language(args.lang)
+
+    def label(key: str) -> str:
+        return message(f"queries.{key}", lang)
+
     out.write(f"{spec.id}  ({spec.kind.value}, {spec.form})\n{spec.summary}\n")
     if spec.cq:
-        out.write(f"competency question: {spec.cq}\n")
+        out.write(f"{label('cq')}: {spec.cq}\n")
     if spec.question:
         out.write(f"  fi: {spec.question.fi}\n  en: {spec.question.en}\n")
     if spec.severity:
-        out.write(f"severity: {spec.severity.key}\n")
+        out.write(f"{label('severity')}: {spec.severity.key}\n")
     if spec.tags:
-        out.write(f"tags: {', '.join(spec.tags)}\n")
+        out.write(f"{label('tags')}: {', '.join(spec.tags)}\n")
     if spec.params:
-        out.write("parameters:\n")
+        out.write(f"{label('parameters')}:\n")
         for p in spec.params:
-            need = "required" if p.required else f"default {p.default}" if p.default else "optional"
-            desc = f" — {p.description.en}" if p.description else ""
+            optional = f"{label('default')} {p.default}" if p.default else label("optional")
+            need = label("required") if p.required else optional
+            desc = f" — {p.description.get(lang)}" if p.description else ""
             out.write(f"  {p.name} ({p.type.value}, {need}){desc}\n")
-    out.write(f"file: {spec.path}\n")
+    out.write(f"{label('file')}: {spec.path}\n")
     return EXIT_OK
 
 
@@ -210,7 +219,7 @@ def run_query(args: argparse.Namespace) -> int:
         raise located(exc, spec) from None
     finally:
         store.close()
-    write_result(result, args.format, sys.stdout)
+    write_result(result, args.format, sys.stdout, cli_language(args.lang))
     if isinstance(result, SelectResult) and result.truncated:
         print(f"crmkg: {message('query.truncated', cli_language(None), n=args.max_rows)}", file=sys.stderr)
     return EXIT_OK

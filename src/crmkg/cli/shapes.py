@@ -8,6 +8,7 @@ from pathlib import Path
 from crmkg.cli._common import EXIT_OK, iso_date, window_days
 from crmkg.cli._report import write_text
 from crmkg.errors import UsageError
+from crmkg.i18n import message
 from crmkg.language import LANGUAGES, cli_language
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,
@@ -100,5 +101,6 @@ def run_export(args: argparse.Namespace) -> int:
     if args.ontology_out is not None:
         write_text(args.ontology_out, ontology_graph().serialize(format="turtle"), "the ontology")
     written = str(args.out) + (f" and {args.ontology_out}" if args.ontology_out else "")
-    print(f"crmkg shapes export: wrote {written} (as of {args.as_of.isoformat()}, messages in {lang})")
+    said = message("shapes.wrote", lang, written=written, date=args.as_of.isoformat(), lang=lang)
+    print(f"crmkg shapes export: {said}")
     return EXIT_OK

@@ -17,6 +17,8 @@ from crmkg.cli._progress import FileProgress
 from crmkg.cli._report import add_report_options, check_report_options, emit_report, non_negative
 from crmkg.cli._store import add_store_options, open_target
 from crmkg.errors import UsageError
+from crmkg.i18n import message
+from crmkg.language import cli_language
 from crmkg.validation.baseline import apply_baseline, read_baseline
 from crmkg.validation.engine import DEFAULT_ENGINE, available_engines
 from crmkg.validation.parameters import DEFAULT_FOLLOW_UP_DAYS, DEFAULT_OWNER_GAP_DAYS, DEFAULT_REVIEW_DAYS
@@ -257,7 +259,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def print_note(note: str) -> None:
     """Notes go to stderr at once (before the run, for fallbacks), so they never mix into a report on stdout."""
-    sys.stderr.write(f"crmkg validate: note: {note}\n")
+    sys.stderr.write(f"crmkg validate: {message('cli.note', cli_language(None))}: {note}\n")
     sys.stderr.flush()
 
 
@@ -274,8 +276,9 @@ def _run_in_store(args: argparse.Namespace, baseline: set[str] | None, config: P
     finally:
         store.close()
     code = finish(outcome.report, args, baseline, config, "validate")
+    said = message("cli.error", cli_language(getattr(args, "lang", None)))
     for failure in outcome.failed:
-        sys.stderr.write(f"crmkg validate: error: {failure}\n")
+        sys.stderr.write(f"crmkg validate: {said}: {failure}\n")
     return EXIT_USAGE if outcome.failed else code
 
 
