@@ -40,3 +40,14 @@ def test_message_variables_are_filled_per_row() -> None:
     assert "http://example.org/t#p3 is shared with http://example.org/t#p5; {?unprojected}" in shared
     counts = {r.messages["en"] for r in fast.results if "owners of" in r.messages.get("en", "")}
     assert counts == {"2 owners of http://example.org/t#p3 ({?path} is not in the row)"}
+
+
+def test_factored_anti_join_is_what_runs() -> None:
+    """sparql-factored.ttl's NOT EXISTS is split by key (else its equality above proves nothing of it)."""
+    graph = Graph().parse(Path(__file__).parent / "cases" / "sparql-factored.ttl")
+    engine = FastEngine()
+    engine.validate(graph, graph, parameters=PARAMETERS)
+    assert engine.last_plan is not None
+    (query,) = [c.query for c in engine.last_plan.checks]
+    assert "{ SELECT DISTINCT ?provider ?top WHERE" in query
+    assert "{ SELECT DISTINCT ?value ?top WHERE" in query
