@@ -280,8 +280,9 @@ def _factored(triples: str, inner: str, keyed: list[str]) -> str | None:
         i += 1
     rest.append(inner[last:])
     plain = "".join(rest)
-    if _NOT_SIMPLE.search(mask(plain)) or _BIND_CALL.search(mask(plain)):
-        return None
+    plain_masked = mask(plain)
+    if _NOT_SIMPLE.search(plain_masked) or _BIND_CALL.search(plain_masked) or re.search(r"_:|\[", plain_masked):
+        return None  # blank nodes in patterns are variables no part would share
     parts: dict[str, list[str]] = {k: [] for k in keyed}
     for statement in statement_texts(plain):
         mine = set(VAR.findall(mask(statement))) & set(keyed)
