@@ -7,8 +7,11 @@ syntax error in the last file leaves the server as it was.
 
 from __future__ import annotations
 
+import decimal
+from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib.compare import to_isomorphic
 
@@ -22,6 +25,8 @@ from .conftest import ENGINES, Server
 
 pytestmark = pytest.mark.server
 
+DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+Triple = ox.Triple | ox.Quad
 PATHS = [*resources.ontology_files(), resources.example_dir("esimerkki")]
 
 
@@ -30,12 +35,27 @@ def server(request: pytest.FixtureRequest) -> Server:
     return request.getfixturevalue(ENGINES[request.param])  # type: ignore[no-any-return]
 
 
+def _same_decimals(triples: Iterable[Triple]) -> list[Triple]:
+    """Decimal literals in one lexical form: Oxigraph and Virtuoso store ``4.0`` as ``4``, Jena keeps it."""
+    out: list[ox.Triple] = []
+    for t in triples:
+        o = t.object
+        if isinstance(o, ox.Literal) and o.datatype == DECIMAL:
+            o = ox.Literal(format(decimal.Decimal(o.value).normalize(), "f"), datatype=DECIMAL)
+        out.append(ox.Triple(t.subject, t.predicate, o))
+    return out
+
+
 def _graph_content(server: Server, graph: str) -> object:
     result = server.store(timeout=120).query(
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", options=QueryOptions(default_graphs=(graph,))
     )
     assert isinstance(result, GraphResult)
-    return to_isomorphic(to_rdflib_graph(result.triples))
+    return _isomorphic(result.triples)
+
+
+def _isomorphic(triples: Iterable[Triple]) -> object:
+    return to_isomorphic(to_rdflib_graph(_same_decimals(triples)))
 
 
 def _count(server: Server, graph: str) -> int:
@@ -59,7 +79,7 @@ def test_load_into_a_server(server: Server, protocol: str, capsys: pytest.Captur
     assert main(argv) == 0
     _, quads = parse_paths(PATHS)
     assert f"loaded {len(quads)} quads" in capsys.readouterr().out
-    assert _graph_content(server, graph) == to_isomorphic(to_rdflib_graph(quads))
+    assert _graph_content(server, graph) == _isomorphic(quads)
     server.store().update(f"DROP SILENT GRAPH <{graph}>")
 
 
@@ -109,5 +129,5 @@ def test_import_into_a_server(server: Server, tmp_path: Path, capsys: pytest.Cap
     assert main([*common, *remote]) in (0, 1)
     _, quads = parse_paths([out])
     assert f"imported {len(quads)} triples into {server.query_url}" in capsys.readouterr().out
-    assert _graph_content(server, graph) == to_isomorphic(to_rdflib_graph(quads))
+    assert _graph_content(server, graph) == _isomorphic(quads)
     server.store().update(f"DROP SILENT GRAPH <{graph}>")
