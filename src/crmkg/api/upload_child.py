@@ -17,7 +17,7 @@ from pathlib import Path
 
 from crmkg._version import __version__
 from crmkg.api.problems import status_of
-from crmkg.api.uploads import Document, UploadJob, UploadResult
+from crmkg.api.upload_jobs import Document, UploadJob, UploadResult
 from crmkg.errors import CrmkgError
 from crmkg.inputcheck import using_limits
 from crmkg.loading import parse_bytes

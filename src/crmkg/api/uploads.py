@@ -9,61 +9,22 @@ a thread of a small pool of its own (``CRMKG_UPLOAD_PROCESSES`` at a time) waits
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import multiprocessing
 import shutil
 import signal
 import tempfile
 import threading
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import anyio
 
 from crmkg.api.problems import ApiProblem
+from crmkg.api.upload_jobs import UploadJob, UploadResult
 from crmkg.config import Settings
-from crmkg.formats import RdfFormat
-from crmkg.inputcheck import InputLimits
-
-if TYPE_CHECKING:
-    from crmkg.validation import ValidationReport
 
 _CHILD_MODULE = "crmkg.api.upload_child"
 _context_lock = threading.Lock()
-
-
-@dataclass(frozen=True)
-class Document:
-    """One uploaded document; ``name`` is what errors call it (``request body``, a file's name)."""
-
-    name: str
-    data: bytes
-    fmt: RdfFormat
-
-
-@dataclass(frozen=True)
-class UploadJob:
-    """Uploaded documents to check, parse and validate together, and how to report on them.
-
-    With ``render_as`` (a report format name) the child renders the report; else it sends the
-    :class:`~crmkg.validation.ValidationReport` itself back.
-    """
-
-    documents: tuple[Document, ...]
-    as_of: dt.date | None
-    limits: InputLimits
-    cpu_seconds: int
-    render_as: str | None = None
-    lang: str = "fi"
-
-
-@dataclass(frozen=True)
-class UploadResult:
-    conforms: bool
-    body: bytes = b""
-    report: ValidationReport | None = None
 
 
 def _entry(job: UploadJob, folder: str, reply: Connection) -> None:
@@ -150,7 +111,7 @@ class UploadRunner:
             self._closed = True
             running = list(self._running)
         for process in running:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # server shutdown: a child that is gone needs no kill
                 process.kill()
 
 

@@ -135,7 +135,7 @@ def run_hook_validate(args: argparse.Namespace) -> int:
     previous = _cached_report(key)
     baseline = read_baseline(args.baseline) if args.baseline else None
     if previous is not None:
-        from crmkg.validation.fast.changed import validate_incrementally
+        from crmkg.validation.changed import validate_incrementally
 
         report = validate_incrementally(
             files,

@@ -283,7 +283,7 @@ def _run_in_store(args: argparse.Namespace, baseline: set[str] | None, config: P
 
 
 def _run_incremental(args: argparse.Namespace, baseline: set[str] | None, config: ProjectConfig, days: Windows) -> int:
-    from crmkg.validation.fast.changed import PreviousVersion, validate_incrementally
+    from crmkg.validation.changed import PreviousVersion, validate_incrementally
 
     if not args.changed or args.previous is None:
         raise UsageError(key="error.changed_previous")

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from crmkg.errors import InputLimitError, SourceLocation
-from crmkg.inputcheck import InputLimits, location_at, too_deep, unterminated
+from crmkg.inputcheck.limits import InputLimits, location_at, too_deep, unterminated
 
 _STRING = rb'"(?:[^"\\]++|\\.)*+"'
 _STRINGS = re.compile(_STRING, re.DOTALL)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from xml.parsers import expat
 
 from crmkg.errors import InputLimitError, RdfSyntaxError, SourceLocation
-from crmkg.inputcheck import ATTRIBUTES_SETTING, InputLimits, too_deep
+from crmkg.inputcheck.limits import ATTRIBUTES_SETTING, InputLimits, too_deep
 
 
 class _Refused(Exception):

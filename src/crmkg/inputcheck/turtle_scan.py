@@ -13,7 +13,7 @@ import re
 from itertools import accumulate
 
 from crmkg.errors import SourceLocation
-from crmkg.inputcheck import InputLimits, location_at, too_deep, unterminated
+from crmkg.inputcheck.limits import InputLimits, location_at, too_deep, unterminated
 
 _HIDING = (
     rb"""\#[^\n\r]*+ | \\[^\n\r]?"""

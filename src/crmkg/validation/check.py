@@ -23,10 +23,11 @@ from crmkg.loading import expand_paths
 from crmkg.namespaces import AKJSH
 from crmkg.store import SelectResult, open_store
 from crmkg.store.terms import RdflibTerm, from_ox
-from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
+from crmkg.validation.engine import DEFAULT_ENGINE, get_engine
 from crmkg.validation.extensions import extension_namespaces, meta_shapes_for
 from crmkg.validation.locations import LocationIndex
 from crmkg.validation.parameters import ValidationParameters, substitute
+from crmkg.validation.protocol import ValidationEngine
 from crmkg.validation.report import Rule, Severity, ValidationReport, ValidationResult
 from crmkg.validation.run import PathLike, Progress, load_shapes, ontology_paths, read_quads
 from crmkg.validation.shacl_graph import rules_from_shapes

@@ -10,9 +10,9 @@ from rdflib import Dataset, Graph
 from crmkg.errors import ValidationError
 from crmkg.store import Store, rdflib_dataset
 from crmkg.validation import sparql_cache
-from crmkg.validation.engine import DataGraph
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.profile import Profile, phase
+from crmkg.validation.protocol import DataGraph
 from crmkg.validation.report import ValidationReport
 from crmkg.validation.shacl_graph import results_from_graph
 

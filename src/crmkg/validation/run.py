@@ -18,7 +18,7 @@ from crmkg.library_logs import library_notes
 from crmkg.loading import expand_paths, parse_bytes
 from crmkg.store import Store, open_store
 from crmkg.store.terms import from_ox
-from crmkg.validation.engine import DEFAULT_ENGINE, ValidationEngine, get_engine
+from crmkg.validation.engine import DEFAULT_ENGINE, get_engine
 from crmkg.validation.locations import LocationIndex
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,
@@ -28,6 +28,7 @@ from crmkg.validation.parameters import (
     substitute,
 )
 from crmkg.validation.profile import Profile, phase
+from crmkg.validation.protocol import ValidationEngine
 from crmkg.validation.report import ValidationReport
 from crmkg.validation.shacl_graph import rules_from_shapes
 

@@ -21,7 +21,7 @@ import crmkg.validation  # noqa: F401  (the route is offered only where the vali
 from crmkg.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, ApiProblem
 from crmkg.api.sparql.conneg import parse_accept
 from crmkg.api.state import AppState, Date, get_state, lang_or_default, server_language
-from crmkg.api.uploads import Document, UploadJob
+from crmkg.api.upload_jobs import Document, UploadJob
 from crmkg.errors import UnsupportedFormatError
 from crmkg.formats import RdfFormat
 from crmkg.inputcheck import limits_from

@@ -1,6 +1,7 @@
 """The ``fast`` validation engine: SHACL compiled to set-based SPARQL that runs on the store.
 
-Registered in :mod:`crmkg.validation.engine` as ``"fast"`` (``crmkg.validation.fast:FastEngine``).
+Registered in :mod:`crmkg.validation.engine` as ``"fast"``; its reference engine (pyshacl unless
+another is given) validates the shapes it cannot compile.
 """
 
 from __future__ import annotations

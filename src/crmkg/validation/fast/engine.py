@@ -1,8 +1,8 @@
 """The ``fast`` engine: the compiled checks run as SPARQL on the store; uncompilable shapes go to pyshacl.
 
-Before anything runs, every shape that cannot be compiled is named (logged at WARNING and kept in
-:attr:`FastEngine.last_plan`), and those shapes — and only those — are validated by the reference
-engine; nothing is skipped silently.
+Before anything runs, every shape that cannot be compiled is named (logged at WARNING and in the
+report's notes), and those shapes — and only those — are validated by the reference engine given
+to the fast engine (pyshacl by default); nothing is skipped silently.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from crmkg.errors import CrmkgError, ValidationError
 from crmkg.formats import RdfFormat
 from crmkg.store import Store, open_store
 from crmkg.store.terms import from_ox, to_ox
-from crmkg.validation.engine import DataGraph, get_engine
 from crmkg.validation.fast.compiler import Check, Compiler, Plan
 from crmkg.validation.fast.hierarchy import ClassHierarchy
 from crmkg.validation.fast.messages import fill, generic
 from crmkg.validation.fast.shapes import TARGET_PROPERTIES, ShapeNode, sh
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.profile import CheckTiming, Profile, phase
+from crmkg.validation.protocol import DataGraph, EngineFactory, ValidationEngine
 from crmkg.validation.report import ValidationReport, ValidationResult
 from crmkg.validation.shacl_graph import ShapeNamer
 
@@ -110,11 +110,6 @@ def select_rows(store: Store, query: str, variables: Sequence[str]) -> list[Stor
                 row[name] = t
         rows.append(row)
     return rows
-
-
-def run_select(store: Store, query: str, variables: Sequence[str]) -> list[Row]:
-    """As :func:`select_rows`, with rdflib terms."""
-    return [{k: from_ox(v) for k, v in row.items()} for row in select_rows(store, query, variables)]
 
 
 def columns_of(check: Check) -> list[str]:
@@ -260,26 +255,40 @@ def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
     return out
 
 
+def pyshacl_reference() -> ValidationEngine:
+    """The default reference engine: pyshacl, imported only when a shape falls back (it is slow to import)."""
+    from crmkg.validation.pyshacl_engine import PyshaclEngine
+
+    return PyshaclEngine()
+
+
 class FastEngine:
     """SHACL Core + SHACL-SPARQL compiled to set-based SPARQL over the store."""
 
     name = "fast"
     preferred_backend = "oxigraph"
 
-    def __init__(self, reference: str = "pyshacl", workers: int | None = None, *, processes: bool = True) -> None:
-        self.reference = reference
+    def __init__(
+        self,
+        reference: EngineFactory = pyshacl_reference,
+        workers: int | None = None,
+        *,
+        processes: bool = True,
+        reference_name: str = "pyshacl",
+    ) -> None:
+        #: Makes the engine for the shapes that do not compile (only when some shape falls back).
+        self.reference, self.reference_name = reference, reference_name
         self.workers = workers if workers is not None else min(4, os.cpu_count() or 1)
         #: Use forked worker processes when safe (see :func:`can_fork`); threads otherwise.
         self.processes = processes
-        self.last_plan: Plan | None = None
         self._cached: tuple[tuple[int, int], Plan] | None = None
 
-    def plan(self, shapes: Graph) -> Plan:
-        """What will run as SPARQL and what falls back (with reasons), without touching data.
-
-        The last plan is reused for the same, unchanged shapes graph (announcing the notes before
-        a run and then running compile once).
-        """
+    def plan(self, shapes: Graph, store: Store | None = None) -> Plan:
+        """What runs as SPARQL and what falls back (with reasons); with ``store``, the plan
+        :meth:`validate` runs there (what falls back is the same). Without, the last plan is reused
+        for the same, unchanged shapes graph (the notes are announced before a run compiles)."""
+        if store is not None:
+            return plan_for(shapes, store)
         key = (id(shapes), len(shapes))
         if self._cached is not None and self._cached[0] == key:
             return self._cached[1]
@@ -289,7 +298,7 @@ class FastEngine:
 
     def notes_for(self, shapes: Graph) -> list[str]:
         """One sentence per shape that falls back to the reference engine, naming the shape and why."""
-        return fallback_notes(self.plan(shapes), shapes, self.reference)
+        return fallback_notes(self.plan(shapes), shapes, self.reference_name)
 
     def validate(
         self,
@@ -303,10 +312,9 @@ class FastEngine:
         # Compiled for this store: its class hierarchy and dialect (what falls back is the same
         # as in the plan announced before the data was loaded).
         with phase(profile, "compile") as detail:
-            plan = plan_for(shapes, store)
-            detail.append(f"{len(plan.checks)} checks, {len(plan.fallbacks)} shapes to {self.reference}")
-        self.last_plan = plan
-        notes = fallback_notes(plan, shapes, self.reference)
+            plan = self.plan(shapes, store)
+            detail.append(f"{len(plan.checks)} checks, {len(plan.fallbacks)} shapes to {self.reference_name}")
+        notes = fallback_notes(plan, shapes, self.reference_name)
         for note in notes:
             LOG.warning("fast engine: %s", note)
         with phase(profile, "checks") as detail:
@@ -320,7 +328,7 @@ class FastEngine:
                 for c, (rows, t) in timed
             )
         if plan.fallbacks:
-            with phase(profile, self.reference):
+            with phase(profile, self.reference_name):
                 results.extend(self.run_fallback(data, shapes, plan, parameters))
         return ValidationReport(
             results=tuple(dedupe(results)),
@@ -361,7 +369,7 @@ class FastEngine:
         fallback_roots = {fb.shape for fb in plan.fallbacks}
         compiled_roots = [r for r in plan.roots if r not in fallback_roots]
         reduced = without_targets(shapes, compiled_roots)
-        report = get_engine(self.reference).validate(data, reduced, parameters=parameters)
+        report = self.reference().validate(data, reduced, parameters=parameters)
         namer = ShapeNamer(shapes)
         return [r if r.shape_id else _renamed(r, namer) for r in report.results]
 

@@ -14,7 +14,7 @@ merged into the previous full report with :meth:`IncrementalReport.merge` and th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -28,7 +28,6 @@ from crmkg.sparql.parser import Node as SyntaxNode
 from crmkg.sparql.parser import parse
 from crmkg.store import Store
 from crmkg.store.terms import from_ox, to_ox
-from crmkg.validation.engine import DataGraph
 from crmkg.validation.fast.engine import (
     FastEngine,
     as_store,
@@ -40,6 +39,7 @@ from crmkg.validation.fast.engine import (
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.parameters import ValidationParameters
+from crmkg.validation.protocol import DataGraph
 from crmkg.validation.report import ValidationReport, ValidationResult
 from crmkg.validation.shacl_graph import ShapeNamer
 
@@ -286,7 +286,7 @@ def validate_changed(
         restrict[view.node] = frozenset(cache[r])
     plan = plan_for(shapes, store, restrict=restrict)
     engine = FastEngine()
-    notes = fallback_notes(plan, shapes, engine.reference)
+    notes = fallback_notes(plan, shapes, engine.reference_name)
     results = results_of_checks(engine.run_checks(store, plan.checks), ShapeNamer(shapes))
     if plan.fallbacks:
         results.extend(engine.run_fallback(data, shapes, plan, parameters))
@@ -306,17 +306,3 @@ def validate_changed(
         roots_of={k: frozenset(v) for k, v in roots_of.items()},
         full_roots=full,
     )
-
-
-def changed_triples_of(files: Sequence[str]) -> list[ox.Quad]:
-    """The triples of the changed files as they are now (what ``--changed FILE…`` passes)."""
-    from pathlib import Path
-
-    from crmkg.formats import RdfFormat
-    from crmkg.loading import parse_bytes
-
-    out: list[ox.Quad] = []
-    for f in files:
-        path = Path(f)
-        out.extend(parse_bytes(path.read_bytes(), RdfFormat.from_path(path), source=str(path)))
-    return out

@@ -24,7 +24,7 @@ from starlette.responses import RedirectResponse, Response
 from crmkg._version import __version__
 from crmkg.api.problems import ApiProblem
 from crmkg.api.routers.validate import upload_job
-from crmkg.api.uploads import Document
+from crmkg.api.upload_jobs import Document
 from crmkg.daterange import parse_date
 from crmkg.errors import NotFound, UnsupportedFormatError, UsageError
 from crmkg.formats import RdfFormat
