@@ -213,9 +213,3 @@ def number(n: int, lang: str) -> str:
     """``1,142`` in English, ``1 142`` (no-break space) in Finnish."""
     text = f"{n:,}"
     return text.replace(",", "\u00a0") if lang == "fi" else text
-
-
-def finding_line(result: ValidationResult, lang: str = "en") -> str:
-    """``file:row:column: severity: message`` — one finding as a compiler-style line."""
-    where = str(result.location) if result.location else "?"
-    return f"{where}: {result.severity.key}: {result.message(lang)}"

@@ -128,9 +128,6 @@ class RmlMapping:
             graph.parse(path, format="turtle")
         return cls(_compile(graph, tm) for tm in sorted(set(graph.subjects(RML.logicalSource, None)), key=str))
 
-    def sources(self) -> set[str]:
-        return {tm.source for tm in self.maps}
-
     def run(self, source: str, rows: Iterable[RowData]) -> Iterator[str]:
         """N-Triples text for every triples map reading ``source``, one chunk per row.
 

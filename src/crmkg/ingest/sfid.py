@@ -72,12 +72,3 @@ def to_id18(text: str) -> str:
     except ValueError as exc:  # includes a suffix character outside the alphabet
         raise InvalidSalesforceId(f"check suffix of {text!r} is not valid") from exc
     return head + _suffix(head)
-
-
-def is_salesforce_id(text: str) -> bool:
-    """True if ``text`` parses as a Salesforce id (used to tell id rows from name rows in history)."""
-    try:
-        to_id18(text)
-    except InvalidSalesforceId:
-        return False
-    return True

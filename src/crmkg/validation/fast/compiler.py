@@ -98,9 +98,6 @@ class Plan:
     fallbacks: list[Fallback] = field(default_factory=list)
     roots: list[ShapeNode] = field(default_factory=list)
 
-    def queries_of(self, root: ShapeNode) -> list[Check]:
-        return [c for c in self.checks if c.root == root]
-
 
 class Compiler:
     """Compiles the shapes of one shapes graph. Not thread-safe (a variable counter)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from crmkg.validation.fast.sparqltext import SH, PropertyPath, Uncompilable, read_path
@@ -108,7 +108,3 @@ def all_shapes(graph: Graph) -> Iterator[ShapeView]:
     # Shapes that are also classes count only when they carry shape parameters (as the reference does).
     for node in sorted(found, key=lambda n: (isinstance(n, BNode), str(n))):
         yield ShapeView(graph, node)
-
-
-def ontology_nodes(graph: Graph) -> set[Node]:
-    return set(graph.subjects(RDF.type, OWL.Ontology))

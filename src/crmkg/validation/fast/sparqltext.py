@@ -67,10 +67,6 @@ class PropertyPath:
     sparql: str
     value: URIRef | Path
 
-    @property
-    def is_predicate(self) -> bool:
-        return isinstance(self.value, URIRef)
-
 
 _SH_INVERSE = URIRef(SH + "inversePath")
 _SH_ALTERNATIVE = URIRef(SH + "alternativePath")
