@@ -124,22 +124,23 @@ class Worker:
         return header, body
 
     def kill(self) -> None:
+        # Teardown of a worker being thrown away: nothing that fails here changes what happens next.
         with contextlib.suppress(ProcessLookupError):
             self.proc.kill()
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # teardown (see above)
             self.proc.wait(timeout=5)
         for pipe in (self._in, self._out):
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception):  # teardown (see above)
                 pipe.close()
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # teardown: a broken pipe is a worker already gone
             self._in.close()
         try:
             self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.kill()
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # teardown (as above)
             self._out.close()
 
 
