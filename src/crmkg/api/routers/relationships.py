@@ -126,6 +126,28 @@ def _respond(question: CurrentQuestion, answer: tuple[bytes, str], status: str) 
     return Response(body, media_type="application/json", headers=headers)
 
 
+async def _answer(
+    holders: Literal["owners", "leads"],
+    relationship: str,
+    request: Request,
+    as_of: dt.date | None,
+    lang: str | None,
+    explain: bool,
+) -> Response:
+    """The one way both hot routes ask (the fast path builds the same question from the raw request)."""
+    headers = request.headers
+    question = CurrentQuestion(
+        holders,
+        relationship,
+        as_of_or_today(as_of),
+        lang,
+        explain,
+        headers.get("if-none-match"),
+        headers.get("accept-language"),
+    )
+    return await current_answer(_state(request), question)
+
+
 def _state(request: Request) -> AppState:
     # From the request, not from a ``Depends``: one dependency fewer to solve on the hot routes.
     state: AppState = request.app.state.crmkg
@@ -166,16 +188,7 @@ async def owner(
     """
     # async: a cached answer, or an in-process lookup, costs less than a thread-pool hop
     # (a lookup that waits on a worker process hops: off_the_loop).
-    question = CurrentQuestion(
-        "owners",
-        relationship,
-        as_of_or_today(as_of),
-        lang,
-        explain,
-        request.headers.get("if-none-match"),
-        request.headers.get("accept-language"),
-    )
-    return await current_answer(_state(request), question)
+    return await _answer("owners", relationship, request, as_of, lang, explain)
 
 
 @router.get(
@@ -192,16 +205,7 @@ async def leads(
     explain: ExplainFlag = False,
 ) -> Response:
     """The leads (responsible day to day, *asiakkuusvastaava*) current on ``as_of``; with an ``ETag``."""
-    question = CurrentQuestion(
-        "leads",
-        relationship,
-        as_of_or_today(as_of),
-        lang,
-        explain,
-        request.headers.get("if-none-match"),
-        request.headers.get("accept-language"),
-    )
-    return await current_answer(_state(request), question)
+    return await _answer("leads", relationship, request, as_of, lang, explain)
 
 
 @router.get(
