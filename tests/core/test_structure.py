@@ -45,6 +45,11 @@ def _backend_uses(path: Path) -> list[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Name) and node.id in BACKEND_CLASSES
     ]
+    offending += [
+        f"{_relative(path)}:{node.lineno}: reaches for the backend's own store (.{node.attr})"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in ("native", "_native")
+    ]
     return offending
 
 
@@ -54,6 +59,7 @@ def test_only_the_store_names_a_backend() -> None:
     offending = [line for path in outside for line in _backend_uses(path)]
     assert not offending, "\n".join(offending)
     assert _backend_uses(SRC / "store" / "__init__.py"), "the check sees the store's own use of its backends"
+    assert any(".native" in line or "._native" in line for line in _backend_uses(SRC / "store" / "oxigraph.py"))
 
 
 def _string_imports(path: Path) -> list[str]:
