@@ -13,7 +13,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from crmkg.language import FALLBACK, LANGUAGES
+#: The languages crmkg speaks, Finnish first (the ontology's primary language); here, not in
+#: crmkg.language, so crmkg.errors reads messages without an import cycle (language raises errors).
+LANGUAGES = ("fi", "en")
+#: What a locale that is not Finnish (or no locale at all) means.
+FALLBACK = "en"
 
 #: Message id → language → text (or, for counted messages, plural form → text).
 Catalogue = Mapping[str, Mapping[str, Any]]

@@ -12,11 +12,9 @@ import os
 from collections.abc import Mapping
 
 from crmkg.errors import UsageError
+from crmkg.i18n import FALLBACK as FALLBACK  # defined there: crmkg.errors reads messages through i18n
+from crmkg.i18n import LANGUAGES as LANGUAGES
 
-#: The languages crmkg speaks, Finnish first (the ontology's primary language).
-LANGUAGES = ("fi", "en")
-#: What a locale that is not Finnish (or no locale at all) means.
-FALLBACK = "en"
 ENV_VARIABLE = "CRMKG_LANG"
 _LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
