@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crmkg.errors import QuerySyntaxError
 from crmkg.sparql.lexer import read_token, skip_space
@@ -16,6 +17,7 @@ from crmkg.validation.fast.sparqltext import Uncompilable
 FILTER = re.compile(r"\bFILTER\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # a shape's query is masked again at each step of its rewrite; the text decides all
 def mask(text: str) -> str:
     """``text`` with strings, IRIs and comments blanked out, so braces and names in them are ignored.
 
