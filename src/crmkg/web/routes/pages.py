@@ -117,13 +117,8 @@ def relationship(request: Request) -> Response:
         "followup": request_text(lang, "rel.followup"),
     }
     tl = timeline.build(entries, handovers, plans, followups, as_of=day, labels=labels)
-    holders: dict[str, list[lookup.Party]] = {}
-    for r in (*answer.owners, *answer.leads):
-        rows = select(store, "holders", {"post": r.assignee.iri, "lang": lang, "asOf": day.isoformat()})
-        if rows:
-            holders[r.assignee.iri] = [
-                lookup.Party(h["holder"], h.get("holderLabel") or lookup.local_name(h["holder"])) for h in rows
-            ]
+    # The post holders shown beside each owner and lead are the lookup's own ``accountable`` answer
+    # (issue 12): one piece of code decides who held a post on the day, for the CLI, API and web.
     loaded = state.loaded_report()
     findings = fv.for_focus(loaded.report, iri, lang, resource_linker(lang)) if loaded else None
     context = {
@@ -134,7 +129,6 @@ def relationship(request: Request) -> Response:
         "handovers": [h for h in handovers if h.previous is not None],
         "plans": plans,
         "followups": followups,
-        "holders": holders,
         "findings": findings,
     }
     return render_page(request, lang, "relationship.html", context)
