@@ -21,6 +21,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from crmkg.api import answers
 from crmkg.api.sparql import conneg, wire
 from crmkg.api.sparql.results import BOOLEAN_WRITERS, GRAPH_FORMATS, SELECT_WRITERS
 from crmkg.errors import CrmkgError, NotFound, QueryRefused, QuerySyntaxError, QueryTooLarge
@@ -105,8 +106,6 @@ def call(store: Store, req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     texts with the client's values bound, and the answer's JSON body made where they ran."""
     if req["call"] != "current" or req["holders"] not in ("owners", "leads"):
         raise ValueError(f"unknown call {req['call']!r}")
-    from crmkg.api import answers  # imported after the worker said it is ready (see serve)
-
     day = dt.date.fromisoformat(req["day"])
     body = answers.current_json(store, req["holders"], req["relationship"], day, req["lang"])
     return {"ok": True, "kind": "json", "media_type": "application/json"}, body
@@ -186,9 +185,6 @@ def serve(argv: list[str], out: IO[bytes]) -> int:
         return 1
     write_frame(out, json.dumps({"ok": True, "ready": True, "sandboxed": sandboxed}).encode())
     out.flush()
-    # The lookups' answer module (pydantic, the schemas) after the ready reply: a worker is ready
-    # ~0.5 s sooner (a replaced one, a new generation's), and this import runs before any request.
-    import crmkg.api.answers  # noqa: F401
     while True:
         frame = read_frame(inp)
         if frame is None:
