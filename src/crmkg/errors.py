@@ -102,10 +102,11 @@ class SourceLocation:
 
 
 class RdfSyntaxError(LoadError):
-    """A document is not valid in its RDF syntax."""
+    """A document is not valid in its RDF syntax. The frame is told in the user's language; the
+    ``problem`` stays as the parser wrote it."""
 
     def __init__(self, location: SourceLocation, problem: str) -> None:
-        super().__init__(f"{location}: {problem}")
+        super().__init__(key="error.rdf_syntax", where=str(location), problem=problem)
         self.location = location
         self.problem = problem
 

@@ -10,7 +10,12 @@ every key used anywhere must exist in both languages with the parameters its tex
 from __future__ import annotations
 
 import ast
+import os
+import re
+import socket
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,10 +35,15 @@ KEYED = sorted(
         SRC / "catalogue" / "catalogue.py",
         SRC / "catalogue" / "binding.py",
         SRC / "daterange.py",
+        SRC / "store" / "parsing.py",
     ]
 )
+#: Errors whose constructor gives the message key itself (a frame around a library's own words).
+SELF_KEYED = {"RdfSyntaxError"}
 ERROR_NAMES = {
-    name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, errors.CrmkgError)
+    name
+    for name, value in vars(errors).items()
+    if isinstance(value, type) and issubclass(value, errors.CrmkgError) and name not in SELF_KEYED
 }
 
 
@@ -71,6 +81,13 @@ def test_errors_of_these_modules_carry_a_message_key(path: Path) -> None:
         if call.args and not any(k.arg == "key" for k in call.keywords)
     ]
     assert unkeyed == [], "raise with an English text instead of key=…: " + ", ".join(unkeyed)
+
+
+def test_self_keyed_errors_carry_their_key() -> None:
+    syntax = errors.RdfSyntaxError(errors.SourceLocation("a.ttl", 2, 5), "unexpected end")
+    assert syntax.key is not None
+    assert str(syntax) == "a.ttl:2:5: unexpected end"
+    assert syntax.localised("fi") == "a.ttl:2:5: syntaksivirhe: unexpected end"
 
 
 def test_every_key_exists_in_both_languages_with_its_parameters() -> None:
@@ -130,3 +147,44 @@ def test_option_and_parameter_errors_in_finnish(
     monkeypatch.setenv("CRMKG_LANG", "en")
     assert main(["query", "cq-011", "--param", "relationship=notaniri"]) == 2
     assert "'notaniri' is not an absolute IRI" in capsys.readouterr().err
+
+
+def test_an_rdf_syntax_error_s_frame_in_finnish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """crmkg's frame around the parser's own words (which stay as pyoxigraph wrote them)."""
+    monkeypatch.delenv("CRMKG_LANG", raising=False)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c\nex:d .\n", encoding="utf-8")
+    assert main(["validate", str(bad), "--lang", "fi"]) == 2
+    err = capsys.readouterr().err
+    assert f"crmkg: virhe: {bad}:3:1: syntaksivirhe: " in err
+    assert main(["validate", str(bad), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"crmkg: error: {bad}:3:1: " in err
+    assert "syntaksivirhe" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "first_line"),
+    [
+        ("fi", r"crmkg: palvelee \d+ nelikköä osoitteessa http://127\.0\.0\.1:\d+$"),
+        ("en", r"crmkg: serving \d+ quads at http://127\.0\.0\.1:\d+$"),
+    ],
+)
+def test_the_serve_banner_in_the_rule_s_language(tmp_path: Path, lang: str, first_line: str) -> None:
+    data = tmp_path / "one.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRMKG_")} | {"CRMKG_LANG": lang}
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "crmkg", "serve", "--data", str(data), "--no-ontology", "--port", str(port)]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=40)
+    assert re.match(first_line, line.rstrip("\n")), line

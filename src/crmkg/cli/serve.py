@@ -16,6 +16,8 @@ from crmkg import resources
 from crmkg.cli._common import EXIT_OK, add_data_options
 from crmkg.config import Settings
 from crmkg.errors import UsageError
+from crmkg.i18n import message
+from crmkg.language import cli_language
 from crmkg.store import Store
 from crmkg.tempdirs import OwnedTempDir, owned_temp_dir
 
@@ -108,6 +110,11 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def banner(quads: int, base: str, lang: str) -> str:
+    """The start-up lines: what is served where, and how to stop (in ``lang``)."""
+    return message("serve.banner", lang, n=quads, base=base)
+
+
 def _serve(args: argparse.Namespace, settings: Settings, tmp: OwnedTempDir | None) -> None:
     import uvicorn
 
@@ -117,15 +124,7 @@ def _serve(args: argparse.Namespace, settings: Settings, tmp: OwnedTempDir | Non
     # Access lines are logged at info level; below it, skip building them at all (they are per request).
     access_log = args.log_level in ("info", "debug")
     base = f"http://{settings.host}:{settings.port}"
-    print(
-        f"crmkg: serving {len(store)} quads at {base}\n"
-        f"  API docs (OpenAPI): {base}/docs\n"
-        f"  SPARQL endpoint:    {base}/sparql\n"
-        f"  example lookup:     {base}/relationships/ex:rel-kauppakulma-kiinteistohuolto/owner\n"
-        "  stop with Ctrl+C",
-        file=sys.stderr,
-        flush=True,
-    )
+    print(banner(len(store), base, cli_language(getattr(args, "lang", None))), file=sys.stderr, flush=True)
     if args.workers == 1:
         try:
             uvicorn.run(
