@@ -36,6 +36,10 @@ KEYED = sorted(
         SRC / "catalogue" / "binding.py",
         SRC / "daterange.py",
         SRC / "store" / "parsing.py",
+        *(
+            SRC / "validation" / f"{name}.py"
+            for name in ("engine", "project", "report", "run", "check", "remote", "extensions", "pyshacl_engine")
+        ),
     ]
 )
 #: Errors whose constructor gives the message key itself (a frame around a library's own words).
@@ -188,3 +192,31 @@ def test_the_serve_banner_in_the_rule_s_language(tmp_path: Path, lang: str, firs
         process.terminate()
         process.wait(timeout=40)
     assert re.match(first_line, line.rstrip("\n")), line
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", "[validate.severity] S19 = 'fatal': odotettiin violation, warning tai info"),
+        ("en", "[validate.severity] S19 = 'fatal': expected violation, warning or info"),
+    ],
+)
+def test_a_bad_project_config_in_the_rule_s_language(
+    tmp_path: Path, lang: str, expected: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRMKG_LANG", lang)
+    config = tmp_path / "crmkg.toml"
+    config.write_text('[validate.severity]\nS19 = "fatal"\n', encoding="utf-8")
+    data = tmp_path / "data.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    assert main(["validate", str(data), "--config", str(config)]) == 2
+    assert f"{config}: {expected}" in capsys.readouterr().err
+
+
+def test_an_unknown_engine_in_finnish() -> None:
+    from crmkg.validation.engine import get_engine
+
+    with pytest.raises(errors.UsageError) as caught:
+        get_engine("no-such-engine")
+    assert caught.value.localised("fi").startswith("tuntematon tai puuttuva validointimoottori 'no-such-engine'")
+    assert str(caught.value).startswith("unknown or unavailable validation engine 'no-such-engine'; available: ")

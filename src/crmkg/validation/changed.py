@@ -266,7 +266,7 @@ def validate_incrementally(
         paths = [paths]
     data_files = expand_paths(paths)
     if not data_files:
-        raise UsageError("no RDF files to validate in " + ", ".join(str(p) for p in paths))
+        raise UsageError(key="error.no_rdf_files", paths=", ".join(str(p) for p in paths))
     parameters = ValidationParameters.for_date(
         as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
     )

@@ -194,7 +194,7 @@ def check(
     parameters = ValidationParameters.for_date(as_of)
     extension = expand_paths(ontology) if ontology else []
     if ontology and not extension:
-        raise UsageError("no RDF files in --ontology " + ", ".join(str(p) for p in ontology))
+        raise UsageError(key="error.no_ontology_files", paths=", ".join(str(p) for p in ontology))
     modules = [*resources.ontology_files(), *extension]
     extra = ontology_paths()[len(modules) - len(extension) :]  # the external hierarchy, for the qc queries
     data_files = expand_paths(paths) if paths else []

@@ -45,7 +45,7 @@ def _resolve(name: str) -> EngineFactory | None:
     try:
         return importer()
     except ImportError as exc:  # a dependency missing or broken: say which engine, loudly
-        raise ValidationError(f"validation engine {name!r} cannot be imported: {exc}") from exc
+        raise ValidationError(key="error.engine_import", name=name, problem=exc) from exc
 
 
 def available_engines() -> list[str]:
@@ -66,8 +66,8 @@ def get_engine(name: str = DEFAULT_ENGINE) -> ValidationEngine:
     factory = _resolve(name)
     if factory is None:
         known = ", ".join(available_engines())
-        raise UsageError(f"unknown or unavailable validation engine {name!r}; available: {known}")
+        raise UsageError(key="error.engine_unknown", name=name, known=known)
     engine = factory()
     if not isinstance(engine, ValidationEngine):
-        raise ValidationError(f"validation engine {name!r} does not implement ValidationEngine")
+        raise ValidationError(key="error.engine_protocol", name=name)
     return engine

@@ -62,7 +62,7 @@ def _any_of(var: str, namespaces: Iterable[str]) -> str:
 def meta_shapes_for(shapes: Graph, namespaces: Sequence[str]) -> Graph:
     """The meta-shapes pointed at ``namespaces`` instead of akj's (see the module docstring)."""
     if not namespaces:
-        raise UsageError("the extension declares no terms of its own; give its namespace with --namespace")
+        raise UsageError(key="error.extension_no_terms")
     out = Graph()
     for prefix, ns in shapes.namespaces():
         out.bind(prefix, ns, override=True, replace=True)
@@ -77,9 +77,7 @@ def meta_shapes_for(shapes: Graph, namespaces: Sequence[str]) -> Graph:
             pointed += 1
         out.add((s, p, o))
     if not pointed:
-        raise ValidationError(
-            "the meta-shapes no longer filter akj terms by namespace; crmkg check --ontology needs updating"
-        )
+        raise ValidationError(key="error.meta_shapes_filter")
     _own_header(out)
     return out
 

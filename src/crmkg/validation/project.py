@@ -86,13 +86,15 @@ def _load_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}", location=SourceLocation(str(path))) from exc
+        raise UsageError(
+            key="error.cannot_read", location=SourceLocation(str(path)), path=path, reason=exc.strerror or exc
+        ) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         match = re.search(r"at line (\d+), column (\d+)", str(exc))
         where = (
             SourceLocation(str(path), int(match.group(1)), int(match.group(2))) if match else SourceLocation(str(path))
         )
-        raise UsageError(f"{where}: not valid TOML: {exc}", location=where) from exc
+        raise UsageError(key="error.not_toml", location=where, where=where, problem=exc) from exc
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -111,46 +113,55 @@ def read_project_config(path: Path) -> ProjectConfig:
         prefix = ""
     unknown = sorted(set(data) - set(_KEYS))
     if unknown:
-        raise _error(path, f"unknown section [{prefix}{unknown[0]}]; expected {' or '.join(sorted(_KEYS))}")
+        first, second = sorted(_KEYS)
+        raise _error(
+            key="error.config_unknown_section", path=path, section=f"{prefix}{unknown[0]}", first=first, second=second
+        )
     sections = {name: _section(path, f"{prefix}{name}", name, table) for name, table in data.items()}
     return ProjectConfig(path, sections)
 
 
-def _error(path: Path, problem: str) -> UsageError:
-    return UsageError(f"{path}: {problem}", location=SourceLocation(str(path)))
+def _error(*, key: str, path: Path, **params: object) -> UsageError:
+    return UsageError(key=key, location=SourceLocation(str(path)), path=path, **params)
 
 
 def _section(path: Path, title: str, name: str, table: object) -> SectionConfig:
     if not isinstance(table, dict):
-        raise _error(path, f"[{title}] must be a table")
+        raise _error(key="error.config_not_table", path=path, title=title)
     unknown = sorted(set(table) - _KEYS[name])
     if unknown:
-        raise _error(path, f"[{title}] has an unknown key {unknown[0]!r}; expected {', '.join(sorted(_KEYS[name]))}")
+        raise _error(
+            key="error.config_unknown_key",
+            path=path,
+            title=title,
+            name=unknown[0],
+            expected=", ".join(sorted(_KEYS[name])),
+        )
     disable = table.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(x, str) and x for x in disable):
-        raise _error(path, f'[{title}] disable must be a list of check ids, e.g. ["S19"]')
+        raise _error(key="error.config_disable", path=path, title=title)
     files_key = "paths" if name == "validate" else "ontology"
     files = table.get(files_key, [])
     if not isinstance(files, list) or not all(isinstance(x, str) and x for x in files):
-        raise _error(path, f'[{title}] {files_key} must be a list of files or folders, e.g. ["data/"]')
+        raise _error(key="error.config_files", path=path, title=title, files_key=files_key)
     severities = table.get("severity", {})
     if not isinstance(severities, dict):
-        raise _error(path, f'[{title}.severity] must be a table of check id = "violation|warning|info"')
+        raise _error(key="error.config_severity_table", path=path, title=title)
     severity: dict[str, Severity] = {}
     for rule, level in severities.items():
         try:
             severity[rule] = Severity.from_name(str(level))
         except UsageError:
-            raise _error(path, f"[{title}.severity] {rule} = {level!r}: expected violation, warning or info") from None
+            raise _error(key="error.config_severity_value", path=path, title=title, rule=rule, level=level) from None
     windows: dict[str, int] = {}
     for key in WINDOW_KEYS:
         value = table.get(key)
         if value is None:
             continue
         if not isinstance(value, int) or isinstance(value, bool):
-            raise _error(path, f"[{title}] {key} must be a whole number of days")
+            raise _error(key="error.config_window_days", path=path, title=title, name=key)
         try:
             windows[key] = check_window(value, key)
         except UsageError as exc:
-            raise _error(path, f"[{title}] {exc}") from None
+            raise _error(key="error.config_window", path=path, title=title, problem=exc) from None
     return SectionConfig(frozenset(disable), severity, windows, tuple(path.parent / f for f in files))

@@ -31,7 +31,7 @@ def as_rdflib_graph(data: DataGraph) -> Graph:
         return data
     if isinstance(data, Store):
         return as_rdflib_graph(rdflib_dataset(data))
-    raise ValidationError(f"cannot validate a {type(data).__name__}")
+    raise ValidationError(key="error.cannot_validate_type", kind=type(data).__name__)
 
 
 class PyshaclEngine:
@@ -67,9 +67,9 @@ class PyshaclEngine:
                     allow_infos=True,
                 )
         except Exception as exc:  # pyshacl raises its own runtime errors for broken shapes
-            raise ValidationError(f"pyshacl could not validate: {exc}") from exc
+            raise ValidationError(key="error.pyshacl_failed", problem=exc) from exc
         if not isinstance(results, Graph):
-            raise ValidationError("pyshacl returned no results graph")
+            raise ValidationError(key="error.pyshacl_no_results")
         return ValidationReport(
             results=tuple(results_from_graph(results, shapes)),
             engine=self.name,

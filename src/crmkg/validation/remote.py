@@ -71,14 +71,11 @@ def validate_store(
     )
     shapes_graph = substitute(load_shapes(shapes), parameters)
     if not store.select(f"SELECT ?p WHERE {{ <{ONTOLOGY_IRI}> ?p ?o }} LIMIT 1").rows:
-        raise UsageError(
-            f"{store!r} does not hold the akj ontology ({ONTOLOGY_IRI}), which class tests need: "
-            "load it next to the data (crmkg load --with-ontology … --store URL)"
-        )
+        raise UsageError(key="error.store_without_ontology", store=repr(store), ontology=ONTOLOGY_IRI)
     plan = plan_for(shapes_graph, store)
     if plan.fallbacks:
         reasons = "; ".join(fallback_notes(plan, shapes_graph, "pyshacl"))
-        raise UsageError(f"these shapes cannot run inside the store without copying the data out: {reasons}")
+        raise UsageError(key="error.shapes_not_in_store", reasons=reasons)
     namer = ShapeNamer(shapes_graph)
 
     def attempt(check: Check) -> list[StoreRow] | str:

@@ -77,7 +77,7 @@ class Severity(Enum):
         for sev in cls:
             if key == sev.key:
                 return sev
-        raise UsageError(f"unknown severity {name!r}; expected violation, warning or info")
+        raise UsageError(key="error.unknown_severity", name=name)
 
 
 class BaselineState(StrEnum):

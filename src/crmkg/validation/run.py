@@ -63,7 +63,9 @@ def read_quads(
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raise LoadError(f"{file}: cannot read: {exc.strerror or exc}", location=SourceLocation(str(file))) from exc
+            raise LoadError(
+                key="error.cannot_read", location=SourceLocation(str(file)), path=file, reason=exc.strerror or exc
+            ) from exc
         parsed = parse_bytes(data, fmt, source=str(file))
         if index is not None:
             index.add_document(data, fmt, str(file), parsed)
@@ -120,7 +122,7 @@ def validate(
         paths = [paths]
     data_files = expand_paths(paths)
     if not data_files:
-        raise UsageError("no RDF files to validate in " + ", ".join(str(p) for p in paths))
+        raise UsageError(key="error.no_rdf_files", paths=", ".join(str(p) for p in paths))
     runner = get_engine(engine) if isinstance(engine, str) else engine
     parameters = ValidationParameters.for_date(
         as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
@@ -216,7 +218,9 @@ def _load_directly(store: Store, file: Path, index: LocationIndex) -> bool:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise LoadError(f"{file}: cannot read: {exc.strerror or exc}", location=SourceLocation(str(file))) from exc
+        raise LoadError(
+            key="error.cannot_read", location=SourceLocation(str(file)), path=file, reason=exc.strerror or exc
+        ) from exc
     scan = threading.Thread(target=index.add_document, args=(data, fmt, str(file)))
     scan.start()
     try:
