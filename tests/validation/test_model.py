@@ -180,22 +180,3 @@ def test_validate_graph_is_the_same_engine_without_files() -> None:
     assert sorted(map(key, report.results)) == sorted(map(key, from_files.results))
     assert all(r.location is None for r in report.results)
     assert {r.id for r in report.rules} == {"T1", "T2", "T3", "T4", "T5"}
-
-
-def test_progress_bar_only_on_a_terminal() -> None:
-    import io
-
-    from crmkg.cli.validate import ProgressBar
-
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    tty, pipe = Tty(), io.StringIO()
-    for stream in (tty, pipe):
-        bar = ProgressBar(stream, min_total=1)
-        for done in range(1, 4):
-            bar(done, 3, f"file{done}.ttl")
-    assert pipe.getvalue() == ""
-    assert "3/3 file3.ttl" in tty.getvalue()
-    assert tty.getvalue().endswith("\n")
