@@ -63,11 +63,27 @@ class CrmkgError(Exception):
         return _render(self.key, lang, self.params)
 
 
+class Phrase:
+    """A part of an error's message (what it is about: ``parameter x (iri)``) told in the error's
+    language; its ``str()`` is the English."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+    def localised(self, lang: str) -> str:
+        return _render(self.key, lang, self.params)
+
+    def __str__(self) -> str:
+        return self.localised("en")
+
+
 def _render(key: str, lang: str, params: dict[str, object]) -> str:
-    """The message ``key`` in ``lang``; a parameter that is itself an error is told in ``lang`` too."""
+    """The message ``key`` in ``lang``; a parameter that is itself an error or a phrase is told in
+    ``lang`` too."""
     from crmkg.i18n import message  # the catalogue reads the language rule, which raises these errors
 
-    values = {name: v.localised(lang) if isinstance(v, CrmkgError) else v for name, v in params.items()}
+    values = {name: v.localised(lang) if isinstance(v, CrmkgError | Phrase) else v for name, v in params.items()}
     return message(key, lang, **values)
 
 

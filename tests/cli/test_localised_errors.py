@@ -147,10 +147,20 @@ def test_option_and_parameter_errors_in_finnish(
         main(["query", "CQ11", "--as-of", "1800-01-01"])
     assert "argumentti --as-of: 1800-01-01 on sallitun alueen ulkopuolella" in capsys.readouterr().err
     assert main(["query", "cq-011", "--param", "relationship=notaniri"]) == 2
-    assert "'notaniri' ei ole absoluuttinen IRI" in capsys.readouterr().err
+    assert "cq-011-current-owner: parametri relationship (iri): 'notaniri' ei ole absoluuttinen IRI" in (
+        capsys.readouterr().err
+    )
+    assert main(["query", "cq-011", "--param", "nosuch=1"]) == 2
+    assert (
+        "cq-011-current-owner: parametria 'nosuch' ei ole (parametrit: relationship, asOf)" in capsys.readouterr().err
+    )
     monkeypatch.setenv("CRMKG_LANG", "en")
     assert main(["query", "cq-011", "--param", "relationship=notaniri"]) == 2
-    assert "'notaniri' is not an absolute IRI" in capsys.readouterr().err
+    assert "cq-011-current-owner: parameter relationship (iri): 'notaniri' is not an absolute IRI" in (
+        capsys.readouterr().err
+    )
+    assert main(["query", "cq-011", "--param", "nosuch=1"]) == 2
+    assert "cq-011-current-owner: no parameter 'nosuch' (parameters: relationship, asOf)" in capsys.readouterr().err
 
 
 def test_an_rdf_syntax_error_s_frame_in_finnish(

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from crmkg.catalogue.spec import ParamType, QueryParam, QuerySpec
 from crmkg.daterange import EARLIEST, LATEST, in_range
-from crmkg.errors import BindingError
+from crmkg.errors import BindingError, Phrase
 from crmkg.namespaces import PREFIXES
 from crmkg.store import Term
 from crmkg.store.terms import XSD, literal
@@ -57,7 +57,7 @@ RawValue = str | int | bool | dt.date | Term
 
 
 def _convert(param: QueryParam, raw: RawValue, query_id: str) -> Term:
-    where = f"{query_id}: parameter {param.name} ({param.type.value})"
+    where = Phrase(key="error.where_parameter", query=query_id, name=param.name, type=param.type.value)
     if isinstance(raw, ox.NamedNode | ox.BlankNode | ox.Literal):
         raw = raw.value
     if param.type is ParamType.IRI:

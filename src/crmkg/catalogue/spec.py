@@ -109,7 +109,7 @@ class QuerySpec:
             if p.name == name:
                 return p
         known = ", ".join(p.name for p in self.params) or "none"
-        raise BindingError(f"{self.id}: no parameter {name!r} (parameters: {known})")
+        raise BindingError(key="error.no_parameter", query=self.id, name=name, known=known)
 
     @property
     def cq_number(self) -> int | None:
