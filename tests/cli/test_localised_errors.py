@@ -36,6 +36,8 @@ KEYED = sorted(
         SRC / "catalogue" / "binding.py",
         SRC / "daterange.py",
         SRC / "store" / "parsing.py",
+        SRC / "ingest" / "config.py",
+        SRC / "ingest" / "config_base.py",
         *(
             SRC / "validation" / f"{name}.py"
             for name in ("engine", "project", "report", "run", "check", "remote", "extensions", "pyshacl_engine")
@@ -230,3 +232,23 @@ def test_an_unknown_engine_in_finnish() -> None:
         get_engine("no-such-engine")
     assert caught.value.localised("fi").startswith("tuntematon tai puuttuva validointimoottori 'no-such-engine'")
     assert str(caught.value).startswith("unknown or unavailable validation engine 'no-such-engine'; available: ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", "[salesforce] encoding: tuntematon merkistö 'klingon' (esim. utf-8,"),
+        ("en", "[salesforce] encoding: unknown encoding 'klingon' (e.g. utf-8,"),
+    ],
+)
+def test_a_bad_import_config_in_the_rule_s_language(
+    tmp_path: Path, lang: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "import.toml"
+    config.write_text('[salesforce]\nencoding = "klingon"\n', encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    export = SRC.parents[1] / "examples" / "salesforce-export"
+    argv = ["import", "salesforce", str(export), "--config", str(config), "--out", str(out), "--lang", lang]
+    assert main(argv) == 2
+    assert f"{config} {expected}" in capsys.readouterr().err
+    assert not out.exists()

@@ -63,11 +63,11 @@ def load_config(path: Path | None) -> ImportConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the config file: {exc.strerror}") from None
+        raise UsageError(key="error.ingest_config_unreadable", path=path, reason=exc.strerror) from None
     except UnicodeDecodeError:
-        raise UsageError(f"{path}: the config file is not UTF-8 text") from None
+        raise UsageError(key="error.ingest_config_not_utf8", path=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+        raise UsageError(key="error.not_toml", where=path, problem=exc) from None
     return apply_overrides(config, data, str(path), path.parent)
 
 

@@ -78,10 +78,10 @@ def resolve_term(value: str, where: str) -> str | None:
     prefix, sep, local = text.partition(":")
     if sep:
         if prefix not in _CURIES:
-            raise UsageError(f"{where}: unknown prefix {prefix!r} in {value!r}")
+            raise UsageError(key="error.ingest_prefix", where=where, prefix=prefix, value=value)
         return _CURIES[prefix] + local
     if not text or not text.replace("_", "").replace("-", "").isalnum():
-        raise UsageError(f"{where}: {value!r} is not a term name, CURIE or IRI")
+        raise UsageError(key="error.ingest_term", where=where, value=value)
     return AKJ + text
 
 
@@ -92,7 +92,7 @@ def check_encoding(name: str | None, where: str) -> str | None:
     try:
         codecs.lookup(name)
     except LookupError:
-        raise UsageError(f"{where}: unknown encoding {name!r} (e.g. utf-8, cp1252, iso-8859-1, utf-16)") from None
+        raise UsageError(key="error.ingest_encoding", where=where, name=name) from None
     return name
 
 
@@ -103,7 +103,7 @@ def parse_delimiter(value: str | None, where: str) -> str | None:
     if value is None or value == "":
         return None
     if value not in _DELIMITERS:
-        raise UsageError(f"{where}: delimiter must be one of ',', ';', 'tab', '|' (got {value!r})")
+        raise UsageError(key="error.ingest_delimiter", where=where, value=value)
     return _DELIMITERS[value]
 
 
@@ -119,37 +119,44 @@ class Section:
             return None
         value = parent.data[key]
         if not isinstance(value, dict):
-            raise UsageError(f"{parent.where}: [{key}] must be a table")
+            raise UsageError(key="error.ingest_table", where=parent.where, name=key)
         inner = f"{parent.where} [{key}]" if "[" not in parent.where else f"{parent.where[:-1]}.{key}]"
         return cls(value, inner, parent.relative_to)
 
     def check_keys(self, known: set[str]) -> None:
         unknown = sorted(set(self.data) - known)
         if unknown:
-            raise UsageError(f"{self.where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+            raise UsageError(
+                key="error.ingest_unknown_keys",
+                where=self.where,
+                names=", ".join(unknown),
+                known=", ".join(sorted(known)),
+            )
 
     def string(self, key: str, default: str) -> str:
         value = self.data.get(key, default)
         if not isinstance(value, str):
-            raise UsageError(f"{self.where}: {key} must be a string")
+            raise UsageError(key="error.ingest_string", where=self.where, name=key)
         return value
 
     def choice(self, key: str, choices: Sequence[str], default: str) -> str:
         value = self.string(key, default)
         if value not in choices:
-            raise UsageError(f"{self.where}: {key} must be one of {', '.join(choices)} (got {value!r})")
+            raise UsageError(
+                key="error.ingest_choice", where=self.where, name=key, choices=", ".join(choices), value=value
+            )
         return value
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            raise UsageError(f"{self.where}: {key} must be true or false")
+            raise UsageError(key="error.ingest_boolean", where=self.where, name=key)
         return value
 
     def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = self.data.get(key, list(default))
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise UsageError(f"{self.where}: {key} must be a list of strings")
+            raise UsageError(key="error.ingest_strings", where=self.where, name=key)
         return tuple(value)
 
     def term(self, key: str, default: str) -> str:
@@ -157,13 +164,13 @@ class Section:
             return default
         iri = resolve_term(self.string(key, ""), f"{self.where} {key}")
         if iri is None:
-            raise UsageError(f"{self.where}: {key} cannot be none")
+            raise UsageError(key="error.ingest_not_none", where=self.where, name=key)
         return iri
 
     def base(self, default: str) -> str:
         base = self.string("base", default)
         if "://" not in base or base[-1] not in "/#":
-            raise UsageError(f"{self.where}: base must be an absolute IRI ending in '/' or '#': {base!r}")
+            raise UsageError(key="error.ingest_base", where=self.where, base=base)
         return base
 
     def date(self, key: str, default: dt.date | None) -> dt.date | None:
@@ -175,7 +182,7 @@ class Section:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        raise UsageError(f"{self.where}: {key} must be a date (YYYY-MM-DD)")
+        raise UsageError(key="error.ingest_date", where=self.where, name=key)
 
     def path(self, key: str, default: Path | None) -> Path | None:
         return self.relative_to / self.string(key, "") if key in self.data else default
@@ -188,7 +195,7 @@ class Section:
         default = base.default
         for value, target in section.data.items():
             if not isinstance(target, str):
-                raise UsageError(f"{section.where}: the value for {value!r} must be a string")
+                raise UsageError(key="error.ingest_mapped_string", where=section.where, value=value)
             iri = resolve_term(target, f"{section.where} {value!r}")
             if value == "default":
                 default = iri
