@@ -252,3 +252,28 @@ def test_a_bad_import_config_in_the_rule_s_language(
     assert main(argv) == 2
     assert f"{config} {expected}" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", ":4:15: SPARQL-syntaksivirhe: löytyi ')', odotettiin: "),
+        ("en", ":4:15: SPARQL syntax error: found ')', expected "),
+    ],
+)
+def test_a_sparql_syntax_error_in_the_rule_s_language(
+    tmp_path: Path, lang: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    query = tmp_path / "broken.rq"
+    query.write_text("#+ summary: broken\nSELECT ?r WHERE {\n  ?r ?p ?o .\n  FILTER(?o = )\n}\n", encoding="utf-8")
+    assert main(["query", str(query), "--lang", lang]) == 2
+    assert f"{query}{expected}" in capsys.readouterr().err
+
+
+def test_the_end_of_a_query_in_finnish() -> None:
+    from crmkg.sparql.parser import parse
+
+    with pytest.raises(errors.QuerySyntaxError) as caught:
+        parse("SELECT * WHERE {")
+    assert "löytyi kyselyn loppu" in caught.value.localised("fi")
+    assert "found the end of the query" in str(caught.value)

@@ -260,11 +260,21 @@ def located(error: QuerySyntaxError, spec: QuerySpec) -> QuerySyntaxError:
         lines = spec.text.splitlines()
         source = lines[line - 1] if line <= len(lines) else ""
         caret = "".join("\t" if ch == "\t" else " " for ch in source[: column - 1]) + "^"
+        here = SourceLocation(str(spec.path), line, column)
+        if found.key == "error.sparql_syntax":
+            return QuerySyntaxError(
+                key="error.sparql_located",
+                location=here,
+                path=spec.path,
+                line=line,
+                column=column,
+                found=found.params["found"],
+                expected=found.params["expected"],
+                source=source,
+                caret=caret,
+            )
         problem = _AT.sub("", str(found), count=1)
-        return QuerySyntaxError(
-            f"{spec.path}:{line}:{column}: {problem}\n  {source}\n  {caret}",
-            location=SourceLocation(str(spec.path), line, column),
-        )
+        return QuerySyntaxError(f"{spec.path}:{line}:{column}: {problem}\n  {source}\n  {caret}", location=here)
     return error
 
 

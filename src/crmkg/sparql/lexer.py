@@ -187,10 +187,15 @@ class Token:
     other: str | None = None
 
 
+def position(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (1-based) of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def where(text: str, offset: int) -> str:
     """``line L, column C`` (1-based) of ``offset`` in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    line, column = position(text, offset)
     return f"line {line}, column {column}"
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from crmkg.errors import QuerySyntaxError, QueryTooLarge
+from crmkg.errors import Phrase, QuerySyntaxError, QueryTooLarge
 from crmkg.sparql.grammar import QUERY_GRAMMAR, TERMINALS
-from crmkg.sparql.lexer import Token, read_token, relex_operator, skip_space, where
+from crmkg.sparql.lexer import Token, position, read_token, relex_operator, skip_space, where
 
 _TOK, _REF, _SEQ, _ALT, _OPT, _STAR = range(6)
 #: Operators whose operands the engine nests one inside another (``a+b+c`` is ``(a+b)+c``): each operand
@@ -315,7 +315,8 @@ def parse(text: str, *, max_depth: int = 500, start: str = "QueryUnit") -> Node:
 
 def _fail(toks: _Tokens, expected: frozenset[str]) -> None:
     token = toks.current
-    found = "the end of the query" if token.kind == "EOF" else repr(token.text[:40])
+    found = Phrase(key="error.sparql_end_of_query") if token.kind == "EOF" else repr(token.text[:40])
+    line, column = position(toks.text, token.start)
     raise QuerySyntaxError(
-        f"SPARQL syntax error at {where(toks.text, token.start)}: found {found}, expected {_expected(expected)}"
+        key="error.sparql_syntax", line=line, column=column, found=found, expected=_expected(expected)
     )
