@@ -36,6 +36,9 @@ KEYED = sorted(
         SRC / "catalogue" / "binding.py",
         SRC / "daterange.py",
         SRC / "store" / "parsing.py",
+        SRC / "store" / "__init__.py",
+        SRC / "store" / "generations.py",
+        SRC / "store" / "graph_store.py",
         SRC / "ingest" / "config.py",
         SRC / "ingest" / "config_base.py",
         *(
@@ -277,3 +280,12 @@ def test_the_end_of_a_query_in_finnish() -> None:
         parse("SELECT * WHERE {")
     assert "löytyi kyselyn loppu" in caught.value.localised("fi")
     assert "found the end of the query" in str(caught.value)
+
+
+def test_store_errors_in_finnish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from crmkg.store import open_store
+
+    with pytest.raises(errors.UsageError) as caught:
+        open_store(tmp_path / "x", backend="memory")
+    assert caught.value.localised("fi") == "memory-tallennus ei säilytä mitään levyllä; älä anna sijaintia"
+    assert str(caught.value) == "the memory backend keeps nothing on disk; give no location"

@@ -69,17 +69,17 @@ def open_store(
         return OxigraphStore(Path(loc) if loc else None, read_only=read_only)
     if backend == "memory":
         if loc:
-            raise UsageError("the memory backend keeps nothing on disk; give no location")
+            raise UsageError(key="error.memory_no_location")
         from crmkg.store.memory import MemoryStore
 
         return MemoryStore()
     if backend == "sparql":
         if not loc:
-            raise UsageError("the sparql backend needs an endpoint URL")
+            raise UsageError(key="error.sparql_backend_url")
         from crmkg.store.sparql import SparqlStore
 
         return SparqlStore(loc, read_only=read_only)
-    raise UsageError(f"unknown store backend {backend!r}; expected one of {BACKENDS}")
+    raise UsageError(key="error.store_backend", backend=backend, backends=BACKENDS)
 
 
 def open_endpoint(

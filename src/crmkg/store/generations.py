@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from crmkg.errors import StoreError
+from crmkg.errors import Phrase, StoreError
 
 POINTER = "crmkg-generation"
 GENERATIONS = "crmkg-generations"
@@ -52,9 +52,9 @@ def current_name(root: Path) -> str | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
-        raise StoreError(f"{root}: cannot read {POINTER}: {exc}") from exc
+        raise StoreError(key="error.store_pointer_unreadable", root=root, pointer=POINTER, problem=exc) from exc
     if not _NAME.fullmatch(name):
-        raise StoreError(f"{root}/{POINTER} does not name a generation: {name!r}")
+        raise StoreError(key="error.store_pointer_invalid", root=root, pointer=POINTER, name=name)
     return name
 
 
@@ -108,7 +108,7 @@ def lease_current(root: Path) -> Lease | None:
         if fd is not None:
             os.close(fd)
         # Replaced and collected between reading the pointer and locking: read it again.
-    raise StoreError(f"{root}: the current generation kept disappearing; is something deleting it?")
+    raise StoreError(key="error.store_generation_vanishing", root=root)
 
 
 class Staging:
@@ -121,12 +121,10 @@ class Staging:
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            holder = os.pread(self._lock, 32, 0).decode("ascii", "replace").strip() or "another process"
+            pid = os.pread(self._lock, 32, 0).decode("ascii", "replace").strip()
+            holder: object = pid or Phrase(key="error.store_unknown_writer")
             os.close(self._lock)
-            raise StoreError(
-                f"{root}: another crmkg process (pid {holder}) is writing this store; "
-                "try again when it has finished"
-            ) from None
+            raise StoreError(key="error.store_locked", root=root, holder=holder) from None
         os.ftruncate(self._lock, 0)
         os.pwrite(self._lock, str(os.getpid()).encode(), 0)
         self._remove_stale_staging()

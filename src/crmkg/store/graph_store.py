@@ -29,7 +29,7 @@ _MEDIA = "text/turtle"
 def target_url(endpoint: str, graph: str | None) -> str:
     """The protocol URL of ``graph`` (``None``: the default graph) at ``endpoint``."""
     if not endpoint.startswith(("http://", "https://")):
-        raise UsageError(f"{endpoint!r} is not an http(s) Graph Store Protocol URL")
+        raise UsageError(key="error.graph_store_url", endpoint=endpoint)
     query = "default" if graph is None else urllib.parse.urlencode({"graph": graph})
     return endpoint + ("&" if "?" in endpoint else "?") + query
 
