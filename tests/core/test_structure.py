@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from crmkg.graph_components import strongly_connected
+
 SRC = Path(__file__).resolve().parents[2] / "src" / "crmkg"
 MODULES = sorted(SRC.rglob("*.py"))
 BACKEND_MODULES = {"crmkg.store.oxigraph", "crmkg.store.memory", "crmkg.store.sparql"}
@@ -139,48 +141,8 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected groups of more than one module (Tarjan's algorithm, iteratively)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    cycles: list[list[str]] = []
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, successors = work[-1]
-            advanced = False
-            for succ in successors:
-                if succ not in index:
-                    index[succ] = low[succ] = len(index)
-                    stack.append(succ)
-                    on_stack.add(succ)
-                    work.append((succ, iter(sorted(graph[succ]))))
-                    advanced = True
-                    break
-                if succ in on_stack:
-                    low[node] = min(low[node], index[succ])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                group = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    group.append(member)
-                    if member == node:
-                        break
-                if len(group) > 1:
-                    cycles.append(sorted(group))
-    return cycles
+    """The strongly connected groups of more than one module, each sorted."""
+    return sorted(sorted(group) for group in strongly_connected(graph) if len(group) > 1)
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

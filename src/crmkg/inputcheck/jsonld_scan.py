@@ -14,6 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from crmkg.errors import InputLimitError, SourceLocation
+from crmkg.graph_components import strongly_connected
 from crmkg.inputcheck.limits import InputLimits, location_at, too_deep, unterminated
 
 _STRING = rb'"(?:[^"\\]++|\\.)*+"'
@@ -113,7 +114,7 @@ def _longest_chain(context: dict[str, Any]) -> int:
     edges = {term: _references(term, definition, terms) for term, definition in terms.items()}
     if not any(edges.values()):
         return 1 if terms else 0
-    components = _strongly_connected(edges)
+    components = strongly_connected(edges)
     component_of = {term: i for i, members in enumerate(components) for term in members}
     # Tarjan lists components in reverse topological order: successors come first.
     longest: list[int] = []
@@ -121,48 +122,3 @@ def _longest_chain(context: dict[str, Any]) -> int:
         after = max((longest[component_of[u]] for t in members for u in edges[t] if component_of[u] != i), default=0)
         longest.append(len(members) + after)
     return max(longest)
-
-
-def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iteratively (the graph may be a chain of thousands of terms)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    for root in edges:
-        if root in index:
-            continue
-        work: list[tuple[str, Iterator[str]]] = [(root, iter(edges[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, successors = work[-1]
-            advanced = False
-            for succ in successors:
-                if succ not in index:
-                    index[succ] = low[succ] = len(index)
-                    stack.append(succ)
-                    on_stack.add(succ)
-                    work.append((succ, iter(edges[succ])))
-                    advanced = True
-                    break
-                if succ in on_stack:
-                    low[node] = min(low[node], index[succ])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                components.append(members)
-    return components
