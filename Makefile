@@ -51,8 +51,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two worker processes (pytest-xdist): the tests are independent; tests/conftest.py sends each test
+# file whole to one worker, and tests/store_remote (the real SPARQL servers) whole to one worker.
+PYTEST_WORKERS ?= 2
+
 pytest: $(STAMP) $(SYSTEM_STAMP) $(ASSETS) test-suites
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 # Re-pin every dependency to what the current .venv has (run after changing pyproject.toml).
 lock: $(STAMP)

@@ -21,6 +21,24 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: Test folders whose tests share session fixtures too costly to build twice (the real SPARQL servers
+#: of tests/store_remote, each loaded with every dataset): under pytest-xdist one worker runs them all.
+ONE_WORKER_FOLDERS = ("tests/store_remote/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``make test`` runs on two workers (pytest-xdist); each test file goes whole to one worker (its
+    module fixtures are built once), biggest first, and the folders above go whole to one worker."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileOrFolderScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            folder = next((f for f in ONE_WORKER_FOLDERS if nodeid.startswith(f)), None)
+            return folder or super()._split_scope(nodeid)
+
+    return FileOrFolderScheduling(config, log)  # type: ignore[arg-type]
+
 #: The as-of date the suite uses for the example organisation (never the clock).
 AS_OF = dt.date(2026, 10, 1)
 

@@ -4,6 +4,7 @@ same answers on every store backend."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -165,23 +166,31 @@ FAST_PATH_URLS = [
 ]
 
 
-@pytest.mark.parametrize("url", FAST_PATH_URLS)
-def test_fast_path_answers_exactly_as_the_route(store: Store, url: str) -> None:
+@pytest.fixture(scope="module")
+def fast_and_routed(store: Store) -> Iterator[tuple[TestClient, TestClient]]:
+    """An app with the fast path and one without, over the same store, shared by the URL cases:
+    each app starts its own query workers, and the store is writable, so no answer is cached
+    between cases (every response says ``x-crmkg-cache: off``)."""
     from crmkg.api import create_app
-    from crmkg.config import Settings
 
     with (
         TestClient(create_app(Settings(), store)) as fast,
         TestClient(create_app(Settings(), store, fast_path=False)) as routed,
     ):
-        got, want = fast.get(url), routed.get(url)
-        assert got.status_code == want.status_code
-        assert got.content == want.content
-        for header in ("content-type", "content-length", "etag", "x-crmkg-cache"):
-            assert got.headers.get(header) == want.headers.get(header), header
-        tag = want.headers.get("etag")
-        if tag:
-            assert fast.get(url, headers={"If-None-Match": tag}).status_code == 304
+        yield fast, routed
+
+
+@pytest.mark.parametrize("url", FAST_PATH_URLS)
+def test_fast_path_answers_exactly_as_the_route(fast_and_routed: tuple[TestClient, TestClient], url: str) -> None:
+    fast, routed = fast_and_routed
+    got, want = fast.get(url), routed.get(url)
+    assert got.status_code == want.status_code
+    assert got.content == want.content
+    for header in ("content-type", "content-length", "etag", "x-crmkg-cache"):
+        assert got.headers.get(header) == want.headers.get(header), header
+    tag = want.headers.get("etag")
+    if tag:
+        assert fast.get(url, headers={"If-None-Match": tag}).status_code == 304
 
 
 def test_fast_path_takes_only_the_plain_case() -> None:
