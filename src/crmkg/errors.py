@@ -121,19 +121,20 @@ class RdfSyntaxError(LoadError):
     """A document is not valid in its RDF syntax. The frame is told in the user's language; the
     ``problem`` stays as the parser wrote it."""
 
-    def __init__(self, location: SourceLocation, problem: str) -> None:
+    def __init__(self, location: SourceLocation, problem: str | Phrase) -> None:
         super().__init__(key="error.rdf_syntax", where=str(location), problem=problem)
         self.location = location
-        self.problem = problem
+        self.problem = str(problem)
 
 
 class InputLimitError(LoadError):
-    """A document exceeds a structural limit checked before parsing (nesting depth, XML width)."""
+    """A document exceeds a structural limit checked before parsing (nesting depth, XML width); the
+    frame and the ``problem`` (a :class:`Phrase` of crmkg's) are told in the user's language."""
 
-    def __init__(self, location: SourceLocation, problem: str) -> None:
-        super().__init__(f"{location}: {problem}")
+    def __init__(self, location: SourceLocation, problem: Phrase) -> None:
+        super().__init__(key="error.input_limit", where=str(location), problem=problem)
         self.location = location
-        self.problem = problem
+        self.problem = str(problem)
 
 
 class UnsupportedFormatError(LoadError):

@@ -27,7 +27,7 @@ from crmkg.i18n import catalogue
 SRC = Path(__file__).resolve().parents[2] / "src" / "crmkg"
 #: The modules every raise of a crmkg error in must carry a message key.
 KEYED = sorted(
-    [
+    {
         *(SRC / "cli").glob("*.py"),
         SRC / "loading.py",
         SRC / "language.py",
@@ -35,20 +35,21 @@ KEYED = sorted(
         SRC / "catalogue" / "catalogue.py",
         SRC / "catalogue" / "binding.py",
         SRC / "daterange.py",
-        SRC / "store" / "parsing.py",
-        SRC / "store" / "__init__.py",
-        SRC / "store" / "generations.py",
-        SRC / "store" / "graph_store.py",
+        *(SRC / "sparql").glob("*.py"),
+        *(SRC / "store").glob("*.py"),
+        *(SRC / "inputcheck").glob("*.py"),
+        SRC / "catalogue" / "spec.py",
+        SRC / "validation" / "baseline.py",
         SRC / "ingest" / "config.py",
         SRC / "ingest" / "config_base.py",
         *(
             SRC / "validation" / f"{name}.py"
             for name in ("engine", "project", "report", "run", "check", "remote", "extensions", "pyshacl_engine")
         ),
-    ]
+    }
 )
 #: Errors whose constructor gives the message key itself (a frame around a library's own words).
-SELF_KEYED = {"RdfSyntaxError"}
+SELF_KEYED = {"RdfSyntaxError", "InputLimitError"}
 ERROR_NAMES = {
     name
     for name, value in vars(errors).items()
@@ -289,3 +290,43 @@ def test_store_errors_in_finnish(tmp_path: Path, capsys: pytest.CaptureFixture[s
         open_store(tmp_path / "x", backend="memory")
     assert caught.value.localised("fi") == "memory-tallennus ei säilytä mitään levyllä; älä anna sijaintia"
     assert str(caught.value) == "the memory backend keeps nothing on disk; give no location"
+
+
+def test_sparql_lexer_and_policy_errors_in_finnish() -> None:
+    from crmkg.sparql.parser import parse
+    from crmkg.sparql.policy import inspect
+
+    with pytest.raises(errors.QuerySyntaxError) as caught:
+        parse("SELECT ?x WHERE {\n  ?x ?p $ }")
+    assert caught.value.localised("fi") == "merkin '$' jälkeen on tultava muuttujan nimi (rivi 2, sarake 9)"
+    assert str(caught.value) == "'$' must begin a variable name at line 2, column 9"
+    with pytest.raises(errors.QueryRefused) as refused:
+        inspect("SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }")
+    assert refused.value.localised("fi").startswith("SERVICE (federoitu kysely, rivi 1, sarake 18) torjutaan")
+    with pytest.raises(errors.QueryRefused) as update:
+        inspect("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
+    assert "tähän päätepisteeseen ei voi kirjoittaa" in update.value.localised("fi")
+
+
+def test_an_input_limit_in_finnish(tmp_path: Path) -> None:
+    from crmkg.formats import RdfFormat
+    from crmkg.inputcheck import InputLimits, check_document
+
+    with pytest.raises(errors.InputLimitError) as caught:
+        check_document(b"[" * 50 + b"]" * 50, RdfFormat.JSON_LD, "deep.jsonld", InputLimits(max_depth=10))
+    finnish = caught.value.localised("fi")
+    assert finnish.startswith("deep.jsonld:1:11: syötteen raja ylittyi: JSON-oliot ja -taulukot ovat sisäkkäin")
+    assert str(caught.value).startswith("deep.jsonld:1:11: JSON objects and arrays nested deeper than the limit of 10")
+
+
+def test_a_baseline_that_is_not_a_report_in_finnish(tmp_path: Path) -> None:
+    from crmkg.validation.baseline import read_baseline
+
+    bad = tmp_path / "old.json"
+    bad.write_text("{}", encoding="utf-8")
+    with pytest.raises(errors.UsageError) as caught:
+        read_baseline(bad)
+    assert (
+        caught.value.localised("fi")
+        == f'{bad}: ei crmkg:n JSON-raportti (ei "results"-luetteloa); kirjoita sellainen valinnalla --format json'
+    )

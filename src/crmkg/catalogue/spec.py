@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from crmkg.catalogue.header import HeaderError, Node, parse_header
-from crmkg.errors import BindingError, QueryError, QuerySyntaxError, UsageError
+from crmkg.errors import BindingError, Phrase, QueryError, QuerySyntaxError, UsageError
 from crmkg.sparql.lexer import Token, form_of, skip_space, tokens
 from crmkg.validation.report import Severity
 
@@ -108,7 +108,7 @@ class QuerySpec:
         for p in self.params:
             if p.name == name:
                 return p
-        known = ", ".join(p.name for p in self.params) or "none"
+        known = ", ".join(p.name for p in self.params) or Phrase("common.none")
         raise BindingError(key="error.no_parameter", query=self.id, name=name, known=known)
 
     @property
@@ -304,11 +304,11 @@ def parse_query_file(path: Path, *, text: str | None = None) -> QuerySpec:
     try:
         source = path.read_text("utf-8") if text is None else text
     except (OSError, UnicodeDecodeError) as exc:
-        raise QueryError(f"{path}: cannot read: {exc}") from exc
+        raise QueryError(key="error.query_file_unreadable", path=path, reason=exc) from exc
     try:
         return _spec_from_text(path, source)
     except HeaderError as exc:
-        raise QuerySyntaxError(f"{path}:{exc.line}: {exc.problem}") from None
+        raise QuerySyntaxError(key="error.query_header", path=path, line=exc.line, problem=exc.problem) from None
 
 
 def _spec_from_text(path: Path, source: str) -> QuerySpec:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
-from crmkg.errors import InputLimitError, SourceLocation
+from crmkg.errors import InputLimitError, Phrase, SourceLocation
 from crmkg.graph_components import strongly_connected
 from crmkg.inputcheck.limits import InputLimits, location_at, too_deep, unterminated
 
@@ -42,7 +42,7 @@ def _check_depth(data: bytes, source: str, limit: int) -> None:
     if data.count(b"{") + data.count(b"[") <= limit or depth(data) <= limit:
         return
     _locate(data, source, limit)
-    raise too_deep(SourceLocation(source), "JSON objects and arrays", limit)  # the token scan never counts less
+    raise too_deep(SourceLocation(source), Phrase("limit.what.json"), limit)  # the token scan never counts less
 
 
 def _locate(data: bytes, source: str, limit: int) -> None:
@@ -53,13 +53,13 @@ def _locate(data: bytes, source: str, limit: int) -> None:
         if token in (b"{", b"["):
             stack.append(token)
             if len(stack) > limit:
-                raise too_deep(location_at(data, match.start(), source), "JSON objects and arrays", limit)
+                raise too_deep(location_at(data, match.start(), source), Phrase("limit.what.json"), limit)
         elif token in _CLOSES:
             if stack and stack[-1] == _CLOSES[token]:
                 stack.pop()
         elif token == b'"':  # a string that never ends: the JSON parser stops here
             if len(stack) + data.count(b"{", match.start()) + data.count(b"[", match.start()) > limit:
-                raise unterminated(location_at(data, match.start(), source), "a string")
+                raise unterminated(location_at(data, match.start(), source), Phrase("limit.what.string"))
             return
 
 
@@ -69,11 +69,11 @@ def _check_context_chains(data: bytes, source: str, limit: int) -> None:
     except ValueError:
         return  # not JSON: the parser reports where
     except RecursionError:  # only with a depth limit above what Python's json can read
-        raise InputLimitError(SourceLocation(source), "the JSON-LD @context nesting cannot be checked") from None
+        raise InputLimitError(SourceLocation(source), Phrase("limit.context_unchecked")) from None
     for context in _contexts(document):
         longest = _longest_chain(context)
         if longest > limit:
-            raise too_deep(SourceLocation(source), "JSON-LD @context term definitions (through each other)", limit)
+            raise too_deep(SourceLocation(source), Phrase("limit.what.jsonld_context"), limit)
 
 
 def _contexts(document: Any) -> Iterator[dict[str, Any]]:

@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from crmkg.config import Settings
-from crmkg.errors import InputLimitError, SourceLocation, UsageError
+from crmkg.errors import InputLimitError, Phrase, SourceLocation, UsageError
 
 #: Defaults: generous for real data (JSON-LD and RDF/XML exports nest a dozen levels, Turtle a few),
 #: small enough that the worst document under the request size limit parses in seconds.
@@ -38,9 +38,13 @@ class InputLimits:
     xml_entities: bool = True
 
     def __post_init__(self) -> None:
-        check_range("the nesting depth limit", self.max_depth, 1, HIGHEST_MAX_DEPTH, DEPTH_SETTING)
+        check_range(Phrase("limit.depth_setting"), self.max_depth, 1, HIGHEST_MAX_DEPTH, DEPTH_SETTING)
         check_range(
-            "the XML attribute limit", self.max_xml_attributes, 1, HIGHEST_MAX_XML_ATTRIBUTES, ATTRIBUTES_SETTING
+            Phrase("limit.attribute_setting"),
+            self.max_xml_attributes,
+            1,
+            HIGHEST_MAX_XML_ATTRIBUTES,
+            ATTRIBUTES_SETTING,
         )
 
 
@@ -49,9 +53,9 @@ def limits_from(settings: Settings, *, xml_entities: bool = True) -> InputLimits
     return InputLimits(settings.max_nesting_depth, settings.max_xml_attributes, xml_entities)
 
 
-def check_range(what: str, value: int, low: int, high: int, setting: str) -> None:
+def check_range(what: Phrase, value: int, low: int, high: int, setting: str) -> None:
     if not low <= value <= high:
-        raise UsageError(f"{what} must be between {low} and {high}, not {value} ({setting})")
+        raise UsageError(key="error.limit_range", what=what, low=low, high=high, value=value, setting=setting)
 
 
 _DEFAULT = InputLimits()
@@ -80,10 +84,10 @@ def location_at(data: bytes, offset: int, source: str) -> SourceLocation:
     return SourceLocation(source, data.count(b"\n", 0, offset) + 1, column)
 
 
-def too_deep(location: SourceLocation, what: str, limit: int) -> InputLimitError:
-    return InputLimitError(location, f"{what} nested deeper than the limit of {limit} levels (set by {DEPTH_SETTING})")
+def too_deep(location: SourceLocation, what: Phrase, limit: int) -> InputLimitError:
+    return InputLimitError(location, Phrase("limit.too_deep", what=what, limit=limit, setting=DEPTH_SETTING))
 
 
-def unterminated(location: SourceLocation, what: str) -> InputLimitError:
+def unterminated(location: SourceLocation, what: Phrase) -> InputLimitError:
     """An unterminated token followed by enough brackets to pass the limit if they were real."""
-    return InputLimitError(location, f"{what} that never ends; the nesting after it cannot be checked")
+    return InputLimitError(location, Phrase("limit.unterminated", what=what))

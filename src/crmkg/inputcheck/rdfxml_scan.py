@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xml.parsers import expat
 
-from crmkg.errors import InputLimitError, RdfSyntaxError, SourceLocation
+from crmkg.errors import InputLimitError, Phrase, RdfSyntaxError, SourceLocation
 from crmkg.inputcheck.limits import ATTRIBUTES_SETTING, InputLimits, too_deep
 
 
@@ -31,15 +31,15 @@ def check(data: bytes, source: str, limits: InputLimits) -> None:
     def start(_name: str, attributes: dict[str, str]) -> None:
         nonlocal in_scope
         if len(declared) >= limits.max_depth:
-            raise _Refused(too_deep(here(), "XML elements", limits.max_depth))
+            raise _Refused(too_deep(here(), Phrase("limit.what.xml_elements"), limits.max_depth))
         namespaces = 0
         if attributes:  # most RDF/XML elements have none
             if len(attributes) > limits.max_xml_attributes:
-                raise _Refused(_too_wide(here(), f"an element with {len(attributes)} attributes", limits))
+                raise _Refused(_too_wide(here(), Phrase("limit.what.attributes", n=len(attributes)), limits))
             namespaces = sum(1 for name in attributes if name.startswith("xmlns") and name[5:6] in ("", ":"))
             in_scope += namespaces
             if in_scope > limits.max_xml_attributes:
-                raise _Refused(_too_wide(here(), f"{in_scope} namespace declarations in scope", limits))
+                raise _Refused(_too_wide(here(), Phrase("limit.what.namespaces", n=in_scope), limits))
         declared.append(namespaces)
 
     def end(_name: str) -> None:
@@ -56,12 +56,12 @@ def check(data: bytes, source: str, limits: InputLimits) -> None:
         _notation: str | None,
     ) -> None:
         if system_id is not None or public_id is not None:
-            raise _Refused(RdfSyntaxError(here(), "external XML entity references are not allowed"))
+            raise _Refused(RdfSyntaxError(here(), Phrase("limit.xml_external_entity")))
         if not limits.xml_entities:
-            raise _Refused(RdfSyntaxError(here(), "XML entity declarations are not allowed in posted RDF/XML"))
+            raise _Refused(RdfSyntaxError(here(), Phrase("limit.xml_entity_declaration")))
 
     def external(*_: object) -> int:
-        raise _Refused(RdfSyntaxError(here(), "external XML entity references are not allowed"))
+        raise _Refused(RdfSyntaxError(here(), Phrase("limit.xml_external_entity")))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -77,8 +77,6 @@ def check(data: bytes, source: str, limits: InputLimits) -> None:
         raise RdfSyntaxError(location, expat.errors.messages[exc.code]) from None
 
 
-def _too_wide(location: SourceLocation, what: str, limits: InputLimits) -> InputLimitError:
-    return InputLimitError(
-        location,
-        f"{what}, more than the limit of {limits.max_xml_attributes} (set by {ATTRIBUTES_SETTING})",
-    )
+def _too_wide(location: SourceLocation, what: Phrase, limits: InputLimits) -> InputLimitError:
+    limit = limits.max_xml_attributes
+    return InputLimitError(location, Phrase("limit.too_wide", what=what, limit=limit, setting=ATTRIBUTES_SETTING))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-from crmkg.errors import SourceLocation
+from crmkg.errors import Phrase, SourceLocation
 from crmkg.inputcheck.limits import InputLimits, location_at, too_deep, unterminated
 
 _HIDING = (
@@ -35,7 +35,7 @@ _TOKEN = re.compile(
 )
 _OPENER_OF = {b"]": b"[", b")": b"(", b"}": b"{", b"|}": b"{|", b">>": b"<<", b")>>": b"<<("}
 _DELTA = dict.fromkeys(_OPENER_OF, -1) | dict.fromkeys(_OPENER_OF.values(), 1)
-_WHAT = "blank nodes, collections, graphs, annotations or triple terms"
+_WHAT = Phrase("limit.what.turtle")
 
 
 def _openers(data: bytes, start: int = 0) -> int:
@@ -75,6 +75,6 @@ def _locate(data: bytes, source: str, limit: int) -> None:
             # An unterminated string or an invalid IRI: the parser stops here with a syntax error.
             # Should it read on, it could meet every bracket that follows.
             if len(stack) + _openers(data, match.start()) > limit:
-                what = "an IRI" if token == b"<" else "a string"
+                what = Phrase("limit.what.iri") if token == b"<" else Phrase("limit.what.string")
                 raise unterminated(location_at(data, match.start(), source), what)
             return

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from crmkg.errors import QuerySyntaxError
+from crmkg.errors import Phrase, QuerySyntaxError
 
 _BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
@@ -193,10 +193,10 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def where(text: str, offset: int) -> str:
-    """``line L, column C`` (1-based) of ``offset`` in ``text``."""
+def where(text: str, offset: int) -> Phrase:
+    """``line L, column C`` (1-based) of ``offset`` in ``text``, told in the error's language."""
     line, column = position(text, offset)
-    return f"line {line}, column {column}"
+    return Phrase("error.sparql_at", line=line, column=column)
 
 
 def skip_space(text: str, pos: int) -> int:
@@ -219,7 +219,7 @@ def read_token(text: str, pos: int) -> Token:
                 kind, pattern = _STRINGS[opener]
                 match = pattern.match(text, pos)
                 if match is None:
-                    raise QuerySyntaxError(f"unterminated or malformed string at {where(text, pos)}")
+                    raise QuerySyntaxError(key="error.sparql_bad_string", at=where(text, pos))
                 return Token(kind, match.group(), pos, match.end())
     if ch == "<":
         match = _IRIREF.match(text, pos)
@@ -233,7 +233,7 @@ def read_token(text: str, pos: int) -> Token:
             return Token("VAR1" if ch == "?" else "VAR2", text[pos : match.end()], pos, match.end())
         if ch == "?":
             return Token("?", "?", pos, pos + 1)
-        raise QuerySyntaxError(f"'$' must begin a variable name at {where(text, pos)}")
+        raise QuerySyntaxError(key="error.sparql_bad_dollar", at=where(text, pos))
     if ch in "([":
         match = _NIL_OR_ANON.match(text, pos)
         if match is not None:
@@ -247,12 +247,12 @@ def read_token(text: str, pos: int) -> Token:
     if ch == "_" and text.startswith("_:", pos):
         match = _BLANK_LABEL.match(text, pos)
         if match is None:
-            raise QuerySyntaxError(f"malformed blank node label at {where(text, pos)}")
+            raise QuerySyntaxError(key="error.sparql_bad_blank_label", at=where(text, pos))
         return _trim_dots(Token("BLANK_NODE_LABEL", match.group(), pos, match.end()))
     if ch == "@":
         match = _LANGTAG.match(text, pos)
         if match is None:
-            raise QuerySyntaxError(f"malformed language tag at {where(text, pos)}")
+            raise QuerySyntaxError(key="error.sparql_bad_langtag", at=where(text, pos))
         return Token("LANGTAG", match.group(), pos, match.end())
     prefix = _PNAME_NS.match(text, pos)
     if prefix is not None and not prefix.group().endswith(".:"):
@@ -267,11 +267,11 @@ def read_token(text: str, pos: int) -> Token:
             return Token("a", "a", pos, word.end())
         if upper in KEYWORDS:
             return Token(upper, word.group(), pos, word.end())
-        raise QuerySyntaxError(f"unknown word {word.group()!r} at {where(text, pos)} (a prefixed name needs ':')")
+        raise QuerySyntaxError(key="error.sparql_unknown_word", word=word.group(), at=where(text, pos))
     for punct in _PUNCT:
         if text.startswith(punct, pos):
             return Token(punct, punct, pos, pos + len(punct))
-    raise QuerySyntaxError(f"unexpected character {ch!r} at {where(text, pos)}")
+    raise QuerySyntaxError(key="error.sparql_bad_character", character=ch, at=where(text, pos))
 
 
 def _trim_dots(token: Token) -> Token:

@@ -31,11 +31,8 @@ _CLOSERS = frozenset(("}", ")", "]"))
 class NestingTooDeep(QueryTooLarge):
     """Brackets (and operator chains) nest deeper than the parser's limit."""
 
-    def __init__(self, limit: int, at: str, setting: str = "CRMKG_SPARQL_MAX_DEPTH") -> None:
-        super().__init__(
-            f"the query nests deeper than {limit} levels at {at} (each bracket, and each operand chained by "
-            f"||, &&, +, -, *, /, | or UNION, is a level; the limit is {setting})"
-        )
+    def __init__(self, limit: int, at: Phrase, setting: str = "CRMKG_SPARQL_MAX_DEPTH") -> None:
+        super().__init__(key="error.sparql_too_deep", limit=limit, at=at, setting=setting)
         self.limit = limit
 
 

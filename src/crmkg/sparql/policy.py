@@ -21,7 +21,6 @@ from crmkg.errors import QueryRefused, QuerySyntaxError, QueryTooLarge
 from crmkg.sparql.lexer import UPDATE_KEYWORDS, Token, tokens, where
 from crmkg.sparql.parser import NestingTooDeep, Node, parse
 
-ACCEPTED = "a SPARQL 1.1 query (SELECT, CONSTRUCT, DESCRIBE or ASK) as the W3C recommendation's grammar defines it"
 DEFAULT_MAX_BYTES = 256 * 1024
 DEFAULT_MAX_DEPTH = 500
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
@@ -59,9 +58,7 @@ def check_size(text: str, limits: Limits) -> None:
     """The query's size in UTF-8 bytes; raises :class:`QueryTooLarge` naming the setting."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limits.max_bytes:
-        raise QueryTooLarge(
-            f"the query is {size} bytes; at most {limits.max_bytes} are accepted (CRMKG_SPARQL_MAX_QUERY_BYTES)"
-        )
+        raise QueryTooLarge(key="error.sparql_too_large", size=size, limit=limits.max_bytes)
 
 
 def check_limits(text: str, limits: Limits) -> None:
@@ -98,7 +95,7 @@ def refuse_updates(text: str) -> None:
             expect_iri = 2
         else:
             if token.kind in UPDATE_KEYWORDS:
-                raise QueryRefused(f"SPARQL Update ({token.kind}) is refused: this endpoint is read-only")
+                raise QueryRefused(key="error.sparql_update_refused", operation=token.kind)
             return
 
 
@@ -116,11 +113,10 @@ def inspect(text: str, limits: Limits | None = None) -> QueryInfo:
     except QueryTooLarge:
         raise
     except QuerySyntaxError as exc:
-        raise QuerySyntaxError(f"{exc}; this endpoint accepts {ACCEPTED}") from None
+        raise QuerySyntaxError(key="error.sparql_not_accepted", problem=exc) from None
     for service in tree.find("ServiceGraphPattern"):
         first = service.first_token()
-        at = where(text, first.start if first else 0)
-        raise QueryRefused(f"SERVICE (federated query, at {at}) is refused: this endpoint never calls other endpoints")
+        raise QueryRefused(key="error.sparql_service_refused", at=where(text, first.start if first else 0))
     return _describe(tree)
 
 
@@ -156,7 +152,7 @@ def iri(token: Token, info: QueryInfo) -> str:
         return _resolve(info, token.text[1:-1])
     prefix, _, local = token.text.partition(":")
     if prefix not in info.prefixes:
-        raise QuerySyntaxError(f"undeclared prefix {prefix!r} in {token.text}")
+        raise QuerySyntaxError(key="error.sparql_undeclared_prefix", prefix=prefix, name=token.text)
     return info.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
 
 
@@ -164,7 +160,5 @@ def check_graphs(iris: list[str], known: frozenset[str], where: str) -> None:
     """Refuse graph IRIs that are not graphs of the store: nothing is ever fetched from outside."""
     unknown = [g for g in iris if g not in known]
     if unknown:
-        raise QueryRefused(
-            f"{where} names graphs that are not in this store (nothing is loaded from outside): "
-            + ", ".join(f"<{g}>" for g in unknown)
-        )
+        graphs = ", ".join(f"<{g}>" for g in unknown)
+        raise QueryRefused(key="error.sparql_unknown_graphs", clause=where, graphs=graphs)

@@ -202,7 +202,7 @@ class Store(Protocol):
         """Run a SELECT query; :class:`~crmkg.errors.QueryError` if ``sparql`` is another form."""
         result = self.query(sparql, bindings=bindings, options=options)
         if not isinstance(result, SelectResult):
-            raise QueryError("expected a SELECT query, which returns rows")
+            raise QueryError(key="error.expected_select")
         return result
 
     def quads_for_pattern(

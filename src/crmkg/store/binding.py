@@ -35,13 +35,13 @@ def serialise_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         text = term.value
         if not text or any(c in text for c in '<>"{}|^`\\ \t\n\r'):
-            raise BindingError(f"not a valid IRI: {text!r}")
+            raise BindingError(key="error.bind_iri", text=text)
         return f"<{text}>"
     if isinstance(term, ox.Literal):
         return str(term)  # N-Triples: quotes, backslashes and line breaks escaped
     if isinstance(term, ox.BlankNode):
-        raise BindingError("blank nodes cannot be bound as query parameters")
-    raise BindingError(f"unsupported parameter value {term!r}")
+        raise BindingError(key="error.bind_blank")
+    raise BindingError(key="error.bind_term", term=repr(term))
 
 
 def substitute(query: str, bindings: dict[str, Term]) -> str:
@@ -56,7 +56,7 @@ def substitute(query: str, bindings: dict[str, Term]) -> str:
         return query
     for name in bindings:
         if not _VARNAME.match(name):
-            raise BindingError(f"not a SPARQL variable name: {name!r}")
+            raise BindingError(key="error.bind_variable", name=name)
     terms = {name: serialise_term(term) for name, term in bindings.items()}
     out: list[str] = []
     last = 0
@@ -64,7 +64,7 @@ def substitute(query: str, bindings: dict[str, Term]) -> str:
         if name not in terms:
             continue
         if placement == "assigned":
-            raise BindingError(f"?{name} is assigned by the query itself and cannot be bound")
+            raise BindingError(key="error.bind_assigned", name=name)
         term = terms[name]
         if placement == "projection":
             term = f"({term} AS ?{name})"

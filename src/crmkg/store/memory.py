@@ -11,7 +11,7 @@ from pyparsing import ParseException
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 
-from crmkg.errors import CrmkgError, QuerySyntaxError, StoreError
+from crmkg.errors import CrmkgError, Phrase, QuerySyntaxError, StoreError
 from crmkg.formats import RdfFormat
 from crmkg.store.base import (
     AskResult,
@@ -47,9 +47,11 @@ def _translated(what: str) -> Iterator[None]:
     except CrmkgError:
         raise
     except ParseException as exc:
-        raise QuerySyntaxError(f"SPARQL {what} syntax error: {exc}") from exc
+        raise QuerySyntaxError(
+            key="error.store_sparql_syntax", what=Phrase(f"store_op.{what}"), problem=str(exc)
+        ) from exc
     except Exception as exc:
-        raise StoreError(f"{what} failed: {exc}") from exc
+        raise StoreError(key="error.store_failed", what=Phrase(f"store_op.{what}"), problem=str(exc)) from exc
 
 
 class MemoryStore(Store):
@@ -112,9 +114,7 @@ class MemoryStore(Store):
                 names = list(result.vars or ())
                 # From the bindings, not by iterating the result: rdflib's iteration drops a
                 # solution in which no variable is bound (a SELECT of OPTIONALs that all miss).
-                rows = (
-                    tuple(None if (t := b.get(v)) is None else to_ox(t) for v in names) for b in result.bindings
-                )
+                rows = (tuple(None if (t := b.get(v)) is None else to_ox(t) for v in names) for b in result.bindings)
                 return SelectResult.capped(tuple(str(v) for v in names), rows, opts.max_rows)
             graph = result.graph if result.graph is not None else Graph()
             triples = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from crmkg.errors import QuerySyntaxError, ReadOnlyError, StoreError, UsageError
+from crmkg.errors import Phrase, QuerySyntaxError, ReadOnlyError, StoreError, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.inputcheck import check_document
 from crmkg.store import generations
@@ -40,9 +40,11 @@ def _translated(what: str, document: tuple[bytes, RdfFormat, str] | None = None)
     except SyntaxError as exc:
         if document is not None:
             raise syntax_error(exc, *document) from exc
-        raise QuerySyntaxError(f"SPARQL {what} syntax error: {exc}") from exc
+        raise QuerySyntaxError(
+            key="error.store_sparql_syntax", what=Phrase(f"store_op.{what}"), problem=str(exc)
+        ) from exc
     except OSError as exc:  # I/O and evaluation errors (they also surface while iterating results)
-        raise StoreError(f"{what} failed: {exc}") from exc
+        raise StoreError(key="error.store_failed", what=Phrase(f"store_op.{what}"), problem=str(exc)) from exc
 
 
 def dataset_arguments(options: QueryOptions) -> dict[str, object]:
@@ -56,7 +58,7 @@ def dataset_arguments(options: QueryOptions) -> dict[str, object]:
         elif not options.query_dataset:
             arguments["use_default_graph_as_union"] = True
     except ValueError as exc:
-        raise UsageError(f"not a graph IRI: {exc}") from None
+        raise UsageError(key="error.not_graph_iri", reason=str(exc)) from None
     return arguments
 
 
@@ -92,7 +94,7 @@ class OxigraphStore(Store):
                 native = ox.Store(str(path))
         except OSError as exc:
             self._release()
-            raise StoreError(f"{self._root}: cannot open the Oxigraph store: {exc}") from exc
+            raise StoreError(key="error.store_cannot_open", root=self._root, problem=str(exc)) from exc
         except BaseException:
             self._release()
             raise
@@ -110,7 +112,7 @@ class OxigraphStore(Store):
     @property
     def _store(self) -> ox.Store:
         if self._native is None:
-            raise StoreError(f"the Oxigraph store {self._path or '(in memory)'} is closed")
+            raise StoreError(key="error.store_closed", where=self._path or Phrase("error.store_in_memory"))
         return self._native
 
     @property
@@ -147,7 +149,7 @@ class OxigraphStore(Store):
     def _writing(self, what: str, document: tuple[bytes, RdfFormat, str] | None = None) -> Iterator[ox.Store]:
         """One write; if it fails (or is interrupted), :meth:`close` publishes nothing of this writer's."""
         if self._read_only:
-            raise ReadOnlyError(f"the Oxigraph store {self._root} is opened read-only")
+            raise ReadOnlyError(key="error.store_read_only", root=self._root)
         self._written = True
         try:
             with _translated(what, document):

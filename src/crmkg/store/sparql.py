@@ -37,7 +37,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from crmkg.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, UsageError
+from crmkg.errors import Phrase, QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.sparql import lexer
 from crmkg.store.base import (
@@ -73,7 +73,7 @@ def query_form(sparql: str) -> str:
     """``select``, ``ask``, ``construct`` or ``describe``: the form after the prologue (by the one SPARQL lexer)."""
     form = lexer.query_form(sparql)
     if form is None:
-        raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
+        raise QuerySyntaxError(key="error.sparql_no_form")
     return form.lower()
 
 
@@ -103,7 +103,7 @@ class SparqlStore(Store):
         default_graphs: Sequence[str] = (),
     ) -> None:
         if not url.startswith(("http://", "https://")):
-            raise UsageError(f"{url!r} is not an http(s) SPARQL endpoint URL")
+            raise UsageError(key="error.endpoint_url", url=url)
         self.url = url
         self.update_url = update_url or url
         self._read_only = read_only
@@ -111,7 +111,7 @@ class SparqlStore(Store):
         self._credentials = (user, password) if user is not None else None
         for graph in (insert_graph, *default_graphs):
             if graph is not None and re.search(r'[\x00-\x20<>"{}|^`\\]', graph):
-                raise UsageError(f"graph {graph!r} is not a valid IRI")
+                raise UsageError(key="error.graph_iri", graph=graph)
         # Endpoints without a writable default graph (Virtuoso) get default-graph quads here.
         self.insert_graph = insert_graph
         if graph_store_url is not None:
@@ -149,7 +149,7 @@ class SparqlStore(Store):
             wrapper.setCredentials(*self._credentials)
         return wrapper
 
-    def _send(self, wrapper: SPARQLWrapper, what: str) -> tuple[bytes, str]:
+    def _send(self, wrapper: SPARQLWrapper, what: Phrase) -> tuple[bytes, str]:
         """Perform the request; returns the body and its media type, or raises a typed error."""
         with self._translated(what):
             response = wrapper.query().response
@@ -158,29 +158,35 @@ class SparqlStore(Store):
         return body, media
 
     @contextmanager
-    def _translated(self, what: str) -> Iterator[None]:
+    def _translated(self, what: Phrase) -> Iterator[None]:
         """SPARQLWrapper's and urllib's errors as crmkg's: the one place this backend's are mapped."""
         try:
             yield
         except QueryBadFormed as exc:
-            raise QuerySyntaxError(f"{self.url} rejected the {what}: {_short(exc)}") from exc
+            raise QuerySyntaxError(key="error.endpoint_rejected", url=self.url, what=what, problem=_short(exc)) from exc
         except (EndPointNotFound, Unauthorized, URITooLong, EndPointInternalError) as exc:
-            raise StoreError(f"{self.url} failed the {what}: {_short(exc)}") from exc
+            raise StoreError(key="error.endpoint_failed", url=self.url, what=what, problem=_short(exc)) from exc
         except SPARQLWrapperException as exc:
-            raise StoreError(f"{self.url} failed the {what}: {_short(exc)}") from exc
+            raise StoreError(key="error.endpoint_failed", url=self.url, what=what, problem=_short(exc)) from exc
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace") if exc.fp else ""
             if exc.code in (408, 503, 504) and "timeout" in (detail + str(exc.reason)).lower():
-                raise QueryTimeout(f"{self.url}: the {what} timed out ({exc.code})") from exc
-            raise StoreError(f"{self.url} answered HTTP {exc.code} to the {what}: {detail or exc.reason}") from exc
+                raise QueryTimeout(key="error.endpoint_timed_out", url=self.url, what=what, code=exc.code) from exc
+            raise StoreError(
+                key="error.endpoint_http", url=self.url, code=exc.code, what=what, detail=detail or exc.reason
+            ) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
-                raise QueryTimeout(f"{self.url}: no answer to the {what} within {self.timeout:g} s") from exc
-            raise StoreError(f"{self.url} is not reachable: {exc.reason}") from exc
+                raise QueryTimeout(
+                    key="error.endpoint_no_answer", url=self.url, what=what, seconds=f"{self.timeout:g}"
+                ) from exc
+            raise StoreError(key="error.endpoint_unreachable", url=self.url, reason=exc.reason) from exc
         except TimeoutError as exc:
-            raise QueryTimeout(f"{self.url}: no answer to the {what} within {self.timeout:g} s") from exc
+            raise QueryTimeout(
+                key="error.endpoint_no_answer", url=self.url, what=what, seconds=f"{self.timeout:g}"
+            ) from exc
         except (ConnectionError, OSError) as exc:
-            raise StoreError(f"{self.url} is not reachable: {exc}") from exc
+            raise StoreError(key="error.endpoint_unreachable", url=self.url, reason=exc) from exc
 
     # ------------------------------------------------------------------ Store protocol
 
@@ -202,7 +208,7 @@ class SparqlStore(Store):
             wrapper.addDefaultGraph(graph)
         for graph in opts.named_graphs:
             wrapper.addNamedGraph(graph)
-        body, media = self._send(wrapper, "query")
+        body, media = self._send(wrapper, Phrase("store_op.query"))
         if graph_form:
             return GraphResult.capped(self._parse_graph(body, media), opts.max_rows)
         return self._parse_results(body, media, form, opts.max_rows)
@@ -214,15 +220,18 @@ class SparqlStore(Store):
             tail = body[-300:].decode("utf-8", "replace").lower()
             if "cancelled" in tail or "timeout" in tail or "timed out" in tail:
                 # a server-side timeout that cut the result stream short (Oxigraph's --timeout-s)
-                raise QueryTimeout(f"{self.url}: the query was stopped by the server's time limit") from exc
+                raise QueryTimeout(key="error.endpoint_server_time_limit", url=self.url) from exc
             raise StoreError(
-                f"{self.url} answered garbage ({media or 'no content type'}), not SPARQL JSON results: {body[:120]!r}"
+                key="error.endpoint_garbage",
+                url=self.url,
+                media=media or Phrase("error.endpoint_no_content_type"),
+                start=repr(body[:120]),
             ) from exc
         if not isinstance(data, dict):
-            raise StoreError(f"{self.url} answered JSON that is not a SPARQL results document")
+            raise StoreError(key="error.endpoint_not_results", url=self.url)
         if "boolean" in data:
             if form != "ask":
-                raise StoreError(f"{self.url} answered a boolean to a {form.upper()} query")
+                raise StoreError(key="error.endpoint_boolean", url=self.url, form=form.upper())
             return AskResult(bool(data["boolean"]))
         if form == "ask":
             return self._ask_as_rows(data)
@@ -231,7 +240,7 @@ class SparqlStore(Store):
             rows = (tuple(_term(b[v]) if v in b else None for v in variables) for b in data["results"]["bindings"])
             return SelectResult.capped(variables, rows, max_rows)
         except (KeyError, TypeError, ValueError) as exc:
-            raise StoreError(f"{self.url} answered a malformed SPARQL JSON results document: {exc}") from exc
+            raise StoreError(key="error.endpoint_malformed_results", url=self.url, problem=str(exc)) from exc
 
     def _ask_as_rows(self, data: dict[str, Any]) -> AskResult:
         """Virtuoso 7 answers ASK in JSON as one row ``__ASK_RETVAL`` = 1 or 0 instead of a boolean."""
@@ -239,27 +248,29 @@ class SparqlStore(Store):
             rows = data["results"]["bindings"]
             values = [cell["value"] for row in rows for cell in row.values()]
         except (KeyError, TypeError, AttributeError) as exc:
-            raise StoreError(f"{self.url} answered an ASK query with a malformed document: {exc}") from exc
+            raise StoreError(key="error.endpoint_malformed_ask", url=self.url, problem=str(exc)) from exc
         if len(values) > 1 or any(v not in ("0", "1", "true", "false") for v in values):
-            raise StoreError(f"{self.url} answered an ASK query with rows, not a boolean")
+            raise StoreError(key="error.endpoint_ask_rows", url=self.url)
         return AskResult(bool(values) and values[0] in ("1", "true"))
 
     def _parse_graph(self, body: bytes, media: str) -> list[ox.Triple]:
         fmt = _GRAPH_MEDIA.get(media)
         if fmt is None:
-            raise StoreError(f"{self.url} answered a graph query with unsupported type {media or 'none'}")
+            raise StoreError(
+                key="error.endpoint_graph_type", url=self.url, media=media or Phrase("error.endpoint_no_content_type")
+            )
         try:
             return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{self.url} answered a graph that does not parse as {media}: {exc}") from exc
+            raise StoreError(key="error.endpoint_graph_parse", url=self.url, media=media, problem=str(exc)) from exc
 
     def update(self, sparql: str) -> None:
         if self._read_only:
-            raise ReadOnlyError(f"{self.url} is opened read-only")
+            raise ReadOnlyError(key="error.endpoint_read_only", url=self.url)
         wrapper = self._wrapper(self.update_url)
         wrapper.setQuery(sparql)
         wrapper.queryType = "INSERT"  # any update form (WITH … DELETE too) goes out as update=…
-        self._send(wrapper, "update")
+        self._send(wrapper, Phrase("store_op.update"))
 
     def add_quads(self, quads: Sequence[ox.Quad]) -> None:
         """All quads in one update request (the endpoint applies it atomically or not at all), or
@@ -267,7 +278,7 @@ class SparqlStore(Store):
         if not quads:
             return
         if self._read_only:
-            raise ReadOnlyError(f"{self.url} is opened read-only")
+            raise ReadOnlyError(key="error.endpoint_read_only", url=self.url)
         if self.graph_store_url is not None:
             self._post_graphs(quads)
             return
@@ -296,18 +307,21 @@ class SparqlStore(Store):
             self.graph_store_url, quads, default_graph=self.insert_graph, credentials=self._credentials
         )
         for graph, request in requests:
-            with self._translated(f"write of {graph}"), urllib.request.urlopen(request, timeout=self.timeout) as reply:
+            with (
+                self._translated(Phrase("store_op.write_of", graph=graph)),
+                urllib.request.urlopen(request, timeout=self.timeout) as reply,
+            ):
                 reply.read()
 
     def __len__(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
         count = rows[0][0] if rows else None
         if count is None:
-            raise StoreError(f"{self.url} did not answer the triple count")
+            raise StoreError(key="error.endpoint_no_count", url=self.url)
         try:
             return int(count.value)
         except ValueError as exc:
-            raise StoreError(f"{self.url} answered a non-numeric count") from exc
+            raise StoreError(key="error.endpoint_count_not_number", url=self.url) from exc
 
     def quads_for_pattern(
         self,

@@ -46,7 +46,7 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.Defa
         if dt == XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt), normalize=False)
-    raise UsageError(f"unsupported RDF term {term!r}")
+    raise UsageError(key="error.unsupported_term", term=repr(term))
 
 
 def to_ox(term: Identifier) -> Term:
@@ -61,7 +61,7 @@ def to_ox(term: Identifier) -> Term:
         if term.datatype is not None and str(term.datatype) != _RDF_LANGSTRING:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
-    raise UsageError(f"unsupported RDF term {term!r}")
+    raise UsageError(key="error.unsupported_term", term=repr(term))
 
 
 def to_rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
@@ -113,4 +113,4 @@ def named_node(iri: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(iri)
     except ValueError as exc:
-        raise UsageError(f"not a valid IRI: {iri!r} ({exc})") from None
+        raise UsageError(key="error.invalid_iri_because", iri=iri, reason=str(exc)) from None

@@ -12,30 +12,36 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from crmkg.errors import SourceLocation, UsageError
+from crmkg.errors import Phrase, SourceLocation, UsageError
 from crmkg.validation.report import BaselineState, ValidationReport
 
 
 def read_json_report(path: Path | str, role: str) -> dict[str, Any]:
-    """A crmkg JSON report (``--format json``) read as ``role`` (e.g. "baseline"); a
+    """A crmkg JSON report (``--format json``) read as ``role`` (``baseline`` or ``previous``); a
     :class:`UsageError` naming the file, and the line for bad JSON, for anything else."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(
-            f"{path}: cannot read {role}: {exc.strerror or exc}", location=SourceLocation(str(path))
+            key="error.report_unreadable",
+            path=path,
+            role=Phrase(f"report_role.{role}"),
+            reason=exc.strerror or exc,
+            location=SourceLocation(str(path)),
         ) from exc
     except json.JSONDecodeError as exc:
         raise UsageError(
-            f"{path}:{exc.lineno}:{exc.colno}: {role} is not JSON: {exc.msg}",
+            key="error.report_not_json",
+            path=path,
+            line=exc.lineno,
+            column=exc.colno,
+            role=Phrase(f"report_role.{role}"),
+            problem=exc.msg,
             location=SourceLocation(str(path), exc.lineno, exc.colno),
         ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise UsageError(
-            f'{path}: not a crmkg JSON report (no "results" list); write one with --format json',
-            location=SourceLocation(str(path)),
-        )
+        raise UsageError(key="error.report_not_crmkg", path=path, location=SourceLocation(str(path)))
     return data
 
 
@@ -46,7 +52,7 @@ def read_baseline(path: Path | str) -> set[str]:
     for number, item in enumerate(results, start=1):
         fingerprint = item.get("fingerprint") if isinstance(item, dict) else None
         if not isinstance(fingerprint, str):
-            raise UsageError(f"{path}: result {number} has no fingerprint")
+            raise UsageError(key="error.report_no_fingerprint", path=path, number=number)
         fingerprints.add(fingerprint)
     return fingerprints
 

@@ -142,7 +142,7 @@ class PreviousReport:
 
 def read_previous(path: Path, shapes: Graph) -> PreviousReport:
     """Read a ``--format json`` report; a :class:`UsageError` naming the file for anything else."""
-    data = read_json_report(path, "the previous report")
+    data = read_json_report(path, "previous")
     paths = _paths_of(shapes)
     results = [_result(item, paths, f"{path}: result {n}") for n, item in enumerate(data["results"], start=1)]
     as_of = data.get("asOf")
