@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class CrmkgError(Exception):
@@ -76,6 +77,30 @@ class Phrase:
 
     def __str__(self) -> str:
         return self.localised("en")
+
+
+def portable_params(params: dict[str, object]) -> dict[str, object]:
+    """An error's parameters as JSON for another process: phrases (and keyed errors) stay keyed, so
+    the receiver still tells them in the request's language (:func:`restored_params`)."""
+    out: dict[str, object] = {}
+    for name, value in params.items():
+        if isinstance(value, Phrase) or (isinstance(value, CrmkgError) and value.key is not None):
+            assert value.key is not None
+            out[name] = {"phrase": value.key, "params": portable_params(value.params)}
+        else:
+            out[name] = value if isinstance(value, int | float | str) else str(value)
+    return out
+
+
+def restored_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters :func:`portable_params` sent, phrases made phrases again."""
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, dict) and isinstance(value.get("phrase"), str):
+            out[name] = Phrase(value["phrase"], **restored_params(value.get("params") or {}))
+        else:
+            out[name] = value
+    return out
 
 
 def _render(key: str, lang: str, params: dict[str, object]) -> str:
@@ -140,8 +165,8 @@ class InputLimitError(LoadError):
 class UnsupportedFormatError(LoadError):
     """A file's RDF format cannot be told from its name, or is not supported."""
 
-    def __init__(self, path: Path | str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}", location=SourceLocation(str(path)))
+    def __init__(self, path: Path | str | Phrase, problem: Phrase) -> None:
+        super().__init__(key="error.unsupported_format", path=path, problem=problem, location=SourceLocation(str(path)))
         self.path = str(path)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from crmkg.errors import UnsupportedFormatError
+from crmkg.errors import Phrase, UnsupportedFormatError
 
 
 class RdfFormat(Enum):
@@ -36,7 +36,7 @@ class RdfFormat(Enum):
             if suffix in fmt.extensions:
                 return fmt
         known = ", ".join(ext for fmt in cls for ext in fmt.extensions)
-        raise UnsupportedFormatError(path, f"unknown RDF file extension {suffix!r} (known: {known})")
+        raise UnsupportedFormatError(path, Phrase("error.unknown_extension", suffix=suffix, known=known))
 
     @classmethod
     def from_name(cls, name: str) -> RdfFormat:
@@ -45,7 +45,7 @@ class RdfFormat(Enum):
         for fmt in cls:
             if key in (fmt.short, fmt.media_type, fmt.name.lower()) or f".{key}" in fmt.extensions:
                 return fmt
-        raise UnsupportedFormatError(name, "unknown RDF format name")
+        raise UnsupportedFormatError(name, Phrase("error.unknown_format_name"))
 
     @classmethod
     def is_rdf_file(cls, path: Path) -> bool:

@@ -24,3 +24,43 @@ def test_a_404_speaks_the_request_s_language(client: TestClient, path: str) -> N
     assert FINNISH in finnish.json()["detail"]
     assert ENGLISH in english.json()["detail"]
     assert FINNISH in explicit.json()["detail"]
+
+
+def test_a_sparql_refusal_from_a_worker_speaks_finnish(client: TestClient) -> None:
+    """The refusal is made in a SPARQL worker process; its message key and the phrase of its
+    position cross to the parent, which tells them (and the problem's title) in the request's language."""
+    query = "SELECT * WHERE {\n  SERVICE <http://example.org/sparql> { ?s ?p ?o }\n}"
+    finnish = client.get("/sparql", params={"query": query}, headers={"Accept-Language": "fi"})
+    english = client.get("/sparql", params={"query": query, "lang": "en"}, headers={"Accept-Language": "fi"})
+    assert finnish.status_code == english.status_code == 403, finnish.text
+    assert finnish.json()["title"] == "Kyselykäytäntö torjui kyselyn"
+    assert finnish.json()["detail"].startswith("SERVICE (federoitu kysely, rivi 2, sarake 3) torjutaan")
+    assert english.json()["title"] == "Refused by the query policy"
+    assert english.json()["detail"].startswith("SERVICE (federated query, at line 2, column 3) is refused")
+
+
+def test_a_sparql_update_and_a_syntax_error_in_finnish(client: TestClient) -> None:
+    update = client.post(
+        "/sparql",
+        content=b"INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+        headers={"content-type": "application/sparql-update", "Accept-Language": "fi"},
+    )
+    assert update.status_code == 403
+    assert update.json()["detail"] == "SPARQL Update torjutaan: tähän päätepisteeseen ei voi kirjoittaa"
+    syntax = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p $ }", "lang": "fi"})
+    assert syntax.status_code == 400
+    assert syntax.json()["title"] == "SPARQL-syntaksivirhe"
+    assert "merkin '$' jälkeen on tultava muuttujan nimi (rivi 1, sarake 24)" in syntax.json()["detail"]
+
+
+def test_the_api_s_own_problems_in_finnish(client: TestClient) -> None:
+    media = client.post("/validate", content=b"x", headers={"content-type": "text/csv", "Accept-Language": "fi"})
+    assert media.status_code == 415
+    assert media.json()["title"] == "Muotoa ei tueta"
+    assert (
+        media.json()["detail"] == "text/csv: lähetä Turtlea, N-Triplesiä, N-Quadsia, TriGiä, JSON-LD:tä tai RDF/XML:ää"
+    )
+    empty = client.post("/validate", content=b"", headers={"content-type": "text/turtle"}, params={"lang": "fi"})
+    assert (empty.status_code, empty.json()["detail"]) == (400, "lähetä tarkistettava RDF-aineisto pyynnön rungossa")
+    missing = client.get("/no/such/route", headers={"Accept-Language": "fi"})
+    assert (missing.status_code, missing.json()["title"]) == (404, "Ei löytynyt")

@@ -36,6 +36,8 @@ KEYED = sorted(
         SRC / "catalogue" / "binding.py",
         SRC / "daterange.py",
         *(SRC / "sparql").glob("*.py"),
+        *(SRC / "api").rglob("*.py"),
+        SRC / "formats.py",
         *(SRC / "store").glob("*.py"),
         *(SRC / "inputcheck").glob("*.py"),
         SRC / "catalogue" / "spec.py",
@@ -49,7 +51,7 @@ KEYED = sorted(
     }
 )
 #: Errors whose constructor gives the message key itself (a frame around a library's own words).
-SELF_KEYED = {"RdfSyntaxError", "InputLimitError"}
+SELF_KEYED = {"RdfSyntaxError", "InputLimitError", "UnsupportedFormatError"}
 ERROR_NAMES = {
     name
     for name, value in vars(errors).items()
@@ -330,3 +332,16 @@ def test_a_baseline_that_is_not_a_report_in_finnish(tmp_path: Path) -> None:
         caught.value.localised("fi")
         == f'{bad}: ei crmkg:n JSON-raportti (ei "results"-luetteloa); kirjoita sellainen valinnalla --format json'
     )
+
+
+def test_phrases_cross_to_another_process_keyed() -> None:
+    """A worker's error parameters travel as JSON; its phrases stay phrases (issue 14 §7)."""
+    import json
+
+    error = errors.QueryRefused(
+        key="error.sparql_service_refused", at=errors.Phrase("error.sparql_at", line=2, column=3)
+    )
+    sent = json.loads(json.dumps(errors.portable_params(error.params)))
+    received = errors.QueryRefused(str(error), key=error.key, **errors.restored_params(sent))
+    assert received.localised("fi") == error.localised("fi")
+    assert "rivi 2, sarake 3" in received.localised("fi")

@@ -60,5 +60,5 @@ def cache_for(store: Store, entries: int = DEFAULT_ENTRIES) -> AnswerCache | Non
     if not store.capabilities.snapshot:
         return None  # a writable store, or an endpoint others write to, may change between requests
     if entries < 0:
-        raise UsageError(f"the lookup cache size must be 0 or more, not {entries}")
+        raise UsageError(key="error.lookup_cache_size", entries=entries)
     return AnswerCache(entries) if entries else None

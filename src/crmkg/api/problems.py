@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from crmkg import errors, language
+from crmkg.i18n import catalogue, message
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://w3id.org/crmkg/problems/"
@@ -41,9 +42,9 @@ class ApiProblem(Exception):
     """A problem raised by the API layer itself (406, 413, 415, 401 …)."""
 
     def __init__(
-        self, status: int, slug: str, title: str, detail: str, headers: Mapping[str, str] | None = None
+        self, status: int, slug: str, title: str, detail: str | errors.Phrase, headers: Mapping[str, str] | None = None
     ) -> None:
-        super().__init__(detail)
+        super().__init__(str(detail))
         self.status = status
         self.slug = slug
         self.title = title
@@ -76,15 +77,24 @@ def problem_response(
 
 def error_response(exc: errors.CrmkgError, *, instance: str, lang: str = "en") -> Response:
     """The problem response for a library error raised while answering the request at ``instance``,
-    its detail in ``lang`` (the request's language by the one rule)."""
+    its title and detail in ``lang`` (the request's language by the one rule)."""
     status, slug, title = status_of(exc)
-    return problem_response(status, slug, title, exc.localised(lang), instance=instance)
+    return problem_response(status, slug, localised_title(slug, title, lang), exc.localised(lang), instance=instance)
+
+
+def localised_title(slug: str, title: str, lang: str) -> str:
+    """A problem type's title in ``lang`` (``problem.<slug>`` of the messages), else ``title`` as written."""
+    key = f"problem.{slug}"
+    return message(key, lang) if key in catalogue() else title
 
 
 def request_language(request: Request) -> str:
-    """The language of a request's error texts: ``?lang=`` > ``Accept-Language`` > the server's default."""
+    """The language of a request's error texts: ``?lang=`` > ``Accept-Language`` > the server's default
+    (``CRMKG_LANG`` of the app's settings, else the locale)."""
+    state = getattr(request.app.state, "crmkg", None)
+    configured = state.settings.lang if state is not None else None
     try:
-        default = language.default_language()
+        default = language.check(configured, "CRMKG_LANG") if configured else language.default_language()
     except errors.CrmkgError:
         default = language.FALLBACK
     explicit = request.query_params.get("lang")
@@ -110,18 +120,20 @@ def install(app: FastAPI) -> None:
 
     async def api_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiProblem)
-        return problem_response(
-            exc.status, exc.slug, exc.title, exc.detail, instance=request.url.path, headers=exc.headers
-        )
+        lang = request_language(request)
+        detail = exc.detail.localised(lang) if isinstance(exc.detail, errors.Phrase) else exc.detail
+        title = localised_title(exc.slug, exc.title, lang)
+        return problem_response(exc.status, exc.slug, title, detail, instance=request.url.path, headers=exc.headers)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        lang = request_language(request)
         return problem_response(
             exc.status_code,
             slug,
-            str(exc.detail) if exc.status_code != 404 else "Not found",
-            str(exc.detail),
+            localised_title(slug, str(exc.detail) if exc.status_code != 404 else "Not found", lang),
+            localised_title(slug, str(exc.detail), lang),
             instance=request.url.path,
             headers=exc.headers,
         )

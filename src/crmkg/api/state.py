@@ -129,7 +129,7 @@ def iri_param(value: str) -> str:
     try:
         ox.NamedNode(iri)  # the same IRI check the store applies
     except ValueError as exc:
-        raise UsageError(f"not a valid IRI: {iri!r} ({exc})") from None
+        raise UsageError(key="error.invalid_iri_because", iri=iri, reason=str(exc)) from None
     return iri
 
 
@@ -165,7 +165,7 @@ def lang_or_default(state: AppState, lang: str | None, accept_language: str | No
     """
     if lang:
         if not lang.replace("-", "").isascii() or not lang.replace("-", "").isalnum():
-            raise UsageError(f"not a language tag: {lang!r}")
+            raise UsageError(key="error.not_language_tag", lang=lang)
         return lang
     return language.request_language(None, accept_language, server_language(state.settings))
 

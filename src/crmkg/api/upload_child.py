@@ -39,7 +39,7 @@ def run(job: UploadJob, folder: Path, reply: Connection) -> None:
             message = _validate(job, folder)
     except CrmkgError as exc:
         status, slug, title = status_of(exc)
-        message = ("problem", status, slug, title, str(exc))
+        message = ("problem", status, slug, title, exc.localised(job.lang))
     except (MemoryError, RecursionError) as exc:
         message = ("problem", 500, "upload-failed", "The upload could not be processed", type(exc).__name__)
     reply.send(message)

@@ -22,6 +22,7 @@ import anyio
 from crmkg.api.problems import ApiProblem
 from crmkg.api.upload_jobs import UploadJob, UploadResult
 from crmkg.config import Settings
+from crmkg.errors import Phrase
 
 _CHILD_MODULE = "crmkg.api.upload_child"
 _context_lock = threading.Lock()
@@ -64,7 +65,7 @@ class UploadRunner:
         with self._lock:
             if self._closed:
                 shutil.rmtree(folder, ignore_errors=True)
-                raise ApiProblem(503, "shutting-down", "Shutting down", "the server is stopping")
+                raise ApiProblem(503, "shutting-down", "Shutting down", Phrase("error.shutting_down"))
             process.start()
             self._running.add(process)
         sender.close()  # the child holds the only writer: its exit is our EOF
@@ -74,8 +75,7 @@ class UploadRunner:
                     503,
                     "upload-timeout",
                     "The upload took too long",
-                    f"parsing and validating the posted data took longer than {self.timeout_s:g} s and was "
-                    "stopped (CRMKG_UPLOAD_TIMEOUT_S)",
+                    Phrase("error.upload_timeout", seconds=f"{self.timeout_s:g}"),
                 )
             try:
                 message = receiver.recv()
@@ -85,8 +85,7 @@ class UploadRunner:
                     500,
                     "upload-crashed",
                     "The upload crashed its parser",
-                    f"the process that parsed and validated the posted data ended with {_ending(process.exitcode)}; "
-                    "the server is unaffected",
+                    Phrase("error.upload_crashed", ending=_ending(process.exitcode)),
                 ) from None
         finally:
             receiver.close()
@@ -115,12 +114,12 @@ class UploadRunner:
                 process.kill()
 
 
-def _ending(exitcode: int | None) -> str:
+def _ending(exitcode: int | None) -> Phrase:
     if exitcode is None:
-        return "no exit status"
+        return Phrase("ending.none")
     if exitcode < 0:
         try:
-            return f"signal {-exitcode} ({signal.Signals(-exitcode).name})"
+            return Phrase("ending.signal", signal=f"{-exitcode} ({signal.Signals(-exitcode).name})")
         except ValueError:
-            return f"signal {-exitcode}"
-    return f"exit code {exitcode}"
+            return Phrase("ending.signal", signal=-exitcode)
+    return Phrase("ending.code", code=exitcode)

@@ -24,7 +24,7 @@ from crmkg.api.sparql.description import service_description
 from crmkg.api.sparql.gate import ClientGate
 from crmkg.api.sparql.results import GRAPH_FORMATS
 from crmkg.api.state import AppState, get_state
-from crmkg.errors import QueryRefused, QueryTimeout, UsageError
+from crmkg.errors import Phrase, QueryRefused, QueryTimeout, UsageError
 from crmkg.namespaces import SD
 from crmkg.sparql import policy
 
@@ -131,22 +131,26 @@ def _media_and_charset(header: str | None) -> tuple[str, str | None]:
 
 def _require_utf8(charset: str | None) -> None:
     if charset not in (None, "utf-8", "utf8"):
-        raise ApiProblem(415, "unsupported-charset", "Unsupported charset", f"charset {charset} is not UTF-8")
+        raise ApiProblem(
+            415, "unsupported-charset", "Unsupported charset", Phrase("error.charset_not_utf8", charset=charset)
+        )
 
 
 def _decode(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ApiProblem(415, "unsupported-charset", "Unsupported charset", f"the body is not UTF-8: {exc}") from exc
+        raise ApiProblem(
+            415, "unsupported-charset", "Unsupported charset", Phrase("error.body_not_utf8", problem=str(exc))
+        ) from exc
 
 
-def _form(text: str, where: str) -> list[tuple[str, str]]:
+def _form(text: str, where: Phrase) -> list[tuple[str, str]]:
     """``a=b&c=d`` with percent-escapes that must decode as UTF-8 (else 400, in the URL as in a body)."""
     try:
         return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"the {where} has percent-escapes that are not UTF-8 ({exc.reason})") from None
+        raise UsageError(key="error.percent_escapes", where=where, reason=exc.reason) from None
 
 
 async def _protocol_params(request: Request) -> list[tuple[str, str]] | None:
@@ -154,10 +158,10 @@ async def _protocol_params(request: Request) -> list[tuple[str, str]] | None:
 
     ``None`` means a GET without any query: the caller answers with the service description.
     """
-    params = _form(request.scope["query_string"].decode("latin-1"), "query string")
+    params = _form(request.scope["query_string"].decode("latin-1"), Phrase("where.query_string"))
     if request.method == "GET":
         if any(k == "update" for k, _ in params):
-            raise QueryRefused("SPARQL Update is refused: this endpoint is read-only (and never over GET)")
+            raise QueryRefused(key="error.update_over_get")
         if not any(k == "query" for k, _ in params):
             return None
         return params
@@ -166,23 +170,22 @@ async def _protocol_params(request: Request) -> list[tuple[str, str]] | None:
     if media == "application/x-www-form-urlencoded":
         _require_utf8(charset)
         # Off the event loop: a form body can be megabytes long.
-        params.extend(await run_in_threadpool(_form, _decode(body), "form body"))
+        params.extend(await run_in_threadpool(_form, _decode(body), Phrase("where.form_body")))
         if any(k == "update" for k, _ in params):
-            raise QueryRefused("SPARQL Update is refused: this endpoint is read-only")
+            raise QueryRefused(key="error.update_refused")
         return params
     if media == "application/sparql-query":
         _require_utf8(charset)
         if any(k == "query" for k, _ in params):
-            raise UsageError("a direct POST carries the query in the body; do not also pass query= in the URL")
+            raise UsageError(key="error.query_twice")
         return [*params, ("query", _decode(body))]
     if media == "application/sparql-update":
-        raise QueryRefused("SPARQL Update is refused: this endpoint is read-only")
+        raise QueryRefused(key="error.update_refused")
     raise ApiProblem(
         415,
         "unsupported-media-type",
         "Unsupported media type",
-        "POST a query as application/x-www-form-urlencoded (query=...) or as application/sparql-query"
-        + (f", not {media}" if media else " (no Content-Type was sent)"),
+        Phrase("error.post_query_media", media=media) if media else Phrase("error.post_query_no_media"),
     )
 
 
@@ -193,9 +196,9 @@ def _timeout(params: list[tuple[str, str]]) -> float | None:
     try:
         seconds = float(values[-1])
     except ValueError:
-        raise UsageError(f"timeout must be a number of seconds, not {values[-1]!r}") from None
+        raise UsageError(key="error.timeout_not_number", value=values[-1]) from None
     if not seconds > 0:
-        raise UsageError("timeout must be positive")
+        raise UsageError(key="error.timeout_not_positive")
     return seconds
 
 
@@ -221,7 +224,7 @@ async def sparql(request: Request, state: State) -> Response:
         return Response(body, media_type=conneg.content_type(offer))
     queries = [v for k, v in params if k == "query"]
     if len(queries) != 1:
-        raise UsageError(f"exactly one query parameter is needed, got {len(queries)}")
+        raise UsageError(key="error.one_query", n=len(queries))
     settings = state.settings
     limits = policy.Limits(max_bytes=settings.sparql_max_query_bytes, max_depth=settings.sparql_max_depth)
     policy.check_size(queries[0], limits)  # the only look at the text here; the worker parses it
@@ -247,7 +250,7 @@ async def sparql(request: Request, state: State) -> Response:
     async with state.sparql_gate.turn(client, limit):
         remaining = limit - (anyio.current_time() - started)
         if remaining <= 0:
-            raise QueryTimeout(f"no SPARQL worker became free within {limit:g} s")
+            raise QueryTimeout(key="error.no_sparql_worker", seconds=f"{limit:g}")
         try:
             header, body = await run_in_threadpool(pool.execute, job, remaining)
         except conneg.NotAcceptable as exc:

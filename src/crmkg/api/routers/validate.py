@@ -22,7 +22,7 @@ from crmkg.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA, ApiProblem
 from crmkg.api.sparql.conneg import parse_accept
 from crmkg.api.state import AppState, Date, get_state, lang_or_default, server_language
 from crmkg.api.upload_jobs import Document, UploadJob
-from crmkg.errors import UnsupportedFormatError
+from crmkg.errors import Phrase, UnsupportedFormatError
 from crmkg.formats import RdfFormat
 from crmkg.inputcheck import limits_from
 
@@ -53,7 +53,7 @@ def _check_token(state: AppState, request: Request) -> None:
             401,
             "unauthorized",
             "Unauthorized",
-            "POST /validate needs 'Authorization: Bearer <token>' (CRMKG_VALIDATE_TOKEN is set)",
+            Phrase("error.validate_token"),
             headers={"WWW-Authenticate": 'Bearer realm="crmkg"'},
         )
 
@@ -72,9 +72,7 @@ def _output_format(accept: str | None, fmt: str | None) -> str:
             return "json"
         if media == "text/*":
             return "turtle"
-    raise ApiProblem(
-        406, "not-acceptable", "Not acceptable", "the report is available as application/json or text/turtle"
-    )
+    raise ApiProblem(406, "not-acceptable", "Not acceptable", Phrase("error.report_media"))
 
 
 @router.post(
@@ -117,11 +115,11 @@ async def validate_data(
     media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     fmt = _INPUT_TYPES.get(media)
     if fmt is None:
-        raise UnsupportedFormatError(media or "(none)", "send Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML")
+        raise UnsupportedFormatError(media or Phrase("error.no_content_type"), Phrase("error.send_rdf"))
     out = _output_format(request.headers.get("accept"), format)
     data = await request.body()
     if not data or data.isspace():
-        raise ApiProblem(400, "empty-body", "Empty body", "POST the RDF data to validate as the request body")
+        raise ApiProblem(400, "empty-body", "Empty body", Phrase("error.empty_body"))
     job = upload_job(
         state,
         [Document("request body", data, fmt)],

@@ -13,8 +13,9 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
+from typing import Any
 
-from crmkg.errors import QueryOverLimit
+from crmkg.errors import Phrase, QueryOverLimit
 
 
 class ClientGate:
@@ -34,9 +35,9 @@ class ClientGate:
                 await asyncio.wait_for(semaphore.acquire(), timeout_s)
             except TimeoutError:
                 raise QueryOverLimit(
-                    f"this client already runs {self.per_client} SPARQL "
-                    f"quer{'y' if self.per_client == 1 else 'ies'} at once (CRMKG_SPARQL_PER_CLIENT) and "
-                    f"none finished within {timeout_s:g} s; send the next query when one has answered"
+                    key="error.client_sparql_busy",
+                    running=Phrase("count.sparql_queries", n=self.per_client),
+                    seconds=f"{timeout_s:g}",
                 ) from None
             try:
                 yield
@@ -84,11 +85,11 @@ class ThreadGate:
         with self._lock:
             semaphore, users = self._gates.get(client) or (threading.Semaphore(self.per_client), 0)
             if users >= self.per_client + self.waiting:
-                raise QueryOverLimit(self._busy(f"and {self.waiting} more wait"))
+                raise QueryOverLimit(**self._busy(Phrase("error.busy_waiting", n=self.waiting)))
             self._gates[client] = (semaphore, users + 1)
         try:
             if not semaphore.acquire(timeout=max(0.0, timeout_s)):
-                raise QueryOverLimit(self._busy(f"and none finished within {timeout_s:.3g} s"))
+                raise QueryOverLimit(**self._busy(Phrase("error.busy_none_finished", seconds=f"{timeout_s:.3g}")))
             try:
                 yield
             finally:
@@ -101,12 +102,10 @@ class ThreadGate:
                 else:
                     self._gates[client] = (semaphore, users - 1)
 
-    def _busy(self, why: str) -> str:
-        many = "y" if self.per_client == 1 else "ies"
-        return (
-            f"this client already runs {self.per_client} lookup quer{many} at once (CRMKG_LOOKUP_PER_CLIENT) "
-            f"{why}; send the next request when one has answered"
-        )
+    def _busy(self, why: Phrase) -> dict[str, Any]:
+        """The refusal's message key and parameters."""
+        running = Phrase("count.lookup_queries", n=self.per_client)
+        return {"key": "error.client_lookup_busy", "running": running, "why": why}
 
     def users(self, client: str) -> int:
         """``client``'s queries running or waiting (for tests)."""

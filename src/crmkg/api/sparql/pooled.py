@@ -55,7 +55,7 @@ class PooledStore(Store):
         with self._gate.turn(request_client.get(), pool.timeout_s):
             remaining = pool.timeout_s - (time.monotonic() - started)
             if remaining <= 0:
-                raise QueryTimeout(f"no lookup worker became free within {pool.timeout_s:.3g} s")
+                raise QueryTimeout(key="error.no_lookup_worker", seconds=f"{pool.timeout_s:.3g}")
             return pool.execute(job, remaining)
 
     @property

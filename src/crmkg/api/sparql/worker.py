@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from crmkg.api import answers
 from crmkg.api.sparql import conneg, wire
 from crmkg.api.sparql.results import BOOLEAN_WRITERS, GRAPH_FORMATS, SELECT_WRITERS
-from crmkg.errors import CrmkgError, NotFound, QueryRefused, QuerySyntaxError, QueryTooLarge
+from crmkg.errors import CrmkgError, NotFound, QueryRefused, QuerySyntaxError, QueryTooLarge, portable_params
 from crmkg.namespaces import PREFIXES
 from crmkg.sandbox import deny_network
 from crmkg.sparql import policy
@@ -143,7 +143,7 @@ def failure(kind: str, exc: CrmkgError) -> dict[str, Any]:
     reply: dict[str, Any] = {"ok": False, "kind": kind, "message": str(exc)}
     if exc.key is not None:
         reply["key"] = exc.key
-        reply["params"] = {name: str(value) for name, value in exc.params.items()}
+        reply["params"] = portable_params(exc.params)
     return reply
 
 

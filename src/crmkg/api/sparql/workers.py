@@ -34,6 +34,7 @@ from crmkg.errors import (
     QueryTimeout,
     QueryTooLarge,
     StoreError,
+    restored_params,
 )
 from crmkg.formats import RdfFormat
 from crmkg.store import Store, graph_names, open_store
@@ -83,10 +84,10 @@ class Worker:
             ready = json.loads(self._read_frame(time.monotonic() + _START_TIMEOUT_S))
         except (_Expired, _Died):
             self.kill()
-            raise StoreError("a SPARQL worker did not start") from None
+            raise StoreError(key="error.worker_did_not_start") from None
         if not ready.get("ok"):
             self.kill()
-            raise StoreError(f"a SPARQL worker could not open the store: {ready.get('message')}")
+            raise StoreError(key="error.worker_cannot_open", problem=ready.get("message"))
         self.sandboxed = bool(ready.get("sandboxed"))
         return self
 
@@ -240,7 +241,7 @@ class WorkerPool:
             "memory_mb": settings.sparql_worker_memory_mb,
         }
         if store.backend == "sparql":
-            raise StoreError("/sparql over a remote store is not offered: query the remote endpoint directly")
+            raise StoreError(key="error.sparql_over_remote")
         if store.path is not None:
             store.flush()  # the workers open the folder themselves and must see everything written
             return cls(store.path, graphs=graph_names(store), **options)
@@ -261,13 +262,13 @@ class WorkerPool:
         try:
             worker = self._idle.get(timeout=limit)
         except queue.Empty:
-            raise QueryTimeout(f"no SPARQL worker became free within {limit:.3g} s") from None
+            raise QueryTimeout(key="error.no_sparql_worker", seconds=f"{limit:.3g}") from None
         remaining = max(0.001, limit - (time.monotonic() - started))
         try:
             header, body = worker.run(request, remaining)
         except _Expired:
             self._replace(worker)
-            raise QueryTimeout(f"the query ran longer than {limit:.3g} s and was stopped") from None
+            raise QueryTimeout(key="error.query_ran_too_long", seconds=f"{limit:.3g}") from None
         except _Died:
             self._replace(worker)
             raise self._death(worker) from None
@@ -275,16 +276,13 @@ class WorkerPool:
         if not header.get("ok"):
             kind, message = header.get("kind", ""), str(header.get("message"))
             if kind == "memory":
-                raise QueryOverLimit(
-                    f"the query needed more memory than a SPARQL worker may use ({self.memory_mb} MiB, "
-                    "CRMKG_SPARQL_WORKER_MEMORY_MB)"
-                )
+                raise QueryOverLimit(key="error.worker_memory", mebibytes=self.memory_mb)
             failure = _FAILURES.get(kind)
             if failure is not None and issubclass(failure, CrmkgError) and header.get("key"):
-                raise failure(message, key=header["key"], **header.get("params", {}))
+                raise failure(message, key=header["key"], **restored_params(header.get("params", {})))
             if failure is not None:
                 raise failure(message)
-            raise StoreError(message, key=header.get("key"), **header.get("params", {}))
+            raise StoreError(message, key=header.get("key"), **restored_params(header.get("params", {})))
         return header, body
 
     def close(self) -> None:

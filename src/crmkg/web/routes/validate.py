@@ -26,7 +26,7 @@ from crmkg.api.problems import ApiProblem
 from crmkg.api.routers.validate import upload_job
 from crmkg.api.upload_jobs import Document
 from crmkg.daterange import parse_date
-from crmkg.errors import NotFound, UnsupportedFormatError, UsageError
+from crmkg.errors import NotFound, Phrase, UnsupportedFormatError, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.validation import ValidationReport
 from crmkg.validation import validate as run_validation
@@ -120,9 +120,7 @@ async def validate_post(request: Request) -> Response:
                 try:
                     RdfFormat.from_path(name)
                 except UsageError:
-                    raise UnsupportedFormatError(
-                        name, "send .ttl, .nt, .nq, .trig, .jsonld, .rdf or .owl files"
-                    ) from None
+                    raise UnsupportedFormatError(name, Phrase("error.send_rdf_files")) from None
                 files.append((name, await upload.read()))
             report = await _validate_files(request, files, as_of)
             stored = StoredReport(report, ", ".join(name for name, _ in files), loaded_data=False)
@@ -133,14 +131,14 @@ async def validate_post(request: Request) -> Response:
 def _stored(request: Request, report_id: str) -> StoredReport:
     stored = web_state(request).report(report_id)
     if stored is None:
-        raise NotFound(f"no validation report {report_id!r} (reports are kept in memory, the newest only)")
+        raise NotFound(key="error.no_report", report=report_id)
     return stored
 
 
 @router.get("/ui/validate/report/{report_id}.{ext}")
 def report_download(request: Request, report_id: str, ext: str) -> Response:
     if ext not in DOWNLOADS:
-        raise NotFound(f"no report format .{ext}; use .json, .sarif or .ttl")
+        raise NotFound(key="error.no_report_format", ext=ext)
     fmt, media = DOWNLOADS[ext]
     stored = _stored(request, report_id)
     options = RenderOptions(lang=language(request), title="crmkg web validation", tool_version=__version__)
