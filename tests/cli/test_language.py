@@ -162,3 +162,56 @@ def test_the_error_line_and_notes_speak_the_language(
     err = capsys.readouterr().err
     assert err.startswith("crmkg: error: ")
     assert "CRMKG_LANG" in err
+
+
+def _verbs(parser: object, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:
+    import argparse
+
+    assert isinstance(parser, argparse.ArgumentParser)
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return [(path, parser)]
+    return [leaf for action in subs for name, sub in action.choices.items() for leaf in _verbs(sub, (*path, name))]
+
+
+def test_every_verb_takes_lang() -> None:
+    """One rule in every verb: ``--lang fi|en`` is accepted everywhere, not only by the reporting verbs."""
+    from crmkg.cli import build_parser
+
+    verbs = _verbs(build_parser())
+    assert len(verbs) > 20
+    missing = [" ".join(path) for path, parser in verbs if "--lang" not in parser._option_string_actions]  # type: ignore[attr-defined]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", "ladattiin 1 nelikkö 1 tiedostosta varastoon "),
+        ("en", "loaded 1 quad from 1 file into "),
+    ],
+)
+def test_load_counts_one_and_many_in_the_language(
+    tmp_path: Path, lang: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Why: ``crmkg load`` said '1 nelikkoa 1 tiedostosta' (a misspelt partitive, and no singular)."""
+    data = tmp_path / "one.nt"
+    data.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    assert main(["load", str(data), "--store", str(tmp_path / "s"), "--lang", lang]) == 0
+    assert capsys.readouterr().out.startswith(expected)
+    many = main(["load", str(EXAMPLE), "--store", str(tmp_path / "t"), "--lang", lang])
+    assert many == 0
+    out = capsys.readouterr().out
+    assert re.match(
+        r"ladattiin [\d\u00a0]+ nelikköä \d+ tiedostosta" if lang == "fi" else r"loaded [\d,]+ quads from \d+ files",
+        out,
+    )
+
+
+def test_a_parameter_list_that_is_empty_says_so_in_finnish(capsys: pytest.CaptureFixture[str]) -> None:
+    """'none' is English: a query without parameters says 'ei yhtään' in Finnish."""
+    spec = next(s for s in Catalogue() if not s.params)
+    with pytest.raises(UsageError) as caught:
+        spec.param("nosuch")
+    assert caught.value.localised("fi").endswith("(parametrit: ei yhtään)")
+    assert str(caught.value).endswith("(parameters: none)")

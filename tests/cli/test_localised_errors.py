@@ -345,3 +345,11 @@ def test_phrases_cross_to_another_process_keyed() -> None:
     received = errors.QueryRefused(str(error), key=error.key, **errors.restored_params(sent))
     assert received.localised("fi") == error.localised("fi")
     assert "rivi 2, sarake 3" in received.localised("fi")
+
+
+def test_the_serve_banner_counts_one_quad() -> None:
+    from crmkg.cli.serve import banner
+
+    assert banner(1, "http://h", "en").startswith("crmkg: serving 1 quad at http://h\n")
+    assert banner(1, "http://h", "fi").startswith("crmkg: palvelee 1 nelikköä osoitteessa http://h\n")
+    assert banner(12345, "http://h", "fi").startswith("crmkg: palvelee 12\u00a0345 nelikköä osoitteessa")

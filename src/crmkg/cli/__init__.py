@@ -14,7 +14,7 @@ from typing import NoReturn
 from crmkg._version import __version__
 from crmkg.cli import docs, examples, hook, ingest, load, lookup, query, serve, shapes, terms, validate
 from crmkg.cli._common import EXIT_USAGE, input_limits
-from crmkg.cli._help import argparse_phrases, language_of, localise
+from crmkg.cli._help import add_lang_option, argparse_phrases, language_of, localise
 from crmkg.cli._progress import add_quiet_option, progress_display
 from crmkg.cli._report import write_error_report, write_usage_error_report
 from crmkg.errors import CrmkgError
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     for verb in VERBS:
         verb.register(subparsers)
     add_quiet_option(parser)
+    add_lang_option(parser)
     return parser
 
 

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from crmkg.errors import CrmkgError
-from crmkg.language import FALLBACK, cli_language
+from crmkg.language import FALLBACK, LANGUAGES, cli_language
 
 
 @cache
@@ -40,6 +40,20 @@ def language_of(argv: Sequence[str]) -> str:
         return cli_language(option)
     except CrmkgError:  # a bad value is reported when the line is parsed
         return FALLBACK
+
+
+#: The help of ``--lang`` where a verb adds none of its own (its meaning is the same everywhere).
+LANG_HELP = "message language; default: CRMKG_LANG, else the locale (fi_* → fi, else en)"
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang fi|en`` on every verb (issue 14 §7: one rule in every verb), unless the verb has its own."""
+    subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for action in subparsers:
+        for sub in action.choices.values():
+            add_lang_option(sub)
+    if not subparsers and parser.prog != "crmkg" and "--lang" not in parser._option_string_actions:
+        parser.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)
 
 
 def texts(parser: argparse.ArgumentParser) -> Iterator[tuple[object, str, str]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from crmkg.cli._common import EXIT_OK
 from crmkg.errors import UsageError
-from crmkg.i18n import message
+from crmkg.i18n import counted
 from crmkg.language import cli_language
 
 
@@ -33,6 +33,6 @@ def run(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(key="error.not_a_folder", path=str(args.out))
     written = write_site(default_ontology(args.data_dir), args.out)
-    said = message("docs.wrote", cli_language(None), n=len(written), out=args.out, index=args.out / "index.html")
+    said = counted("docs.wrote", cli_language(args.lang), len(written), out=args.out, index=args.out / "index.html")
     print(said)
     return EXIT_OK

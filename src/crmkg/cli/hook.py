@@ -28,7 +28,7 @@ from crmkg.cli.validate import (
     add_run_options,
     add_validation_report_options,
     finish,
-    print_note,
+    note_printer,
     project_config,
     windows,
 )
@@ -145,9 +145,9 @@ def run_hook_validate(args: argparse.Namespace) -> int:
             as_of=parameters.today,
             **days,
             progress=FileProgress(),
-            on_note=print_note,
+            on_note=note_printer(args),
         )
-        print_note(report.notes[-1])
+        note_printer(args)(report.notes[-1])
     else:
         from crmkg.validation import validate
 
@@ -158,7 +158,7 @@ def run_hook_validate(args: argparse.Namespace) -> int:
             engine=args.engine or "fast",
             **days,
             progress=FileProgress(),
-            on_note=print_note,
+            on_note=note_printer(args),
         )
     _keep_report(report, key)
     return finish(report, args, baseline, config, "validate")

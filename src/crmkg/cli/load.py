@@ -15,7 +15,7 @@ from pathlib import Path
 from crmkg import derived
 from crmkg.cli._common import EXIT_OK, add_input_limit_options
 from crmkg.cli._store import add_store_options, open_target
-from crmkg.i18n import message
+from crmkg.i18n import counted, message
 from crmkg.language import cli_language
 from crmkg.loading import load
 from crmkg.namespaces import INFERRED_GRAPH
@@ -57,8 +57,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     where = f"{args.store} (graph <{args.graph}>)" if args.graph else str(args.store)
-    print(message("load.loaded", cli_language(None), quads=report.quads, files=len(report.files), where=where))
+    lang = cli_language(args.lang)
+    quads, files = counted("count.quads", lang, report.quads), counted("count.from_files", lang, len(report.files))
+    print(message("load.loaded", lang, quads=quads, files=files, where=where))
     if rederived is not None:
-        said = message("load.rederived", cli_language(None), n=rederived, graph=INFERRED_GRAPH, date=dt.date.today())
+        said = counted("load.rederived", lang, rederived, graph=INFERRED_GRAPH, date=dt.date.today())
         print(f"crmkg: {said}", file=sys.stderr)
     return EXIT_OK

@@ -106,7 +106,7 @@ def _params_for(spec: QuerySpec | None, args: argparse.Namespace) -> dict[str, R
     takes_as_of = spec is None or any(p.name == "asOf" and p.type is ParamType.DATE for p in spec.params)
     if args.as_of is not None and spec is not None and not takes_as_of:
         # a script may pass one --as-of to every query: say it was ignored, do not fail
-        said = message("query.as_of_ignored", cli_language(None), query=spec.id, date=args.as_of.isoformat())
+        said = message("query.as_of_ignored", cli_language(args.lang), query=spec.id, date=args.as_of.isoformat())
         print(f"crmkg query: {said}", file=sys.stderr)
     elif args.as_of is not None:
         if "asOf" in params:
@@ -221,7 +221,7 @@ def run_query(args: argparse.Namespace) -> int:
         store.close()
     write_result(result, args.format, sys.stdout, cli_language(args.lang))
     if isinstance(result, SelectResult) and result.truncated:
-        print(f"crmkg: {message('query.truncated', cli_language(None), n=args.max_rows)}", file=sys.stderr)
+        print(f"crmkg: {message('query.truncated', cli_language(args.lang), n=args.max_rows)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -287,21 +287,21 @@ def run_infer(args: argparse.Namespace) -> int:
     store = open_loaded_store(args, writable=args.write)
     try:
         inference = infer(store, params=params, rules=args.rule, write=args.write)
-        why = _why_no_shortcuts(store, params) if inference.per_rule.get(SHORTCUT_RULE) == 0 else ""
+        why = _why_no_shortcuts(store, params, args.lang) if inference.per_rule.get(SHORTCUT_RULE) == 0 else ""
     finally:
         store.close()
     write_result(GraphResult(inference.triples), args.format, sys.stdout)
     summary = ", ".join(f"{rule} {n}" for rule, n in inference.per_rule.items())
-    said = message("infer.derived", cli_language(None), n=len(inference.triples), rules=summary)
+    lang = cli_language(args.lang)
+    said = counted("infer.derived", lang, len(inference.triples), rules=summary)
     print(f"crmkg: {said}", file=sys.stderr)
     if why:
         print(f"crmkg: {why}", file=sys.stderr)
     if args.write:
-        lang = cli_language(None)
         if inference.written or not inference.triples:
-            wrote = message("infer.written", lang, n=inference.written, graph=INFERRED_GRAPH)
+            wrote = counted("infer.written", lang, inference.written, graph=INFERRED_GRAPH)
         else:
-            wrote = message("infer.all_there", lang, n=len(inference.triples), graph=INFERRED_GRAPH)
+            wrote = counted("infer.all_there", lang, len(inference.triples), graph=INFERRED_GRAPH)
         print(f"crmkg: {wrote}", file=sys.stderr)
     return EXIT_OK
 
@@ -312,12 +312,12 @@ _ASSIGNMENTS = """PREFIX akj: <https://w3id.org/crmkg/akj#>
 SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a akj:assignmentFor ?r }"""
 
 
-def _why_no_shortcuts(store: Store, params: dict[str, RawValue]) -> str:
+def _why_no_shortcuts(store: Store, params: dict[str, RawValue], option: str | None) -> str:
     """Why no owner/lead shortcut was derived: no assignments in the data, or none current that day."""
     result = store.query(_ASSIGNMENTS)
     cell = result.rows[0][0] if isinstance(result, SelectResult) and result.rows else None
     count = int(cell.value) if isinstance(cell, ox.Literal) else 0
-    lang = cli_language(None)
+    lang = cli_language(option)
     if count == 0:
         return message("infer.no_assignments", lang)
     return counted("infer.none_current", lang, count, date=str(params.get("asOf", "")))

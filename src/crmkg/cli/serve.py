@@ -16,7 +16,7 @@ from crmkg import resources
 from crmkg.cli._common import EXIT_OK, add_data_options
 from crmkg.config import Settings
 from crmkg.errors import UsageError
-from crmkg.i18n import message
+from crmkg.i18n import counted, message
 from crmkg.language import cli_language
 from crmkg.store import Store
 from crmkg.tempdirs import OwnedTempDir, owned_temp_dir
@@ -112,7 +112,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def banner(quads: int, base: str, lang: str) -> str:
     """The start-up lines: what is served where, and how to stop (in ``lang``)."""
-    return message("serve.banner", lang, n=quads, base=base)
+    return message("serve.banner", lang, quads=counted("count.served_quads", lang, quads), base=base)
 
 
 def _serve(args: argparse.Namespace, settings: Settings, tmp: OwnedTempDir | None) -> None:

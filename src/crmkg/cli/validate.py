@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypedDict
 
@@ -247,7 +248,7 @@ def run_validate(args: argparse.Namespace) -> int:
         engine=args.engine or DEFAULT_ENGINE,
         **days,
         progress=FileProgress(),
-        on_note=print_note,
+        on_note=note_printer(args),
         profile=profile,
     )
     with phase(profile, "report"):
@@ -257,10 +258,16 @@ def run_validate(args: argparse.Namespace) -> int:
     return code
 
 
-def print_note(note: str) -> None:
-    """Notes go to stderr at once (before the run, for fallbacks), so they never mix into a report on stdout."""
-    sys.stderr.write(f"crmkg validate: {message('cli.note', cli_language(None))}: {note}\n")
-    sys.stderr.flush()
+def note_printer(args: argparse.Namespace) -> Callable[[str], None]:
+    """What prints notes in the verb's language: to stderr at once (before the run, for
+    fallbacks), so they never mix into a report on stdout."""
+    label = message("cli.note", cli_language(getattr(args, "lang", None)))
+
+    def print_note(note: str) -> None:
+        sys.stderr.write(f"crmkg validate: {label}: {note}\n")
+        sys.stderr.flush()
+
+    return print_note
 
 
 def _run_in_store(args: argparse.Namespace, baseline: set[str] | None, config: ProjectConfig, days: Windows) -> int:
@@ -298,10 +305,10 @@ def _run_incremental(args: argparse.Namespace, baseline: set[str] | None, config
         as_of=args.as_of,
         **days,
         progress=FileProgress(),
-        on_note=print_note,
+        on_note=note_printer(args),
     )
     for note in report.notes[-1:]:  # the incremental summary (fallbacks were announced before the run)
-        print_note(note)
+        note_printer(args)(note)
     return finish(report, args, baseline, config, "validate")
 
 
