@@ -19,7 +19,7 @@ def _bool(name: str, value: str) -> bool:
         return True
     if lowered in ("0", "false", "no", "off", ""):
         return False
-    raise UsageError(f"{ENV_PREFIX}{name.upper()}: expected true or false, got {value!r}")
+    raise UsageError(key="error.setting_bool", variable=f"{ENV_PREFIX}{name.upper()}", value=value)
 
 
 @dataclass(frozen=True)
@@ -98,5 +98,5 @@ def _convert(name: str, type_name: str, raw: str) -> object:
         if type_name == "bool":
             return _bool(name, raw)
     except ValueError as exc:
-        raise UsageError(f"{ENV_PREFIX}{name.upper()}: {exc}") from exc
+        raise UsageError(key="error.setting_value", variable=f"{ENV_PREFIX}{name.upper()}", problem=exc) from exc
     return raw

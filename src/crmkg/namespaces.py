@@ -89,12 +89,12 @@ def expand_identifier(text: str, prefixes: dict[str, str] | None = None) -> str:
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
     if not value or any(c in value for c in ' <>"{}|\\^`') or any(ord(c) < 0x21 for c in value):
-        raise UsageError(f"not an IRI or CURIE: {text!r}")
+        raise UsageError(key="error.not_iri_or_curie", text=text)
     scheme, sep, rest = value.partition(":")
     if not sep:
-        raise UsageError(f"not an IRI or CURIE (no prefix or scheme): {text!r}")
+        raise UsageError(key="error.not_iri_or_curie_scheme", text=text)
     if scheme in table:
         return table[scheme] + rest
     if not _SCHEME.match(scheme):
-        raise UsageError(f"not an IRI or CURIE: {text!r} (known prefixes: {', '.join(sorted(table))})")
+        raise UsageError(key="error.not_iri_or_curie_prefix", text=text, known=", ".join(sorted(table)))
     return value  # an unknown prefix is an IRI scheme (RFC 3987): "zz:x" is an absolute IRI

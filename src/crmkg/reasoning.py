@@ -92,7 +92,7 @@ def rl_closure(graph: Graph, engine: RlEngine | str = RlEngine.OWLRL) -> Graph:
     try:
         chosen = RlEngine(engine)
     except ValueError as exc:
-        raise ReasoningError(f"unknown RL engine {engine!r}; use 'owlrl' or 'reasonable'") from exc
+        raise ReasoningError(key="error.rl_engine", engine=engine) from exc
     result = _closure_reasonable(graph) if chosen is RlEngine.REASONABLE else _closure_owlrl(graph)
     for subject, _, obj in list(result.triples((None, OWL.sameAs, None))):
         if subject == obj:
@@ -114,11 +114,9 @@ def _closure_owlrl(graph: Graph) -> Graph:
 
     result = _copy(graph)
     try:
-        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
-            result
-        )
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(result)
     except Exception as exc:  # owlrl raises bare exceptions on malformed lists etc.
-        raise ReasoningError(f"owlrl failed: {exc}") from exc
+        raise ReasoningError(key="error.reasoner_failed", reasoner="owlrl", problem=str(exc)) from exc
     return result
 
 
@@ -126,16 +124,14 @@ def _closure_reasonable(graph: Graph) -> Graph:
     try:
         import reasonable  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
-        raise ReasonerUnavailableError(
-            "the 'reasonable' package is not installed (pip install reasonable)"
-        ) from exc
+        raise ReasonerUnavailableError("the 'reasonable' package is not installed (pip install reasonable)") from exc
     result = _copy(graph)
     try:
         reasoner: Any = reasonable.PyReasoner()
         reasoner.from_graph(result)
         inferred: list[Any] = reasoner.reason()
     except Exception as exc:
-        raise ReasoningError(f"reasonable failed: {exc}") from exc
+        raise ReasoningError(key="error.reasoner_failed", reasoner="reasonable", problem=str(exc)) from exc
     for triple in inferred:
         result.add(triple)
     return result
@@ -144,9 +140,7 @@ def _closure_reasonable(graph: Graph) -> Graph:
 def _find_java() -> str:
     java = shutil.which("java")
     if java is None:
-        raise JavaNotFoundError(
-            "HermiT needs Java: install a Java runtime (e.g. Debian default-jre-headless)"
-        )
+        raise JavaNotFoundError("HermiT needs Java: install a Java runtime (e.g. Debian default-jre-headless)")
     return java
 
 
@@ -160,7 +154,7 @@ def check_tbox_consistency(paths: Sequence[Path | str], *, timeout_s: float = 12
     process is then killed).
     """
     if not paths:
-        raise ReasoningError("no ontology documents given")
+        raise ReasoningError(key="error.no_ontology_documents")
     files = tuple(Path(p) for p in paths)
     try:
         import owlready2
@@ -197,12 +191,12 @@ def check_tbox_consistency(paths: Sequence[Path | str], *, timeout_s: float = 12
         except owlready2.OwlReadyInconsistentOntologyError:
             consistent = False
         except subprocess.TimeoutExpired as exc:
-            raise ReasoningError(f"HermiT did not finish within {timeout_s:g} s; it was stopped") from exc
+            raise ReasoningError(key="error.hermit_timeout", seconds=f"{timeout_s:g}") from exc
         except subprocess.CalledProcessError as exc:
             detail = exc.output.decode("utf-8", "replace") if isinstance(exc.output, bytes) else ""
-            raise ReasoningError(f"HermiT failed (exit {exc.returncode}): {detail[-2000:]}") from exc
+            raise ReasoningError(key="error.hermit_exit", code=exc.returncode, detail=detail[-2000:]) from exc
         except OSError as exc:
-            raise ReasoningError(f"HermiT could not be started: {exc}") from exc
+            raise ReasoningError(key="error.hermit_start", problem=str(exc)) from exc
         finally:
             kwargs.pop("timeout", None)
 

@@ -25,18 +25,18 @@ def data_root(data_dir: Path | None = None) -> Path:
     """The folder that holds ontology/, shapes/, queries/ (and examples/ in a checkout)."""
     if data_dir is not None:
         if not (data_dir / "ontology").is_dir():
-            raise UsageError(f"{data_dir}: not a crmkg data folder (no ontology/ inside)")
+            raise UsageError(key="error.data_dir", path=data_dir)
         return data_dir
     for root in _candidates():
         if (root / "ontology").is_dir() and (root / "shapes").is_dir():
             return root
-    raise UsageError("crmkg's data folders were not found; reinstall crmkg or set CRMKG_DATA_DIR")
+    raise UsageError(key="error.data_dirs_missing")
 
 
 def data_path(folder: str, data_dir: Path | None = None) -> Path:
     """Path of one packaged data folder, e.g. ``data_path("queries") / "cq"``."""
     if folder not in DATA_FOLDERS:
-        raise UsageError(f"unknown data folder {folder!r}; expected one of {DATA_FOLDERS}")
+        raise UsageError(key="error.data_folder", folder=folder, folders=", ".join(DATA_FOLDERS))
     return data_root(data_dir) / folder
 
 
@@ -60,7 +60,7 @@ def shapes_files(data_dir: Path | None = None) -> list[Path]:
     """The files that together make the data shapes graph (S1–S27), in a stable order."""
     files = sorted(shapes_dir(data_dir).glob("*.ttl"))
     if not files:
-        raise UsageError(f"{shapes_dir(data_dir)}: no data shapes (*.ttl) found; reinstall crmkg or fix CRMKG_DATA_DIR")
+        raise UsageError(key="error.no_data_shapes", path=shapes_dir(data_dir))
     return files
 
 
@@ -68,7 +68,7 @@ def example_dir(name: str = "esimerkki", data_dir: Path | None = None) -> Path:
     """A folder under examples/ (the example organisation by default)."""
     path = data_path("examples", data_dir) / name
     if not path.is_dir():
-        raise UsageError(f"no example named {name!r} in {path.parent}")
+        raise UsageError(key="error.no_example_in", name=name, folder=path.parent)
     return path
 
 

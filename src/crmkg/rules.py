@@ -23,7 +23,6 @@ from crmkg.store.terms import to_rdflib_graph
 __all__ = ["INFERRED_GRAPH", "Inference", "infer", "rule_specs"]
 
 
-
 @dataclass(frozen=True)
 class Inference:
     """The triples the rules derived: all of them (each once), and how many each rule produced."""
@@ -46,7 +45,7 @@ def rule_specs(catalogue: Catalogue, only: Sequence[str] | None = None) -> list[
         specs = [catalogue.get(name) for name in only]
         for spec in specs:
             if spec.kind is not QueryKind.RULE:
-                raise QueryError(f"{spec.id} is not a rule (it is a {spec.kind.value} query)")
+                raise QueryError(key="error.not_a_rule", query=spec.id, kind=spec.kind.value)
         return specs
     return catalogue.list(QueryKind.RULE)
 
@@ -71,11 +70,11 @@ def infer(
     per_rule: dict[str, int] = {}
     for spec in rule_specs(cat, rules):
         if spec.form != "construct":
-            raise QueryError(f"{spec.path}: a rule must be a CONSTRUCT query")
+            raise QueryError(key="error.rule_not_construct", path=spec.path)
         own = {p.name: given[p.name] for p in spec.params if p.name in given}
         result = store.query(spec.text, bindings=bind(spec, own))
         if not isinstance(result, GraphResult):
-            raise QueryError(f"{spec.id}: the store did not return a graph")
+            raise QueryError(key="error.rule_no_graph", query=spec.id)
         per_rule[spec.id] = len(result)
         combined.update(dict.fromkeys(result.triples))
     triples = tuple(combined)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 
+from crmkg.errors import Phrase
+
 Node = str | list["Node"] | dict[str, "Node"]
 
 
 class HeaderError(Exception):
-    def __init__(self, line: int, problem: str) -> None:
-        super().__init__(problem)
+    """A query file's ``#+`` header is malformed at ``line``; ``problem`` is told in the user's language."""
+
+    def __init__(self, line: int, problem: Phrase) -> None:
+        super().__init__(str(problem))
         self.line = line
         self.problem = problem
 
@@ -27,7 +31,7 @@ def _scalar(raw: str, line: int) -> Node:
     if text[:1] in ('"', "'"):
         quote = text[0]
         if len(text) < 2 or not text.endswith(quote):
-            raise HeaderError(line, f"unterminated quoted value {text!r}")
+            raise HeaderError(line, Phrase("header.unterminated_value", text=repr(text)))
         body = text[1:-1]
         if quote == "'":
             return body.replace("''", "'")
@@ -35,7 +39,7 @@ def _scalar(raw: str, line: int) -> Node:
     if " #" in text:  # a YAML comment after a plain value
         text = text.split(" #", 1)[0].rstrip()
     if ": " in text:
-        raise HeaderError(line, f"quote a value that contains ': ' (YAML reads it as a mapping): {text!r}")
+        raise HeaderError(line, Phrase("header.quote_colon", text=repr(text)))
     return text
 
 
@@ -57,7 +61,7 @@ def _split_flow(inner: str, line: int) -> list[str]:
         else:
             current += ch
     if quote:
-        raise HeaderError(line, "unterminated quote in a [list]")
+        raise HeaderError(line, Phrase("header.unterminated_list_quote"))
     parts.append(current)
     return [p for p in (p.strip() for p in parts) if p]
 
@@ -65,7 +69,7 @@ def _split_flow(inner: str, line: int) -> list[str]:
 def _split_key(content: str, line: int) -> tuple[str, str]:
     match = re.match(r"^([A-Za-z_][A-Za-z0-9_\-]*)\s*:(?:\s+(.*)|\s*)$", content)
     if not match:
-        raise HeaderError(line, f"expected 'key: value', got {content!r}")
+        raise HeaderError(line, Phrase("header.expected_key_value", content=repr(content)))
     return match.group(1), (match.group(2) or "").strip()
 
 
@@ -79,10 +83,10 @@ def _parse_block(lines: list[tuple[int, int, str]], pos: int, indent: int) -> tu
         if ind < indent:
             break
         if ind > indent:
-            raise HeaderError(lineno, "unexpected indentation")
+            raise HeaderError(lineno, Phrase("header.indentation"))
         item_is_list = content.startswith("- ") or content == "-"
         if item_is_list != is_list:
-            raise HeaderError(lineno, "a list and a mapping are mixed at the same level")
+            raise HeaderError(lineno, Phrase("header.mixed"))
         if is_list:
             item = content[1:].strip()
             pos += 1
@@ -91,7 +95,7 @@ def _parse_block(lines: list[tuple[int, int, str]], pos: int, indent: int) -> tu
                     node, pos = _parse_block(lines, pos, lines[pos][0])
                     result_list.append(node)
                     continue
-                raise HeaderError(lineno, "empty list item")
+                raise HeaderError(lineno, Phrase("header.empty_item"))
             if re.match(r"^[A-Za-z_][A-Za-z0-9_\-]*\s*:(\s|$)", item):
                 key, value = _split_key(item, lineno)
                 entry: dict[str, Node] = {}
@@ -107,7 +111,7 @@ def _parse_block(lines: list[tuple[int, int, str]], pos: int, indent: int) -> tu
         else:
             key, value = _split_key(content, lineno)
             if key in result_map:
-                raise HeaderError(lineno, f"key {key!r} appears twice")
+                raise HeaderError(lineno, Phrase("header.key_twice", field=repr(key)))
             pos += 1
             if value:
                 result_map[key] = _scalar(value, lineno)
@@ -136,13 +140,13 @@ def parse_header(text: str) -> tuple[dict[str, Node], int]:
         if not body.strip() or body.lstrip().startswith("#"):
             continue
         if "\t" in body[: len(body) - len(body.lstrip())]:
-            raise HeaderError(lineno, "tabs are not allowed for indentation")
+            raise HeaderError(lineno, Phrase("header.tabs"))
         raw.append((len(body) - len(body.lstrip(" ")), lineno, body.strip()))
     if not raw:
         return {}, count
     node, pos = _parse_block(raw, 0, raw[0][0])
     if pos != len(raw):
-        raise HeaderError(raw[pos][1], "unexpected indentation")
+        raise HeaderError(raw[pos][1], Phrase("header.indentation"))
     if not isinstance(node, dict):
-        raise HeaderError(raw[0][1], "the header must be a mapping of keys")
+        raise HeaderError(raw[0][1], Phrase("header.not_mapping"))
     return node, count

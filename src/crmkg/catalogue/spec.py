@@ -131,7 +131,7 @@ def _read_tokens(source: str) -> list[Token]:
         out.extend(tokens(source))
     except QuerySyntaxError as exc:
         failed_at = skip_space(source, out[-1].end if out else 0)
-        raise HeaderError(_line_of(source, failed_at), str(exc)) from None
+        raise HeaderError(_line_of(source, failed_at), Phrase("header.as_is", problem=exc)) from None
     return out
 
 
@@ -143,7 +143,7 @@ def _as_text(node: Node | None, where: str, line: int) -> str | None:
     if node is None or node == "":
         return None
     if not isinstance(node, str):
-        raise HeaderError(line, f"{where} must be a single value")
+        raise HeaderError(line, Phrase("header.single_value", field=where))
     return node
 
 
@@ -151,10 +151,10 @@ def _bilingual(node: Node | None, where: str, line: int) -> Text | None:
     if node is None or node == "":
         return None
     if not isinstance(node, dict) or not isinstance(node.get("fi"), str) or not isinstance(node.get("en"), str):
-        raise HeaderError(line, f"{where} needs 'fi:' and 'en:' texts")
+        raise HeaderError(line, Phrase("header.needs_texts", field=where))
     fi, en = node["fi"], node["en"]
     if not isinstance(fi, str) or not isinstance(en, str):  # narrowed above; keeps mypy exact
-        raise HeaderError(line, f"{where} needs 'fi:' and 'en:' texts")
+        raise HeaderError(line, Phrase("header.needs_texts", field=where))
     return Text(fi, en)
 
 
@@ -165,7 +165,7 @@ def _str_list(node: Node | None, where: str, line: int) -> list[str]:
         return [node]
     if isinstance(node, list) and all(isinstance(x, str) for x in node):
         return [x for x in node if isinstance(x, str)]
-    raise HeaderError(line, f"{where} must be a list of values")
+    raise HeaderError(line, Phrase("header.list_of_values", field=where))
 
 
 def _defaults(node: Node | None, line: int) -> dict[str, str]:
@@ -176,13 +176,13 @@ def _defaults(node: Node | None, line: int) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items:
         if not isinstance(item, dict):
-            raise HeaderError(line, "defaults must be a list of 'name: value' entries")
+            raise HeaderError(line, Phrase("header.defaults"))
         for key, value in item.items():
             if not isinstance(value, str):
-                raise HeaderError(line, f"default of {key!r} must be a single value")
+                raise HeaderError(line, Phrase("header.default_value", field=repr(key)))
             out[key] = value
     if not items:
-        raise HeaderError(line, "defaults must be a list of 'name: value' entries")
+        raise HeaderError(line, Phrase("header.defaults"))
     return out
 
 
@@ -198,7 +198,7 @@ def _enumerate(node: Node | None, line: int) -> dict[str, tuple[str, ...]]:
             for key, values in item.items():
                 out[key] = tuple(_str_list(values, f"enumerate {key}", line))
         else:
-            raise HeaderError(line, "enumerate must list parameter names")
+            raise HeaderError(line, Phrase("header.enumerate"))
     return out
 
 
@@ -238,13 +238,12 @@ def _discover_params(
         variable = token.text[1:]
         match = _PARAM_NAME.fullmatch(variable)
         if match is None:
-            problem = f"?{variable} is not a grlc parameter name (?_name or ?__name, then a type)"
+            problem = Phrase("header.param_name", variable=variable)
             raise HeaderError(_line_of(source, token.start), problem)
         underscores, name, suffix = match.groups()
         if suffix not in _SUFFIX_TYPES:
-            raise HeaderError(
-                _line_of(source, token.start), f"variable ?{variable}: unknown grlc type suffix {suffix!r}"
-            )
+            problem = Phrase("header.param_suffix", variable=variable, suffix=repr(suffix))
+            raise HeaderError(_line_of(source, token.start), problem)
         ptype = _SUFFIX_TYPES[suffix]
         doc = declared.get(name)
         description: Text | None = None
@@ -254,20 +253,23 @@ def _discover_params(
                 try:
                     wanted = ParamType(declared_type)
                 except ValueError:
-                    raise HeaderError(line, f"parameter {name}: unknown type {declared_type!r}") from None
+                    raise HeaderError(line, Phrase("header.param_type", name=name, type=repr(declared_type))) from None
                 if wanted is ParamType.LANG and ptype is ParamType.STRING:
                     ptype = wanted
                 elif wanted is not ptype:
-                    raise HeaderError(
-                        line, f"parameter {name}: declared {wanted.value} but ?{variable} says {ptype.value}"
+                    problem = Phrase(
+                        "header.param_mismatch", name=name, declared=wanted.value, variable=variable, says=ptype.value
                     )
+                    raise HeaderError(line, problem)
             fi, en = doc.get("fi"), doc.get("en")
             if isinstance(fi, str) and isinstance(en, str):
                 description = Text(fi, en)
         previous = found.get(name)
         if previous is not None:
             if previous.variable != variable:
-                raise HeaderError(line, f"parameter {name} is written as ?{previous.variable} and ?{variable}")
+                raise HeaderError(
+                    line, Phrase("header.param_twice", name=name, first=previous.variable, second=variable)
+                )
             continue
         default = defaults.get(name)
         found[name] = QueryParam(
@@ -282,7 +284,7 @@ def _discover_params(
         )
     for name in (*declared, *defaults):
         if name not in found:
-            raise HeaderError(line, f"parameter {name} is declared in the header but no ?_{name} variable is used")
+            raise HeaderError(line, Phrase("header.param_unused", name=name))
     return tuple(found.values())
 
 
@@ -292,7 +294,7 @@ def _kind_of(path: Path, header_kind: str | None, line: int) -> QueryKind:
         try:
             return aliases.get(header_kind) or QueryKind(header_kind)
         except ValueError:
-            raise HeaderError(line, f"unknown kind {header_kind!r}") from None
+            raise HeaderError(line, Phrase("header.kind", kind=repr(header_kind))) from None
     for kind in QueryKind:
         if path.parent.name == kind.value:
             return kind
@@ -317,7 +319,7 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
     toks = _read_tokens(source)
     form = form_of(toks)
     if form is None:
-        raise HeaderError(header_lines + 1, "no SELECT, ASK, CONSTRUCT or DESCRIBE query found")
+        raise HeaderError(header_lines + 1, Phrase("header.no_query"))
     kind = _kind_of(path, _as_text(header.get("kind"), "kind", hline), hline)
     defaults = _defaults(header.get("defaults"), hline)
     enumerate_ = _enumerate(header.get("enumerate"), hline)
@@ -332,17 +334,17 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
         params = _discover_params(source, toks, declared, defaults, enumerate_, hline)
     cq = _as_text(header.get("cq"), "cq", hline)
     if cq is not None and not CQ_ID.match(cq):
-        raise HeaderError(hline, f"cq must look like CQ12, got {cq!r}")
+        raise HeaderError(hline, Phrase("header.cq", cq=repr(cq)))
     severity_text = _as_text(header.get("severity"), "severity", hline)
     severity: Severity | None = None
     if severity_text is not None:
         try:
             severity = Severity.from_name(severity_text)
         except UsageError:
-            raise HeaderError(hline, f"severity must be one of {', '.join(s.key for s in Severity)}") from None
+            raise HeaderError(hline, Phrase("header.severity", severities=", ".join(s.key for s in Severity))) from None
     summary = _as_text(header.get("summary"), "summary", hline)
     if summary is None:
-        raise HeaderError(hline, "the header has no '#+ summary:'")
+        raise HeaderError(hline, Phrase("header.no_summary"))
     return QuerySpec(
         id=path.stem,
         kind=kind,

@@ -120,7 +120,7 @@ def _date(text: str, path: Path, line: int, column: str, dates: DateFormat, log:
 
 def read_orgchart(path: Path, config: ImportConfig, log: FindingLog) -> OrgChart:
     if not path.is_file():
-        raise IngestError(f"{path}: no such org chart file")
+        raise IngestError(key="error.import_no_orgchart", path=path)
     chart = OrgChart(path)
     options = config.orgchart.read
     table = read_csv(path, COLUMNS, log, encoding=options.encoding, delimiter=options.delimiter)

@@ -39,12 +39,12 @@ _TEMP = re.compile(r"\.(?P<name>.+)\.crmkg-(?P<pid>\d+)(?:-\w+)?\.tmp")
 def check_output_path(path: Path) -> None:
     """A usage error now, before any work, if ``path`` cannot be an import's output file."""
     if path.is_dir():
-        raise UsageError(f"{path}: is a folder; --out takes a file name ending in .ttl or .nt")
+        raise UsageError(key="error.import_output_folder", path=path)
     if path.suffix.lower() not in (".nt", ".ttl"):
-        raise UsageError(f"{path}: the output must end in .ttl (Turtle) or .nt (N-Triples)")
+        raise UsageError(key="error.import_output_suffix", path=path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"{path}: the output folder {folder} does not exist (create it first)")
+        raise UsageError(key="error.import_output_no_folder", path=path, folder=folder)
 
 
 def _alive(pid: int) -> bool:
@@ -106,7 +106,7 @@ def write_file(result: ImportResult, path: Path) -> int:
             else:
                 os.replace(nt, path)
     except OSError as exc:
-        raise IngestError(f"{path}: cannot write the output: {exc.strerror or exc}") from exc
+        raise IngestError(key="error.import_cannot_write", path=path, reason=exc.strerror or exc) from exc
     return count
 
 
@@ -123,13 +123,13 @@ def load_into_store(result: ImportResult, location: str, *, derive_as_of: dt.dat
     store_dir = Path(location)
     parent = store_dir.parent if str(store_dir.parent) else Path(".")
     if not parent.is_dir():
-        raise UsageError(f"{store_dir}: the folder {parent} does not exist (create it first)")
+        raise UsageError(key="error.import_store_no_folder", path=store_dir, folder=parent)
     with temp_beside(store_dir, "nt") as nt:
         try:
             with nt.open("w", encoding="utf-8", newline="\n") as handle:
                 result.write_ntriples(handle)
         except OSError as exc:
-            raise IngestError(f"{nt}: cannot write the staged triples: {exc.strerror or exc}") from exc
+            raise IngestError(key="error.import_cannot_stage", path=nt, reason=exc.strerror or exc) from exc
         quads = parse_file(nt, RdfFormat.N_TRIPLES)
         store = open_store(location, backend="oxigraph")
         try:

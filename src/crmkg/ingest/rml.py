@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from crmkg.errors import IngestError
+from crmkg.errors import IngestError, Phrase
 from crmkg.namespaces import RML, RR
 
 #: One staged row: column → value ("" or missing = null).
@@ -168,7 +168,7 @@ class RmlMapping:
 def _one(graph: Graph, node: Node, prop: URIRef) -> Node | None:
     values = list(graph.objects(node, prop))
     if len(values) > 1:
-        raise IngestError(f"RML mapping: {node} has several {prop}")
+        raise IngestError(key="error.rml", problem=Phrase("rml.several", node=node, prop=prop))
     return values[0] if values else None
 
 
@@ -176,10 +176,10 @@ def _compile(graph: Graph, tm: Node) -> TriplesMap:
     source_node = _one(graph, tm, RML.logicalSource)
     source = _one(graph, source_node, RML.source) if source_node is not None else None
     if source is None:
-        raise IngestError(f"RML mapping: triples map {tm} has no rml:source")
+        raise IngestError(key="error.rml", problem=Phrase("rml.no_source", map=tm))
     subject_map = _one(graph, tm, RR.subjectMap)
     if subject_map is None:
-        raise IngestError(f"RML mapping: triples map {tm} has no rr:subjectMap")
+        raise IngestError(key="error.rml", problem=Phrase("rml.no_subject", map=tm))
     classes = tuple(iri(str(c)) for c in sorted(graph.objects(subject_map, RR["class"]), key=str))
     pairs: list[tuple[TermMap, TermMap]] = []
     for pom in graph.objects(tm, RR.predicateObjectMap):
@@ -188,7 +188,7 @@ def _compile(graph: Graph, tm: Node) -> TriplesMap:
         objs = [TermMap(constant=_format_node(o)) for o in graph.objects(pom, RR.object)]
         for om in graph.objects(pom, RR.objectMap):
             if _one(graph, om, RR.parentTriplesMap) is not None:
-                raise IngestError(f"RML mapping: joins are not supported ({tm})")
+                raise IngestError(key="error.rml", problem=Phrase("rml.joins", map=tm))
             objs.append(_term_map(graph, om, "object"))
         pairs.extend((p, o) for p in preds for o in objs)
     return TriplesMap(str(tm), str(source), _term_map(graph, subject_map, "iri"), classes, tuple(pairs))
@@ -215,14 +215,14 @@ def _term_map(graph: Graph, tmap: Node, position: str) -> TermMap:
     language = _one(graph, tmap, RR.language)
     datatype = _one(graph, tmap, RR.datatype)
     if term_type == RR.BlankNode:
-        raise IngestError(f"RML mapping: blank nodes are not supported ({tmap})")
+        raise IngestError(key="error.rml", problem=Phrase("rml.blank_nodes", map=tmap))
     as_iri = position == "iri" or reference is None if term_type is None else term_type == RR.IRI
     suffix = f"@{language}" if language else f"^^{iri(str(datatype))}" if datatype else ""
     if reference is not None:
         return TermMap(column=str(reference), as_iri=as_iri, suffix=suffix)
     if template is not None:
         return TermMap(as_iri=as_iri, suffix=suffix, template=_template_fn(str(template), as_iri, suffix))
-    raise IngestError(f"RML mapping: term map {tmap} has no constant, reference or template")
+    raise IngestError(key="error.rml", problem=Phrase("rml.no_term", map=tmap))
 
 
 def _template_fn(template: str, as_iri: bool, suffix: str) -> TermFn:

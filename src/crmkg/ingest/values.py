@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from crmkg.errors import UsageError
+from crmkg.errors import Phrase, UsageError
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _DATE_TOKENS = {
@@ -71,17 +71,15 @@ def _compile(pattern: str) -> re.Pattern[str]:
         for token in _TOKEN.finditer(part):
             out.append(re.escape(part[pos : token.start()]))
             if token[0] not in tokens:
-                where = "time" if tokens is _TIME_TOKENS else "date"
-                raise UsageError(f"date_format {pattern!r}: {token[0]} cannot be used in the {where} part")
+                part_name = Phrase("date_part.time" if tokens is _TIME_TOKENS else "date_part.date")
+                raise UsageError(key="error.date_format_token", pattern=pattern, token=token[0], part=part_name)
             out.append(tokens[token[0]])
             pos = token.end()
         out.append(re.escape(part[pos:]))
     text = "".join(out)
     for group in ("y", "m", "d"):
         if text.count(f"(?P<{group}>") != 1:
-            raise UsageError(
-                f"date_format {pattern!r} must name the year (YYYY), month (MM or M) and day (DD or D) once each"
-            )
+            raise UsageError(key="error.date_format_fields", pattern=pattern)
     return re.compile(text)
 
 
@@ -91,7 +89,7 @@ def parse_date_format(value: str | None, where: str) -> DateFormat:
     try:
         return DateFormat(value.strip())
     except UsageError as exc:
-        raise UsageError(f"{where}: {exc}") from None
+        raise UsageError(key="error.named", name=where, problem=exc) from None
 
 
 TRUE = frozenset({"true", "1", "yes", "kyllä", "tosi"})

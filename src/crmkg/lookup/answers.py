@@ -185,7 +185,7 @@ def date_of(term: Term | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise StoreError(f"not an xsd:date: {term}") from exc
+        raise StoreError(key="error.not_xsd_date", term=term) from exc
 
 
 def flag_of(term: Term | None) -> bool | None:

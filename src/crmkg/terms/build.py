@@ -131,7 +131,7 @@ def packaged_terms(data_dir: Path | None = None) -> list[Term]:
         for shapes_path in resources.shapes_files(data_dir):
             shapes.parse(shapes_path, format="turtle")
     except Exception as exc:  # rdflib raises plain exceptions from its parsers
-        raise LoadError(f"cannot read the packaged ontology or shapes: {exc}") from exc
+        raise LoadError(key="error.packaged_unreadable", problem=str(exc)) from exc
     queries_dir = resources.data_path("queries", data_dir)
     files = sorted(queries_dir.rglob("*.rq")) if queries_dir.is_dir() else []
     return terms_from_graphs(ontology, shapes, files)

@@ -42,7 +42,7 @@ class TermIndex:
         try:
             return self._terms[iri]
         except KeyError:
-            raise NotFound(f"{identifier} is not an akj term") from None
+            raise NotFound(key="error.not_akj_term", term=identifier) from None
 
     def search(self, query: str, *, lang: str | None = None, type: str | None = None, limit: int = 20) -> list[Hit]:
         """Terms whose labels match ``query``, best first (:func:`crmkg.terms.search.search`)."""
@@ -51,12 +51,12 @@ class TermIndex:
     def hierarchy(self, kind: str = "class", *, lang: str = "fi", root: str | None = None) -> list[HierarchyNode]:
         """The akj tree of classes (``class``), properties (``property``) or concepts (``concept``)."""
         if kind not in ("class", "property", "concept"):
-            raise UsageError(f"hierarchy kind must be class, property or concept, not {kind!r}")
+            raise UsageError(key="error.hierarchy_kind", kind=kind)
         members = {iri for iri, t in self._terms.items() if kind_matches(t.kind, kind)}
         if root is not None:
             start = self.get(root)
             if start.iri not in members:
-                raise UsageError(f"{start.curie} is not a {kind}")
+                raise UsageError(key="error.term_not_kind", term=start.curie, kind=kind)
             roots = [start.iri]
         else:
             roots = sorted(

@@ -54,10 +54,10 @@ def search(
     ``type`` to one kind of term (``property`` for every kind of property).
     """
     if type is not None and type not in TYPE_FILTERS:
-        raise UsageError(f"type must be one of {', '.join(TYPE_FILTERS)}, not {type!r}")
+        raise UsageError(key="error.term_type_filter", types=", ".join(TYPE_FILTERS), type=type)
     needle = normalise(query)
     if not needle:
-        raise UsageError("the search text is empty")
+        raise UsageError(key="error.empty_search")
     folded = fold(needle)
     stemmed = stems(needle)
     hits: list[tuple[tuple[object, ...], Hit]] = []

@@ -61,14 +61,14 @@ def _relative_to_cwd(file: Path) -> Path:
     try:
         return file.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
-        raise UsageError(f"{file}: with --changed-from, changed files must be inside the working directory") from None
+        raise UsageError(key="error.changed_outside_workdir", file=file) from None
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"cannot run git for --changed ({exc}); give --changed-from DIR instead") from exc
+        raise UsageError(key="error.changed_no_git", problem=str(exc)) from exc
 
 
 def _git_head_content(file: Path) -> bytes | None:
@@ -77,7 +77,7 @@ def _git_head_content(file: Path) -> bytes | None:
         folder = folder.parent
     inside = _git(["rev-parse", "--is-inside-work-tree"], folder)
     if inside.returncode != 0 or inside.stdout.strip() != b"true":
-        raise UsageError(f"{file}: not inside a git work tree; give the earlier files with --changed-from DIR")
+        raise UsageError(key="error.changed_not_in_git", file=file)
     top = _git(["rev-parse", "--show-toplevel"], folder).stdout.decode().strip()
     rel = file.resolve().relative_to(Path(top).resolve()).as_posix()
     shown = _git(["show", f"HEAD:{rel}"], folder)
@@ -106,7 +106,7 @@ def _term(value: object, where: str) -> URIRef | BNode | Literal | None:
     if value is None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("value"), str):
-        raise UsageError(f"{where}: not an RDF term")
+        raise UsageError(key="error.previous_not_term", where=where)
     kind, text = value.get("type"), value["value"]
     if kind == "uri":
         return URIRef(text)
@@ -115,7 +115,7 @@ def _term(value: object, where: str) -> URIRef | BNode | Literal | None:
     if kind == "literal":
         lang, datatype = value.get("xml:lang"), value.get("datatype")
         return Literal(text, lang=lang if isinstance(lang, str) else None, datatype=datatype if datatype else None)
-    raise UsageError(f"{where}: unknown term type {kind!r}")
+    raise UsageError(key="error.previous_term_type", where=where, kind=kind)
 
 
 def _paths_of(shapes: Graph) -> dict[str, ResultPath]:
@@ -157,10 +157,10 @@ def read_previous(path: Path, shapes: Graph) -> PreviousReport:
 
 def _result(item: Any, paths: Mapping[str, ResultPath], where: str) -> ValidationResult:
     if not isinstance(item, dict):
-        raise UsageError(f"{where}: not an object")
+        raise UsageError(key="error.previous_not_object", where=where)
     focus = _term(item.get("focusNode"), f"{where}: focusNode")
     if focus is None:
-        raise UsageError(f"{where}: no focusNode")
+        raise UsageError(key="error.previous_no_focus", where=where)
     path_text = item.get("path")
     path: ResultPath | None = None
     if isinstance(path_text, str) and path_text:
@@ -169,7 +169,7 @@ def _result(item: Any, paths: Mapping[str, ResultPath], where: str) -> Validatio
         elif path_text.startswith("<") and path_text.endswith(">"):
             path = URIRef(path_text[1:-1])
         else:
-            raise UsageError(f"{where}: path {path_text} is not a path of the current shapes")
+            raise UsageError(key="error.previous_path", where=where, path=path_text)
     shape = item.get("sourceShape")
     source: URIRef | BNode | None = None
     if isinstance(shape, str):
@@ -178,7 +178,7 @@ def _result(item: Any, paths: Mapping[str, ResultPath], where: str) -> Validatio
     try:
         severity = Severity(item.get("severity"))
     except ValueError:
-        raise UsageError(f"{where}: unknown severity {item.get('severity')!r}") from None
+        raise UsageError(key="error.previous_severity", where=where, severity=item.get("severity")) from None
     return ValidationResult(
         severity=severity,
         focus_node=focus,
@@ -217,10 +217,7 @@ def _kept(previous: PreviousReport, inc: IncrementalReport, shapes: Graph) -> li
         elif r.shape_id is not None:
             roots = by_id.get((r.shape_id, path_key(r.path)), set()) or by_id.get((r.shape_id, "*"), set())
         if not roots:
-            raise UsageError(
-                f"{previous.file}: a finding of shape {r.shape_id or r.source_shape} is not in the current "
-                "shapes; make a full run"
-            )
+            raise UsageError(key="error.previous_shape_gone", file=previous.file, shape=r.shape_id or r.source_shape)
         done = {
             root in inc.full_roots
             or (
@@ -229,9 +226,7 @@ def _kept(previous: PreviousReport, inc: IncrementalReport, shapes: Graph) -> li
             for root in roots
         }
         if len(done) > 1:
-            raise UsageError(
-                f"{previous.file}: cannot tell which shape a finding of {r.shape_id} came from; make a full run"
-            )
+            raise UsageError(key="error.previous_shape_unclear", file=previous.file, shape=r.shape_id)
         redone = done == {True}
         if not redone:
             kept.append(r)
@@ -275,14 +270,18 @@ def validate_incrementally(
     wanted = parameters.as_strings()
     if before.as_of != parameters.today or (before.parameters and dict(before.parameters) != dict(wanted)):
         raise UsageError(
-            f"{before.file}: the previous report was made as of {before.as_of} with {dict(before.parameters)}; "
-            f"this run is as of {parameters.today} with {dict(wanted)} — use the same --as-of and windows"
+            key="error.previous_parameters",
+            file=before.file,
+            before_date=before.as_of,
+            before=dict(before.parameters),
+            date=parameters.today,
+            now=dict(wanted),
         )
     changed_paths = [Path(c) for c in changed]
     data_set = {f.resolve() for f in data_files}
     for c in changed_paths:
         if c.exists() and c.resolve() not in data_set:
-            raise UsageError(f"{c}: a changed file must be one of the files validated")
+            raise UsageError(key="error.changed_not_validated", file=c)
     if on_note is not None:
         announce_notes(FastEngine(), shapes_graph, on_note)
     loaded = load_data(data_files, backend="oxigraph", progress=progress, keep=changed_paths)

@@ -51,7 +51,7 @@ def identifier(request: Request, name: str = "id") -> str:
     """An absolute IRI from ``?id=`` (IRI, <IRI> or CURIE)."""
     raw = (request.query_params.get(name) or "").strip()
     if not raw:
-        raise UsageError(f"the page needs ?{name}=<IRI or CURIE>")
+        raise UsageError(key="error.page_needs_iri", name=name)
     return iri_param(raw)
 
 

@@ -49,7 +49,7 @@ def select(store: Store, query: QuerySpec | str, params: Mapping[str, str | None
     raw = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     result = store.query(chosen.text, bindings=bind(chosen, raw))
     if not isinstance(result, SelectResult):
-        raise StoreError(f"web query {chosen.id} did not return rows")
+        raise StoreError(key="error.web_query_rows", query=chosen.id)
     return [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
 
 

@@ -219,7 +219,6 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "val.message": ("Viesti", "Message"),
     "val.severity": ("Vakavuus", "Severity"),
     "val.where": ("Sijainti", "Location"),
-    "val.no_files": ("Valitse vähintään yksi tiedosto.", "Choose at least one file."),
     "val.report_of": ("Raportti: {source}", "Report: {source}"),
     "q.title": ("Kyselyluettelo", "Query catalogue"),
     "q.params": ("Parametrit", "Parameters"),

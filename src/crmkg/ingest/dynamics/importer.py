@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from crmkg.errors import IngestError
+from crmkg.errors import IngestError, Phrase
 from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.crm_model import LEAD, OWNER, ContactRecord, CrmIris, CrmModel, CrmRun, Org, Person, Unit, finish
 from crmkg.ingest.cycles import break_cycles
@@ -41,9 +41,7 @@ def import_dynamics(source: Path | Sequence[Path], config: ImportConfig | None =
     d = config.dynamics
     files = export_files(source)
     if "account" not in files:
-        raise IngestError(
-            f"{source}: no Dynamics 365 account export found (account.csv, accounts.json, Accounts.xlsx…)"
-        )
+        raise IngestError(key="error.import_no_files", path=source, expected=Phrase("import_expected.dynamics_found"))
     log = FindingLog(d.base)
     newest = max(p.stat().st_mtime for p in files.values())
     export_date = d.export_date or dt.date.fromtimestamp(newest)

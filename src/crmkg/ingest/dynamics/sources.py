@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from crmkg.errors import IngestError
+from crmkg.errors import IngestError, Phrase
 from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.tables import Column, Columns, Table, read_csv, rows_from_records
 
@@ -240,7 +240,9 @@ def export_files(source: Path | Sequence[Path]) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for item in items:
         if not item.exists():
-            raise IngestError(f"{item}: no such folder or file (expected Dynamics 365 export files)")
+            raise IngestError(
+                key="error.import_no_source", path=item, expected=Phrase("import_expected.dynamics_files")
+            )
         candidates = sorted(item.iterdir()) if item.is_dir() else [item]
         for path in candidates:
             if not path.is_file() or path.suffix.casefold() not in (".csv", ".json", ".xlsx"):

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from crmkg.errors import IngestError
+from crmkg.errors import IngestError, Phrase
 from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.crm_model import LEAD, OWNER, ContactRecord, CrmIris, CrmModel, CrmRun, Org, Person, Unit, finish
 from crmkg.ingest.findings import FindingLog
@@ -99,7 +99,7 @@ def import_hubspot(source: Path | Sequence[Path], config: ImportConfig | None = 
     paths = _paths(source)
     files = {kind: p for p in paths if (kind := _kind(p)) is not None}
     if "compan" not in files:
-        raise IngestError(f"{source}: no HubSpot companies export found (a CSV whose name says 'companies')")
+        raise IngestError(key="error.import_no_files", path=source, expected=Phrase("import_expected.hubspot_found"))
     log = FindingLog(hs.base)
     unused = sorted(p.name for p in paths if p not in files.values())
     if unused:
@@ -140,7 +140,7 @@ def _paths(source: Path | Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for item in items:
         if not item.exists():
-            raise IngestError(f"{item}: no such folder or file (expected HubSpot export files)")
+            raise IngestError(key="error.import_no_source", path=item, expected=Phrase("import_expected.hubspot_files"))
         out.extend(
             sorted(p for p in item.iterdir() if p.is_file() and p.suffix.casefold() in (".csv", ".json"))
             if item.is_dir()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from crmkg.errors import IngestError
+from crmkg.errors import IngestError, Phrase
 from crmkg.ingest.config import ImportConfig
 from crmkg.ingest.findings import FindingLog
 from crmkg.ingest.gcpause import gc_paused
@@ -45,16 +45,15 @@ def import_salesforce(source: Path, config: ImportConfig | None = None) -> Impor
     config = config or ImportConfig()
     sf = config.salesforce
     if not source.exists():
-        raise IngestError(f"{source}: no such folder or file (expected a Salesforce export folder)")
+        raise IngestError(
+            key="error.import_no_source", path=source, expected=Phrase("import_expected.salesforce_folder")
+        )
     folder = source if source.is_dir() else source.parent
     paths = sorted(p for p in folder.iterdir() if p.is_file()) if source.is_dir() else [source]
     csv_files, unused = find_files([p for p in paths if p.suffix.casefold() == ".csv"])
     json_files = [p for p in paths if p.suffix.casefold() == ".json"]
     if not csv_files and not json_files:
-        raise IngestError(
-            f"{source}: no Salesforce export files found (Account.csv, User.csv, UserRole.csv, Contact.csv, "
-            "AccountTeamMember.csv, … or sf data query --json output)"
-        )
+        raise IngestError(key="error.import_no_files", path=source, expected=Phrase("import_expected.salesforce_found"))
     log = FindingLog(sf.base)
     tables = read_json_files(json_files, log) if json_files else {}
     files = {**csv_files, **{obj: t.path for obj, t in tables.items()}}

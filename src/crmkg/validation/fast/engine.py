@@ -87,7 +87,7 @@ def as_store(data: DataGraph) -> Store:
         return store
     if isinstance(data, Store):
         return data
-    raise ValidationError(f"cannot validate a {type(data).__name__}")
+    raise ValidationError(key="error.cannot_validate_type", kind=type(data).__name__)
 
 
 def select_rows(store: Store, query: str, variables: Sequence[str]) -> list[StoreRow]:
@@ -99,7 +99,7 @@ def select_rows(store: Store, query: str, variables: Sequence[str]) -> list[Stor
     try:
         result = store.select(query)
     except CrmkgError as exc:
-        raise ValidationError(f"a compiled check failed: {exc}\n{query}") from exc
+        raise ValidationError(key="error.check_failed", problem=str(exc), query=query) from exc
     columns = [(name, result.variables.index(name)) for name in variables if name in result.variables]
     rows: list[StoreRow] = []
     for solution in result.rows:

@@ -28,7 +28,7 @@ __all__ = ["FORMATS", "RenderOptions", "Renderer", "render"]
 def renderer(name: str) -> Renderer:
     found = FORMATS.get(name)
     if found is None:
-        raise UsageError(f"unknown report format {name!r}; expected one of {', '.join(FORMATS)}")
+        raise UsageError(key="error.report_format", name=name, formats=", ".join(FORMATS))
     return found
 
 

@@ -62,7 +62,7 @@ def diagram(request: Request) -> Response:
 @router.get("/ontology/akj.{suffix}")
 def ontology_file(request: Request, suffix: str) -> Response:
     if suffix not in FILES:
-        raise NotFound(f"no ontology file akj.{suffix}; try akj.ttl, akj.rdf, akj.jsonld or akj.nt")
+        raise NotFound(key="error.no_ontology_file", suffix=suffix)
     onto = default_ontology(api_state(request).settings.data_dir)
     return Response(serialised(onto, suffix), media_type=FILES[suffix][1], headers=_headers())
 

@@ -74,7 +74,7 @@ def relationships(request: Request) -> Response:
     try:
         page = int(params.get("page", "1"))
     except ValueError:
-        raise UsageError("page: not a number") from None
+        raise UsageError(key="error.page_number") from None
     loaded = state.loaded_report()
     with_findings = fv.focus_nodes(loaded.report.results) if loaded else None
     result = relationship_page(
@@ -262,7 +262,7 @@ def customers(request: Request) -> Response:
     try:
         page = max(1, int(request.query_params.get("page", "1")))
     except ValueError:
-        raise UsageError("page: not a number") from None
+        raise UsageError(key="error.page_number") from None
     pages = max(1, -(-len(rows) // CUSTOMER_PAGE_SIZE))
     chosen = rows[(page - 1) * CUSTOMER_PAGE_SIZE : page * CUSTOMER_PAGE_SIZE]
     result = {"rows": chosen, "total": len(rows), "page": page, "pages": pages}

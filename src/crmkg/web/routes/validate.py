@@ -113,7 +113,7 @@ async def validate_post(request: Request) -> Response:
             stored = StoredReport(report, message("val.loaded", lang), loaded_data=True)
         else:
             if not uploads:
-                raise UsageError(message("val.no_files", lang))
+                raise UsageError(key="error.choose_files")
             files = []
             for upload in uploads:
                 name = upload.filename or "upload.ttl"
