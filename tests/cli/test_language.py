@@ -215,3 +215,17 @@ def test_a_parameter_list_that_is_empty_says_so_in_finnish(capsys: pytest.Captur
         spec.param("nosuch")
     assert caught.value.localised("fi").endswith("(parametrit: ei yhtään)")
     assert str(caught.value).endswith("(parameters: none)")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", "1 asiakastietue luettu; ohitettu: 1 muu kuin asiakas, 2 prospektia"),
+        ("en", "1 account read; skipped: 1 not a customer, 2 prospects"),
+    ],
+)
+def test_an_import_summary_counts_one_and_many(lang: str, expected: str) -> None:
+    """Why: the import's last line said '1 prospektia' and '1 not customers'."""
+    from crmkg.ingest.summary import summary_line
+
+    assert summary_line({"accountsRead": 1, "skippedNotCustomer": 1, "skippedProspect": 2}, lang) == expected

@@ -55,10 +55,18 @@ def test_the_card_follows_the_rule_and_the_index(
     monkeypatch.setenv("CRMKG_LANG", "fi")
     assert main(["terms", "show", "akj:hasPayer"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("akj:hasPayer  maksaja  (objectProperty)")
+    assert text.startswith("akj:hasPayer  maksaja  (olioiden välinen ominaisuus)")  # the kind in Finnish too
     assert "yläkäsitteet: akj:involvesCustomerParty" in text
 
 
 def test_an_unknown_term_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["terms", "show", "akj:noSuchTerm"]) == 2
     assert "noSuchTerm" in capsys.readouterr().err
+
+
+def test_every_kind_of_term_has_its_words() -> None:
+    from crmkg.i18n import message
+    from crmkg.terms.model import KINDS
+
+    for kind in KINDS:
+        assert message(f"term_kind.{kind}", "fi") and message(f"term_kind.{kind}", "en")

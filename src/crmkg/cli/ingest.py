@@ -30,7 +30,7 @@ from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
 from crmkg.cli._report import add_report_options, emit_report, prepare, render_report, write_text
 from crmkg.cli._store import add_store_options, open_target
 from crmkg.formats import RdfFormat
-from crmkg.i18n import message
+from crmkg.i18n import counted, message
 from crmkg.ingest import (
     ImportConfig,
     ImportResult,
@@ -251,7 +251,7 @@ def _last_line(result: ImportResult, args: argparse.Namespace, written: int | No
     what = summary_line(result.summary, lang)
     target = str(args.out) if args.out else args.store
     if written is not None:
-        done = message("import.written", lang, n=written, target=target)
+        done = counted("import.written", lang, written, target=target)
     elif result.fatal:
         done = message("import.failed", lang)
     else:

@@ -107,7 +107,7 @@ def run_show(args: argparse.Namespace) -> int:
         json.dump(card, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    out = [f"{term.curie}  {term.label(lang)}  ({term.kind})", f"  <{term.iri}>"]
+    out = [f"{term.curie}  {term.label(lang)}  ({message(f'term_kind.{term.kind}', lang)})", f"  <{term.iri}>"]
     definition = _definition(term, lang)
     if definition:
         out.append(f"  {definition}")
