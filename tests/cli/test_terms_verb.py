@@ -69,4 +69,11 @@ def test_every_kind_of_term_has_its_words() -> None:
     from crmkg.terms.model import KINDS
 
     for kind in KINDS:
-        assert message(f"term_kind.{kind}", "fi") and message(f"term_kind.{kind}", "en")
+        assert message(f"term_kind.{kind}", "fi")
+        assert message(f"term_kind.{kind}", "en")
+
+
+def test_cards_name_shapes_not_blank_nodes() -> None:
+    """A nested shape (inside sh:or, sh:node …) is shown as the named shape it belongs to."""
+    unnamed = [(term.curie, use.shape) for term in default_index() for use in term.shapes if use.shape.startswith("_:")]
+    assert unnamed == []

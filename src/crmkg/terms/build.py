@@ -154,6 +154,20 @@ def _int(graph: Graph, subject: Node, prop: URIRef) -> int | None:
     return int(value) if isinstance(value, Literal) else None
 
 
+def _named(shapes: Graph, node: Node) -> Node:
+    """The named shape a nested blank-node shape belongs to (through sh:or lists, sh:node, …), so a
+    card names ``akjsh:S05-OneCurrentOwner`` rather than a blank node's id; the node itself if none."""
+    seen: set[Node] = set()
+    current = node
+    while isinstance(current, BNode) and current not in seen:
+        seen.add(current)
+        holder = next(iter(shapes.subjects(None, current)), None)
+        if holder is None:
+            return node
+        current = holder
+    return current if isinstance(current, URIRef) else node
+
+
 def _attach_shapes(terms: dict[str, Term], shapes: Graph) -> None:
     """Record on each term the shapes that target, constrain or mention it."""
     parent_of = {ps: ns for ns, ps in shapes.subject_objects(SH.property)}
@@ -162,7 +176,7 @@ def _attach_shapes(terms: dict[str, Term], shapes: Graph) -> None:
         term = terms.get(str(iri))
         if term is None or not isinstance(shape, URIRef | BNode):
             return
-        owner = parent_of.get(shape, shape)
+        owner = _named(shapes, parent_of.get(shape, shape))
         use = ShapeUse(
             shape=curie(str(owner)) if isinstance(owner, URIRef) else "_:" + str(owner),
             via=via,
