@@ -92,9 +92,12 @@ def test_xml_entities_are_refused_and_not_fetched(client: TestClient, listener: 
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e/">
   <rdf:Description rdf:about="http://e/x"><ex:p>&e;</ex:p></rdf:Description>
 </rdf:RDF>"""
-    response = client.post("/validate", content=doc.encode(), headers={"content-type": "application/rdf+xml"})
+    english = {"content-type": "application/rdf+xml", "Accept-Language": "en"}
+    response = client.post("/validate", content=doc.encode(), headers=english)
     assert response.status_code == 400
     assert "entity" in response.json()["detail"].lower()
+    finnish = client.post("/validate", content=doc.encode(), headers={**english, "Accept-Language": "fi"})
+    assert "xml-entiteet" in finnish.json()["detail"].lower()  # crmkg's refusal, told in the request's language
     assert listener.connections == []
 
 

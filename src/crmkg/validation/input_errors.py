@@ -15,6 +15,7 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 from crmkg.errors import CrmkgError
+from crmkg.i18n import message
 from crmkg.validation.report import INPUT_CHECK, Rule, Severity, ValidationReport, ValidationResult
 
 #: The rule id of input errors in every format.
@@ -40,7 +41,6 @@ def error_result(error: CrmkgError) -> ValidationResult:
         focus = Path(location.file).resolve().as_uri() if location.file else focus
         if location.line is not None:
             focus += f"#line={location.line}"
-    text = str(error)
     return ValidationResult(
         severity=Severity.VIOLATION,
         focus_node=URIRef(quote(focus, safe=":/#=.-_~")),
@@ -48,7 +48,7 @@ def error_result(error: CrmkgError) -> ValidationResult:
         value=None,
         source_shape=None,
         constraint_component=INPUT_CHECK,
-        messages={"fi": f"Syötettä ei voi lukea: {error.localised('fi')}", "en": text},
+        messages={lang: message("report.input_error", lang, error=error.localised(lang)) for lang in ("fi", "en")},
         shape_id=INPUT_ERROR,
         location=location,
     )
