@@ -64,3 +64,14 @@ def test_the_api_s_own_problems_in_finnish(client: TestClient) -> None:
     assert (empty.status_code, empty.json()["detail"]) == (400, "lähetä tarkistettava RDF-aineisto pyynnön rungossa")
     missing = client.get("/no/such/route", headers={"Accept-Language": "fi"})
     assert (missing.status_code, missing.json()["title"]) == (404, "Ei löytynyt")
+
+
+def test_nothing_acceptable_in_the_request_s_language(client: TestClient) -> None:
+    """The worker negotiates; the parent tells the 406 in the request's language."""
+    query = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}
+    finnish = client.get("/sparql", params=query, headers={"Accept": "image/png", "Accept-Language": "fi"})
+    english = client.get("/sparql", params=query, headers={"Accept": "image/png", "Accept-Language": "en"})
+    assert finnish.status_code == english.status_code == 406
+    assert finnish.json()["detail"].startswith("mitään hyväksytyistä mediatyypeistä ei voi kirjoittaa")
+    assert english.json()["detail"].startswith("none of the accepted media types can be written for this answer")
+    assert "application/sparql-results+json" in finnish.json()["detail"]

@@ -262,7 +262,7 @@ async def sparql(request: Request, state: State) -> Response:
 
 
 def _not_acceptable(exc: conneg.NotAcceptable) -> ApiProblem:
-    return ApiProblem(406, "not-acceptable", "Not acceptable", exc.detail)
+    return ApiProblem(406, "not-acceptable", "Not acceptable", Phrase("error.not_acceptable", available=exc.available))
 
 
 __all__ = ["router"]

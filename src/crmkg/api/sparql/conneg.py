@@ -74,9 +74,14 @@ class NotAcceptable(Exception):
     A plain exception, so the SPARQL worker processes negotiate without importing the web framework.
     """
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, available: str) -> None:
+        super().__init__(available)
+        self.available = available
+
+    @property
+    def detail(self) -> str:
+        """The English sentence (the router tells it in the request's language: error.not_acceptable)."""
+        return f"none of the accepted media types can be written for this answer; available: {self.available}"
 
 
 def offers_for(form: str) -> tuple[Offer, ...]:
@@ -133,10 +138,7 @@ def negotiate(form: str, accept: str | None, format_params: Iterable[str] = ()) 
         for offer in offers:
             if media in offer.aliases:
                 return offer
-    raise NotAcceptable(
-        "none of the accepted media types can be written for this answer; available: "
-        + ", ".join(o.media_type for o in offers)
-    )
+    raise NotAcceptable(", ".join(o.media_type for o in offers))
 
 
 def content_type(offer: Offer) -> str:

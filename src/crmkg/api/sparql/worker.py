@@ -128,7 +128,7 @@ def answer(store: Store, graphs: frozenset[str], req: dict[str, Any]) -> tuple[d
     except QuerySyntaxError as exc:
         return failure("syntax", exc), b""
     except conneg.NotAcceptable as exc:
-        return {"ok": False, "kind": "not-acceptable", "message": exc.detail}, b""
+        return {"ok": False, "kind": "not-acceptable", "message": exc.available}, b""
     except MemoryError:
         return {"ok": False, "kind": "memory", "message": "out of memory"}, b""
     except CrmkgError as exc:
