@@ -106,9 +106,13 @@ def restored_params(params: dict[str, Any]) -> dict[str, Any]:
 def _render(key: str, lang: str, params: dict[str, object]) -> str:
     """The message ``key`` in ``lang``; a parameter that is itself an error or a phrase is told in
     ``lang`` too."""
-    from crmkg.i18n import message  # the catalogue reads the language rule, which raises these errors
+    from crmkg.i18n import catalogue, counted, message  # the catalogue reads the language rule, which raises these
 
     values = {name: v.localised(lang) if isinstance(v, CrmkgError | Phrase) else v for name, v in params.items()}
+    if isinstance(catalogue()[key]["en"], dict):  # a counted message: "1 kysely", "2 kyselyä"
+        n = values.pop("n")
+        assert isinstance(n, int)
+        return counted(key, lang, n, **values)
     return message(key, lang, **values)
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -75,3 +77,41 @@ def test_nothing_acceptable_in_the_request_s_language(client: TestClient) -> Non
     assert finnish.json()["detail"].startswith("mitään hyväksytyistä mediatyypeistä ei voi kirjoittaa")
     assert english.json()["detail"].startswith("none of the accepted media types can be written for this answer")
     assert "application/sparql-results+json" in finnish.json()["detail"]
+
+
+def test_a_client_over_its_lookup_turns_is_told_in_finnish() -> None:
+    """The refusal counts the client's queries in each language's form ('1 hakukysely', '2 hakukyselyä')."""
+    from crmkg.api.sparql.gate import ThreadGate
+    from crmkg.errors import QueryOverLimit
+
+    for per_client, finnish, english in (
+        (1, "1 hakukysely", "1 lookup query"),
+        (2, "2 hakukyselyä", "2 lookup queries"),
+    ):
+        gate = ThreadGate(per_client, waiting=0)
+        with ExitStack() as held:
+            for _ in range(per_client):
+                held.enter_context(gate.turn("c", 1.0))
+            with pytest.raises(QueryOverLimit) as caught, gate.turn("c", 0.1):
+                pass
+        assert f"tällä asiakkaalla on jo käynnissä {finnish} (CRMKG_LOOKUP_PER_CLIENT)" in caught.value.localised("fi")
+        assert f"this client already runs {english} at once" in str(caught.value)
+
+
+def test_a_client_over_its_sparql_turns_is_told_in_finnish() -> None:
+    import asyncio
+
+    from crmkg.api.sparql.gate import ClientGate
+    from crmkg.errors import QueryOverLimit
+
+    async def second_query() -> QueryOverLimit:
+        gate = ClientGate(1)
+        async with gate.turn("c", 1.0):
+            with pytest.raises(QueryOverLimit) as caught:
+                async with gate.turn("c", 0.05):
+                    pass
+        return caught.value
+
+    error = asyncio.run(second_query())
+    assert "käynnissä 1 SPARQL-kysely (CRMKG_SPARQL_PER_CLIENT)" in error.localised("fi")
+    assert "already runs 1 SPARQL query at once" in str(error)
