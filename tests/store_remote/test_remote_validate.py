@@ -13,7 +13,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,21 +33,26 @@ from .conftest import ENGINES, Server
 from .datasets import generated_file
 
 AS_OF = dt.date(2026, 6, 1)
-#: Measured on the broken example (the datatype checks compile since they no longer use BNODE()):
-#: S16 and S23's SPARQL constraints do not compile (SP031 "sparp_find_origin_of_external_var",
-#: SQ156 "unknown table for a column"); 54 findings a local run does not have, the ones seen all
-#: S10's (owner inside the provider's boundary): a ``(org:subOrganizationOf|org:unitOf)*`` path
-#: whose start is bound by a preceding alternation path or UNION matches nothing there (it is right
-#: inside a sub-select, which makes embedded stores enumerate every node); 3 findings missing (two
-#: isPartOfDomain cycles, one internal classification).
-VIRTUOSO_VALIDATION_GAP = (
-    "Virtuoso 7.2 cannot compile two SPARQL constraints (S16, S23) and misreads a * path after a UNION (S10)"
+#: Shapes whose findings Virtuoso 7.2 still gets wrong on the broken example (every other shape's
+#: findings must equal a local run's there). On Virtuoso the checks keep their anti-joins as
+#: ``BIND(EXISTS …)`` tests (validation/fast/user_sparql/portable.py), and S23's cycle test is one
+#: step plus a ``*`` path (before: S16 and S23 did not compile, 53 wrong findings). Left: S13a's
+#: six-way alternative path after a class test drops rows (also as VALUES or FILTER IN).
+VIRTUOSO_GAPS = {"S13a"}
+VIRTUOSO_GENERATED_GAP = (
+    "Virtuoso 7.2 on the generated organisation: S13a, S19 and S28a find too little, and on some runs "
+    "findings of other checks go missing (more than one current owner, a lead who is not a person)"
 )
 
 
-def findings(report: ValidationReport) -> collections.Counter[tuple[str, str, tuple[tuple[str, str], ...]]]:
+def findings(
+    report: ValidationReport, leave_out: Collection[str] = (), only: str | None = None
+) -> collections.Counter[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    """The report's findings as a multiset, without the shapes ``leave_out`` names (or of ``only`` one shape)."""
     return collections.Counter(
-        (r.fingerprint(), r.severity.value, tuple(sorted(r.messages.items()))) for r in report.results
+        (r.fingerprint(), r.severity.value, tuple(sorted(r.messages.items())))
+        for r in report.results
+        if r.shape_id not in leave_out and (only is None or r.shape_id == only)
     )
 
 
@@ -80,8 +85,8 @@ def test_remote_validation_equals_a_local_run(
     local_runs: dict[str, ValidationReport],
     request: pytest.FixtureRequest,
 ) -> None:
-    if server.name == "virtuoso":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_VALIDATION_GAP))
+    if server.name == "virtuoso" and dataset == "generated":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_GENERATED_GAP))
     if server.name == "jena" and dataset == "generated":
         pytest.skip("ARQ needs over 30 s for 8 of the checks at 300 relationships (NOT EXISTS row by row)")
     graph = f"urn:crmkg:test:validate:{dataset}"
@@ -92,8 +97,12 @@ def test_remote_validation_equals_a_local_run(
     page_size = 5 if dataset == "esimerkki-broken" else DEFAULT_PAGE_SIZE
     remote = validate_store(server.store(timeout=120, default_graphs=(graph,)), as_of=AS_OF, page_size=page_size)
     assert remote.failed == (), "\n".join(remote.failed)
-    missing = findings(local) - findings(remote.report)
-    extra = findings(remote.report) - findings(local)
+    gaps = VIRTUOSO_GAPS if server.name == "virtuoso" else set()
+    if gaps:  # each listed gap must still be one (remove it when a rewrite or a release fixes it)
+        still = {g for g in gaps if findings(local, only=g) != findings(remote.report, only=g)}
+        assert still == gaps, f"Virtuoso now finds what a local run finds for {sorted(gaps - still)}"
+    missing = findings(local, gaps) - findings(remote.report, gaps)
+    extra = findings(remote.report, gaps) - findings(local, gaps)
     assert not missing, f"{server.name}: {sum(missing.values())} findings missing, e.g. {list(missing)[:2]}"
     assert not extra, f"{server.name}: {sum(extra.values())} unexpected findings, e.g. {list(extra)[:2]}"
 
@@ -173,6 +182,20 @@ class CountingStore(FailingStore):
     ) -> QueryResult:
         self.asked.append(sparql)
         return super().query(sparql, bindings=bindings, options=options)
+
+
+class VirtuosoLike(CountingStore):
+    """Embedded Oxigraph that says it is Virtuoso, so the checks take the form compiled for Virtuoso."""
+
+    server_software = "Virtuoso/07.20.3238 (Linux) x86_64-pc-linux-gnu"
+
+
+def test_the_form_for_virtuoso_finds_what_the_fast_form_finds(broken_store: Store) -> None:
+    fast = validate_store(broken_store, as_of=AS_OF)
+    virtuoso_like = VirtuosoLike(broken_store)
+    portable = validate_store(virtuoso_like, as_of=AS_OF)
+    assert findings(portable.report) == findings(fast.report)
+    assert any("BIND(EXISTS" in q for q in virtuoso_like.asked), "the portable form was the one run"
 
 
 def test_findings_read_in_pages_are_the_findings_read_whole(broken_store: Store) -> None:

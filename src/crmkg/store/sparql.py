@@ -118,6 +118,9 @@ class SparqlStore(Store):
             target_url(graph_store_url, None)  # checks the URL now, not at the first write
         self.graph_store_url = graph_store_url
         self.default_graphs = tuple(default_graphs)
+        #: The endpoint's ``Server`` header as its last answer gave it ("" before the first request):
+        #: callers choose query forms an engine is known to misread by it (Virtuoso 7.2).
+        self.server_software = ""
 
     @property
     def backend(self) -> str:
@@ -155,6 +158,7 @@ class SparqlStore(Store):
             response = wrapper.query().response
             body: bytes = response.read()
             media = str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+            self.server_software = str(response.headers.get("Server", ""))
         return body, media
 
     @contextmanager

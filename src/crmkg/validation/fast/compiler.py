@@ -109,6 +109,7 @@ class Compiler:
         restrict: Mapping[ShapeNode, Iterable[Node]] | None = None,
         hierarchy: ClassHierarchy | None = None,
         lateral: bool = False,
+        portable: bool = False,
         ask: Callable[[str], bool] | None = None,
     ) -> None:
         self.graph = shapes
@@ -118,6 +119,9 @@ class Compiler:
         self.hierarchy = hierarchy
         #: Whether the store runs SPARQL 1.2 ``LATERAL`` (Oxigraph does; SPARQL 1.1 endpoints do not).
         self.lateral = lateral
+        #: Whether SHACL-SPARQL anti-joins keep a form every endpoint evaluates right (see
+        #: :mod:`~crmkg.validation.fast.user_sparql.portable`) instead of the fastest form on Oxigraph.
+        self.portable = portable
         #: Whether a group pattern has a solution in the data, when the data is at hand (None: cannot tell).
         self.holds = self._holds if ask is not None else None
         self._ask = ask

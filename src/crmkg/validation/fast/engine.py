@@ -54,14 +54,16 @@ def plan_for(
 
     With ``store``, the checks are compiled for it: class tests read its class hierarchy, an EXISTS
     filter that depends on no row is asked of it once, and on Oxigraph SHACL-SPARQL anti-joins may
-    use ``LATERAL``; what compiles and what falls back depends on
-    neither. ``restrict`` limits root shapes to given focus nodes (incremental validation).
+    use ``LATERAL``; on Virtuoso they keep a form it evaluates right (:func:`misreads_fast_anti_joins`).
+    What compiles and what falls back depends on none of these. ``restrict`` limits root shapes to
+    given focus nodes (incremental validation).
     """
     compiler = Compiler(
         shapes,
         restrict=restrict,
         hierarchy=ClassHierarchy.of_store(store) if store is not None else None,
         lateral=store is not None and store.capabilities.lateral,
+        portable=misreads_fast_anti_joins(store),
         ask=None if store is None else (lambda query: bool(store.select(query).rows)),
     )
     plan = compiler.compile()
@@ -72,6 +74,13 @@ def plan_for(
             reason = f"the shapes graph uses {prop.n3()}, which the fast engine does not run"
             return Plan(checks=[], fallbacks=[Fallback(r, reason) for r in plan.roots], roots=plan.roots)
     return plan
+
+
+def misreads_fast_anti_joins(store: Store | None) -> bool:
+    """Whether ``store`` is an endpoint known to give wrong rows for the anti-join forms the checks
+    take for speed: Virtuoso (told by its ``Server`` header), which then gets the portable form of
+    :mod:`~crmkg.validation.fast.user_sparql.portable` (slower on Oxigraph, so only there)."""
+    return "virtuoso" in str(getattr(store, "server_software", "")).lower()
 
 
 def as_store(data: DataGraph) -> Store:

@@ -44,6 +44,7 @@ def sparql(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) -> l
             Focus(this_focus, f"FILTER EXISTS {{ {member} }}" if member else None),
             None if path is None else path.sparql,
             lateral=c.lateral,
+            portable=c.portable,
             holds=c.holds,
         )
         for p, ns in rewritten.prefixes.items():

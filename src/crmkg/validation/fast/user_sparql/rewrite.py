@@ -10,6 +10,7 @@ from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.anti_join import anti_joins
 from crmkg.validation.fast.user_sparql.constant import settle_constant_filters
 from crmkg.validation.fast.user_sparql.filters import filters_last
+from crmkg.validation.fast.user_sparql.portable import not_exists_as_bind
 from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
 
 _PROLOGUE = re.compile(
@@ -123,12 +124,14 @@ def rewrite_select(
     path_sparql: str | None,
     *,
     lateral: bool = False,
+    portable: bool = False,
     holds: Callable[[str], bool | None] | None = None,
 ) -> RewrittenSelect:
     """The query of ``text`` as a sub-query whose ``?this`` ranges over the focus nodes.
 
     ``focus`` binds or tests ``?this`` (see :class:`Focus`); ``path_sparql`` replaces ``$PATH``;
-    ``lateral`` allows SPARQL 1.2 ``LATERAL`` joins (see :mod:`.anti_join`); ``holds``, when the
+    ``lateral`` allows SPARQL 1.2 ``LATERAL`` joins (see :mod:`.anti_join`); ``portable`` keeps the
+    anti-joins as EXISTS tests every engine gets right instead (see :mod:`.portable`); ``holds``, when the
     data is at hand, answers EXISTS filters that depend on no row (see :mod:`.constant`).
     """
     prefixes, body = split_prologue(text)
@@ -153,7 +156,7 @@ def rewrite_select(
         raise Uncompilable("the SPARQL constraint groups without grouping by $this")
     if holds is not None:
         body = settle_constant_filters(body, holds)
-    rewritten = anti_joins(body, focus, lateral)
+    rewritten = not_exists_as_bind(body) if portable else anti_joins(body, focus, lateral)
     if rewritten is not body:
         body = rewritten
         masked = mask(body)
