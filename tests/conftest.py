@@ -24,17 +24,23 @@ REPO = Path(__file__).resolve().parent.parent
 #: Test folders whose tests share session fixtures too costly to build twice (the real SPARQL servers
 #: of tests/store_remote, each loaded with every dataset): under pytest-xdist one worker runs them all.
 ONE_WORKER_FOLDERS = ("tests/store_remote/",)
+#: Test files whose tests are shared out one by one: the schemathesis run (about 60 operations,
+#: two thirds of tests/api's time) would otherwise be the last worker's long tail.
+TEST_BY_TEST_FILES = ("tests/api/test_schemathesis.py",)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """``make test`` runs on two workers (pytest-xdist); each test file goes whole to one worker (its
-    module fixtures are built once), biggest first, and the folders above go whole to one worker."""
+    module fixtures are built once), biggest first, the folders above whole to one worker, and the
+    files above test by test."""
     from xdist.scheduler import LoadFileScheduling
 
     class FileOrFolderScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             folder = next((f for f in ONE_WORKER_FOLDERS if nodeid.startswith(f)), None)
+            if folder is None and nodeid.startswith(TEST_BY_TEST_FILES):
+                return nodeid
             return folder or super()._split_scope(nodeid)
 
     return FileOrFolderScheduling(config, log)  # type: ignore[arg-type]
