@@ -115,3 +115,11 @@ def test_a_client_over_its_sparql_turns_is_told_in_finnish() -> None:
     error = asyncio.run(second_query())
     assert "käynnissä 1 SPARQL-kysely (CRMKG_SPARQL_PER_CLIENT)" in error.localised("fi")
     assert "already runs 1 SPARQL query at once" in str(error)
+
+
+def test_an_invalid_request_s_title_in_finnish(client: TestClient) -> None:
+    response = client.get(
+        "/relationships/ex:x/owner", params={"as_of": "not-a-date"}, headers={"Accept-Language": "fi"}
+    )
+    assert response.status_code == 422
+    assert response.json()["title"] == "Virheellinen pyyntö (parametri ei kelpaa)"

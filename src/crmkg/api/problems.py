@@ -148,7 +148,7 @@ def install(app: FastAPI) -> None:
         return problem_response(
             422,
             "invalid-request",
-            "Invalid request",
+            localised_title("invalid-request", "Invalid request", request_language(request)),
             detail,
             instance=request.url.path,
             extra={"errors": problems},
