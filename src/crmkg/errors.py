@@ -79,6 +79,31 @@ class Phrase:
         return self.localised("en")
 
 
+class Said(str):
+    """A sentence crmkg says (a report's note): a ``str`` holding the English, so reports and JSON
+    keep it as text, that the command line can tell in the user's language (:meth:`localised`)."""
+
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, key: str, **params: object) -> Said:
+        said = super().__new__(cls, _render(key, "en", params))
+        said.key = key
+        said.params = params
+        return said
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:  # pickled across processes
+        return (self.key,), self.params
+
+    def localised(self, lang: str) -> str:
+        return _render(self.key, lang, self.params)
+
+
+def told(text: str, lang: str) -> str:
+    """``text`` in ``lang`` when crmkg said it (:class:`Said`), else as written."""
+    return text.localised(lang) if isinstance(text, Said) else text
+
+
 def portable_params(params: dict[str, object]) -> dict[str, object]:
     """An error's parameters as JSON for another process: phrases (and keyed errors) stay keyed, so
     the receiver still tells them in the request's language (:func:`restored_params`)."""
@@ -103,12 +128,21 @@ def restored_params(params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _told(value: object, lang: str) -> object:
+    """A parameter in ``lang``: errors and phrases told, a list of them joined with commas."""
+    if isinstance(value, CrmkgError | Phrase | Said):
+        return value.localised(lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_told(item, lang)) for item in value)
+    return value
+
+
 def _render(key: str, lang: str, params: dict[str, object]) -> str:
     """The message ``key`` in ``lang``; a parameter that is itself an error or a phrase is told in
     ``lang`` too."""
     from crmkg.i18n import catalogue, counted, message  # the catalogue reads the language rule, which raises these
 
-    values = {name: v.localised(lang) if isinstance(v, CrmkgError | Phrase) else v for name, v in params.items()}
+    values = {name: _told(v, lang) for name, v in params.items()}
     if isinstance(catalogue()[key]["en"], dict):  # a counted message: "1 kysely", "2 kyselyä"
         n = values.pop("n")
         assert isinstance(n, int)

@@ -99,7 +99,7 @@ def _phrase_calls() -> list[tuple[Path, ast.Call, str]]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "Phrase"
+                and node.func.id in ("Phrase", "Said")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):
@@ -373,3 +373,22 @@ def test_the_serve_banner_counts_one_quad() -> None:
     assert banner(1, "http://h", "en").startswith("crmkg: serving 1 quad at http://h\n")
     assert banner(1, "http://h", "fi").startswith("crmkg: palvelee 1 nelikköä osoitteessa http://h\n")
     assert banner(12345, "http://h", "fi").startswith("crmkg: palvelee 12\u00a0345 nelikköä osoitteessa")
+
+
+def test_a_note_is_english_text_that_the_cli_tells_in_finnish(capsys: pytest.CaptureFixture[str]) -> None:
+    """A run's notes stay plain text in reports (English) and cross processes pickled; the command
+    line tells them in the user's language."""
+    import argparse
+    import pickle
+
+    from crmkg.cli.validate import note_printer
+
+    note = errors.Said("note.disables", source="crmkg.toml", rules="S19, S24")
+    assert note == "crmkg.toml disables S19, S24"
+    copy = pickle.loads(pickle.dumps(note))
+    assert (copy, copy.localised("fi")) == (note, "crmkg.toml poistaa käytöstä tarkistukset S19, S24")
+    files = [errors.Said("note.file_new", file="a.ttl", plus=2, minus=0)]
+    summary = errors.Said("note.incremental", files=files, restricted=1, nodes=3, full=0, kept=4, earlier=5)
+    note_printer(argparse.Namespace(lang="fi"))(summary)
+    assert "huomautus: osittainen ajo: muuttuneet kolmikot a.ttl (uusi) +2 −0; 1 muotoa" in capsys.readouterr().err
+    assert str(summary).startswith("incremental run: changed triples a.ttl (new) +2 -0; 1 shapes")

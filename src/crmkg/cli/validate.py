@@ -17,7 +17,7 @@ from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_input_limi
 from crmkg.cli._progress import FileProgress
 from crmkg.cli._report import add_report_options, check_report_options, emit_report, non_negative
 from crmkg.cli._store import add_store_options, open_target
-from crmkg.errors import UsageError
+from crmkg.errors import UsageError, told
 from crmkg.i18n import message
 from crmkg.language import cli_language
 from crmkg.validation.baseline import apply_baseline, read_baseline
@@ -261,10 +261,11 @@ def run_validate(args: argparse.Namespace) -> int:
 def note_printer(args: argparse.Namespace) -> Callable[[str], None]:
     """What prints notes in the verb's language: to stderr at once (before the run, for
     fallbacks), so they never mix into a report on stdout."""
-    label = message("cli.note", cli_language(getattr(args, "lang", None)))
+    lang = cli_language(getattr(args, "lang", None))
+    label = message("cli.note", lang)
 
     def print_note(note: str) -> None:
-        sys.stderr.write(f"crmkg validate: {label}: {note}\n")
+        sys.stderr.write(f"crmkg validate: {label}: {told(note, lang)}\n")
         sys.stderr.flush()
 
     return print_note

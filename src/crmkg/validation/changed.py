@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
 from rdflib.term import Node
 
-from crmkg.errors import UsageError
+from crmkg.errors import Said, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.loading import expand_paths, parse_bytes
 from crmkg.validation.baseline import read_json_report
@@ -288,25 +288,29 @@ def validate_incrementally(
     source = earlier or PreviousVersion()
     added: list[ox.Quad] = []
     removed: list[ox.Quad] = []
-    per_file: list[str] = []
+    per_file: list[Said] = []
     for c in changed_paths:
         now = loaded.kept.get(c.resolve(), [])
         earlier_content = source.content(c)
         plus, minus = _diff(_quads(earlier_content, c), now)
         added.extend(plus)
         removed.extend(minus)
-        state = " (new)" if earlier_content is None else " (deleted)" if not c.exists() else ""
-        per_file.append(f"{c}{state} +{len(plus)} -{len(minus)}")
+        state = "note.file_new" if earlier_content is None else "note.file_deleted" if not c.exists() else "note.file"
+        per_file.append(Said(state, file=str(c), plus=len(plus), minus=len(minus)))
     if progress is not None:
         progress(loaded.total, loaded.total, "validating the changes with fast")
     inc = validate_changed(loaded.store, shapes_graph, added, removed=removed, parameters=parameters)
     # Kept findings are located afresh (finish_report): the changed files' lines may have moved.
     kept = _kept(before, inc, shapes_graph)
     partial = sorted({n for nodes in inc.restricted.values() for n in nodes}, key=str)
-    summary = (
-        f"incremental run: changed triples {', '.join(per_file)}; "
-        f"{len(inc.restricted)} shapes re-validated {len(partial)} focus nodes within reach, "
-        f"{len(inc.full_roots)} shapes ran in full; {len(kept)} of {len(before.results)} earlier findings kept"
+    summary = Said(
+        "note.incremental",
+        files=per_file,
+        restricted=len(inc.restricted),
+        nodes=len(partial),
+        full=len(inc.full_roots),
+        kept=len(kept),
+        earlier=len(before.results),
     )
     merged = inc.report.replace(results=tuple(dedupe([*kept, *inc.report.results])), notes=(*inc.report.notes, summary))
     return finish_report(merged, loaded, parameters, shapes_graph, "fast")

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from crmkg.errors import SourceLocation
+from crmkg.errors import Said, SourceLocation
 from crmkg.validation.project import PYPROJECT, ProjectConfig, SectionConfig
 from crmkg.validation.report import Suppression, SuppressionKind, ValidationReport, ValidationResult
 
@@ -54,10 +54,10 @@ def apply_section(report: ValidationReport, config: SectionConfig, source: str) 
     )
     notes = list(report.notes)
     if config.disable:
-        notes.append(f"{source} disables {', '.join(sorted(config.disable))}")
+        notes.append(Said("note.disables", source=source, rules=", ".join(sorted(config.disable))))
     if config.severity:
         changed = ", ".join(f"{k} → {v.key}" for k, v in sorted(config.severity.items()))
-        notes.append(f"{source} sets severities: {changed}")
+        notes.append(Said("note.severities", source=source, changed=changed))
     return report.replace(results=results, rules=rules, notes=tuple(notes))
 
 

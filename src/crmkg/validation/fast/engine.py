@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from crmkg import progress
-from crmkg.errors import CrmkgError, ValidationError
+from crmkg.errors import CrmkgError, Said, ValidationError
 from crmkg.formats import RdfFormat
 from crmkg.store import Store, open_store
 from crmkg.store.terms import from_ox, to_ox
@@ -386,12 +386,12 @@ class FastEngine:
 def fallback_notes(plan: Plan, shapes: Graph, reference: str) -> list[str]:
     """``"shape S7 (akjsh:S07-…) is validated by pyshacl, not compiled: <reason>"`` per fallback."""
     namer = ShapeNamer(shapes)
-    out = []
+    out: list[str] = []
     for fb in plan.fallbacks:
         name = namer(fb.shape)
         label = _label(fb.shape, shapes)
         shown = f"{name} ({label})" if name and name != label else label
-        out.append(f"shape {shown} is validated by {reference}, not compiled to SPARQL: {fb.reason}")
+        out.append(Said("note.fallback", shape=shown, engine=reference, reason=fb.reason))
     return out
 
 
