@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from crmkg.errors import Phrase, QuerySyntaxError, QueryTooLarge
 from crmkg.sparql.grammar import QUERY_GRAMMAR, TERMINALS
-from crmkg.sparql.lexer import Token, position, read_token, relex_operator, skip_space, where
+from crmkg.sparql.lexer import Token, next_token, position, relex_operator, where
 
 _TOK, _REF, _SEQ, _ALT, _OPT, _STAR = range(6)
 #: Operators whose operands the engine nests one inside another (``a+b+c`` is ``(a+b)+c``): each operand
@@ -218,11 +218,11 @@ class _Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.current = read_token(text, skip_space(text, 0))
+        self.current = next_token(text, 0)
 
     def advance(self) -> Token:
         token = self.current
-        self.current = read_token(self.text, skip_space(self.text, token.end))
+        self.current = next_token(self.text, token.end)
         return token
 
     def accepts(self, first: frozenset[str], *, relex: bool = True) -> bool:
