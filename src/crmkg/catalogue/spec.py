@@ -11,9 +11,10 @@ format.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from crmkg.catalogue.header import HeaderError, Node, parse_header
@@ -121,10 +122,12 @@ class QuerySpec:
 # --------------------------------------------------------------------------- reading a query file
 
 
-def _read_tokens(source: str) -> list[Token]:
+@lru_cache(maxsize=512)
+def _read_tokens(source: str) -> tuple[Token, ...]:
     """The query's tokens by the one SPARQL lexer (the ``#+`` header is comments to it).
 
     So a ``?_name`` or ``SELECT`` inside a string, an IRI or a comment is never taken for syntax.
+    Kept by text: a service, a test run or a validation reads the same catalogue more than once.
     """
     out: list[Token] = []
     try:
@@ -132,7 +135,7 @@ def _read_tokens(source: str) -> list[Token]:
     except QuerySyntaxError as exc:
         failed_at = skip_space(source, out[-1].end if out else 0)
         raise HeaderError(_line_of(source, failed_at), Phrase("header.as_is", problem=exc)) from None
-    return out
+    return tuple(out)
 
 
 def _line_of(source: str, offset: int) -> int:
@@ -225,7 +228,7 @@ def _legacy_params(text: str) -> list[tuple[str, str, ParamType, str | None, str
 
 def _discover_params(
     source: str,
-    toks: list[Token],
+    toks: Sequence[Token],
     declared: Mapping[str, Node],
     defaults: Mapping[str, str],
     enumerate_: Mapping[str, tuple[str, ...]],

@@ -83,34 +83,31 @@ _LONG2 = rf'"""(?:(?:"|"")?(?:[^"\\]|{_ECHAR}))*"""'
 _SHORT1 = rf"'(?:[^'\\\n\r]|{_ECHAR})*'"
 _SHORT2 = rf'"(?:[^"\\\n\r]|{_ECHAR})*"'
 
-#: Every terminal in one pattern, in the order the longest-match rules above need: one ``match`` a
-#: token (1.6x faster than a pattern per terminal tried in turn). Where it reads nothing, or a word
-#: that is no keyword, :func:`_unreadable` says why.
-_TOKEN = re.compile(
-    "|".join(
-        (
-            f"(?P<STRING_LITERAL_LONG1>{_LONG1})",
-            f"(?P<STRING_LITERAL_LONG2>{_LONG2})",
-            "(?P<STRING_LITERAL1>(?!''')" + _SHORT1 + ")",  # ''' always opens a long string
-            '(?P<STRING_LITERAL2>(?!""")' + _SHORT2 + ")",
-            f"(?P<IRIREF>{_IRIREF})",
-            rf"(?P<VAR1>\?{_VARNAME})",
-            rf"(?P<VAR2>\${_VARNAME})",
-            r"(?P<NIL>\([ \t\r\n]*\))",
-            r"(?P<ANON>\[[ \t\r\n]*\])",
-            f"(?P<NUMBER>{_NUMBER})",
-            f"(?P<BLANK_NODE_LABEL>{_BLANK_LABEL})",
-            f"(?P<LANGTAG>{_LANGTAG})",
-            rf"(?P<PNAME>(?:{_PN_PREFIX}(?<!\.))?:(?P<local>{_PN_LOCAL})?)",  # a prefix never ends with '.'
-            r"(?P<WORD>[A-Za-z_][A-Za-z0-9_]*)",
-            r"(?P<PUNCT>\^\^|\|\||&&|!=|<=|>=|[{}()\[\].,;*/|^?+\-!=<>])",
-        )
+#: Every terminal, in the order the longest-match rules above need.
+_TOKENS = "|".join(
+    (
+        f"(?P<STRING_LITERAL_LONG1>{_LONG1})",
+        f"(?P<STRING_LITERAL_LONG2>{_LONG2})",
+        "(?P<STRING_LITERAL1>(?!''')" + _SHORT1 + ")",  # ''' always opens a long string
+        '(?P<STRING_LITERAL2>(?!""")' + _SHORT2 + ")",
+        f"(?P<IRIREF>{_IRIREF})",
+        rf"(?P<VAR1>\?{_VARNAME})",
+        rf"(?P<VAR2>\${_VARNAME})",
+        r"(?P<NIL>\([ \t\r\n]*\))",
+        r"(?P<ANON>\[[ \t\r\n]*\])",
+        f"(?P<NUMBER>{_NUMBER})",
+        f"(?P<BLANK_NODE_LABEL>{_BLANK_LABEL})",
+        f"(?P<LANGTAG>{_LANGTAG})",
+        rf"(?P<PNAME>(?:{_PN_PREFIX}(?<!\.))?:(?P<local>{_PN_LOCAL})?)",  # a prefix never ends with '.'
+        r"(?P<WORD>[A-Za-z_][A-Za-z0-9_]*)",
+        r"(?P<PUNCT>\^\^|\|\||&&|!=|<=|>=|[{}()\[\].,;*/|^?+\-!=<>])",
     )
 )
 _SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)+")
-#: White space and comments, then a token: the lexer's one ``match`` per token (possessive, so a
-#: comment is never given back to be read as tokens).
-_NEXT = re.compile(r"(?:[ \t\r\n]++|#[^\r\n]*+)*+(?:" + _TOKEN.pattern + ")")
+#: White space and comments, then a token: one ``match`` a token (twice as fast as a pattern per
+#: terminal tried in turn; possessive, so a comment is never given back to be read as tokens). Where
+#: it reads nothing, or a word that is no keyword, :func:`_unreadable` says why.
+_NEXT = re.compile(r"(?:[ \t\r\n]++|#[^\r\n]*+)*+(?:" + _TOKENS + ")")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 #: Every keyword of SPARQL 1.1 Query and Update (matched without regard to letter case).
@@ -271,8 +268,8 @@ def read_token(text: str, pos: int) -> Token:
 
     Raises :class:`QuerySyntaxError` naming the line and column where no terminal can start.
     """
-    match = _TOKEN.match(text, pos)
-    if match is None:
+    match = _NEXT.match(text, pos)
+    if match is None or match.start(match.lastgroup or 0) != pos:  # nothing, or a token after white space
         if pos >= len(text):
             return Token("EOF", "", pos, pos)
         raise _unreadable(text, pos)
