@@ -15,45 +15,16 @@ imported at all (a file that cannot be read, an export that yields nothing; 1 wi
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import io
-import signal
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
-from crmkg.cli._common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, iso_date
-from crmkg.cli._report import add_report_options, emit_report, prepare, render_report, write_text
-from crmkg.cli._store import add_store_options, open_target
-from crmkg.formats import RdfFormat
-from crmkg.i18n import counted, message
-from crmkg.ingest import (
-    ImportConfig,
-    ImportResult,
-    import_dynamics,
-    import_hubspot,
-    import_orgchart,
-    import_salesforce,
-    load_config,
-)
-from crmkg.ingest.config_base import Provider, check_encoding, parse_delimiter
-from crmkg.ingest.output import check_output_path, load_into_store, write_file
-from crmkg.ingest.summary import summary_line
-from crmkg.ingest.values import parse_date_format
-from crmkg.language import cli_language
-from crmkg.loading import parse_bytes
-from crmkg.validation.report import Severity, ValidationReport
+from crmkg.cli._common import iso_date
+from crmkg.cli._report import add_report_options
+from crmkg.cli._store import add_store_options
 
 EXIT_CODES = """exit codes:
   0  imported; no finding at or above --fail-on
   1  imported, but findings at or above --fail-on (with --strict: nothing written)
   2  usage error, or input that could not be imported at all (nothing written; 1 with --strict)"""
-
-Importer = Callable[[Any, ImportConfig], ImportResult]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,7 +37,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sf = _kind(
         kinds,
         "salesforce",
-        import_salesforce,
         "EXPORT_DIR",
         "a Salesforce data export folder (Account.csv, User.csv, …)",
         "Read the CSV files of a Salesforce data export (Account, User, UserRole, Contact, AccountTeamMember, "
@@ -76,7 +46,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _kind(
         kinds,
         "hubspot",
-        import_hubspot,
         "EXPORT_DIR_OR_FILES",
         "HubSpot companies/contacts exports and owners (a folder or the files)",
         "Read HubSpot's CRM exports: the companies CSV (required), the contacts CSV and the owners "
@@ -85,7 +54,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _kind(
         kinds,
         "dynamics",
-        import_dynamics,
         "EXPORT_DIR_OR_FILES",
         "Dynamics 365 / Dataverse exports: CSV, Web API JSON or .xlsx (a folder or the files)",
         "Read account (required), contact, systemuser, team, businessunit, connection and connectionrole "
@@ -95,7 +63,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     hr = _kind(
         kinds,
         "orgchart",
-        import_orgchart,
         "FILE.csv",
         "an HR org-chart CSV (units, posts, people, dates)",
         "Read a simple HR export: person_id, person_name, unit_id, unit_name, parent_unit_id, post_title, "
@@ -107,7 +74,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _kind(
     kinds: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
-    importer: Importer,
     source: str,
     summary: str,
     description: str,
@@ -122,7 +88,7 @@ def _kind(
     )
     parser.add_argument("source", metavar=source, type=Path, nargs="+" if source.endswith("FILES") else None)
     _common_options(parser)
-    parser.set_defaults(func=run, importer=importer, section=name, title=f"crmkg import {name}")
+    parser.set_defaults(func=run, section=name, title=f"crmkg import {name}")
     return parser
 
 
@@ -160,100 +126,8 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--findings", metavar="FILE.json", type=Path, help="also write the report as JSON to FILE")
 
 
-def _config(args: argparse.Namespace) -> ImportConfig:
-    config = load_config(args.config)
-    if args.provider:
-        config = replace(config, provider=Provider(args.provider, config.provider.name))
-    section = getattr(config, args.section)
-    changes: dict[str, object] = {}
-    if args.export_date:
-        changes["export_date"] = args.export_date
-    if getattr(args, "orgchart", None):
-        changes["orgchart"] = args.orgchart
-    read = section.read
-    if args.encoding:
-        read = replace(read, encoding=check_encoding(args.encoding, "--encoding"))
-    if args.delimiter:
-        read = replace(read, delimiter=parse_delimiter(args.delimiter, "--delimiter"))
-    if args.date_format:
-        read = replace(read, date_format=parse_date_format(args.date_format, "--date-format"))
-    if read is not section.read:
-        changes["read"] = read
-    return replace(config, **{args.section: replace(section, **changes)}) if changes else config
-
-
-@contextmanager
-def _terminate_as_exit() -> Iterator[None]:
-    """Turn SIGTERM into an exception while writing, so temporary files are removed."""
-
-    def handler(signum: int, _frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread: nothing to install
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def run(args: argparse.Namespace) -> int:
-    if args.out is not None:
-        check_output_path(args.out)
-    importer: Importer = args.importer
-    with _terminate_as_exit():
-        result = importer(args.source, _config(args))
-        report = prepare(result.report(), args)
-        fail_on = Severity.from_name(args.fail_on)
-        failing = not report.conforms(fail_on)
-        written: int | None = None
-        if not result.fatal and not (args.strict and failing):
-            written = write_file(result, args.out) if args.out else _into_store(result, args)
-            if args.staging_dir:
-                result.write_staging(args.staging_dir)
-    title = f"crmkg import {result.system}"
-    shown = _quiet(report) if args.quiet and args.format == "text" else report
-    emit_report(shown, args, title)
-    if args.findings:
-        write_text(args.findings, render_report(report, args, title, fmt="json"))
-    last = _last_line(result, args, written)
-    to_stdout = args.report_file is not None or args.format in ("text", "markdown")
-    print(last, file=sys.stdout if to_stdout else sys.stderr)
-    if result.fatal:
-        return EXIT_FINDINGS if args.strict else EXIT_USAGE
-    return EXIT_FINDINGS if failing else EXIT_OK
+    # The importers (crmkg.ingest, ~50 ms to import) load only when ``crmkg import`` runs.
+    from crmkg.cli.importing import run_import
 
-
-def _into_store(result: ImportResult, args: argparse.Namespace) -> int:
-    """The triples into ``--store``: a folder in one transaction, an endpoint as ``crmkg load`` writes."""
-    if not str(args.store).startswith(("http://", "https://")):
-        return load_into_store(result, args.store, derive_as_of=dt.date.today())  # a served store's derived graph
-    buffer = io.StringIO()
-    result.write_ntriples(buffer)
-    quads = parse_bytes(buffer.getvalue().encode("utf-8"), RdfFormat.N_TRIPLES, source="the imported triples")
-    store = open_target(args)
-    try:
-        store.add_quads(quads)
-    finally:
-        store.close()
-    return len(quads)
-
-
-def _quiet(report: ValidationReport) -> ValidationReport:
-    return replace(report, results=tuple(r for r in report.results if r.severity is not Severity.INFO))
-
-
-def _last_line(result: ImportResult, args: argparse.Namespace, written: int | None) -> str:
-    lang = cli_language(args.lang)
-    what = summary_line(result.summary, lang)
-    target = str(args.out) if args.out else args.store
-    if written is not None:
-        done = counted("import.written", lang, written, target=target)
-    elif result.fatal:
-        done = message("import.failed", lang)
-    else:
-        done = message("import.strict", lang, level=args.fail_on)
-    return f"crmkg import {result.system}: {done}" + (f" — {what}" if what else "")
+    return run_import(args)
