@@ -19,6 +19,7 @@ result carries) follow the reference engine, pyshacl, so the two can be compared
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -128,6 +129,8 @@ class Compiler:
         #: Focus patterns whose membership can be tested for one bound node (class targets):
         #: pattern text → (the variable it binds, the classes).
         self._members_of: dict[str, tuple[str, tuple[Node, ...]]] = {}
+        #: Closed patterns made here: text → (the variable they project, the pattern inside).
+        self._closed: dict[str, tuple[str, str]] = {}
         self._counter = 0
         self.prefixes: dict[str, str] = dict(DEFAULT_PREFIXES)
         self._custom_params = self._custom_component_parameters()
@@ -150,13 +153,21 @@ class Compiler:
 
     def closed(self, pattern: str, var: str) -> str:
         """``pattern`` as a sub-query that projects only ``var``."""
-        return f"{{ SELECT DISTINCT {var} WHERE {{ {pattern} }} }}"
+        text = f"{{ SELECT DISTINCT {var} WHERE {{ {pattern} }} }}"
+        self._closed[text] = (var, pattern)
+        return text
 
     def rename(self, focus: str, var: str, new: str) -> str:
         """A focus pattern binding ``new`` to what ``focus`` binds to ``var``."""
         if var == new:
             return focus
-        renamed = f"{{ SELECT DISTINCT ({var} AS {new}) WHERE {{ {focus} }} }}"
+        # A closed focus is renamed from the inside: one DISTINCT over its pattern instead of a
+        # second one over its solutions (a third of a minCount check's time on 60,000 focus nodes).
+        # (Unless ``new`` occurs in it: the projection must not bind a variable the pattern binds.)
+        inside = self._closed.get(focus)
+        unwrap = inside is not None and inside[0] == var and not re.search(re.escape(new) + r"\b", inside[1])
+        pattern = inside[1] if inside is not None and unwrap else focus
+        renamed = f"{{ SELECT DISTINCT ({var} AS {new}) WHERE {{ {pattern} }} }}"
         known = self._members_of.get(focus)
         if known is not None and known[0] == var:
             self._members_of[renamed] = (new, known[1])
@@ -277,6 +288,11 @@ class Compiler:
             focus = self.closed(f"{{ VALUES {f} {{ {values} }} {focus} }} UNION {{ {focus} FILTER(isBlank({f})) }}", f)
         checks: list[Check] = []
         self._compile_tree(shape, focus, f, checks, root=shape.node, stack=())
+        if checks and self.holds is not None and self.holds(focus) is False:
+            # No focus node in the data: no results, so nothing to run (a check over an empty
+            # target still scans its property — 0.15 s for sh:maxCount on akj:startDate at 1M).
+            # Compiled all the same, so that what falls back does not depend on the data.
+            return []
         return checks
 
     def _compile_tree(
