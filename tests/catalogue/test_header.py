@@ -119,6 +119,7 @@ def test_lead_lookup_queries_are_catalogued(catalogue: Catalogue) -> None:
         ("#+ summary: x\n#+ severity: fatal\n", "severity"),
         ("#+ summary: x\n#+ params:\n#+   ghost:\n#+     type: iri\n", "no ?_ghost"),
         ("#+ summary: x\n#+ params:\n#+   r:\n#+     type: date\n", "declared date"),
+        ("#+ summary:\n#+   fi: vain suomeksi\n", "summary"),
     ],
 )
 def test_header_errors_name_file_and_line(tmp_path: Path, header: str, problem: str) -> None:
@@ -166,3 +167,28 @@ def test_a_variable_that_only_looks_like_a_parameter_is_refused(tmp_path: Path) 
     path.write_text("#+ summary: x\nSELECT * WHERE { ?s ?p ?_o_ }\n", "utf-8")
     with pytest.raises(QuerySyntaxError, match=r":2: \?_o_ is not a grlc parameter name"):
         parse_query_file(path)
+
+
+def test_every_catalogue_query_is_summarised_in_both_languages(catalogue: Catalogue) -> None:
+    """The language rule reaches the catalogue: lookups, checks and rules give fi and en; a CQ's question is its fi."""
+    for spec in catalogue.list():
+        fi, en = spec.summary_in("fi"), spec.summary_in("en")
+        assert fi, spec.id
+        assert fi != en, spec.id
+        if spec.kind is not QueryKind.CQ:
+            assert spec.summaries is not None, spec.id
+            assert spec.summaries.en == spec.summary, spec.id
+
+
+def test_a_summary_may_be_bilingual_or_one_text(tmp_path: Path) -> None:
+    body = "SELECT ?x WHERE { ?x ?p ?o }\n"
+    both = tmp_path / "both.rq"
+    both.write_text("#+ summary:\n#+   fi: Asiakkuudet\n#+   en: Relationships\n" + body, "utf-8")
+    spec = parse_query_file(both)
+    shown = (spec.summary, spec.summary_in("fi"), spec.summary_in("en"))
+    assert shown == ("Relationships", "Asiakkuudet", "Relationships")
+    one = tmp_path / "one.rq"
+    one.write_text("#+ summary: Relationships\n" + body, "utf-8")
+    spec = parse_query_file(one)
+    assert spec.summaries is None
+    assert (spec.summary_in("fi"), spec.summary_in("en")) == ("Relationships", "Relationships")

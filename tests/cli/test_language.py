@@ -147,6 +147,21 @@ def test_queries_list_follows_the_rule(capsys: pytest.CaptureFixture[str], monke
         }
 
 
+def test_lookup_and_check_summaries_follow_the_rule(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why: lookups, checks and rules were summarised in English only, also under ``--lang fi``."""
+    summaries = {spec.id: spec.summaries for spec in Catalogue().list() if spec.kind.value != "cq"}
+    assert len(summaries) > 20
+    assert all(summaries.values())
+    for lang in ("en", "fi"):
+        assert main(["queries", "list", "--lang", lang]) == 0
+        shown = dict(line.split(None, 1) for line in capsys.readouterr().out.splitlines())
+        assert {k: shown[k].strip() for k in summaries} == {k: getattr(t, lang) for k, t in summaries.items()}
+    assert main(["queries", "show", "qc-001", "--lang", "fi"]) == 0
+    assert summaries["qc-001-multiple-current-owners"].fi in capsys.readouterr().out.splitlines()
+
+
 def test_the_error_line_and_notes_speak_the_language(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

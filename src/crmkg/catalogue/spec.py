@@ -94,8 +94,9 @@ class QuerySpec:
     path: Path
     text: str
     form: str  # select | ask | construct | describe
-    summary: str
+    summary: str  # English; ``summaries`` when the header gives both languages
     description: str | None = None
+    summaries: Text | None = None
     question: Text | None = None
     cq: str | None = None
     tags: tuple[str, ...] = ()
@@ -111,6 +112,14 @@ class QuerySpec:
                 return p
         known = ", ".join(p.name for p in self.params) or Phrase("common.none")
         raise BindingError(key="error.no_parameter", query=self.id, name=name, known=known)
+
+    def summary_in(self, lang: str) -> str:
+        """The summary in ``lang``: a bilingual header's, else a CQ's question in Finnish, else the one given."""
+        if self.summaries is not None:
+            return self.summaries.get(lang)
+        if self.question is not None and lang == "fi":
+            return self.question.fi
+        return self.summary
 
     @property
     def cq_number(self) -> int | None:
@@ -345,7 +354,9 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
             severity = Severity.from_name(severity_text)
         except UsageError:
             raise HeaderError(hline, Phrase("header.severity", severities=", ".join(s.key for s in Severity))) from None
-    summary = _as_text(header.get("summary"), "summary", hline)
+    raw_summary = header.get("summary")
+    summaries = _bilingual(raw_summary, "summary", hline) if isinstance(raw_summary, dict) else None
+    summary = summaries.en if summaries else _as_text(raw_summary, "summary", hline)
     if summary is None:
         raise HeaderError(hline, Phrase("header.no_summary"))
     return QuerySpec(
@@ -355,6 +366,7 @@ def _spec_from_text(path: Path, source: str) -> QuerySpec:
         text=source,
         form=form.lower(),
         summary=summary,
+        summaries=summaries,
         description=_as_text(header.get("description"), "description", hline),
         question=_bilingual(header.get("question"), "question", hline),
         cq=cq,

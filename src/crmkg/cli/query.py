@@ -129,7 +129,7 @@ def run_list(args: argparse.Namespace) -> int:
     width = max((len(s.id) for s in specs), default=0)
     lang = cli_language(args.lang)
     for spec in specs:
-        text = spec.question.get(lang) if spec.question else spec.summary
+        text = spec.question.get(lang) if spec.question else spec.summary_in(lang)
         sys.stdout.write(f"{spec.id:<{width}}  {text}\n")
     return EXIT_OK
 
@@ -151,7 +151,7 @@ def run_show(args: argparse.Namespace) -> int:
     def label(key: str) -> str:
         return message(f"queries.{key}", lang)
 
-    out.write(f"{spec.id}  ({spec.kind.value}, {spec.form})\n{spec.summary}\n")
+    out.write(f"{spec.id}  ({spec.kind.value}, {spec.form})\n{spec.summary_in(lang)}\n")
     if spec.cq:
         out.write(f"{label('cq')}: {spec.cq}\n")
     if spec.question:
@@ -177,6 +177,7 @@ def _spec_json(spec: QuerySpec) -> dict[str, object]:
         "kind": spec.kind.value,
         "form": spec.form,
         "summary": spec.summary,
+        "summaries": {"fi": spec.summaries.fi, "en": spec.summaries.en} if spec.summaries else None,
         "cq": spec.cq,
         "question": {"fi": spec.question.fi, "en": spec.question.en} if spec.question else None,
         "severity": spec.severity.key if spec.severity else None,

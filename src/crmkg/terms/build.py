@@ -12,6 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from crmkg import resources
+from crmkg.catalogue.header import HeaderError, parse_header
 from crmkg.errors import LoadError
 from crmkg.namespaces import AKJ
 from crmkg.terms.model import KINDS, Alignment, Label, QueryUse, ShapeUse, Term, curie
@@ -214,7 +215,6 @@ def _attach_shapes(terms: dict[str, Term], shapes: Graph) -> None:
 
 
 _TOKEN = re.compile(r"akj:([A-Za-z_][\w\-.]*[\w\-])|<https://w3id\.org/crmkg/akj#([^>]+)>")
-_SUMMARY = re.compile(r"^#\+\s*summary:\s*(.+)$", re.MULTILINE)
 
 
 def _mentioned(text: str, terms: dict[str, Term]) -> set[str]:
@@ -226,14 +226,27 @@ def _mentioned(text: str, terms: dict[str, Term]) -> set[str]:
     return found
 
 
+def _summaries(text: str) -> dict[str, str]:
+    """A query file's summary by language, read by the catalogue's header parser (a one-language one as ``en``)."""
+    try:
+        header, _ = parse_header(text)
+    except HeaderError:
+        return {}  # the catalogue reports a broken header; a term card just shows no summary
+    summary = header.get("summary")
+    if isinstance(summary, str):
+        return {"en": summary}
+    if isinstance(summary, dict):
+        return {lang: value for lang, value in summary.items() if isinstance(value, str)}
+    return {}
+
+
 def _attach_queries(terms: dict[str, Term], files: Sequence[Path]) -> None:
     for path in files:
         try:
             text = path.read_text("utf-8")
         except OSError:
             continue
-        summary = _SUMMARY.search(text)
-        use = QueryUse(path.stem, path.parent.name, summary.group(1).strip() if summary else None)
+        use = QueryUse(path.stem, path.parent.name, _summaries(text))
         for iri in _mentioned(text, terms):
             terms[iri].queries.append(use)
     for term in terms.values():

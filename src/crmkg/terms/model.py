@@ -48,7 +48,11 @@ class QueryUse:
 
     id: str
     folder: str
-    summary: str | None
+    summaries: dict[str, str]  # by language; the catalogue's header gives fi and en, a user's query may give one
+
+    def summary_in(self, lang: str) -> str | None:
+        """The summary in ``lang``, else in English, else none."""
+        return self.summaries.get(lang) or self.summaries.get("en")
 
 
 @dataclass(frozen=True, order=True)

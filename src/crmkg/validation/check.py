@@ -128,11 +128,12 @@ def qc_results(quads: Sequence[ox.Quad], as_of: dt.date) -> tuple[list[Validatio
     rules: list[Rule] = []
     for spec in catalogue.list("qc"):
         severity = spec.severity or Severity.VIOLATION
-        messages = {"fi": spec.message.fi, "en": spec.message.en} if spec.message else {"en": spec.summary}
+        summaries = {"fi": spec.summaries.fi, "en": spec.summaries.en} if spec.summaries else {"en": spec.summary}
+        messages = {"fi": spec.message.fi, "en": spec.message.en} if spec.message else summaries
         rules.append(
             Rule(
                 id=spec.id,
-                labels={"en": spec.summary},
+                labels=summaries,
                 severity=severity,
                 source=f"queries/qc/{spec.path.name}",
                 descriptions=messages,

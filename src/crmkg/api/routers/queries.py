@@ -41,6 +41,7 @@ class QueryInfoOut(BaseModel):
     kind: str
     cq: str | None
     summary: str
+    summaries: dict[str, str] | None = None  # fi and en, when the query's header gives both
     question: dict[str, str] | None
     tags: list[str]
     form: str
@@ -86,6 +87,7 @@ def _info(spec: QuerySpec) -> QueryInfoOut:
         kind=spec.kind.value,
         cq=spec.cq,
         summary=spec.summary,
+        summaries={"fi": spec.summaries.fi, "en": spec.summaries.en} if spec.summaries else None,
         question={"fi": spec.question.fi, "en": spec.question.en} if spec.question else None,
         tags=list(spec.tags),
         form=spec.form,
@@ -193,6 +195,8 @@ def _endpoint(spec: QuerySpec) -> Callable[..., QueryAnswerOut]:
 
 def _doc(spec: QuerySpec) -> str:
     lines = [spec.summary]
+    if spec.summaries:
+        lines += ["", f"*fi:* {spec.summaries.fi}"]
     if spec.question:
         lines += ["", f"*fi:* {spec.question.fi}", "", f"*en:* {spec.question.en}"]
     required = [p.name for p in spec.params if p.required and p.default is None]

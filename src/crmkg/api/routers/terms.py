@@ -126,7 +126,7 @@ def term(
             )
             for u in found.shapes
         ],
-        queries=[s.QueryUseOut(id=q.id, folder=q.folder, summary=q.summary) for q in found.queries],
+        queries=[s.QueryUseOut(id=q.id, folder=q.folder, summary=q.summary_in(chosen)) for q in found.queries],
         deprecated=found.deprecated,
         domain=[_ref(index, c, chosen) for c in found.domain],
         range=[_ref(index, c, chosen) for c in found.range],
