@@ -405,6 +405,11 @@ def main(argv: list[str] | None = None) -> int:
         default="off",
         help="the server's owner-answer cache (CRMKG_LOOKUP_CACHE) during the lookup runs (default off)",
     )
+    parser.add_argument(
+        "--sparql-worker-nice",
+        type=int,
+        help="CRMKG_SPARQL_WORKER_NICE for the server (the heavy queries' CPU priority; default the server's own)",
+    )
     parser.add_argument("--no-sparql", action="store_true", help="skip the /sparql comparison")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the load generator's ceiling")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
@@ -450,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
             env = {"CRMKG_MAX_ROWS": "10000", "CRMKG_QUERY_TIMEOUT_S": "10"}
             if mode == "off":
                 env["CRMKG_LOOKUP_CACHE"] = "0"
+            if args.sparql_worker_nice is not None:
+                env["CRMKG_SPARQL_WORKER_NICE"] = str(args.sparql_worker_nice)
             server = start_server(data, args.store, port, env, workers, args.server_cpus)
             print(
                 f"server up on 127.0.0.1:{port} with {workers} process(es) in {time.monotonic() - started:.1f} s "

@@ -50,6 +50,9 @@ class Settings:
     sparql_worker_memory_mb: int = 2048
     #: /sparql: queries one client (by address) may run at once; more wait for their turn
     sparql_per_client: int = 1
+    #: /sparql and whole-store questions (the ownership table, /queries/*): the nice value of their
+    #: worker processes (0 = the server's own), so on a busy CPU the lookups' workers come first
+    sparql_worker_nice: int = 10
     #: lookups, /relationships, /agents, /queries/* and pages: queries one client (by address) may run
     #: at once in their worker processes (per server process); more wait for their turn
     lookup_per_client: int = 1

@@ -10,6 +10,7 @@ it loads into an on-disk store first.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -120,3 +121,40 @@ def test_serve_data_is_loaded_on_disk_and_queried_in_workers() -> None:
         assert store.read_only
         assert app.state.crmkg.queries_in_workers
         assert client.get("/relationships/ex:rel-acme/owner?as_of=2026-10-01").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/relationships?as_of=2026-10-01",
+        "/queries/cq-011-current-owner?relationship=ex:rel-acme&asOf=2026-10-01",
+    ],
+)
+def test_whole_store_questions_run_in_the_lower_priority_sparql_workers(
+    on_disk: tuple[TestClient, list[dict[str, Any]]], url: str
+) -> None:
+    """The ownership table and catalogue queries go to /sparql's workers, which run niced
+    (CRMKG_SPARQL_WORKER_NICE), so they never hold a lookup worker nor out-run a lookup for the CPU."""
+    client, lookup_jobs = on_disk
+    lookup_jobs.clear()
+    snapshot = client.app.state.crmkg.snapshots.current  # type: ignore[attr-defined]
+    heavy = snapshot.pool(SETTINGS)
+    sent: list[dict[str, Any]] = []
+    execute = heavy.execute
+
+    def recording(job: dict[str, Any], timeout_s: float | None = None) -> Any:
+        sent.append(job)
+        return execute(job, timeout_s)
+
+    heavy.execute = recording  # type: ignore[method-assign]
+    try:
+        response = client.get(url)
+    finally:
+        heavy.execute = execute  # type: ignore[method-assign]
+    assert response.status_code == 200, response.text
+    assert sent and not lookup_jobs
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    heavy_nice = {os.getpriority(os.PRIO_PROCESS, w.proc.pid) - own for w in heavy._all}
+    lookup_nice = {os.getpriority(os.PRIO_PROCESS, w.proc.pid) - own for w in snapshot.query_pool(SETTINGS)._all}
+    assert heavy_nice == {min(19 - own, SETTINGS.sparql_worker_nice)}
+    assert lookup_nice == {0}

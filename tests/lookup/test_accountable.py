@@ -14,6 +14,7 @@ import pytest
 
 from crmkg import lookup
 from crmkg.catalogue import Catalogue
+from crmkg.lookup.queries import AccountableMemo
 from crmkg.store import Store, open_store
 
 from ..catalogue.conftest import AS_OF, EXPECTED, example_quads, multiset, read_srj
@@ -82,3 +83,20 @@ def test_a_person_answers_through_the_posts_held_that_day(store: Store) -> None:
     # her tenure of the post starts on 2022-03-01: before it, nothing comes through the post
     before = lookup.agent_relationships(store, person, dt.date(2022, 2, 28), role="owner")
     assert all(a.via is None or a.via.iri != post for a in before)
+
+
+def test_a_memo_shared_by_every_lookup_gives_the_same_answers(store: Store) -> None:
+    """The lookup workers keep who is accountable behind each assignee for its next relationship:
+    shared across relationships, dates and languages, the answers are those made without it."""
+    memo: AccountableMemo = {}
+    days = [dt.date(2025, 8, 1), AS_OF, dt.date(2026, 3, 1), dt.date(2026, 8, 31)]
+    relationships = [answer.relationship.iri for answer in lookup.ownership_table(store, AS_OF)]
+    asked = 0
+    for day in days:
+        for lang in ("fi", "en"):
+            for iri in relationships:
+                fresh = lookup.current_responsibilities(store, iri, day, lang=lang)
+                remembered = lookup.current_responsibilities(store, iri, day, lang=lang, memo=memo)
+                assert remembered == fresh, (iri, day, lang)
+                asked += len({r.assignee.iri for r in (*fresh[1], *fresh[2])})
+    assert 0 < len(memo) < asked  # assignees shared between relationships were answered from it

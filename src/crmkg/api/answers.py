@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 
 from crmkg import lookup
 from crmkg.api import schemas as s
+from crmkg.lookup.queries import AccountableMemo
 from crmkg.store import Store
 
 Holders = Literal["owners", "leads"]
@@ -56,10 +57,12 @@ def current_json(
     day: dt.date,
     lang: str,
     trace: list[lookup.TracedQuery] | None = None,
+    memo: AccountableMemo | None = None,
 ) -> bytes:
     """The ``OwnersOut``/``LeadsOut`` body for ``iri`` on ``day``; :class:`~crmkg.errors.NotFound`
-    if it is not a customer relationship. With ``trace``, the queries run are listed in ``explain``."""
-    rel, owners, leads = lookup.current_responsibilities(store, iri, day, lang=lang, trace=trace)
+    if it is not a customer relationship. With ``trace``, the queries run are listed in ``explain``;
+    ``memo`` keeps who is accountable behind each assignee (only over a store that cannot change)."""
+    rel, owners, leads = lookup.current_responsibilities(store, iri, day, lang=lang, trace=trace, memo=memo)
     explain = s.Explain.of(trace)
     if holders == "owners":
         return _OWNERS.dump_json(_OwnersBody(rel, day, owners, explain))

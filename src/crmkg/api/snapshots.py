@@ -41,6 +41,7 @@ class Snapshot:
     _pool: WorkerPool | None = None
     _query_pool: WorkerPool | None = None
     _view: Store | None = None
+    _heavy_view: Store | None = None
     users: int = 0
     retired: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)  # users and retired
@@ -48,11 +49,12 @@ class Snapshot:
     _query_pool_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def pool(self, settings: Settings) -> WorkerPool:
-        """The worker processes for ``/sparql`` over this snapshot's store, started on first use."""
+        """The worker processes for ``/sparql`` and whole-store questions over this snapshot's
+        store, started on first use, at a lower CPU priority (``CRMKG_SPARQL_WORKER_NICE``)."""
         if self._pool is None:
             with self._pool_lock:
                 if self._pool is None:
-                    self._pool = _start_pool(self.store, settings)
+                    self._pool = _start_pool(self.store, settings, settings.sparql_worker_nice)
         return self._pool
 
     def query_pool(self, settings: Settings) -> WorkerPool:
@@ -68,19 +70,29 @@ class Snapshot:
         """The store as the routes query it: an on-disk store's queries run in :meth:`query_pool`'s
         killable workers (:class:`~crmkg.api.sparql.pooled.PooledStore`); other stores as they are."""
         if self._view is None:
-            if self.store.path is None or self.store.backend != "oxigraph":
-                self._view = self.store
-            else:
-                from crmkg.api.sparql.pooled import PooledStore
-
-                self._view = PooledStore(
-                    self.store,
-                    lambda: self.query_pool(settings),
-                    max_bytes=settings.sparql_max_query_bytes,
-                    max_depth=settings.sparql_max_depth,
-                    gate=self.gate,
-                )
+            self._view = self._pooled(settings, self.query_pool)
         return self._view
+
+    def heavy_view(self, settings: Settings) -> Store:
+        """:meth:`view` for whole-store questions (the ownership table, catalogue queries): their
+        queries run in :meth:`pool`'s lower-priority workers beside ``/sparql``'s, so however many
+        of them arrive they never hold a lookup worker, and a lookup waking up takes the CPU first."""
+        if self._heavy_view is None:
+            self._heavy_view = self._pooled(settings, self.pool)
+        return self._heavy_view
+
+    def _pooled(self, settings: Settings, pool: Callable[[Settings], WorkerPool]) -> Store:
+        if self.store.path is None or self.store.backend != "oxigraph":
+            return self.store
+        from crmkg.api.sparql.pooled import PooledStore
+
+        return PooledStore(
+            self.store,
+            lambda: pool(settings),
+            max_bytes=settings.sparql_max_query_bytes,
+            max_depth=settings.sparql_max_depth,
+            gate=self.gate,
+        )
 
     def started_pools(self) -> list[str]:
         return [name for name, pool in (("sparql", self._pool), ("queries", self._query_pool)) if pool is not None]
@@ -95,10 +107,10 @@ class Snapshot:
             self.store.close()
 
 
-def _start_pool(store: Store, settings: Settings) -> WorkerPool:
+def _start_pool(store: Store, settings: Settings, nice: int = 0) -> WorkerPool:
     from crmkg.api.sparql.workers import WorkerPool
 
-    return WorkerPool.for_store(store, settings)
+    return WorkerPool.for_store(store, settings, nice=nice)
 
 
 _pinned: ContextVar[Snapshot | None] = ContextVar("crmkg_snapshot", default=None)

@@ -60,6 +60,12 @@ class AppState:
         return self._snapshot().view(self.settings)
 
     @property
+    def heavy_store(self) -> Store:
+        """:attr:`store` for whole-store questions (the ownership table, catalogue queries): their
+        queries run in ``/sparql``'s lower-priority workers, never in a lookup's."""
+        return self._snapshot().heavy_view(self.settings)
+
+    @property
     def queries_in_workers(self) -> bool:
         """Whether a query waits on a worker process (so it must not run on the event loop)."""
         snapshot = self._snapshot()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -76,6 +76,10 @@ def _lang_term(lang: str) -> ox.Literal:
 _AccountableTable = dict[str, tuple[list[Accountable], str | None]]
 
 
+#: (assignee IRI, date, language) → the accountable query's rows for that assignee
+AccountableMemo = MutableMapping[tuple[str, dt.date, str], list[Row]]
+
+
 def _accountable_table(
     store: Store,
     as_of: dt.date,
@@ -83,6 +87,7 @@ def _accountable_table(
     trace: list[TracedQuery] | None,
     relationship: ox.NamedNode | None = None,
     assignees: Iterable[str] = (),
+    memo: AccountableMemo | None = None,
 ) -> _AccountableTable:
     """Who is accountable behind every current owner/lead assignee (of one relationship, or all).
 
@@ -90,14 +95,26 @@ def _accountable_table(
     with the assignee bound: Oxigraph evaluates the query's OPTIONAL on its own side first, so an
     unbound assignee makes every lookup read all the store's persons, tenures and holdings (about
     60 ms at 1M triples against under 1 ms bound).
+
+    ``memo`` keeps each assignee's rows for the next relationship it owns or leads: given that the
+    assignee is current for the relationship (which the caller has read), no column of a row depends
+    on which relationship it is. Only for a store that cannot change while the memo lives.
     """
     bindings: dict[str, Term] = {"asOf": _date_term(as_of), "lang": lang_term}
-    runs: list[dict[str, Term]] = [bindings]
-    if relationship is not None:
+    if relationship is None:
+        rows = _traced(store, "accountable", trace, **bindings)
+    else:
         bindings["relationship"] = relationship
-        runs = [{**bindings, "assignee": named_node(iri)} for iri in sorted(set(assignees))]
+        rows = []
+        for iri in sorted(set(assignees)):
+            key = (iri, as_of, lang_term.value)
+            known = None if memo is None or trace is not None else memo.get(key)
+            if known is None:
+                known = _traced(store, "accountable", trace, **bindings, assignee=named_node(iri))
+                if memo is not None:
+                    memo[key] = known
+            rows.extend(known)
     table: _AccountableTable = {}
-    rows = [row for run in runs for row in _traced(store, "accountable", trace, **run)]
     for row in rows:
         people, _ = table.setdefault(row["assignee"].value, ([], None))
         if "person" in row:
@@ -234,10 +251,12 @@ def current_responsibilities(
     *,
     lang: str = "fi",
     trace: list[TracedQuery] | None = None,
+    memo: AccountableMemo | None = None,
 ) -> tuple[Party, list[Responsibility], list[Responsibility]]:
     """The relationship, its owners and its leads on ``as_of`` — one small query, for hot paths.
 
-    Raises :class:`NotFound` if ``iri`` is not a customer relationship in the data.
+    Raises :class:`NotFound` if ``iri`` is not a customer relationship in the data. ``memo``: see
+    :func:`_accountable_table` (a read-only store's lookup worker keeps one).
     """
     rows = _traced(
         store,
@@ -250,7 +269,8 @@ def current_responsibilities(
     if not rows:
         raise NotFound(key="error.not_a_relationship", iri=iri)
     owners, leads = owners_and_leads(rows, as_of)
-    accountable = _accountable_table(store, as_of, _lang_term(lang), trace, named_node(iri), _assignees(owners, leads))
+    assignees = _assignees(owners, leads)
+    accountable = _accountable_table(store, as_of, _lang_term(lang), trace, named_node(iri), assignees, memo)
     return (
         party_of(iri, rows[0].get("relationshipLabel")),
         _with_accountable(owners, accountable),

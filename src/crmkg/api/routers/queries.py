@@ -149,7 +149,8 @@ def _endpoint(spec: QuerySpec) -> Callable[..., QueryAnswerOut]:
     def handler(state: AppState, explain: bool = False, **values: Any) -> QueryAnswerOut:
         raw = {p.name: values[_python_name(p)] for p in params if values.get(_python_name(p)) is not None}
         bound = bind(spec, raw)
-        result = state.store.query(spec.text, bindings=bound, options=QueryOptions(max_rows=state.settings.max_rows))
+        options = QueryOptions(max_rows=state.settings.max_rows)
+        result = state.heavy_store.query(spec.text, bindings=bound, options=options)
         answer = QueryAnswerOut(query=spec.id, summary=spec.summary, variables=[], rows=[], truncated=False)
         if isinstance(result, SelectResult):
             answer.variables = list(result.variables)

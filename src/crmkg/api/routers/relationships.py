@@ -58,7 +58,7 @@ def list_relationships(
 ) -> s.RelationshipList:
     """Every customer relationship: parties by capacity, owners and leads current on ``as_of``."""
     day = as_of_or_today(as_of)
-    answers = lookup.ownership_table(state.store, day, lang=lang_or_default(state, lang, accept_language))
+    answers = lookup.ownership_table(state.heavy_store, day, lang=lang_or_default(state, lang, accept_language))
     return s.RelationshipList(as_of=day, relationships=[s.RelationshipOut.of(a, day, None) for a in answers])
 
 

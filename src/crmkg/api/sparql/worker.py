@@ -1,6 +1,6 @@
 """A SPARQL worker process: checks, parses and answers one query at a time, without network access.
 
-Run as ``python -m crmkg.api.sparql.worker STORE_DIR MEMORY_MIB``. At start it installs the seccomp
+Run as ``python -m crmkg.api.sparql.worker STORE_DIR MEMORY_MIB [NICE]``. At start it installs the seccomp
 filter of :mod:`crmkg.sandbox` (no sockets: a ``SERVICE`` that got past the policy still cannot
 connect anywhere) and caps its own memory, then opens the store read-only. Everything that reads
 the untrusted query text — the limits, the parse, the policy, content negotiation — happens here,
@@ -25,6 +25,7 @@ from crmkg.api import answers
 from crmkg.api.sparql import conneg, wire
 from crmkg.api.sparql.results import BOOLEAN_WRITERS, GRAPH_FORMATS, SELECT_WRITERS
 from crmkg.errors import CrmkgError, NotFound, QueryRefused, QuerySyntaxError, QueryTooLarge, portable_params
+from crmkg.lookup.queries import AccountableMemo
 from crmkg.namespaces import PREFIXES
 from crmkg.sandbox import deny_network
 from crmkg.sparql import policy
@@ -34,6 +35,11 @@ _LEN = struct.Struct(">I")
 #: Admission decisions (or refusals) by query text: the parse is the costly step for repeated queries.
 _DECISIONS: OrderedDict[tuple[str, int, int], policy.QueryInfo | Exception] = OrderedDict()
 _DECISIONS_KEPT = 512
+#: Who is accountable behind each owner/lead assignee, for the next relationship it owns or leads:
+#: the store is a read-only snapshot for this process's life, so the rows stay right. Most of a
+#: lookup's cost is Oxigraph preparing each query, and an assignee serves many relationships.
+_ACCOUNTABLE: AccountableMemo = {}
+_ACCOUNTABLE_KEPT = 8192
 
 
 def write_frame(out: IO[bytes], payload: bytes) -> None:
@@ -107,7 +113,9 @@ def call(store: Store, req: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
     if req["call"] != "current" or req["holders"] not in ("owners", "leads"):
         raise ValueError(f"unknown call {req['call']!r}")
     day = dt.date.fromisoformat(req["day"])
-    body = answers.current_json(store, req["holders"], req["relationship"], day, req["lang"])
+    if len(_ACCOUNTABLE) > _ACCOUNTABLE_KEPT:
+        _ACCOUNTABLE.clear()  # bounded; refilled by the next lookups
+    body = answers.current_json(store, req["holders"], req["relationship"], day, req["lang"], memo=_ACCOUNTABLE)
     return {"ok": True, "kind": "json", "media_type": "application/json"}, body
 
 
@@ -154,8 +162,11 @@ def cap_memory(mebibytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
-def prepare_process(memory_mb: int) -> bool:
-    """Sandbox and cap this process before it reads anything; ``True`` if the network is gone."""
+def prepare_process(memory_mb: int, nice: int = 0) -> bool:
+    """Lower this process's CPU priority by ``nice``, then sandbox and cap it before it reads
+    anything; ``True`` if the network is gone."""
+    if nice > 0:
+        os.nice(nice)  # a heavy query yields the CPU to the lookups' workers and the server
     refused = deny_network()
     if refused is not None:
         print(f"crmkg SPARQL worker: network NOT sandboxed — {refused}", file=sys.stderr, flush=True)
@@ -175,7 +186,7 @@ def main(argv: list[str]) -> int:
 
 def serve(argv: list[str], out: IO[bytes]) -> int:
     inp = sys.stdin.buffer
-    sandboxed = prepare_process(int(argv[2]) if len(argv) > 2 else 0)
+    sandboxed = prepare_process(int(argv[2]) if len(argv) > 2 else 0, int(argv[3]) if len(argv) > 3 else 0)
     try:
         store = open_store(argv[1], read_only=True)
         graphs = graph_names(store)

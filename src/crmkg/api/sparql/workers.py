@@ -61,12 +61,12 @@ class _Died(Exception):
 class Worker:
     """One worker process and its pipes."""
 
-    def __init__(self, store_dir: Path, memory_mb: int = 0) -> None:
+    def __init__(self, store_dir: Path, memory_mb: int = 0, nice: int = 0) -> None:
         env = dict(os.environ)
         src = str(Path(__file__).resolve().parents[3])  # so a source checkout works uninstalled
         env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "crmkg.api.sparql.worker", str(store_dir), str(memory_mb)],
+            [sys.executable, "-m", "crmkg.api.sparql.worker", str(store_dir), str(memory_mb), str(nice)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -156,6 +156,7 @@ class WorkerPool:
         timeout_s: float,
         graphs: frozenset[str],
         memory_mb: int = 0,
+        nice: int = 0,
         spare: bool = True,
         cleanup: list[Any] | None = None,
     ) -> None:
@@ -163,6 +164,7 @@ class WorkerPool:
         self.timeout_s = timeout_s
         self.graphs = graphs
         self.memory_mb = memory_mb
+        self.nice = nice
         self.size = max(1, size)
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._spare: queue.Queue[Worker] = queue.Queue()
@@ -170,7 +172,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         self._cleanup = cleanup or []
-        starting = [Worker(self.store_dir, self.memory_mb) for _ in range(self.size)]
+        starting = [Worker(self.store_dir, self.memory_mb, self.nice) for _ in range(self.size)]
         try:
             for worker in starting:
                 self._add(worker.wait_ready(), self._idle)
@@ -182,7 +184,7 @@ class WorkerPool:
             threading.Thread(target=self._start_into, args=(self._spare,), daemon=True).start()
 
     def _start(self) -> Worker:
-        return Worker(self.store_dir, self.memory_mb).wait_ready()
+        return Worker(self.store_dir, self.memory_mb, self.nice).wait_ready()
 
     def _start_into(self, into: queue.Queue[Worker]) -> None:
         """Start a worker in the background; a pool closed meanwhile (its store gone) wants none."""
@@ -233,12 +235,14 @@ class WorkerPool:
         return StoreError(f"the SPARQL worker stopped while running the query ({how}); it has been replaced")
 
     @classmethod
-    def for_store(cls, store: Store, settings: Settings) -> WorkerPool:
-        """A pool over ``store``'s on-disk folder, or over a temporary on-disk copy of it."""
+    def for_store(cls, store: Store, settings: Settings, *, nice: int = 0) -> WorkerPool:
+        """A pool over ``store``'s on-disk folder, or over a temporary on-disk copy of it; its
+        workers run ``nice`` steps below the server's CPU priority."""
         options: dict[str, Any] = {
             "size": settings.sparql_workers,
             "timeout_s": settings.query_timeout_s,
             "memory_mb": settings.sparql_worker_memory_mb,
+            "nice": nice,
         }
         if store.backend == "sparql":
             raise StoreError(key="error.sparql_over_remote")
