@@ -162,11 +162,8 @@ def cap_memory(mebibytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
-def prepare_process(memory_mb: int, nice: int = 0) -> bool:
-    """Lower this process's CPU priority by ``nice``, then sandbox and cap it before it reads
-    anything; ``True`` if the network is gone."""
-    if nice > 0:
-        os.nice(nice)  # a heavy query yields the CPU to the lookups' workers and the server
+def prepare_process(memory_mb: int) -> bool:
+    """Sandbox and cap this process before it reads anything; ``True`` if the network is gone."""
     refused = deny_network()
     if refused is not None:
         print(f"crmkg SPARQL worker: network NOT sandboxed — {refused}", file=sys.stderr, flush=True)
@@ -186,7 +183,8 @@ def main(argv: list[str]) -> int:
 
 def serve(argv: list[str], out: IO[bytes]) -> int:
     inp = sys.stdin.buffer
-    sandboxed = prepare_process(int(argv[2]) if len(argv) > 2 else 0, int(argv[3]) if len(argv) > 3 else 0)
+    sandboxed = prepare_process(int(argv[2]) if len(argv) > 2 else 0)
+    nice = int(argv[3]) if len(argv) > 3 else 0
     try:
         store = open_store(argv[1], read_only=True)
         graphs = graph_names(store)
@@ -196,6 +194,11 @@ def serve(argv: list[str], out: IO[bytes]) -> int:
         return 1
     write_frame(out, json.dumps({"ok": True, "ready": True, "sandboxed": sandboxed}).encode())
     out.flush()
+    if nice > 0:
+        # Lowered once started (a start at the server's priority keeps a pool's first use and a
+        # replacement short on a busy machine) and before the first query: whatever this worker
+        # runs then yields the CPU to the lookups' workers and the server.
+        os.nice(nice)
     while True:
         frame = read_frame(inp)
         if frame is None:
