@@ -35,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "an existing store is served. Other settings come from CRMKG_* variables "
             "(CRMKG_QUERY_TIMEOUT_S, CRMKG_MAX_ROWS, CRMKG_MAX_REQUEST_BYTES, CRMKG_CORS_ORIGINS, "
             "CRMKG_VALIDATE_TOKEN, CRMKG_LANG, and the /sparql limits CRMKG_SPARQL_MAX_QUERY_BYTES, "
-            "CRMKG_SPARQL_MAX_DEPTH, CRMKG_SPARQL_WORKER_MEMORY_MB, CRMKG_SPARQL_WORKERS, CRMKG_SPARQL_PER_CLIENT)."
+            "CRMKG_SPARQL_MAX_DEPTH, CRMKG_SPARQL_WORKER_MEMORY_MB, CRMKG_SPARQL_WORKERS, CRMKG_SPARQL_WORKER_NICE, "
+            "CRMKG_SPARQL_PER_CLIENT)."
         ),
     )
     add_data_options(parser, default_example=True)
