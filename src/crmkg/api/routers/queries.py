@@ -22,7 +22,7 @@ from crmkg.catalogue import Catalogue, ParamType, QueryKind, QueryParam, QuerySp
 from crmkg.store import AskResult, GraphResult, QueryOptions, SelectResult, Term
 from crmkg.store.terms import datatype_of
 
-router = APIRouter(prefix="/queries", tags=["queries"], responses=problem_responses(400, 404, 422))
+router = APIRouter(prefix="/queries", tags=["queries"], responses=problem_responses(400, 404, 422, 502, 503))
 EXPOSED_KINDS = (QueryKind.CQ, QueryKind.QC)
 _RESERVED = {"explain", "lang"}
 

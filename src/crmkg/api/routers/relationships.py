@@ -36,7 +36,7 @@ _IRI_BODY = rf"[A-Za-z][A-Za-z0-9+.\-]*:{_IRI_CHAR}*(?:#{_IRI_CHAR}*)?"
 IDENTIFIER_PATTERN = rf"^(<{_IRI_BODY}>|{_IRI_BODY})$"
 LANG_PATTERN = r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,3}$"
 
-router = APIRouter(tags=["relationships"], responses=problem_responses(400, 404, 422))
+router = APIRouter(tags=["relationships"], responses=problem_responses(400, 404, 422, 502, 503))
 
 AsOf = Annotated[Date | None, Query(description="the date to answer for (YYYY-MM-DD); default today")]
 Lang = Annotated[str | None, Query(pattern=LANG_PATTERN, description="label language (fi, en); default CRMKG_LANG")]
