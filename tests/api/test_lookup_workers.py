@@ -152,7 +152,8 @@ def test_whole_store_questions_run_in_the_lower_priority_sparql_workers(
     finally:
         heavy.execute = execute  # type: ignore[method-assign]
     assert response.status_code == 200, response.text
-    assert sent and not lookup_jobs
+    assert sent
+    assert not lookup_jobs
     own = os.getpriority(os.PRIO_PROCESS, 0)
     heavy_nice = {os.getpriority(os.PRIO_PROCESS, w.proc.pid) - own for w in heavy._all}
     lookup_nice = {os.getpriority(os.PRIO_PROCESS, w.proc.pid) - own for w in snapshot.query_pool(SETTINGS)._all}
