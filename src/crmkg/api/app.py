@@ -143,12 +143,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
-            if state.queries_in_workers:  # ready before the first request, not during it
-                snapshot = state.snapshots.current
-                async with anyio.create_task_group() as starting:  # both pools side by side
-                    starting.start_soon(anyio.to_thread.run_sync, snapshot.query_pool, settings)
-                    # /sparql's, which the ownership table and /queries/* use too
-                    starting.start_soon(anyio.to_thread.run_sync, snapshot.pool, settings)
+            if state.queries_in_workers:  # ready before the first lookup, not during it
+                await anyio.to_thread.run_sync(state.snapshots.current.query_pool, settings)
             yield
         finally:
             state.close()
