@@ -50,7 +50,7 @@ class Settings:
     sparql_worker_memory_mb: int = 2048
     #: /sparql: queries one client (by address) may run at once; more wait for their turn
     sparql_per_client: int = 1
-    #: /sparql and whole-store questions (the ownership table, /queries/*): the nice value of their
+    #: /sparql and whole-store questions (the ownership table): the nice value of their
     #: worker processes (0 = the server's own), so on a busy CPU the lookups' workers come first
     sparql_worker_nice: int = 10
     #: lookups, /relationships, /agents, /queries/* and pages: queries one client (by address) may run

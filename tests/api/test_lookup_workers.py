@@ -123,17 +123,11 @@ def test_serve_data_is_loaded_on_disk_and_queried_in_workers() -> None:
         assert client.get("/relationships/ex:rel-acme/owner?as_of=2026-10-01").status_code == 200
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/relationships?as_of=2026-10-01",
-        "/queries/cq-011-current-owner?relationship=ex:rel-acme&asOf=2026-10-01",
-    ],
-)
+@pytest.mark.parametrize("url", ["/relationships?as_of=2026-10-01"])
 def test_whole_store_questions_run_in_the_lower_priority_sparql_workers(
     on_disk: tuple[TestClient, list[dict[str, Any]]], url: str
 ) -> None:
-    """The ownership table and catalogue queries go to /sparql's workers, which run niced
+    """The ownership table goes to /sparql's workers, which run niced
     (CRMKG_SPARQL_WORKER_NICE), so they never hold a lookup worker nor out-run a lookup for the CPU."""
     client, lookup_jobs = on_disk
     lookup_jobs.clear()

@@ -74,7 +74,7 @@ class Snapshot:
         return self._view
 
     def heavy_view(self, settings: Settings) -> Store:
-        """:meth:`view` for whole-store questions (the ownership table, catalogue queries): their
+        """:meth:`view` for whole-store questions (the ownership table): their
         queries run in :meth:`pool`'s lower-priority workers beside ``/sparql``'s, so however many
         of them arrive they never hold a lookup worker, and a lookup waking up takes the CPU first."""
         if self._heavy_view is None:

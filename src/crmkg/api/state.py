@@ -61,7 +61,7 @@ class AppState:
 
     @property
     def heavy_store(self) -> Store:
-        """:attr:`store` for whole-store questions (the ownership table, catalogue queries): their
+        """:attr:`store` for whole-store questions (the ownership table): their
         queries run in ``/sparql``'s lower-priority workers, never in a lookup's."""
         return self._snapshot().heavy_view(self.settings)
 

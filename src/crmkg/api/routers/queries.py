@@ -150,7 +150,7 @@ def _endpoint(spec: QuerySpec) -> Callable[..., QueryAnswerOut]:
         raw = {p.name: values[_python_name(p)] for p in params if values.get(_python_name(p)) is not None}
         bound = bind(spec, raw)
         options = QueryOptions(max_rows=state.settings.max_rows)
-        result = state.heavy_store.query(spec.text, bindings=bound, options=options)
+        result = state.store.query(spec.text, bindings=bound, options=options)
         answer = QueryAnswerOut(query=spec.id, summary=spec.summary, variables=[], rows=[], truncated=False)
         if isinstance(result, SelectResult):
             answer.variables = list(result.variables)
