@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from crmkg.catalogue import Catalogue, bind, expand_iri
+from crmkg.catalogue import Catalogue, QueryKind, bind, expand_iri
 from crmkg.cli import main
 from crmkg.errors import BindingError
 from crmkg.namespaces import EX
@@ -184,7 +184,7 @@ def test_cli_query_runs_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_cli_queries_list_and_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["queries", "list", "--kind", "cq", "--lang", "fi"]) == 0
     out = capsys.readouterr().out
-    assert len(out.splitlines()) == len(Catalogue().list("cq")) >= 49
+    assert len(out.splitlines()) == len(Catalogue().list(QueryKind.CQ)) >= 52
     assert "Kuka omistaa asiakkuuden R nyt" in out
     assert main(["queries", "show", "CQ21", "--format", "json"]) == 0
     shown = json.loads(capsys.readouterr().out)

@@ -15,10 +15,11 @@ CQ_IDS = [spec.id for spec in Catalogue().list(QueryKind.CQ)]
 
 
 def test_there_is_one_expected_file_per_cq() -> None:
-    catalogue = Catalogue()
-    numbers = sorted(catalogue.get(query_id).cq_number for query_id in CQ_IDS)
-    assert len(CQ_IDS) >= 47
-    assert numbers[:44] == list(range(1, 45))
+    # CQ1–CQ44, then issue 15's blocks (CQ45–CQ54 engineer `domain`, CQ55–CQ64 `domain2`); numbers may
+    # have gaps while a block is being filled, but every CQ has its file and every file its CQ.
+    numbers = sorted(Catalogue().get(query_id).cq_number for query_id in CQ_IDS)
+    assert numbers[:49] == list(range(1, 50))
+    assert {55, 56, 57} <= set(numbers)
     assert sorted(p.name for p in EXPECTED.glob("cq-*.srj")) == [f"cq-{n:03d}.srj" for n in numbers]
 
 

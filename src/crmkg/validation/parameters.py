@@ -35,6 +35,10 @@ PLACEHOLDERS = {
 _PLACEHOLDER = re.compile(r"\$(" + "|".join(PLACEHOLDERS) + r")(?![A-Za-z0-9_\u00B7\u0300-\u036F])")
 # Properties whose text is SPARQL the shapes run.
 _SPARQL_PROPERTIES = (SH.select, SH.ask)
+# "{$name}" in a message: the run's parameters as a reader wants them (filled in per language).
+_MESSAGE_PLACEHOLDER = re.compile(
+    r"\{\$(asOf|asOfWhen|followUpDays|followUpSince|reviewDays|reviewSince|ownerGapDays)\}"
+)
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,39 @@ def substitute_text(sparql: str, parameters: ValidationParameters) -> str:
     return _PLACEHOLDER.sub(literal, sparql)
 
 
+def message_values(
+    parameters: ValidationParameters, lang: str | None, *, run_date: dt.date | None = None
+) -> dict[str, str]:
+    """What ``{$asOf}``, ``{$asOfWhen}``, ``{$followUpDays}``… in a message read in ``lang``.
+
+    ``asOfWhen`` says "tänään"/"today" only when the as-of date is the run date (``run_date``,
+    default the clock's date); otherwise it names the date. The windows are the ones in force.
+    """
+    today = run_date or dt.date.today()
+    as_of = parameters.today.isoformat()
+    finnish = (lang or "").lower().startswith("fi")
+    named = as_of if finnish else f"on {as_of}"
+    when = ("tänään" if finnish else "today") if parameters.today == today else named
+    return {
+        "asOf": as_of,
+        "asOfWhen": when,
+        "followUpDays": str(parameters.follow_up_days),
+        "followUpSince": parameters.plan_follow_up_since.isoformat(),
+        "reviewDays": str(parameters.review_days),
+        "reviewSince": parameters.situation_review_since.isoformat(),
+        "ownerGapDays": str(parameters.owner_gap_days),
+    }
+
+
+def substitute_message(text: str, parameters: ValidationParameters, lang: str | None) -> str:
+    """``text`` (an ``sh:message``) with its ``{$asOf}``-style parameters filled in for ``lang``."""
+    values = message_values(parameters, lang)
+    return _MESSAGE_PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
 def substitute(shapes: Graph, parameters: ValidationParameters) -> Graph:
-    """A copy of ``shapes`` whose ``sh:select``/``sh:ask`` texts have the placeholders filled in.
+    """A copy of ``shapes`` whose ``sh:select``/``sh:ask`` texts have the placeholders filled in,
+    and whose ``sh:message`` texts name the as-of date and the windows in force.
 
     The input graph is not changed; a graph with no placeholders comes back as an equal copy.
     """
@@ -110,6 +145,8 @@ def substitute(shapes: Graph, parameters: ValidationParameters) -> Graph:
     for s, p, o in shapes:
         if p in _SPARQL_PROPERTIES and isinstance(o, Literal) and "$" in str(o):
             o = Literal(substitute_text(str(o), parameters), lang=o.language, datatype=o.datatype)
+        elif p == SH.message and isinstance(o, Literal) and "{$" in str(o):
+            o = Literal(substitute_message(str(o), parameters, o.language), lang=o.language, datatype=o.datatype)
         out.add((s, p, o))
     return out
 

@@ -239,6 +239,9 @@ class ValidationReport:
     notes: tuple[str, ...] = ()
     #: What an import read and made (``accountsRead``, ``relationships``, …); ``None`` elsewhere.
     summary: Mapping[str, int] | None = None
+    #: Labels of the shapes that reported, by shape IRI: each finding's group is headed by its own
+    #: shape's label (several shapes share one rule id, e.g. S27).
+    shape_labels: Mapping[str, Messages] = field(default_factory=dict)
 
     def conforms(self, fail_on: Severity | str = Severity.VIOLATION) -> bool:
         """True when no result at or above ``fail_on`` is new (all are new without a baseline)."""

@@ -19,6 +19,7 @@ from crmkg.loading import expand_paths, parse_bytes
 from crmkg.store import Store, open_store
 from crmkg.store.terms import from_ox
 from crmkg.validation.engine import DEFAULT_ENGINE, get_engine
+from crmkg.validation.explain import explain, labels_from_graph, labels_from_store
 from crmkg.validation.locations import LocationIndex
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,
@@ -237,7 +238,7 @@ def finish_report(
     rules = report.rules or rules_from_shapes(shapes)
     index = loaded.index
     located = tuple(r.with_location(r.location or index.get(r.focus_node)) for r in report.results)
-    return report.replace(
+    report = report.replace(
         results=located,
         engine=engine,
         as_of=parameters.today,
@@ -245,7 +246,8 @@ def finish_report(
         parameters=parameters.as_strings(),
         rules=rules,
         prefixes=dict(index.prefixes),
-    ).sorted()
+    )
+    return explain(report, shapes, labels_from_store(loaded.store)).sorted()
 
 
 def validate_graph(
@@ -269,9 +271,10 @@ def validate_graph(
     )
     shapes_graph = substitute(load_shapes(shapes), parameters)
     report = runner.validate(data, shapes_graph, parameters=parameters)
-    return report.replace(
+    report = report.replace(
         engine=runner.name,
         as_of=parameters.today,
         parameters=parameters.as_strings(),
         rules=report.rules or rules_from_shapes(shapes_graph),
-    ).sorted()
+    )
+    return explain(report, shapes_graph, labels_from_graph(data)).sorted()

@@ -23,6 +23,7 @@ from crmkg.validation.report import (
     ValidationReport,
     ValidationResult,
     path_key,
+    pick_message,
 )
 
 TOOL_NAME = "crmkg"
@@ -174,6 +175,35 @@ def grouped(report: ValidationReport, options: RenderOptions | None = None) -> d
     results = listed(report, options) if options is not None else list(report.results)
     for result in results:
         out.setdefault(result.rule_id, []).append(result)
+    return out
+
+
+@dataclass(frozen=True)
+class Group:
+    """Findings listed under one heading: a rule id and the label of the shape that reported them."""
+
+    rule_id: str
+    labels: Mapping[str, str]
+    results: list[ValidationResult]
+
+    def label(self, lang: str) -> str:
+        return pick_message(self.labels, lang) if self.labels else self.rule_id
+
+
+def headed_groups(report: ValidationReport, options: RenderOptions | None = None) -> list[Group]:
+    """:func:`grouped`, each rule's findings split by the shape that reported them, so that every
+    group is headed by its own shape's label (S27's plan dates apart from its assignee types);
+    findings whose shape has no label of its own go under the rule's label."""
+    rules = {r.id: r for r in rules_of(report)}
+    out: list[Group] = []
+    for rule_id, results in grouped(report, options).items():
+        by_shape: dict[str, list[ValidationResult]] = {}
+        for result in results:
+            key = str(result.source_shape) if str(result.source_shape) in report.shape_labels else ""
+            by_shape.setdefault(key, []).append(result)
+        for key, members in by_shape.items():
+            labels = report.shape_labels[key] if key else rules[rule_id].labels
+            out.append(Group(rule_id, labels, members))
     return out
 
 

@@ -7,9 +7,8 @@ from crmkg.validation.formats._common import (
     RenderOptions,
     baseline_text,
     compact,
-    grouped,
+    headed_groups,
     location_text,
-    rules_of,
     severity_word,
     summary_counts,
     value_text,
@@ -41,18 +40,18 @@ def render(report: ValidationReport, options: RenderOptions) -> str:
         details.append(baseline_text(report, lang))
     out.append("; ".join(details) + ".")
     out.append("")
-    groups = grouped(report, options)
+    groups = headed_groups(report, options)
     if not groups:
         return "\n".join(out) + "\n"
     column = {key: message(f"report.column.{key}", lang) for key in _COLUMNS}
     out.append(f"| | {column['check']} | {column['findings']} | {column['description']} |")
     out.append("|---|---|---:|---|")
-    rules = {r.id: r for r in rules_of(report)}
-    for rule_id, results in groups.items():
-        worst = max(r.severity for r in results)
-        out.append(f"| {_ICON[worst]} | `{cell(rule_id)}` | {len(results)} | {cell(rules[rule_id].label(lang))} |")
+    for group in groups:
+        worst = max(r.severity for r in group.results)
+        out.append(f"| {_ICON[worst]} | `{cell(group.rule_id)}` | {len(group.results)} | {cell(group.label(lang))} |")
     out.append("")
-    for rule_id, results in groups.items():
+    for group in groups:
+        rule_id, results = group.rule_id, group.results
         cap = options.max_findings or len(results)
         out.append(f"<details><summary><code>{rule_id}</code> — {len(results)}</summary>")
         out.append("")

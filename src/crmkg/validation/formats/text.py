@@ -6,9 +6,8 @@ from crmkg.i18n import counted, message
 from crmkg.validation.formats._common import (
     RenderOptions,
     baseline_text,
-    grouped,
+    headed_groups,
     location_text,
-    rules_of,
     severity_word,
     subject_text,
     summary_counts,
@@ -20,12 +19,10 @@ from crmkg.validation.report import BaselineState, ValidationReport
 def render(report: ValidationReport, options: RenderOptions) -> str:
     lang = options.lang
     lines: list[str] = []
-    groups = grouped(report, options)
-    rules = {r.id: r for r in rules_of(report)}
-    for rule_id, results in groups.items():
-        rule = rules[rule_id]
+    for group in headed_groups(report, options):
+        results = group.results
         worst = max(r.severity for r in results)
-        lines.append(f"{rule_id} {rule.label(lang)} — {severity_word(worst, lang).capitalize()}, {len(results)}")
+        lines.append(f"{group.rule_id} {group.label(lang)} — {severity_word(worst, lang).capitalize()}, {len(results)}")
         cap = options.max_findings or len(results)
         for result in results[:cap]:
             unchanged = result.baseline_state is BaselineState.UNCHANGED

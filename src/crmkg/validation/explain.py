@@ -1,0 +1,152 @@
+"""Findings a reader can follow: labels instead of raw IRIs in messages, datatype findings that name
+the datatype actually found, and each finding's own shape label for its group heading.
+
+Engines fill ``{$this}``/``{?value}`` into messages as full IRIs; the reader knows the things by
+their names. After a run, :func:`explain` swaps each IRI in a message for its label in the
+message's language (else the other of fi/en, else an untagged one), or for a short ``prefix:name``
+when the thing has no label. Messages of ``sh:datatype`` findings are replaced by one naming the
+value, its datatype and the datatype required, so a shape that checks a count and a datatype
+at once no longer reads as if both were wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS, XSD
+
+from crmkg.namespaces import PREFIXES, SH
+from crmkg.store import Store
+from crmkg.validation.report import Messages, ValidationReport, ValidationResult, pick_message
+
+#: IRI → its labels by language tag ("" for an untagged label).
+LabelLookup = Callable[[Iterable[str]], Mapping[str, Messages]]
+
+# An absolute IRI as an engine writes it into a message; trailing punctuation belongs to the sentence.
+_IRI = re.compile(r"\b(?:https?|urn|tag|file):[^\s<>\"{}|\\^`]+")
+_TRAILING = ".,;:!?)]'"
+_LABELS = (SKOS.prefLabel, RDFS.label)
+_DATATYPE = URIRef(str(SH) + "DatatypeConstraintComponent")
+
+
+def labels_from_graph(graph: Graph) -> LabelLookup:
+    """Labels (``skos:prefLabel``, else ``rdfs:label``) read from an rdflib graph."""
+
+    def lookup(iris: Iterable[str]) -> dict[str, Messages]:
+        out: dict[str, Messages] = {}
+        for iri in iris:
+            found: dict[str, str] = {}
+            for prop in _LABELS:
+                for value in sorted(graph.objects(URIRef(iri), prop), key=str):
+                    if isinstance(value, Literal):
+                        found.setdefault(value.language or "", str(value))
+            if found:
+                out[iri] = found
+        return out
+
+    return lookup
+
+
+def short_iri(iri: str, prefixes: Mapping[str, str]) -> str:
+    """``ex:rel-1`` for an IRI under a known namespace (the longest wins), else the IRI."""
+    best = max(
+        (p for p, ns in prefixes.items() if ns and iri.startswith(ns)), key=lambda p: len(prefixes[p]), default=""
+    )
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
+
+
+def _split_iri(token: str) -> tuple[str, str]:
+    end = len(token)
+    while end and token[end - 1] in _TRAILING:
+        end -= 1
+    return token[:end], token[end:]
+
+
+def _iris_in(messages: Messages) -> set[str]:
+    return {_split_iri(m.group(0))[0] for text in messages.values() for m in _IRI.finditer(text)}
+
+
+def _named(messages: Messages, labels: Mapping[str, Messages], prefixes: Mapping[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lang, text in messages.items():
+
+        def name(match: re.Match[str], lang: str = lang) -> str:
+            iri, tail = _split_iri(match.group(0))
+            known = labels.get(iri)
+            return (f'"{pick_message(known, lang)}"' if known else short_iri(iri, prefixes)) + tail
+
+        out[lang] = _IRI.sub(name, text)
+    return out
+
+
+def _datatype_messages(result: ValidationResult, shapes: Graph, prefixes: Mapping[str, str]) -> dict[str, str] | None:
+    """fi/en messages naming the value's datatype and the one required, for an ``sh:datatype`` finding."""
+    if result.constraint_component != _DATATYPE or result.source_shape is None:
+        return None
+    wanted = shapes.value(result.source_shape, SH.datatype)
+    if not isinstance(wanted, URIRef):
+        return None
+    value = result.value
+    expected = short_iri(str(wanted), prefixes)
+    if isinstance(value, Literal):
+        found = RDF.langString if value.language else (value.datatype or XSD.string)
+        actual = short_iri(str(found), prefixes)
+        return {
+            "fi": f'Arvo "{value}" on tietotyyppiä {actual}, mutta sen on oltava {expected}.',
+            "en": f'The value "{value}" has datatype {actual}, but it must be {expected}.',
+        }
+    return {
+        "fi": f"Arvo on resurssi eikä literaali, mutta sen on oltava tietotyyppiä {expected}.",
+        "en": f"The value is a resource, not a literal, but it must have datatype {expected}.",
+    }
+
+
+def shape_labels(report: ValidationReport, shapes: Graph) -> dict[str, Messages]:
+    """The labels of the shapes that reported (each finding's own shape, for its group heading)."""
+    out: dict[str, Messages] = {}
+    for shape in {r.source_shape for r in report.results if isinstance(r.source_shape, URIRef)}:
+        found: dict[str, str] = {}
+        for value in sorted(shapes.objects(shape, RDFS.label), key=str):
+            if isinstance(value, Literal):
+                found.setdefault(value.language or "", str(value))
+        if found:
+            out[str(shape)] = found
+    return out
+
+
+def explain(report: ValidationReport, shapes: Graph, labels: LabelLookup) -> ValidationReport:
+    """``report`` with readable messages and its shapes' labels (see the module docstring)."""
+    prefixes = {**PREFIXES, **report.prefixes}
+    rewritten = [
+        replace(r, messages=dt) if (dt := _datatype_messages(r, shapes, prefixes)) is not None else r
+        for r in report.results
+    ]
+    wanted = set().union(*(_iris_in(r.messages) for r in rewritten)) if rewritten else set()
+    known = labels(sorted(wanted)) if wanted else {}
+    named = tuple(
+        replace(r, messages=_named(r.messages, known, prefixes)) if _iris_in(r.messages) else r for r in rewritten
+    )
+    return report.replace(results=named, shape_labels=shape_labels(report, shapes))
+
+
+def labels_from_store(store: Store) -> LabelLookup:
+    """Labels (``skos:prefLabel``, else ``rdfs:label``) read from a store, one pattern per IRI."""
+
+    def lookup(iris: Iterable[str]) -> dict[str, Messages]:
+        out: dict[str, Messages] = {}
+        for iri in iris:
+            found: dict[str, str] = {}
+            for prop in _LABELS:
+                rows = store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(prop)), None)
+                for quad in sorted(rows, key=lambda q: str(q.object)):
+                    if isinstance(quad.object, ox.Literal):
+                        found.setdefault(quad.object.language or "", quad.object.value)
+            if found:
+                out[iri] = found
+        return out
+
+    return lookup
