@@ -127,10 +127,11 @@ class RelationshipWriter:
         elif kind == "no-customer-party":
             parties = dict.fromkeys(parties)
             found.append(_f("S2", rel, "MinCount", kind, path=CUSTOMER_PARTY_PATH))
-            found.extend(_f("S3", rel, "MinCount", kind, path=AKJ + p) for p in parties)
+            # S3 reports through a SPARQL constraint per capacity (issue 15 §7): the value is the relationship
+            found.extend(_f("S3", rel, "SPARQL", kind, path=AKJ + p, value=f"<{expand(rel)}>") for p in parties)
         elif kind == "no-payer":
             parties["hasPayer"] = None
-            found.append(_f("S3", rel, "MinCount", kind, path=AKJ + "hasPayer"))
+            found.append(_f("S3", rel, "SPARQL", kind, path=AKJ + "hasPayer", value=f"<{expand(rel)}>"))
         elif kind == "provider-is-payer":
             assert provider is not None
             parties["hasPayer"] = provider
