@@ -70,9 +70,6 @@ VIRTUOSO_GAPS: dict[str, str] = {
 #: Query id prefix -> why Jena 4.5 (ARQ over TDB2) does not answer it.
 JENA_GAPS: dict[str, str] = {
     "cq-037": "ARQ evaluates its NOT EXISTS blocks row by row: no answer within 60 s on the generated organisation",
-    "cq-056": "no answer within the timeout on the generated organisation (Jena 4, 300 relationships; the same with "
-    "the group-level owners as NOT EXISTS or as MINUS, and with the per-relationship rows as a sub-select; cause not "
-    "found yet)",
 }
 GAPS = {"virtuoso": VIRTUOSO_GAPS, "jena": JENA_GAPS}
 #: Gaps Virtuoso answered wrongly on one run and right on another (same data, same server build):
