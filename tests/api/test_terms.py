@@ -80,8 +80,12 @@ def test_term_card(client: TestClient) -> None:
     assert {("maksaja", "fi"), ("payer", "en")} <= {(lb["text"], lb["lang"]) for lb in card["labels"]}
     assert set(card["definitions"]) == {"fi", "en"}
     assert AKJ + "involvesCustomerParty" in {p["iri"] for p in card["parents"]}
-    assert any(s["via"] == "path" for s in card["shapes"]), card["shapes"]
+    # Since issue 15 §7 no shape has the payer as its path (S3 picks the capacities from the customer
+    # model in SPARQL); shapes whose SPARQL names it are listed, path shapes are checked on hasProvider
+    assert any(s["via"] == "sparql" for s in card["shapes"]), card["shapes"]
     assert "relationship-parties" in {q["id"] for q in card["queries"]}
+    provider = client.get("/terms/akj:hasProvider", params={"lang": "en"}).json()
+    assert any(s["via"] == "path" for s in provider["shapes"]), provider["shapes"]
 
 
 def test_term_card_children_and_targeting_shapes(client: TestClient) -> None:
