@@ -117,3 +117,15 @@ def test_the_server_default_is_the_locale_when_crmkg_lang_is_unset(monkeypatch: 
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     assert server_language(Settings()) == "en"
     assert server_language(Settings(lang="fi")) == "fi"
+
+
+def test_history_role_names_follow_the_language(client: TestClient) -> None:
+    """Issue 15 §8: the history names each role as a reader of the language calls it."""
+    for headers, names in (
+        (FINNISH, {"owner": "omistaja", "lead": "asiakkuusvastaava"}),
+        (ENGLISH, {"owner": "owner", "lead": "lead"}),
+    ):
+        body = client.get("/relationships/ex:rel-acme/history", headers=headers).json()
+        rows = body["assignments"] + body["handovers"]
+        assert rows
+        assert all(r["role_label"] == names[r["role"]] for r in rows), rows

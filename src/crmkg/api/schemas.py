@@ -148,6 +148,7 @@ class RelationshipPartiesOut(BaseModel):
 
 class HistoryEntryOut(BaseModel):
     role: str = Field(description="owner or lead")
+    role_label: str = Field(description="the role as a reader of the answer's language calls it (omistaja, owner, …)")
     assignee: PartyOut
     since: dt.date
     until: dt.date | None
@@ -158,6 +159,7 @@ class HistoryEntryOut(BaseModel):
 
 class HandoverOut(BaseModel):
     role: str
+    role_label: str = Field(description="the role as a reader of the answer's language calls it")
     date: dt.date
     previous: PartyOut | None = Field(description="who held the role before (null: the first holder)")
     to: PartyOut

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from crmkg.cli._common import EXIT_OK, add_data_options, iso_date, open_loaded_store
-from crmkg.i18n import message
+from crmkg.i18n import counted, message
 from crmkg.language import LANGUAGES, cli_language
 from crmkg.lookup import (
     CAPACITIES,
@@ -20,6 +20,7 @@ from crmkg.lookup import (
     ownership_table,
     relationship_answer,
     responsibility_history,
+    role_label,
 )
 from crmkg.namespaces import expand_identifier
 
@@ -84,10 +85,14 @@ def run_single(args: argparse.Namespace) -> int:
         if args.format == "json":
             payload: Any = {
                 "relationship": iri,
-                "assignments": [{"role": e.role, **_resp_json(e.responsibility)} for e in entries],
+                "assignments": [
+                    {"role": e.role, "role_label": role_label(e.role, lang), **_resp_json(e.responsibility)}
+                    for e in entries
+                ],
                 "handovers": [
                     {
                         "role": h.role,
+                        "role_label": role_label(h.role, lang),
                         "date": h.date.isoformat(),
                         "from": h.previous.iri if h.previous else None,
                         "to": h.to.iri,
@@ -100,11 +105,12 @@ def run_single(args: argparse.Namespace) -> int:
             json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
-            width = max((len(_role(h.role, lang)) for h in handovers), default=0)
+            width = max((len(role_label(h.role, lang)) for h in handovers), default=0)
             for h in handovers:
                 before = f"{h.previous.label} → " if h.previous else ""
                 why = f" ({h.reason.label})" if h.reason else ""
-                sys.stdout.write(f"{h.date.isoformat()}  {_role(h.role, lang):<{width}} {before}{h.to.label}{why}\n")
+                role = role_label(h.role, lang)
+                sys.stdout.write(f"{h.date.isoformat()}  {role:<{width}} {before}{h.to.label}{why}\n")
         return EXIT_OK
     answer = relationship_answer(store, iri, as_of, lang=lang)
     if args.format == "json":
@@ -168,14 +174,9 @@ def _names(parties: list[Party]) -> str:
     return ", ".join(p.label for p in parties)
 
 
-def _role(role: str, lang: str) -> str:
-    """``owner``/``lead`` as a reader of ``lang`` calls them (any other role by its own name)."""
-    return message(f"role.{role}", lang) if role in ("owner", "lead") else role
-
-
 def _write_text(answers: list[RelationshipAnswer], as_of: dt.date, lang: str) -> None:
     headings = [_text(f"capacity.{c}", lang) for c in ("user", "negotiator", "payer")]
-    owner, lead = _role("owner", lang), _role("lead", lang)
+    owner, lead = role_label("owner", lang), role_label("lead", lang)
     provider, nobody, since = _text("provider", lang), _text("nobody", lang), _text("since", lang)
     out = sys.stdout
     out.write(_text("title", lang, date=as_of.isoformat()) + "\n\n")
@@ -193,7 +194,7 @@ def _write_text(answers: list[RelationshipAnswer], as_of: dt.date, lang: str) ->
         out.write("\n")
     no_owner = sum(1 for a in answers if a.active_on(as_of) and not a.owners)
     no_lead = sum(1 for a in answers if a.active_on(as_of) and not a.leads)
-    out.write(_text("summary", lang, n=len(answers), no_owner=no_owner, no_lead=no_lead) + "\n")
+    out.write(counted("lookup.summary", lang, len(answers), no_owner=no_owner, no_lead=no_lead) + "\n")
 
 
 def _write_csv(answers: list[RelationshipAnswer]) -> None:

@@ -18,6 +18,7 @@ from crmkg.lookup.answers import (
     Responsibility,
     TracedQuery,
     local_name,
+    role_label,
     role_name,
 )
 from crmkg.lookup.queries import (
@@ -55,5 +56,6 @@ __all__ = [
     "relationship_answer",
     "relationship_answer_exists",
     "responsibility_history",
+    "role_label",
     "role_name",
 ]

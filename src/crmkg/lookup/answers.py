@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from crmkg.errors import StoreError
+from crmkg.i18n import message
 from crmkg.namespaces import AKJ
 from crmkg.store import Term
 from crmkg.store.terms import XSD, from_ox
@@ -158,6 +159,11 @@ def role_name(role_iri: str) -> str:
         if str(iri) == role_iri:
             return name
     return local_name(role_iri)
+
+
+def role_label(role: str, lang: str) -> str:
+    """``owner``/``lead`` as a reader of ``lang`` calls them (any other role by its own name)."""
+    return message(f"role.{role}", lang) if role in ROLES else role
 
 
 # ----------------------------------------------------------------------------- rows to answers

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import FOAF, SKOS, XSD
 
 from crmkg.namespaces import PREFIXES, SH
 from crmkg.store import Store
@@ -29,12 +29,13 @@ LabelLookup = Callable[[Iterable[str]], Mapping[str, Messages]]
 # An absolute IRI as an engine writes it into a message; trailing punctuation belongs to the sentence.
 _IRI = re.compile(r"\b(?:https?|urn|tag|file):[^\s<>\"{}|\\^`]+")
 _TRAILING = ".,;:!?)]'"
-_LABELS = (SKOS.prefLabel, RDFS.label)
+# A person often has only a foaf:name (crmkg.labels' order: the first found wins).
+_LABELS = (SKOS.prefLabel, RDFS.label, FOAF.name)
 _DATATYPE = URIRef(str(SH) + "DatatypeConstraintComponent")
 
 
 def labels_from_graph(graph: Graph) -> LabelLookup:
-    """Labels (``skos:prefLabel``, else ``rdfs:label``) read from an rdflib graph."""
+    """Labels (``skos:prefLabel``, else ``rdfs:label``, else ``foaf:name``) read from an rdflib graph."""
 
     def lookup(iris: Iterable[str]) -> dict[str, Messages]:
         out: dict[str, Messages] = {}
@@ -134,7 +135,7 @@ def explain(report: ValidationReport, shapes: Graph, labels: LabelLookup) -> Val
 
 
 def labels_from_store(store: Store) -> LabelLookup:
-    """Labels (``skos:prefLabel``, else ``rdfs:label``) read from a store, one pattern per IRI."""
+    """Labels (``skos:prefLabel``, else ``rdfs:label``, else ``foaf:name``) read from a store, one pattern per IRI."""
 
     def lookup(iris: Iterable[str]) -> dict[str, Messages]:
         out: dict[str, Messages] = {}

@@ -255,8 +255,9 @@ def history(
     """Every owner and lead assignment and the handovers between them, optionally within a period."""
     trace = _trace(explain)
     iri = iri_param(relationship)
+    language = lang_or_default(state, lang, accept_language)
     entries, handovers = lookup.responsibility_history(
-        state.store, iri, lang=lang_or_default(state, lang, accept_language), start=start, end=end, trace=trace
+        state.store, iri, lang=language, start=start, end=end, trace=trace
     )
     return s.HistoryOut(
         relationship=iri,
@@ -265,6 +266,7 @@ def history(
         assignments=[
             s.HistoryEntryOut(
                 role=e.role,
+                role_label=lookup.role_label(e.role, language),
                 assignee=s.PartyOut.of(e.responsibility.assignee),
                 since=e.responsibility.since,
                 until=e.responsibility.until,
@@ -277,6 +279,7 @@ def history(
         handovers=[
             s.HandoverOut(
                 role=h.role,
+                role_label=lookup.role_label(h.role, language),
                 date=h.date,
                 previous=s.PartyOut.of(h.previous) if h.previous else None,
                 to=s.PartyOut.of(h.to),
