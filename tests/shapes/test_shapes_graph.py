@@ -59,7 +59,7 @@ EXPECTED_IDS = {f"S{n}" for n in range(1, 32) if n not in (13, 20, 22, 25, 28)} 
     "S20b",
     "S22a",
     "S22b",
-} | {f"S{n}" for n in range(40, 48)}  # issue 15 §1–§3 (engineer `domain`: S40–S45), §4–§7 (`domain2`: S46, S47)
+} | {f"S{n}" for n in range(40, 50)}  # issue 15 §1–§3 (engineer `domain`: S40–S45), §4–§7 (`domain2`: S46–S49)
 
 
 def _shapes(g: Graph) -> set[Node]:
