@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from crmkg import lookup
 from crmkg.config import Settings
 from crmkg.formats import RdfFormat
+from crmkg.i18n import message as core_message
 from crmkg.loading import parse_bytes
 from crmkg.store import Store, open_store
 
@@ -156,6 +157,15 @@ def test_the_relationship_page_names_owner_lead_and_the_person_behind_the_post(c
     later = client.get("/ui/relationship", params={"id": REL, "as_of": AS_OF}).text
     lead = later[later.index('class="current-lead"') :]
     assert "katja-lehtonen" in lead[: lead.index("</dd>")]
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_history_names_roles_as_the_cli_does(client: TestClient, lang: str) -> None:
+    """Why: the page called the lead 'vastaava' where the CLI and the API say 'asiakkuusvastaava'."""
+    page = client.get("/ui/relationship", params={"id": REL, "as_of": AS_OF, "lang": lang}).text
+    shown = set(re.findall(r'<td class="role-(owner|lead)">([^<]+)</td>', page))
+    assert shown  # the relationship has handovers
+    assert shown == {(role, core_message(f"role.{role}", lang)) for role, _ in shown}
 
 
 def test_labels_from_the_data_are_escaped() -> None:

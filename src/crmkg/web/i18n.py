@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from crmkg.i18n import message as core_message
 from crmkg.language import parse_accept_language, request_language
 
 __all__ = ["LANGS", "MESSAGES", "choose_language", "message", "parse_accept_language"]
@@ -19,7 +20,7 @@ LANGS = ("fi", "en")
 MESSAGES: Mapping[str, tuple[str, str]] = {
     "app.title": ("Kenen on asiakkuus?", "Whose is the customer relationship?"),
     "app.tagline": (
-        "Asiakkuudet, niiden omistajat ja vastaavat, käsitteet ja tarkistukset — crmkg",
+        "Asiakkuudet, niiden omistajat ja asiakkuusvastaavat, käsitteet ja tarkistukset — crmkg",
         "Customer relationships, their owners and leads, terms and checks — crmkg",
     ),
     "nav.label": ("Päävalikko", "Main menu"),
@@ -81,7 +82,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "rel.customer": ("Asiakasosapuoli (IRI tai CURIE)", "Customer party (IRI or CURIE)"),
     "rel.provider": ("Palveluntarjoaja (IRI tai CURIE)", "Provider (IRI or CURIE)"),
     "rel.owner": ("Omistaja (IRI tai CURIE)", "Owner (IRI or CURIE)"),
-    "rel.lead": ("Vastaava (IRI tai CURIE)", "Lead (IRI or CURIE)"),
+    "rel.lead": ("Asiakkuusvastaava (IRI tai CURIE)", "Lead (IRI or CURIE)"),
     "rel.unit": ("Yksikkö (IRI tai CURIE)", "Unit (IRI or CURIE)"),
     "rel.scope": ("Sisäinen / ulkoinen", "Internal / external"),
     "rel.scope.internal": ("sisäinen", "internal"),
@@ -95,13 +96,13 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "rel.col.relationship": ("Asiakkuus", "Relationship"),
     "rel.col.provider": ("Palveluntarjoaja", "Provider"),
     "rel.col.owner": ("Omistaja", "Owner"),
-    "rel.col.lead": ("Vastaava", "Lead"),
+    "rel.col.lead": ("Asiakkuusvastaava", "Lead"),
     "rel.col.period": ("Voimassa", "Active"),
     "rel.none": ("Ehtoja vastaavia asiakkuuksia ei löytynyt.", "No relationship matches."),
     "rel.parties": ("Asiakasosapuolet rooleittain", "Customer parties by capacity"),
-    "rel.responsible": ("Omistaja ja vastaava", "Owner and lead"),
+    "rel.responsible": ("Omistaja ja asiakkuusvastaava", "Owner and lead"),
     "rel.accountable": ("tehtävän haltija", "held by"),
-    "rel.timeline": ("Omistajat ja vastaavat ajan mittaan", "Owners and leads over time"),
+    "rel.timeline": ("Omistajat ja asiakkuusvastaavat ajan mittaan", "Owners and leads over time"),
     "rel.timeline.desc": (
         "Aikajana: {owners} omistajuusjaksoa, {leads} vastuujaksoa, {handovers} vaihdosta, {plans} suunnitelmaa, "
         "{followups} seurantaa.",
@@ -122,8 +123,9 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "Ladattua tietoa ei ole vielä tarkistettu; tee se tarkistussivulla.",
         "The loaded data has not been validated yet; do it on the validation page.",
     ),
-    "rel.role.owner": ("omistaja", "owner"),
-    "rel.role.lead": ("vastaava", "lead"),
+    # the role names are the CLI's and the API's (one wording of owner and lead everywhere)
+    "rel.role.owner": (core_message("role.owner", "fi"), core_message("role.owner", "en")),
+    "rel.role.lead": (core_message("role.lead", "fi"), core_message("role.lead", "en")),
     "rel.api": ("Sama JSON-muodossa", "The same as JSON"),
     "cap.user": ("käyttäjä", "user"),
     "cap.negotiator": ("neuvottelukumppani", "negotiating partner"),
@@ -149,12 +151,12 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "dash.title": ("Asiakkuuksien hallinta", "Governance of customer relationships"),
     "dash.intro": (
         "Esseen kysymykset kuvina: onko asiakkuuksien johtaminen jätetty myyntijohdolle, onko jokaisella "
-        "asiakkuudella omistaja ja vastaava, seurataanko suunnitelmia ja millä perusteella.",
+        "asiakkuudella omistaja ja asiakkuusvastaava, seurataanko suunnitelmia ja millä perusteella.",
         "The essay's questions as charts: is customer relationship management left to sales management, does "
         "every relationship have an owner and a lead, are plans followed up, and on what basis.",
     ),
     "dash.by_function": ("Omistajuus funktioittain", "Ownership by function"),
-    "dash.missing": ("Asiakkuudet ilman omistajaa tai vastaavaa", "Relationships without owner or lead"),
+    "dash.missing": ("Asiakkuudet ilman omistajaa tai asiakkuusvastaavaa", "Relationships without owner or lead"),
     "dash.plan_gaps": ("Suunnitelmat ilman seurantaa", "Plans without follow-up"),
     "dash.bases": ("Seurannan perusteet", "Follow-up bases"),
     "dash.query": ("Kysely tämän takana: {id}", "The query behind it: {id}"),
