@@ -8,7 +8,9 @@ never wait behind it — with one server process and with two.
 
 from __future__ import annotations
 
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -138,8 +140,9 @@ def test_lookups_do_not_wait_behind_an_upload(server: Server) -> None:
 
 
 def test_an_upload_past_its_time_is_stopped(tmp_path: Path) -> None:
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
+    # A short TMPDIR: the fork server's socket lives there, and a Unix socket path has at most
+    # 107 bytes (pytest-xdist's tmp_path is longer than that with the socket's own name).
+    temporary = Path(tempfile.mkdtemp(prefix="crmkg-t"))
     env = crmkg_env(
         CRMKG_UPLOAD_TIMEOUT_S="1", CRMKG_TEST_STALL_S="30", TMPDIR=str(temporary), **parser_faults(tmp_path)
     )
@@ -153,6 +156,7 @@ def test_an_upload_past_its_time_is_stopped(tmp_path: Path) -> None:
         assert _lookup_ok(live)
         # the killed child's upload folder is gone too
         assert [p.name for p in temporary.iterdir() if p.name.startswith("crmkg-upload-")] == []
+    shutil.rmtree(temporary, ignore_errors=True)
 
 
 def test_the_limits_are_settings(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
+import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from crmkg import resources
 from crmkg.cli import main
 from crmkg.errors import QueryTimeout, UsageError
 from crmkg.loading import parse_paths
+from crmkg.namespaces import PREFIXES
 from crmkg.store import Bindings, Capabilities, QueryOptions, QueryResult, Store, open_store
 from crmkg.validation import validate
 from crmkg.validation.paging import DEFAULT_PAGE_SIZE, page_of
@@ -50,10 +52,20 @@ def findings(
 ) -> collections.Counter[tuple[str, str, tuple[tuple[str, str], ...]]]:
     """The report's findings as a multiset, without the shapes ``leave_out`` names (or of ``only`` one shape)."""
     return collections.Counter(
-        (r.fingerprint(), r.severity.value, tuple(sorted(r.messages.items())))
+        (r.fingerprint(), r.severity.value, tuple(sorted((k, full_iris(v, report)) for k, v in r.messages.items())))
         for r in report.results
         if r.shape_id not in leave_out and (only is None or r.shape_id == only)
     )
+
+
+def full_iris(message: str, report: ValidationReport) -> str:
+    """``message`` with the data files' own prefixed names written out: a local run knows the files'
+    prefixes (``ex:asg-1``), a store holds no prefixes and names an unlabelled thing by its IRI."""
+    own = {p: ns for p, ns in report.prefixes.items() if p and PREFIXES.get(p) != ns}
+    if not own:
+        return message
+    pattern = re.compile(r"(?<![\w:/])(" + "|".join(map(re.escape, own)) + r"):([^\s,;()\"]+)")
+    return pattern.sub(lambda m: own[m.group(1)] + m.group(2), message)
 
 
 @pytest.fixture(scope="module")

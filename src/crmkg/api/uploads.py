@@ -66,7 +66,13 @@ class UploadRunner:
             if self._closed:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise ApiProblem(503, "shutting-down", "Shutting down", Phrase("error.shutting_down"))
-            process.start()
+            try:
+                process.start()
+            except OSError as exc:  # e.g. the fork server's socket cannot be made under TMPDIR
+                shutil.rmtree(folder, ignore_errors=True)
+                raise ApiProblem(
+                    503, "upload-unavailable", "No parser process", Phrase("error.upload_no_process", reason=exc)
+                ) from exc
             self._running.add(process)
         sender.close()  # the child holds the only writer: its exit is our EOF
         try:

@@ -151,3 +151,31 @@ def labels_from_store(store: Store) -> LabelLookup:
         return out
 
     return lookup
+
+
+def labels_by_query(store: Store, *, batch: int = 200) -> LabelLookup:
+    """The same labels as :func:`labels_from_store`, asked of an endpoint in one query per ``batch``
+    IRIs (a remote store answers each query over HTTP; one pattern per IRI would be hundreds)."""
+    props = " ".join(f"<{prop}>" for prop in _LABELS)
+
+    def lookup(iris: Iterable[str]) -> dict[str, Messages]:
+        wanted = sorted(set(iris))
+        seen: dict[str, dict[str, list[ox.Literal]]] = {}
+        for start in range(0, len(wanted), batch):
+            values = " ".join(f"<{iri}>" for iri in wanted[start : start + batch])
+            query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} ?s ?p ?o }}"
+            for row in store.select(query).dicts():
+                s_, p_, o_ = row.get("s"), row.get("p"), row.get("o")
+                if isinstance(s_, ox.NamedNode) and isinstance(p_, ox.NamedNode) and isinstance(o_, ox.Literal):
+                    seen.setdefault(s_.value, {}).setdefault(p_.value, []).append(o_)
+        out: dict[str, Messages] = {}
+        for iri, by_prop in seen.items():
+            found: dict[str, str] = {}
+            for prop in _LABELS:  # the order of labels_from_store: the first property found wins per language
+                for literal in sorted(by_prop.get(str(prop), ()), key=str):
+                    found.setdefault(literal.language or "", literal.value)
+            if found:
+                out[iri] = found
+        return out
+
+    return lookup

@@ -21,6 +21,7 @@ from rdflib import Graph
 
 from crmkg.errors import CrmkgError, UsageError
 from crmkg.store import Store
+from crmkg.validation.explain import explain, labels_by_query
 from crmkg.validation.fast.compiler import Check
 from crmkg.validation.fast.engine import StoreRow, dedupe, fallback_notes, plan_for, results_of
 from crmkg.validation.paging import DEFAULT_PAGE_SIZE, paged_rows
@@ -103,4 +104,5 @@ def validate_store(
         rules=rules_from_shapes(shapes_graph),
         notes=failed,
     )
-    return StoreValidation(report.sorted(), failed)
+    # messages name things by their labels in the store, as a local run's do (crmkg.validation.explain)
+    return StoreValidation(explain(report, shapes_graph, labels_by_query(store)).sorted(), failed)
