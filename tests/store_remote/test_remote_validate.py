@@ -99,6 +99,9 @@ def test_remote_validation_equals_a_local_run(
 ) -> None:
     if server.name == "virtuoso" and dataset == "generated":
         request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_GENERATED_GAP))
+    if server.name == "virtuoso" and dataset == "esimerkki-broken":
+        # measured: right in one clean-clone run, two S16 findings missing in the next (same build)
+        request.applymarker(pytest.mark.xfail(strict=False, reason="Virtuoso 7.2 drops findings on some runs"))
     if server.name == "jena" and dataset == "generated":
         pytest.skip("ARQ needs over 30 s for 8 of the checks at 300 relationships (NOT EXISTS row by row)")
     graph = f"urn:crmkg:test:validate:{dataset}"
