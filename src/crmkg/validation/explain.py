@@ -34,17 +34,26 @@ _LABELS = (SKOS.prefLabel, RDFS.label, FOAF.name)
 _DATATYPE = URIRef(str(SH) + "DatatypeConstraintComponent")
 
 
+def _per_language(labels: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The first label of each language tag ("" untagged) from (tag, text) pairs in preference order."""
+    found: dict[str, str] = {}
+    for lang, text in labels:
+        found.setdefault(lang, text)
+    return found
+
+
 def labels_from_graph(graph: Graph) -> LabelLookup:
     """Labels (``skos:prefLabel``, else ``rdfs:label``, else ``foaf:name``) read from an rdflib graph."""
 
     def lookup(iris: Iterable[str]) -> dict[str, Messages]:
         out: dict[str, Messages] = {}
         for iri in iris:
-            found: dict[str, str] = {}
-            for prop in _LABELS:
-                for value in sorted(graph.objects(URIRef(iri), prop), key=str):
-                    if isinstance(value, Literal):
-                        found.setdefault(value.language or "", str(value))
+            found = _per_language(
+                (value.language or "", str(value))
+                for prop in _LABELS
+                for value in sorted(graph.objects(URIRef(iri), prop), key=str)
+                if isinstance(value, Literal)
+            )
             if found:
                 out[iri] = found
         return out
@@ -140,12 +149,15 @@ def labels_from_store(store: Store) -> LabelLookup:
     def lookup(iris: Iterable[str]) -> dict[str, Messages]:
         out: dict[str, Messages] = {}
         for iri in iris:
-            found: dict[str, str] = {}
-            for prop in _LABELS:
-                rows = store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(prop)), None)
-                for quad in sorted(rows, key=lambda q: str(q.object)):
-                    if isinstance(quad.object, ox.Literal):
-                        found.setdefault(quad.object.language or "", quad.object.value)
+            found = _per_language(
+                (quad.object.language or "", quad.object.value)
+                for prop in _LABELS
+                for quad in sorted(
+                    store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(prop)), None),
+                    key=lambda q: str(q.object),
+                )
+                if isinstance(quad.object, ox.Literal)
+            )
             if found:
                 out[iri] = found
         return out
@@ -170,10 +182,11 @@ def labels_by_query(store: Store, *, batch: int = 200) -> LabelLookup:
                     seen.setdefault(s_.value, {}).setdefault(p_.value, []).append(o_)
         out: dict[str, Messages] = {}
         for iri, by_prop in seen.items():
-            found: dict[str, str] = {}
-            for prop in _LABELS:  # the order of labels_from_store: the first property found wins per language
-                for literal in sorted(by_prop.get(str(prop), ()), key=str):
-                    found.setdefault(literal.language or "", literal.value)
+            found = _per_language(  # the order of labels_from_store: the first property wins per language
+                (literal.language or "", literal.value)
+                for prop in _LABELS
+                for literal in sorted(by_prop.get(str(prop), ()), key=str)
+            )
             if found:
                 out[iri] = found
         return out
