@@ -79,6 +79,7 @@ def gap_of(engine: str, query_id: str) -> str | None:
     """Why ``engine`` answers ``query_id`` wrongly, if it is a listed gap (keys are id prefixes of any length)."""
     return next((why for key, why in GAPS.get(engine, {}).items() if query_id.startswith(key)), None)
 
+
 #: Gaps Virtuoso answered wrongly on one run and right on another (same data, same server build):
 #: test_gap_is_real cannot tell either way for them.
 UNSTABLE = {
