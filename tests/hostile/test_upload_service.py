@@ -159,6 +159,28 @@ def test_an_upload_past_its_time_is_stopped(tmp_path: Path) -> None:
     shutil.rmtree(temporary, ignore_errors=True)
 
 
+def test_no_parser_process_is_a_503_in_both_languages(tmp_path: Path) -> None:
+    """A TMPDIR too deep for the fork server's Unix socket (at most 107 bytes): every upload answers 503
+    upload-unavailable, told in the asker's language, leaves no upload folder behind, and the server goes on."""
+    temporary = tmp_path / ("d" * 60) / ("e" * 60)
+    temporary.mkdir(parents=True)
+    with serving(["--data", str(ORG)], crmkg_env(TMPDIR=str(temporary))) as live:
+        for language, words in (("en", "no parser process"), ("fi", "jäsennysprosessia ei saatu")):
+            response = httpx.post(
+                live.url + "/validate",
+                content=GOOD,
+                headers={**TURTLE, "accept-language": language},
+                timeout=60,
+            )
+            assert response.status_code == 503, response.text
+            problem = response.json()
+            assert problem["type"].endswith("upload-unavailable"), problem
+            assert words in problem["detail"], problem
+        assert live.alive()
+        assert _lookup_ok(live)
+        assert [p.name for p in temporary.iterdir() if p.name.startswith("crmkg-upload-")] == []
+
+
 def test_the_limits_are_settings(tmp_path: Path) -> None:
     deep = jsonld_objects(100)
     env = crmkg_env(CRMKG_MAX_NESTING_DEPTH="120")
