@@ -23,7 +23,15 @@ from crmkg.errors import CrmkgError, UsageError
 from crmkg.store import Store
 from crmkg.validation.explain import explain, labels_by_query
 from crmkg.validation.fast.compiler import Check
-from crmkg.validation.fast.engine import StoreRow, dedupe, fallback_notes, plan_for, results_of
+from crmkg.validation.fast.engine import (
+    StoreRow,
+    by_query,
+    dedupe,
+    fallback_notes,
+    kept_rows,
+    plan_for,
+    results_of,
+)
 from crmkg.validation.paging import DEFAULT_PAGE_SIZE, paged_rows
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,
@@ -86,9 +94,11 @@ def validate_store(
             first_line = str(exc).splitlines()[0]
             return f"the check of {namer(check.shape) or check.shape} ({check.component.n3()}) failed: {first_line}"
 
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(plan.checks)))) as pool:
-        outcomes = list(pool.map(attempt, plan.checks))
-    failed = tuple(o for o in outcomes if isinstance(o, str))
+    unique, index = by_query(plan.checks)  # a query several checks share is asked once
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique)))) as pool:
+        ran = list(pool.map(attempt, unique))
+    outcomes = [o if isinstance(o := ran[i], str) else kept_rows(c, o) for c, i in zip(plan.checks, index, strict=True)]
+    failed = tuple(dict.fromkeys(o for o in outcomes if isinstance(o, str)))
     results = [
         r
         for check, rows in zip(plan.checks, outcomes, strict=True)

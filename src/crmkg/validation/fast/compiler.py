@@ -31,9 +31,10 @@ from rdflib.term import Node
 from crmkg.errors import CrmkgError
 from crmkg.validation.fast import member_tests
 from crmkg.validation.fast.constraints import HANDLERS
-from crmkg.validation.fast.constraints.base import Stack, Violation
+from crmkg.validation.fast.constraints.base import SHARED_TYPE, Shared, Stack, Violation
 from crmkg.validation.fast.hierarchy import ClassHierarchy
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
+from crmkg.validation.fast.sharing import share
 from crmkg.validation.fast.sparqltext import Uncompilable, iri, term
 from crmkg.validation.report import Severity
 
@@ -76,6 +77,16 @@ class Check:
     #: SHACL-SPARQL only: (template variable, result column) for the row's other variables that
     #: the messages mention, e.g. ``("other", "_m7")`` for ``{?other}``.
     message_vars: tuple[tuple[str, str], ...] = ()
+    #: The same violations as a pattern other checks may share (see :class:`Shared`); when the plan
+    #: runs it (:func:`~crmkg.validation.fast.sharing.share`), ``keep_types`` holds the focus
+    #: types whose rows are this check's.
+    shared: Shared | None = None
+    keep_types: frozenset[str] = frozenset()
+
+    @property
+    def type_var(self) -> str | None:
+        """The column of the focus node's type, when the check keeps only some types' rows."""
+        return SHARED_TYPE[1:] if self.keep_types else None
 
     @property
     def fills_templates(self) -> bool:
@@ -276,7 +287,29 @@ class Compiler:
                 plan.fallbacks.append(Fallback(shape.node, str(exc)))
                 continue
             plan.checks.extend(checks)
+        plan.checks = share(plan.checks, self.prologue())
         return plan
+
+    def plain_property(self, shape: ShapeView) -> str | None:
+        """The shape's path when it is one predicate (an IRI), as SPARQL; else None. Only such a
+        path is walked from every subject in a :class:`Shared` pattern (a path with ``*`` or ``?``
+        would start from every node of the graph)."""
+        path = shape.path()
+        return path.sparql if path is not None and isinstance(path.value, URIRef) else None
+
+    def target_types(self, focus: str, f: str) -> tuple[URIRef, ...] | None:
+        """The classes whose instances are exactly the nodes ``focus`` binds to ``f`` (a class target,
+        every class below it named in the known hierarchy); else None."""
+        known = self._members_of.get(focus)
+        if known is None or known[0] != f or self.hierarchy is None:
+            return None
+        found: set[URIRef] = set()
+        for cls in known[1]:
+            members = self.hierarchy.members(cls)
+            if members is None:
+                return None
+            found.update(members)
+        return tuple(sorted(found))
 
     def compile_root(self, shape: ShapeView) -> list[Check]:
         f = "?this"
@@ -333,6 +366,7 @@ class Compiler:
                     source_constraint=viol.source_constraint,
                     root=root,
                     message_vars=viol.message_vars,
+                    shared=viol.shared,
                 )
             )
         for ps_node in shape.values(sh("property")):

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -123,9 +124,45 @@ def select_rows(store: Store, query: str, variables: Sequence[str]) -> list[Stor
 
 def columns_of(check: Check) -> list[str]:
     """The variables of a check's solutions that make its results."""
-    cols = [c for c in (check.focus_var, check.value_var, check.path_var) if c]
+    cols = [c for c in (check.focus_var, check.value_var, check.path_var, check.type_var) if c]
     cols.extend(col for _, col in check.message_vars)
     return cols
+
+
+def kept_rows(check: Check, rows: list[StoreRow]) -> list[StoreRow]:
+    """The rows of a check's query that are the check's own: all of them, or for a shared query
+    (:meth:`~crmkg.validation.fast.compiler.Compiler.share`) those whose focus type is one of
+    ``check.keep_types``, once per focus and value."""
+    type_var = check.type_var
+    if type_var is None:
+        return rows
+    out: list[StoreRow] = []
+    seen: set[tuple[object, ...]] = set()
+    for row in rows:
+        node_type = row.get(type_var)
+        if not isinstance(node_type, ox.NamedNode) or node_type.value not in check.keep_types:
+            continue
+        own = {k: v for k, v in row.items() if k != type_var}
+        key = tuple(sorted(own.items(), key=lambda kv: kv[0]))
+        if key not in seen:
+            seen.add(key)
+            out.append(own)
+    return out
+
+
+def by_query(checks: Sequence[Check]) -> tuple[list[Check], list[int]]:
+    """One check per distinct query (the first that has it), and for each check the index of its
+    query's check among those: checks that share a query run it once."""
+    first: dict[tuple[str, tuple[str, ...]], int] = {}
+    unique: list[Check] = []
+    index: list[int] = []
+    for check in checks:
+        key = (check.query, tuple(columns_of(check)))
+        if key not in first:
+            first[key] = len(unique)
+            unique.append(check)
+        index.append(first[key])
+    return unique, index
 
 
 #: What the forked workers read: set just before the fork, cleared after (children inherit it).
@@ -356,21 +393,34 @@ class FastEngine:
 
     def run_checks(self, store: Store, checks: Sequence[Check]) -> list[tuple[Check, Timed]]:
         """Run the checks, a few at a time: in forked processes where that is safe
-        (:func:`can_fork`), else in threads. Each check with its solutions and its time."""
+        (:func:`can_fork`), else in threads. Each check with its solutions and its time (a query
+        several checks share runs once; its time is split between them)."""
+        unique, index = by_query(checks)
+        ran = dict(self._run_unique(store, unique))
+        sharing = Counter(index)
+        out = []
+        for check, i in zip(checks, index, strict=True):
+            rows, seconds = ran[i]
+            out.append((check, (kept_rows(check, rows), seconds / sharing[i])))
+        return out
+
+    def _run_unique(self, store: Store, checks: Sequence[Check]) -> list[tuple[int, Timed]]:
+        """Each check's query run once: (the check's index in ``checks``, its rows and time)."""
         workers = max(1, min(self.workers, len(checks)))
         with progress.task(self.name, len(checks), "checks") as advance:
             if workers == 1:
-                return [(check, _counted(timed_check(store, check), n, advance)) for n, check in enumerate(checks, 1)]
+                return [(n - 1, _counted(timed_check(store, check), n, advance)) for n, check in enumerate(checks, 1)]
             # Longest queries first (their text length is a fair proxy for their cost), so that no big
             # check starts last while the other workers sit idle.
-            ordered = sorted(checks, key=lambda c: -len(c.query))
+            order = sorted(range(len(checks)), key=lambda i: -len(checks[i].query))
+            ordered = [checks[i] for i in order]
             if self.processes and can_fork(store):
                 solutions = run_in_processes(store, ordered, workers, advance)
             else:
                 with ThreadPoolExecutor(max_workers=workers) as pool:
                     done = pool.map(lambda c: timed_check(store, c), ordered)
                     solutions = [_counted(timed, n, advance) for n, timed in enumerate(done, 1)]
-            return list(zip(ordered, solutions, strict=True))
+            return list(zip(order, solutions, strict=True))
 
     def run_fallback(
         self, data: DataGraph, shapes: Graph, plan: Plan, parameters: ValidationParameters

@@ -25,6 +25,28 @@ if TYPE_CHECKING:
 Stack = tuple[ShapeNode, ...]
 
 
+#: The variables of a :class:`Shared` pattern: focus node, value node, and the focus node's type.
+SHARED_FOCUS, SHARED_VALUE, SHARED_TYPE = "?f", "?v", "?_type"
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The same violations found for every subject of a plain property at once, each row carrying a
+    type of its focus node; the check keeps the rows whose type is one of ``types``.
+
+    Several shapes that target different classes often constrain one property (``akj:startDate``:
+    a maxCount, a datatype and a lessThanOrEquals on each of seven classes). Checks whose shared
+    pattern is the same run it once (see :meth:`~crmkg.validation.fast.compiler.Compiler.share`)
+    instead of once per class, each check then taking its own classes' rows.
+    """
+
+    #: Binds :data:`SHARED_FOCUS` (and :data:`SHARED_VALUE` when ``value``) with no focus pattern.
+    pattern: str
+    #: The focus node's classes: the shape's target classes and every class below them.
+    types: tuple[URIRef, ...]
+    value: bool = False
+
+
 @dataclass(frozen=True)
 class Violation:
     """The pattern that finds the violations of one constraint, and what its rows report."""
@@ -37,20 +59,29 @@ class Violation:
     source_constraint: Node | None = None
     messages: tuple[Literal, ...] = ()
     message_vars: tuple[tuple[str, str], ...] = ()
+    #: The same violations as a pattern shared with other checks, when the focus is a class target.
+    shared: Shared | None = None
 
 
 #: ``handler(compiler, shape, focus, f, stack)`` → the violation patterns of one parameter.
 Handler = Callable[["Compiler", ShapeView, str, str, Stack], list[Violation]]
 
+
 def per_value(c: Compiler, shape: ShapeView, focus: str, f: str, component: str, cond: str) -> Violation:
     """Value nodes for which the SPARQL expression ``cond`` (over ``$v``) is not true."""
     vp, v = c.values(shape, f)
     test = cond.replace("$v", v)
+    prop, types = c.plain_property(shape), c.target_types(focus, f)
+    shared = None
+    if prop is not None and types is not None:
+        every = cond.replace("$v", SHARED_VALUE)
+        shared = Shared(f"{SHARED_FOCUS} {prop} {SHARED_VALUE} . FILTER(!COALESCE({every}, false))", types, value=True)
     return Violation(
         sh(component + "ConstraintComponent"),
         f"{focus} {vp} FILTER(!COALESCE({test}, false))",
         value=v,
         value_defaults_to_focus=True,
+        shared=shared,
     )
 
 

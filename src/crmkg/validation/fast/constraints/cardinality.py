@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from crmkg.validation.fast.constraints.base import Handler, Stack, Violation, int_param
+from crmkg.validation.fast.constraints.base import (
+    SHARED_FOCUS,
+    SHARED_VALUE,
+    Handler,
+    Shared,
+    Stack,
+    Violation,
+    int_param,
+)
 from crmkg.validation.fast.shapes import ShapeView, sh
 from crmkg.validation.fast.sparqltext import Uncompilable
 
@@ -30,7 +38,16 @@ def _count(c: Compiler, shape: ShapeView, focus: str, f: str, name: str, having:
         # Too many values: count over the property alone, then keep the few nodes over the
         # limit that are focus nodes — instead of a lookup and a group for every focus node.
         over = f"{{ SELECT {f} WHERE {{ {vp} }} GROUP BY {f} HAVING (COUNT(DISTINCT {v}) > {n}) }}"
-        return [Violation(comp, f"{over} FILTER EXISTS {{ {member} }}")]
+        prop, types = c.plain_property(shape), c.target_types(focus, f)
+        shared = None
+        if prop is not None and types is not None:
+            group = f"{SHARED_FOCUS} {prop} {SHARED_VALUE}"
+            shared = Shared(
+                f"{{ SELECT {SHARED_FOCUS} WHERE {{ {group} }} GROUP BY {SHARED_FOCUS} "
+                f"HAVING (COUNT(DISTINCT {SHARED_VALUE}) > {n}) }}",
+                types,
+            )
+        return [Violation(comp, f"{over} FILTER EXISTS {{ {member} }}", shared=shared)]
     count = c.var("n")
     optional = f"OPTIONAL {{ {vp} }}" if having == "<" else vp
     pattern = (

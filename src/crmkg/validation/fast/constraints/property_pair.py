@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
-from crmkg.validation.fast.constraints.base import Handler, Stack, Violation, capitalised
+from crmkg.validation.fast.constraints.base import (
+    SHARED_FOCUS,
+    SHARED_VALUE,
+    Handler,
+    Shared,
+    Stack,
+    Violation,
+    capitalised,
+)
 from crmkg.validation.fast.shapes import ShapeView, sh
 from crmkg.validation.fast.sparqltext import Uncompilable, term
 
@@ -64,7 +72,14 @@ def _less_than(prop: str, op: str) -> Handler:
             # The reference compares IRIs as strings and refuses to compare string with non-string.
             cond = f"COALESCE({_comparable(v)} {op} {_comparable(o)}, false)"
             pattern = f"{focus} {vp} {f} {term(p)} {o} . FILTER(!{cond})"
-            out.append(Violation(sh(capitalised(prop) + "ConstraintComponent"), pattern, value=v))
+            path, types = c.plain_property(shape), c.target_types(focus, f)
+            shared = None
+            if path is not None and types is not None:
+                # ?o is private to the pattern: the checks that share it all compare with p.
+                every = f"COALESCE({_comparable(SHARED_VALUE)} {op} {_comparable('?o')}, false)"
+                pairs = f"{SHARED_FOCUS} {path} {SHARED_VALUE} . {SHARED_FOCUS} {term(p)} ?o . FILTER(!{every})"
+                shared = Shared(pairs, types, value=True)
+            out.append(Violation(sh(capitalised(prop) + "ConstraintComponent"), pattern, value=v, shared=shared))
         return out
 
     return handler
