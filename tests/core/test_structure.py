@@ -196,7 +196,7 @@ def test_one_severity() -> None:
         )
     ]
     assert len(defined) == 1, defined
-    assert defined[0].startswith("crmkg/validation/report.py:"), defined
+    assert defined[0].startswith("crmkg/severity.py:"), defined
     assert defined[0].endswith(": Severity"), defined
 
 

@@ -13,6 +13,10 @@ from crmkg.errors import Phrase
 
 Node = str | list["Node"] | dict[str, "Node"]
 
+_ESCAPE = re.compile(r'\\(["\\/nt])')
+_KEY_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)\s*:(?:\s+(.*)|\s*)$")
+_STARTS_WITH_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*\s*:(\s|$)")
+
 
 class HeaderError(Exception):
     """A query file's ``#+`` header is malformed at ``line``; ``problem`` is told in the user's language."""
@@ -35,7 +39,9 @@ def _scalar(raw: str, line: int) -> Node:
         body = text[1:-1]
         if quote == "'":
             return body.replace("''", "'")
-        return re.sub(r'\\(["\\/nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+        if "\\" not in body:
+            return body
+        return _ESCAPE.sub(lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
     if " #" in text:  # a YAML comment after a plain value
         text = text.split(" #", 1)[0].rstrip()
     if ": " in text:
@@ -67,7 +73,7 @@ def _split_flow(inner: str, line: int) -> list[str]:
 
 
 def _split_key(content: str, line: int) -> tuple[str, str]:
-    match = re.match(r"^([A-Za-z_][A-Za-z0-9_\-]*)\s*:(?:\s+(.*)|\s*)$", content)
+    match = _KEY_VALUE.match(content)
     if not match:
         raise HeaderError(line, Phrase("header.expected_key_value", content=repr(content)))
     return match.group(1), (match.group(2) or "").strip()
@@ -96,7 +102,7 @@ def _parse_block(lines: list[tuple[int, int, str]], pos: int, indent: int) -> tu
                     result_list.append(node)
                     continue
                 raise HeaderError(lineno, Phrase("header.empty_item"))
-            if re.match(r"^[A-Za-z_][A-Za-z0-9_\-]*\s*:(\s|$)", item):
+            if _STARTS_WITH_KEY.match(item):
                 key, value = _split_key(item, lineno)
                 entry: dict[str, Node] = {}
                 if value:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from crmkg.catalogue.header import HeaderError, Node, parse_header
 from crmkg.errors import BindingError, Phrase, QueryError, QuerySyntaxError, UsageError
+from crmkg.severity import Severity
 from crmkg.sparql.lexer import Token, form_of, skip_space, tokens
-from crmkg.validation.report import Severity
 
 
 class QueryKind(StrEnum):

@@ -13,16 +13,14 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import Enum, StrEnum
-from functools import total_ordering
+from enum import StrEnum
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.paths import Path as PropertyPath
 
-from crmkg.errors import SourceLocation, UsageError
+from crmkg.errors import SourceLocation
 from crmkg.namespaces import AKJSH
-
-SH = "http://www.w3.org/ns/shacl#"
+from crmkg.severity import Severity as Severity  # the findings model's severity, re-exported
 
 #: The constraint component of findings about input files (a CRM or HR import): their focus
 #: node names the source row, not a node of the data graph.
@@ -34,60 +32,11 @@ Node = URIRef | BNode | Literal
 ResultPath = URIRef | PropertyPath
 
 
-@total_ordering
-class Severity(Enum):
-    """SHACL severities, ordered ``INFO < WARNING < VIOLATION``."""
-
-    INFO = "Info"
-    WARNING = "Warning"
-    VIOLATION = "Violation"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-    @property
-    def iri(self) -> URIRef:
-        """``sh:Info``, ``sh:Warning`` or ``sh:Violation``."""
-        return URIRef(SH + self.value)
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank < other.rank
-
-    @classmethod
-    def from_iri(cls, iri: object) -> Severity:
-        """The severity an ``sh:severity`` value names; a custom IRI counts as a Violation (SHACL §2.1.4)."""
-        text = str(iri)
-        for sev in cls:
-            if text == SH + sev.value:
-                return sev
-        return cls.VIOLATION
-
-    @property
-    def key(self) -> str:
-        """``violation`` / ``warning`` / ``info``: the ``--fail-on`` and query-header vocabulary."""
-        return self.value.lower()
-
-    @classmethod
-    def from_name(cls, name: str) -> Severity:
-        """``violation`` / ``warning`` / ``info`` (any case) — the ``--fail-on`` vocabulary."""
-        key = name.strip().lower()
-        for sev in cls:
-            if key == sev.key:
-                return sev
-        raise UsageError(key="error.unknown_severity", name=name)
-
-
 class BaselineState(StrEnum):
     """A result compared with a baseline report: new, or already in the baseline."""
 
     NEW = "new"
     UNCHANGED = "unchanged"
-
-
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.VIOLATION: 2}
 
 
 class SuppressionKind(StrEnum):
