@@ -271,7 +271,17 @@ def print_table(rows: list[Row], jena_version: str | None, *, jena_skipped: bool
         print(
             f"  {gen} {fmt}: ×{size:.1f} triples → crmkg ×{c2 / c1:.2f}, load ×{l2 / l1:.2f}"
             f" ({'no worse than the load' if c2 / c1 <= l2 / l1 * 1.05 else 'grows faster than the load'})"
+            + _cpu_growth(small, large)
         )
+
+
+def _cpu_growth(small: Row, large: Row) -> str:
+    """The same growth in CPU seconds, which other processes on a shared machine disturb less."""
+    cpu = [cpu_s(small.crmkg), cpu_s(large.crmkg), cpu_s(small.load), cpu_s(large.load)]
+    if any(not c for c in cpu):
+        return ""
+    c1, c2, l1, l2 = (c or 1.0 for c in cpu)
+    return f"; CPU: crmkg ×{c2 / c1:.2f}, load ×{l2 / l1:.2f}"
 
 
 def main(argv: list[str] | None = None) -> int:
