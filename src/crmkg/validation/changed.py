@@ -27,8 +27,9 @@ from crmkg.errors import Said, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.loading import expand_paths, parse_bytes
 from crmkg.validation.baseline import read_json_report
-from crmkg.validation.fast.engine import FastEngine, dedupe
+from crmkg.validation.fast.engine import FastEngine
 from crmkg.validation.fast.incremental import IncrementalReport, validate_changed
+from crmkg.validation.fast.results import dedupe
 from crmkg.validation.fast.shapes import sh
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,

@@ -14,7 +14,8 @@ from crmkg.sparql.lexer import Token
 from crmkg.sparql.parser import Node, parse
 from crmkg.store import Store
 from crmkg.validation.fast.compiler import Check
-from crmkg.validation.fast.engine import StoreRow, columns_of, select_rows
+from crmkg.validation.fast.engine import columns_of, select_rows
+from crmkg.validation.fast.results import StoreRow
 
 __all__ = ["DEFAULT_PAGE_SIZE", "page_of", "paged_rows"]
 

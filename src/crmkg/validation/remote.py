@@ -23,15 +23,8 @@ from crmkg.errors import CrmkgError, UsageError
 from crmkg.store import Store
 from crmkg.validation.explain import explain, labels_by_query
 from crmkg.validation.fast.compiler import Check
-from crmkg.validation.fast.engine import (
-    StoreRow,
-    by_query,
-    dedupe,
-    fallback_notes,
-    kept_rows,
-    plan_for,
-    results_of,
-)
+from crmkg.validation.fast.engine import by_query, fallback_notes, kept_rows, plan_for
+from crmkg.validation.fast.results import StoreRow, dedupe, results_of
 from crmkg.validation.paging import DEFAULT_PAGE_SIZE, paged_rows
 from crmkg.validation.parameters import (
     DEFAULT_FOLLOW_UP_DAYS,

@@ -13,11 +13,11 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
@@ -25,10 +25,10 @@ from crmkg import progress
 from crmkg.errors import CrmkgError, Said, ValidationError
 from crmkg.formats import RdfFormat
 from crmkg.store import Store, open_store
-from crmkg.store.terms import from_ox, to_ox
+from crmkg.store.terms import to_ox
 from crmkg.validation.fast.compiler import Check, Compiler, Plan
 from crmkg.validation.fast.hierarchy import ClassHierarchy
-from crmkg.validation.fast.messages import fill, generic
+from crmkg.validation.fast.results import StoreRow, Timed, dedupe, results_of_checks
 from crmkg.validation.fast.shapes import TARGET_PROPERTIES, ShapeNode, sh
 from crmkg.validation.parameters import ValidationParameters
 from crmkg.validation.profile import CheckTiming, Profile, phase
@@ -37,12 +37,6 @@ from crmkg.validation.report import ValidationReport, ValidationResult
 from crmkg.validation.shacl_graph import ShapeNamer
 
 LOG = logging.getLogger("crmkg.validation.fast")
-
-Term = URIRef | BNode | Literal
-Row = dict[str, Term]
-#: A solution in the store's terms: what forked workers send back (pickled as written; an rdflib
-#: literal would be re-parsed, and so rewritten, on the way).
-StoreRow = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
 
 #: Shapes-graph features that change validation as a whole (SHACL-AF rules rewrite the data first).
 _WHOLE_GRAPH_FEATURES = (sh("rule"), sh("entailment"))
@@ -174,10 +168,6 @@ def run_check(store: Store, check: Check) -> list[StoreRow]:
     return select_rows(store, check.query, columns_of(check))
 
 
-#: One check's solutions and the seconds it took where it ran.
-Timed = tuple[list[StoreRow], float]
-
-
 def timed_check(store: Store, check: Check) -> Timed:
     start = time.perf_counter()
     rows = run_check(store, check)
@@ -225,53 +215,6 @@ def run_in_processes(
         _FORKED = None
 
 
-def results_of(check: Check, store_rows: Iterable[StoreRow], namer: ShapeNamer) -> Iterator[ValidationResult]:
-    """The results one check's solutions stand for, with the reference engine's defaults."""
-    for store_row in store_rows:
-        row: Row = {k: from_ox(v) for k, v in store_row.items()}
-        focus = row.get(check.focus_var)
-        if focus is None:
-            continue
-        value: Node | None = row.get(check.value_var) if check.value_var else None
-        if value is None and check.value_defaults_to_focus:
-            value = focus
-        path = row.get(check.path_var) if check.path_var else None
-        result_path = path if isinstance(path, URIRef) else check.result_path
-        if check.messages and check.fills_templates:
-            # As the reference engine: this, the row's ?path, the value (the focus for node
-            # shapes) and every other variable of the row the messages name.
-            bindings = {"this": str(focus)}
-            if isinstance(path, URIRef):
-                bindings["path"] = str(path)
-            if value is not None:
-                bindings["value"] = str(value)
-            for name, col in check.message_vars:
-                bound = row.get(col)
-                if bound is not None:
-                    bindings[name] = str(bound)
-            messages = fill(check.messages, bindings)
-        elif check.messages:
-            # Core constraints: the reference engine leaves templates as they are.
-            messages = fill(check.messages, {})
-        else:
-            messages = generic(check.component)
-        yield ValidationResult(
-            severity=check.severity,
-            focus_node=focus,
-            path=result_path,
-            value=value if isinstance(value, URIRef | BNode | Literal) else None,
-            source_shape=check.shape,
-            constraint_component=check.component,
-            messages=messages,
-            shape_id=namer(check.shape),
-        )
-
-
-def results_of_checks(timed: Iterable[tuple[Check, Timed]], namer: ShapeNamer) -> list[ValidationResult]:
-    """The results of checks that have run (see :meth:`FastEngine.run_checks`)."""
-    return [r for check, (rows, _) in timed for r in results_of(check, rows, namer)]
-
-
 def without_targets(shapes: Graph, roots: Iterable[Node]) -> Graph:
     """A copy of ``shapes`` in which ``roots`` select no focus nodes (so pyshacl skips them)."""
     out = Graph()
@@ -284,20 +227,6 @@ def without_targets(shapes: Graph, roots: Iterable[Node]) -> Graph:
         if s in drop and p == RDF.type and (o == RDFS.Class or (o, RDFS.subClassOf, RDFS.Class) in shapes):
             continue
         out.add((s, p, o))
-    return out
-
-
-def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
-    """One result per (focus, path, value, shape, component, severity, messages), as a SHACL report
-    is a set; SPARQL rows that differ only in a variable the message names stay apart, as in the reference."""
-    seen: set[tuple[object, ...]] = set()
-    out = []
-    for r in results:
-        messages = tuple(sorted(r.messages.items()))
-        key = (r.focus_node, r.path, r.value, r.source_shape, r.constraint_component, r.severity, messages)
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
     return out
 
 

@@ -28,14 +28,8 @@ from crmkg.sparql.parser import Node as SyntaxNode
 from crmkg.sparql.parser import parse
 from crmkg.store import Store
 from crmkg.store.terms import from_ox, to_ox
-from crmkg.validation.fast.engine import (
-    FastEngine,
-    as_store,
-    dedupe,
-    fallback_notes,
-    plan_for,
-    results_of_checks,
-)
+from crmkg.validation.fast.engine import FastEngine, as_store, fallback_notes, plan_for
+from crmkg.validation.fast.results import dedupe, results_of_checks
 from crmkg.validation.fast.shapes import ShapeNode, ShapeView, all_shapes, sh
 from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.parameters import ValidationParameters
