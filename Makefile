@@ -52,11 +52,12 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # Two worker processes (pytest-xdist): the tests are independent; tests/conftest.py sends each test
-# file whole to one worker, and tests/store_remote (the real SPARQL servers) whole to one worker.
+# file whole to one worker (longest first), and tests/store_remote (the real SPARQL servers) whole to one
+# worker; --durations lists the slowest tests in every log.
 PYTEST_WORKERS ?= 2
 
 pytest: $(STAMP) $(SYSTEM_STAMP) $(ASSETS) test-suites
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --durations=25
 
 # Re-pin every dependency to what the current .venv has (run after changing pyproject.toml).
 lock: $(STAMP)

@@ -24,26 +24,81 @@ REPO = Path(__file__).resolve().parent.parent
 #: Test folders whose tests share session fixtures too costly to build twice (the real SPARQL servers
 #: of tests/store_remote, each loaded with every dataset): under pytest-xdist one worker runs them all.
 ONE_WORKER_FOLDERS = ("tests/store_remote/",)
-#: Test files whose tests are shared out one by one: the schemathesis run (about 60 operations,
-#: two thirds of tests/api's time) would otherwise be the last worker's long tail.
-TEST_BY_TEST_FILES = ("tests/api/test_schemathesis.py",)
+#: Test files whose tests are shared out one by one: the schemathesis run (about 60 operations) and
+#: files of long, independent tests (each starts its own servers) would otherwise be one worker's tail.
+TEST_BY_TEST_FILES = (
+    "tests/api/test_schemathesis.py",
+    "tests/hostile/test_snapshots.py",
+    "tests/hostile/test_serve_cleanup.py",
+)
+#: Seconds a file takes, where that is far more than its number of tests says (serial runs of each
+#: folder, wave 6, load 3–6 on the 2-core machine). The scheduler starts the longest work first, so
+#: that no long file is left for the end while the other worker has nothing to do.
+SLOW_FILES = {
+    "tests/store_remote/": 105.0,
+    "tests/hostile/test_snapshots.py": 200.0,
+    "tests/validation/test_deep_organisation.py": 110.0,
+    "tests/hostile/test_upload_service.py": 100.0,
+    "tests/hostile/test_serve_cleanup.py": 100.0,
+    "tests/hostile/test_upload_limits.py": 46.0,
+    "tests/validation/test_ci_output.py": 42.0,
+    "tests/hostile/test_query_limits.py": 41.0,
+    "tests/cli/test_hooks.py": 32.0,
+}
+#: What an ordinary test takes on average (the same runs).
+SECONDS_PER_TEST = 0.5
+
+
+def _scope(nodeid: str) -> str:
+    """The unit of work xdist sends whole to one worker: a folder above, a test of the files above, or a file."""
+    folder = next((f for f in ONE_WORKER_FOLDERS if nodeid.startswith(f)), None)
+    if folder is not None:
+        return folder
+    if nodeid.startswith(TEST_BY_TEST_FILES):
+        return nodeid
+    return nodeid.split("::", 1)[0]
+
+
+def _file_of(scope: str) -> str:
+    return scope if scope.endswith("/") else scope.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, the longest units of work first (see SLOW_FILES); the order within a unit stays."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    per_scope: dict[str, int] = {}
+    per_file: dict[str, int] = {}
+    for item in items:
+        scope = _scope(item.nodeid)
+        per_scope[scope] = per_scope.get(scope, 0) + 1
+        per_file[_file_of(scope)] = per_file.get(_file_of(scope), 0) + 1
+
+    def expected_seconds(item: pytest.Item) -> float:
+        scope = _scope(item.nodeid)
+        file = _file_of(scope)
+        if file in SLOW_FILES:
+            return SLOW_FILES[file] * per_scope[scope] / per_file[file]
+        return SECONDS_PER_TEST * per_scope[scope]
+
+    items.sort(key=lambda item: -expected_seconds(item))  # stable: a unit's tests keep their order
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """``make test`` runs on two workers (pytest-xdist); each test file goes whole to one worker (its
-    module fixtures are built once), biggest first, the folders above whole to one worker, and the
-    files above test by test."""
+    module fixtures are built once), the folders above whole to one worker, the files above test by
+    test, and the longest units first (the order the workers collected them in)."""
     from xdist.scheduler import LoadFileScheduling
+
+    config.option.loadscopereorder = False  # keep the collection's order: longest first, not most tests first
 
     class FileOrFolderScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            folder = next((f for f in ONE_WORKER_FOLDERS if nodeid.startswith(f)), None)
-            if folder is None and nodeid.startswith(TEST_BY_TEST_FILES):
-                return nodeid
-            return folder or super()._split_scope(nodeid)
+            return _scope(nodeid)
 
     return FileOrFolderScheduling(config, log)  # type: ignore[arg-type]
+
 
 #: The as-of date the suite uses for the example organisation (never the clock).
 AS_OF = dt.date(2026, 10, 1)

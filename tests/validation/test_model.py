@@ -168,6 +168,22 @@ def test_sparql_parse_cache_changes_no_result() -> None:
     assert len(cached.results) == 5
 
 
+def test_the_parse_cache_keys_on_the_prefixes_as_a_set() -> None:
+    """pyshacl writes PREFIX lines in a shapes graph's order, which differs between two graphs parsed
+    alike: the same query in another order is one cache entry; a prefix declared twice is not."""
+    from crmkg.validation.sparql_cache import prologue_free_key
+
+    body = "SELECT ?s WHERE { ?s a:p b:o }"
+    one = f"PREFIX a: <http://e/a#>\nPREFIX b: <http://e/b#>\n{body}"
+    other = f"PREFIX b: <http://e/b#>\n  prefix a: <http://e/a#> {body}"
+    assert prologue_free_key(one) == prologue_free_key(other)
+    assert prologue_free_key(one) != prologue_free_key(one.replace("<http://e/b#>", "<http://e/c#>"))
+    twice = f"PREFIX a: <http://e/a#>\nPREFIX a: <http://e/b#>\n{body}"
+    assert prologue_free_key(twice) == twice
+    assert prologue_free_key(body) == body
+    assert prologue_free_key("PREFIX a: <unclosed") == "PREFIX a: <unclosed"
+
+
 def test_validate_graph_is_the_same_engine_without_files() -> None:
     from crmkg.validation import validate_graph
 

@@ -50,6 +50,13 @@ def _ontology() -> Graph:
     return g
 
 
+@lru_cache(maxsize=8)
+def _shapes_on(day: dt.date) -> Graph:
+    """The akj shapes with ``day``'s parameters, substituted once per date rather than per fixture
+    (with a new graph per fixture, each fixture took about 5 s; now well under 1 s)."""
+    return substitute(load_shapes(), ValidationParameters.for_date(day))
+
+
 def _as_of(path: Path) -> dt.date:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# as-of:"):
@@ -74,7 +81,7 @@ def test_shapes_fixtures(fixture: Path) -> None:
     data += _ontology()
     data.parse(fixture, format="turtle")
     params = ValidationParameters.for_date(_as_of(fixture))
-    shapes = substitute(load_shapes(), params)
+    shapes = _shapes_on(_as_of(fixture))
     fast = FastEngine().validate(data, shapes, parameters=params)
     ref = get_engine("pyshacl").validate(data, shapes, parameters=params)
     assert result_keys(fast.results) == result_keys(ref.results)

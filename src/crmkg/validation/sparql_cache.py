@@ -4,6 +4,11 @@ rdflib's ``SPARQLProcessor.query`` parses and translates its query string on eve
 hundreds of focus nodes per shape that parse is most of the validation time. Parsing is a pure
 function of (text, base, prefixes), so a bounded cache in front of it changes no result. The
 cache is installed once per process (and is harmless to other rdflib users: they get it too).
+
+pyshacl writes a constraint's PREFIX lines in its shapes graph's order, and two shapes graphs
+parsed from the same files iterate in different orders: the same query then arrives as another
+text. The cache keys on the prologue's declarations as a set (when no prefix is declared twice,
+their order changes nothing), so a process that validates again reuses the parse.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from rdflib.plugins.sparql import processor
+
+from crmkg.errors import QuerySyntaxError
+from crmkg.sparql.lexer import tokens
 
 _LOCK = threading.Lock()
 _MAX = 512
@@ -37,7 +45,7 @@ def install() -> None:
         def cached_translate(parsed: Any, base: str | None = None, init_ns: Mapping[str, Any] | None = None) -> Any:
             if not isinstance(parsed, _Parsed):
                 return translate(parsed, base, init_ns)
-            key = (parsed.text, base, tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items())))
+            key = (prologue_free_key(parsed.text), base, tuple(sorted((k, str(v)) for k, v in (init_ns or {}).items())))
             with _LOCK:
                 if key in cache:
                     cache.move_to_end(key)
@@ -52,6 +60,32 @@ def install() -> None:
         setattr(processor, "parseQuery", cached_parse)  # noqa: B010
         setattr(processor, "translateQuery", cached_translate)  # noqa: B010
         _installed = True
+
+
+def prologue_free_key(text: str) -> str:
+    """``text`` with its leading PREFIX declarations sorted, when no prefix name is declared twice
+    (then their order means nothing); otherwise, or when the text does not read, ``text`` itself."""
+    declarations: list[str] = []
+    names: set[str] = set()
+    body_start = 0
+    try:
+        toks = tokens(text)
+        for token in toks:
+            if token.kind != "PREFIX":
+                body_start = token.start
+                break
+            name, iri = next(toks), next(toks)
+            if name.kind != "PNAME_NS" or iri.kind != "IRIREF" or name.text in names:
+                return text
+            names.add(name.text)
+            declarations.append(f"PREFIX {name.text} {iri.text}")
+        else:
+            return text
+    except (QuerySyntaxError, StopIteration):
+        return text
+    if not declarations:
+        return text
+    return "\n".join(sorted(declarations)) + "\n" + text[body_start:]
 
 
 class _Parsed:
