@@ -13,6 +13,7 @@ their order changes nothing), so a process that validates again reuses the parse
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -62,6 +63,7 @@ def install() -> None:
         _installed = True
 
 
+@functools.lru_cache(maxsize=_MAX)  # asked once per focus node for the same few texts: lex each prologue once
 def prologue_free_key(text: str) -> str:
     """``text`` with its leading PREFIX declarations sorted, when no prefix name is declared twice
     (then their order means nothing); otherwise, or when the text does not read, ``text`` itself."""
