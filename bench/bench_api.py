@@ -255,15 +255,129 @@ HOSTILE_ADDRESS = "127.0.0.200"
 
 
 def _drive_in_process(
-    port: int, paths: list[str], accept: str, clients: int, seconds: float, cpus: list[int] | None
-) -> tuple[list[float], list[str], list[bool], float, float]:
-    """:func:`_drive` (after a warm-up) in this process; also returns the CPU seconds it used."""
+    port: int,
+    paths: list[str],
+    accept: str,
+    clients: int,
+    seconds: float,
+    cpus: list[int] | None,
+    server_pid: int | None,
+) -> tuple[list[float], list[str], list[bool], float, float, dict[str, Any]]:
+    """:func:`_drive` (after a warm-up) in this process; also returns the CPU seconds it used, and
+    what the server's processes did meanwhile (see :func:`server_usage`)."""
     if cpus:
         os.sched_setaffinity(0, cpus)
     _run(_drive(port, paths, accept, clients, min(2.0, seconds)))  # warm-up
     before = time.process_time()
+    server_before = server_processes(server_pid)
+    connections: dict[int, int] = {}
+    # halfway through, every client is connected: which server process holds each connection
+    census = threading.Timer(seconds / 2, lambda: connections.update(connections_by_process(server_pid, port)))
+    census.start()
     latencies, errors, hits, elapsed = _run(_drive(port, paths, accept, clients, seconds))
-    return latencies, errors, hits, elapsed, time.process_time() - before
+    census.join()
+    used = time.process_time() - before
+    usage = server_usage(server_before, server_processes(server_pid), elapsed, connections)
+    return latencies, errors, hits, elapsed, used, usage
+
+
+def server_processes(root: int | None) -> dict[int, tuple[str, float]]:
+    """The processes under ``root`` (Linux ``/proc``): pid → (role, CPU seconds used so far).
+
+    Roles: "http" for the processes that answer HTTP (``root`` itself with one process; its spawned
+    children with ``--workers N``, ``root`` then only supervises and is "other"), "query workers"
+    for the SPARQL/lookup worker processes, "other" for anything else.
+    """
+    if root is None or not Path("/proc").is_dir():
+        return {}
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parents[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime + stime
+    tree = {root}
+    grown = True
+    while grown:
+        grown = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grown = True
+    commands = {pid: _cmdline(pid) for pid in tree}
+    supervised = any(b"spawn_main" in commands[pid] for pid in tree if parents.get(pid) == root)
+    per_tick = 1 / os.sysconf("SC_CLK_TCK")
+    found: dict[int, tuple[str, float]] = {}
+    for pid in tree:
+        if b"crmkg.api.sparql.worker" in commands[pid]:
+            role = "query workers"
+        elif (pid == root and not supervised) or (b"spawn_main" in commands[pid] and parents.get(pid) == root):
+            role = "http"
+        else:
+            role = "other"
+        found[pid] = (role, ticks.get(pid, 0) * per_tick)
+    return found
+
+
+def server_usage(
+    before: dict[int, tuple[str, float]],
+    after: dict[int, tuple[str, float]],
+    elapsed: float,
+    connections: dict[int, int],
+) -> dict[str, Any]:
+    """Cores' worth of CPU by role between two :func:`server_processes` readings, each HTTP
+    process's share of the HTTP CPU and the connections it held (a process that ended meanwhile
+    drops out: compare readings taken while the server runs steadily)."""
+    cores = dict.fromkeys(("http", "query workers", "other"), 0.0)
+    http: dict[int, float] = {}
+    for pid, (role, seconds) in after.items():
+        spent = seconds - before.get(pid, (role, 0.0))[1]
+        cores[role] += spent / elapsed
+        if role == "http":
+            http[pid] = spent / elapsed
+    pids = sorted(http)
+    return {
+        "cores": cores,
+        "http_processes": [http[pid] for pid in pids],
+        "connections": [connections.get(pid, 0) for pid in pids],
+    }
+
+
+def connections_by_process(root: int | None, port: int) -> dict[int, int]:
+    """pid → established TCP connections to ``port`` it holds, for the processes under ``root``."""
+    established: set[int] = set()  # socket inodes
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                established.add(int(fields[9]))
+    held: dict[int, int] = {}
+    for pid in server_processes(root):
+        try:
+            links = [os.readlink(fd) for fd in (Path("/proc") / str(pid) / "fd").iterdir()]
+        except OSError:
+            continue
+        count = sum(1 for link in links if link.startswith("socket:[") and int(link[8:-1]) in established)
+        if count:
+            held[pid] = count
+    return held
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _run(coro: Any) -> Any:
@@ -276,14 +390,22 @@ def _run(coro: Any) -> Any:
 
 
 def measure(
-    port: int, name: str, paths: list[str], accept: str, clients: int, seconds: float, cpus: list[int] | None = None
+    port: int,
+    name: str,
+    paths: list[str],
+    accept: str,
+    clients: int,
+    seconds: float,
+    cpus: list[int] | None = None,
+    server_pid: int | None = None,
 ) -> dict[str, object]:
     """One run of the lean keep-alive client, in a process of its own (not sharing a GIL with the
-    hostile client's thread), optionally pinned to ``cpus``."""
+    hostile client's thread), optionally pinned to ``cpus``; with ``server_pid``, the CPU the
+    server's processes used meanwhile too (cores, by role)."""
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
-        latencies, errors, hits, elapsed, cpu_s = pool.submit(
-            _drive_in_process, port, paths, accept, clients, seconds, cpus
+        latencies, errors, hits, elapsed, cpu_s, server = pool.submit(
+            _drive_in_process, port, paths, accept, clients, seconds, cpus, server_pid
         ).result()
     ordered = sorted(latencies)
 
@@ -302,6 +424,7 @@ def measure(
         "mean_ms": 1000 * statistics.fmean(latencies) if latencies else float("nan"),
         "cache_hits": sum(hits) / len(hits) if hits else 0.0,
         "client_cpu": cpu_s / elapsed,
+        "server": server,
     }
 
 
@@ -475,18 +598,27 @@ def main(argv: list[str] | None = None) -> int:
                 name = f"[{workers}w] GET /relationships/{{id}}/owner" + (" CACHED" if mode == "on" else "")
                 cpus = args.client_cpus
                 for clients in args.clients:
-                    results.append(measure(port, name, lookup, "application/json", clients, args.seconds, cpus))
+                    results.append(
+                        measure(port, name, lookup, "application/json", clients, args.seconds, cpus, server.pid)
+                    )
                     if args.hostile:
                         with HostileClient(port, args.hostile) as hostile:
                             row = measure(
-                                port, name + " +HOSTILE", lookup, "application/json", clients, args.seconds, cpus
+                                port,
+                                name + " +HOSTILE",
+                                lookup,
+                                "application/json",
+                                clients,
+                                args.seconds,
+                                cpus,
+                                server.pid,
                             )
                         results.append(row)
                         hostile_answers[f"{workers} process(es), answer cache {mode}"] = hostile.answers
                     if not args.no_sparql and mode == "off":
                         accept = "application/sparql-results+json"
                         label = f"[{workers}w] GET /sparql (same question)"
-                        results.append(measure(port, label, sparql, accept, clients, args.seconds, cpus))
+                        results.append(measure(port, label, sparql, accept, clients, args.seconds, cpus, server.pid))
             finally:
                 stop(server)
     print(
@@ -499,7 +631,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hostile client beside the lookups, {where}: {summary}")
     header = (
         f"{'endpoint':<50} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>8} "
-        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'hits':>5} {'client CPU':>10}"
+        f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'hits':>5} {'client CPU':>10} {'http CPU':>8} "
+        f"{'workers CPU':>11} {'other CPU':>9}  per http process"
     )
     print(header)
     print("-" * len(header))
@@ -507,13 +640,29 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{r['endpoint']:<50} {r['clients']:>7} {r['requests']:>9} {r['errors']:>6} {r['rps']:>8.0f} "
             f"{r['p50_ms']:>7.2f} {r['p90_ms']:>7.2f} {r['p99_ms']:>7.2f} {r['cache_hits']:>5.0%} "
-            f"{r['client_cpu']:>10.0%}"
+            f"{r['client_cpu']:>10.0%}{_server_columns(r)}"
         )
     for line in scaling(results):
         print(line)
     if args.json:
         print(json.dumps(results, indent=2))
     return 0
+
+
+def _server_columns(row: dict[str, object]) -> str:
+    """The server's CPU during a row by role, in cores' worth (100% = one core busy), and with
+    several HTTP processes each one's CPU and connections."""
+    server = row.get("server") or {}
+    assert isinstance(server, dict)
+    if not server:
+        return ""
+    cores = server["cores"]
+    text = f" {cores['http']:>8.0%} {cores['query workers']:>11.0%} {cores['other']:>9.0%}"
+    if len(server["http_processes"]) > 1:
+        shares = "/".join(f"{used:.0%}" for used in server["http_processes"])
+        held = "/".join(str(n) for n in server["connections"])
+        text += f"  {shares} ({held} conns)"
+    return text
 
 
 def scaling(results: list[dict[str, object]]) -> list[str]:
