@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
+from crmkg.api.routers.sparql import MIN_TIMEOUT_S
 from crmkg.store import Store
 
 from .conftest import make_client
@@ -180,6 +181,33 @@ def test_per_request_timeout_is_capped_by_the_server(store: Store) -> None:
         response = client.get("/sparql", params={"query": heavy, "timeout": "0.5"})
         assert response.status_code == 503
         assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("value", ["1.36e-77", "0", "-1", "nan", "0.0999", "-inf"])
+def test_a_timeout_below_the_least_is_refused_naming_the_range(client: TestClient, value: str) -> None:
+    """schemathesis drew ``timeout=1.36e-77``, which ran out before the query reached a worker: 503.
+    A timeout below the least the service takes is the client's error, refused like the other
+    out-of-range values, in the request's language, with the range (as the schema declares it)."""
+    least = client.get("/openapi.json").json()["paths"]["/sparql"]["get"]["parameters"]
+    declared = next(p["schema"]["minimum"] for p in least if p["name"] == "timeout")
+    assert declared == MIN_TIMEOUT_S
+    english = client.get("/sparql", params={"query": "ASK {}", "timeout": value, "lang": "en"})
+    assert english.status_code == 400, english.text
+    assert english.headers["content-type"] == "application/problem+json"
+    detail = english.json()["detail"]
+    assert detail.startswith(f"timeout must be at least {MIN_TIMEOUT_S:g} seconds, not {value!r}")
+    assert "limit of 3 s (CRMKG_QUERY_TIMEOUT_S)" in detail
+    finnish = client.post("/sparql", data={"query": "ASK {}", "timeout": value}, headers={"Accept-Language": "fi"})
+    assert finnish.status_code == 400, finnish.text
+    assert finnish.json()["detail"].startswith(f"timeout-arvon on oltava vähintään {MIN_TIMEOUT_S:g} sekuntia")
+
+
+@pytest.mark.parametrize("value", [str(MIN_TIMEOUT_S), "2", "1e300", "inf"])
+def test_a_timeout_from_the_least_up_is_taken(client: TestClient, value: str) -> None:
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # workers started
+    response = client.get("/sparql", params={"query": "ASK {}", "timeout": value})
+    assert response.status_code == 200, response.text
+    assert response.json()["boolean"] is True
 
 
 @pytest.mark.parametrize(

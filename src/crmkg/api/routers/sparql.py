@@ -33,6 +33,10 @@ State = Annotated[AppState, Depends(get_state)]
 
 FORMAT_PARAMS = ("format", "output", "results")
 TRUNCATED_HEADER = "X-Crmkg-Truncated"
+#: The shortest per-request ``timeout`` taken, in seconds. Even a query that fails at once needs a
+#: round trip to its worker process (milliseconds; tens of them on a busy server), so a shorter
+#: limit could only ever answer 503: it is refused as out of range instead (400), as in the schema.
+MIN_TIMEOUT_S = 0.1
 
 _problem = {"content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}}}
 _any_answer = {
@@ -92,8 +96,11 @@ _GET_PARAMETERS = [
         "name": "timeout",
         "in": "query",
         "required": False,
-        "schema": {"type": "number"},
-        "description": "seconds; capped by the server's CRMKG_QUERY_TIMEOUT_S",
+        "schema": {"type": "number", "minimum": MIN_TIMEOUT_S},
+        "description": (
+            f"seconds, at least {MIN_TIMEOUT_S:g} (a shorter limit is refused with 400); "
+            "a longer one is cut to the server's CRMKG_QUERY_TIMEOUT_S"
+        ),
     },
 ]
 _POST_BODY = {
@@ -189,7 +196,9 @@ async def _protocol_params(request: Request) -> list[tuple[str, str]] | None:
     )
 
 
-def _timeout(params: list[tuple[str, str]]) -> float | None:
+def _timeout(params: list[tuple[str, str]], most_s: float) -> float | None:
+    """The ``timeout`` asked for, in seconds (``None``: none asked), cut to ``most_s``; a value below
+    :data:`MIN_TIMEOUT_S` (zero, negative, NaN, 1e-77) is refused naming the accepted range."""
     values = [v for k, v in params if k == "timeout"]
     if not values:
         return None
@@ -197,9 +206,11 @@ def _timeout(params: list[tuple[str, str]]) -> float | None:
         seconds = float(values[-1])
     except ValueError:
         raise UsageError(key="error.timeout_not_number", value=values[-1]) from None
-    if not seconds > 0:
-        raise UsageError(key="error.timeout_not_positive")
-    return seconds
+    if not seconds >= MIN_TIMEOUT_S:  # also NaN
+        raise UsageError(
+            key="error.timeout_out_of_range", value=values[-1], least=f"{MIN_TIMEOUT_S:g}", most=f"{most_s:g}"
+        )
+    return min(seconds, most_s)
 
 
 async def sparql(request: Request, state: State) -> Response:
@@ -241,8 +252,8 @@ async def sparql(request: Request, state: State) -> Response:
         "max_bytes": limits.max_bytes,
         "max_depth": limits.max_depth,
     }
-    requested = _timeout(params)
-    limit = settings.query_timeout_s if requested is None else min(requested, settings.query_timeout_s)
+    requested = _timeout(params, settings.query_timeout_s)
+    limit = settings.query_timeout_s if requested is None else requested
     if state.sparql_gate is None:
         state.sparql_gate = ClientGate(settings.sparql_per_client)
     client = request.client.host if request.client else "unknown"
