@@ -33,8 +33,8 @@ REPO = HERE.parent.parent
 GRAPH_PREFIX = "urn:crmkg:test:data:"
 
 
-def generated_file(folder: Path) -> Path:
-    """An organisation from ``bench/generate.py`` (300 relationships) with injected defects, in ``folder``."""
+def generated_file(folder: Path, relationships: int = 300) -> Path:
+    """An organisation from ``bench/generate.py`` (``relationships``) with injected defects, in ``folder``."""
     spec = importlib.util.spec_from_file_location("crmkg_bench_generate", REPO / "bench" / "generate.py")
     assert spec is not None
     assert spec.loader is not None
@@ -42,7 +42,7 @@ def generated_file(folder: Path) -> Path:
     sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     path = folder / "generated.nt"
-    module.generate_to_file(path, relationships=300, seed=5, defects=0.3, defect_seed=3)
+    module.generate_to_file(path, relationships=relationships, seed=5, defects=0.3, defect_seed=3)
     return path
 
 
