@@ -111,12 +111,19 @@ class Server:
 
 
 def start_server(
-    args: Sequence[str], env: dict[str, str], *, ready_path: str = OWNER_PATH, timeout_s: float = 90
+    args: Sequence[str],
+    env: dict[str, str],
+    *,
+    ready_path: str = OWNER_PATH,
+    timeout_s: float = 90,
+    sigint_ignored: bool = False,
 ) -> Server:
-    """``crmkg serve ARGS`` on a free port, once ``ready_path`` answers 200."""
+    """``crmkg serve ARGS`` on a free port, once ``ready_path`` answers 200. ``sigint_ignored``: it
+    starts with SIGINT ignored, as a job put in the background by a script (``cmd &``) does."""
     port = free_port()
     command = [sys.executable, "-m", "crmkg", "serve", *args, "--port", str(port), "--log-level", "warning"]
-    process = subprocess.Popen(command, env=env, start_new_session=True)
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
+    process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=ignore)
     server = Server(f"http://127.0.0.1:{port}", port, process)
     deadline = time.monotonic() + timeout_s
     while True:

@@ -32,6 +32,18 @@ def test_the_temporary_store_is_removed(tmp_path: Path, workers: int, sig: signa
     assert _leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("workers", [1, 2] if REUSE_PORT else [1])
+def test_sigint_stops_a_server_started_in_the_background(tmp_path: Path, workers: int) -> None:
+    """A script's background job (``crmkg serve … &``, a CI step) inherits SIGINT ignored; the
+    server still stops on SIGINT, with every process count (the two-process supervisor used to
+    serve on until it was killed 40 s later)."""
+    env = crmkg_env(TMPDIR=str(tmp_path))
+    server = start_server(["--data", str(ORG), "--workers", str(workers)], env, sigint_ignored=True)
+    code = stop_server(server, signal.SIGINT)
+    assert code in (0, 128 + signal.SIGINT, -signal.SIGINT), code
+    assert _leftovers(tmp_path) == []
+
+
 def test_the_next_start_removes_what_a_killed_server_left(tmp_path: Path) -> None:
     env = crmkg_env(TMPDIR=str(tmp_path))
     unrelated = tmp_path / "crmkg-serve-not-ours.txt"  # a file, not a store folder of ours

@@ -76,7 +76,13 @@ def _prepare_store(args: argparse.Namespace, tmp: OwnedTempDir | None) -> Store:
 def _stop_on_signals() -> None:
     """SIGTERM (a service manager's stop) and SIGHUP end the server the way Ctrl+C does: through
     every ``finally``, so the temporary store goes too. uvicorn takes SIGTERM over while it serves
-    (shutting down gracefully) and raises it again afterwards, which lands here."""
+    (shutting down gracefully) and raises it again afterwards, which lands here.
+
+    SIGINT is set explicitly too: a process started in the background by a non-interactive shell
+    (``cmd &`` in a script, CI) inherits SIGINT *ignored*, and Python then never raises
+    KeyboardInterrupt — one server process stopped anyway (uvicorn sets its own handler), but the
+    supervisor of ``--workers N`` ignored the signal and served on.
+    """
 
     def stop(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
@@ -84,6 +90,7 @@ def _stop_on_signals() -> None:
     def hang_up(_signum: int, _frame: object) -> None:
         signal.raise_signal(signal.SIGTERM)  # while uvicorn serves: its graceful shutdown
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, hang_up)
 
@@ -191,7 +198,10 @@ def _serve_reuse_port(host: str, port: int, workers: int, log_level: str, access
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        # The stop is under way and bounded: a second Ctrl+C or SIGTERM must not cut it short and
+        # leave server processes behind (Ctrl+C at a terminal reaches them too: uvicorn then hurries).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for process in processes:
             if process.is_alive():
                 process.terminate()  # SIGTERM: uvicorn shuts down gracefully
@@ -205,6 +215,8 @@ def _serve_reuse_port(host: str, port: int, workers: int, log_level: str, access
             if process.is_alive():
                 process.kill()
                 process.join(timeout=5)
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
