@@ -537,6 +537,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ceiling", action="store_true", help="skip the load generator's ceiling")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     parser.add_argument("--server-cpus", type=_cpus, help="pin the server (and its workers) to these CPUs, e.g. 0,1")
+    parser.add_argument(
+        "--core-per-process",
+        action="store_true",
+        help="pin a server of N processes (and its workers) to the first N usable CPUs: how the lookups "
+        "scale per core, not per process (one process's lookup workers otherwise use every core)",
+    )
     parser.add_argument("--client-cpus", type=_cpus, help="pin the load generator to these CPUs, e.g. 1")
     parser.add_argument("--trivial-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -553,7 +559,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {_load()}", flush=True)
     every = sorted(os.sched_getaffinity(0))
     print(
-        f"CPUs: {len(every)} usable; server on {args.server_cpus or every}, "
+        f"CPUs: {len(every)} usable; server on "
+        f"{'the first N for N processes' if args.core_per_process else args.server_cpus or every}, "
         f"load generator on {args.client_cpus or every} (its use of them is in the 'client CPU' column)",
         flush=True,
     )
@@ -580,7 +587,8 @@ def main(argv: list[str] | None = None) -> int:
                 env["CRMKG_LOOKUP_CACHE"] = "0"
             if args.sparql_worker_nice is not None:
                 env["CRMKG_SPARQL_WORKER_NICE"] = str(args.sparql_worker_nice)
-            server = start_server(data, args.store, port, env, workers, args.server_cpus)
+            cpus_for_server = every[:workers] if args.core_per_process else args.server_cpus
+            server = start_server(data, args.store, port, env, workers, cpus_for_server)
             print(
                 f"server up on 127.0.0.1:{port} with {workers} process(es) in {time.monotonic() - started:.1f} s "
                 f"(answer cache {mode})",
