@@ -10,7 +10,7 @@ from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.anti_join import anti_joins
 from crmkg.validation.fast.user_sparql.constant import settle_constant_filters
 from crmkg.validation.fast.user_sparql.filters import filters_last
-from crmkg.validation.fast.user_sparql.portable import not_exists_as_bind
+from crmkg.validation.fast.user_sparql.portable import class_tests_as_bind, not_exists_as_bind
 from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
 
 _PROLOGUE = re.compile(
@@ -156,7 +156,7 @@ def rewrite_select(
         raise Uncompilable("the SPARQL constraint groups without grouping by $this")
     if holds is not None:
         body = settle_constant_filters(body, holds)
-    rewritten = not_exists_as_bind(body) if portable else anti_joins(body, focus, lateral)
+    rewritten = not_exists_as_bind(class_tests_as_bind(body)) if portable else anti_joins(body, focus, lateral)
     if rewritten is not body:
         body = rewritten
         masked = mask(body)
