@@ -42,7 +42,7 @@ pytestmark = pytest.mark.server
 _PATHS = "Virtuoso 7.2 property paths in FILTER (NOT) EXISTS / zero-length steps give wrong rows"
 VIRTUOSO_GAPS: dict[str, str] = {
     **{f"cq-{n:03d}": _PATHS for n in (8, 9, 10, 14, 16, 20, 24, 25, 32, 33, 35)},
-    **{f"qc-{n:03d}": _PATHS for n in (6, 8)},
+    **{f"qc-{n:03d}": _PATHS for n in (8,)},
     "cq-034": "Virtuoso 7.2 cannot compile the query (SQ074)",
     "rule-002": "Virtuoso 7.2 drops rows of the classification on some runs (right in another session)",
     "cq-037": "Virtuoso 7.2 cannot compile a transitive path to an outer variable inside OPTIONAL (SQ200), "
