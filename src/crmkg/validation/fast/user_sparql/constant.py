@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from crmkg.validation.fast.user_sparql.scan import VAR, filter_at, filter_end, groups, mask
 
@@ -24,14 +25,30 @@ Holds = Callable[[str], bool | None]
 def settle_constant_filters(body: str, holds: Holds) -> str:
     """``body`` (a SELECT without prologue) with each constant EXISTS filter of its outermost group
     replaced by ``FILTER(true)`` or ``FILTER(false)``, as ``holds`` answers."""
+    out: list[str] = []
+    last = 0
+    for start, stop, pattern, negated in constant_filters(body):
+        answer = holds(pattern)
+        if answer is not None:
+            out.append(body[last:start])
+            out.append(f"FILTER ({'true' if answer != negated else 'false'})")
+            last = stop
+    out.append(body[last:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def constant_filters(body: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """The constant EXISTS filters of ``body``'s outermost group: (start, stop, the group pattern
+    ``{ … }`` to ask about, whether it is a NOT EXISTS). Remembered by text: the same shapes are
+    compiled for every store, and only the answers differ."""
     masked = mask(body)
     roots = groups(masked)
     if not roots:
-        return body
+        return ()
     where = roots[0]
     nested = [(g.open, g.close) for g in where.children]
-    out: list[str] = []
-    last = 0
+    found: list[tuple[int, int, str, bool]] = []
     i = where.open + 1
     while i < where.close:
         inside = next((close for open_, close in nested if open_ <= i <= close), None)
@@ -45,15 +62,9 @@ def settle_constant_filters(body: str, holds: Holds) -> str:
         stop = filter_end(masked, i)
         kind = _EXISTS.match(masked[m.end() : stop].lstrip())
         if kind is not None and _constant(masked, i, stop):
-            answer = holds(body[masked.index("{", i) : stop])
-            if answer is not None:
-                value = answer != bool(kind.group(1))
-                out.append(body[last:i])
-                out.append(f"FILTER ({'true' if value else 'false'})")
-                last = stop
+            found.append((i, stop, body[masked.index("{", i) : stop], bool(kind.group(1))))
         i = stop
-    out.append(body[last:])
-    return "".join(out)
+    return tuple(found)
 
 
 def _constant(masked: str, start: int, stop: int) -> bool:

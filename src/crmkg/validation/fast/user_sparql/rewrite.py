@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.anti_join import anti_joins
@@ -106,7 +107,7 @@ def _check_sub_selects(masked: str, roots: list[Group]) -> None:
         walk(r)
 
 
-def _refuse_forbidden(masked: str, path_sparql: str | None) -> None:
+def _refuse_forbidden(masked: str, has_path: bool) -> None:
     """What SHACL-SPARQL does not allow in a constraint's SELECT, or what cannot be compiled."""
     for name, pattern in _FORBIDDEN.items():
         if pattern.search(masked):
@@ -114,7 +115,7 @@ def _refuse_forbidden(masked: str, path_sparql: str | None) -> None:
     for name, pattern in _KEYWORDS.items():
         if pattern.search(masked):
             raise Uncompilable(f"the SPARQL constraint uses {name}, which SHACL forbids there")
-    if _PATH.search(masked) and path_sparql is None:
+    if _PATH.search(masked) and not has_path:
         raise Uncompilable("the SPARQL constraint uses $PATH but the shape has no path")
 
 
@@ -133,35 +134,53 @@ def rewrite_select(
     ``lateral`` allows SPARQL 1.2 ``LATERAL`` joins (see :mod:`.anti_join`); ``portable`` keeps the
     anti-joins as EXISTS tests every engine gets right instead (see :mod:`.portable`); ``holds``, when the
     data is at hand, answers EXISTS filters that depend on no row (see :mod:`.constant`).
+
+    The steps that depend only on the text are remembered by text (a shapes graph is compiled
+    again for every store: each test fixture, each run), so only the data's answers are asked anew.
     """
+    prefixes, body = _checked(text, path_sparql is not None)
+    if holds is not None:
+        body = settle_constant_filters(body, holds)
+    return RewrittenSelect(dict(prefixes), _spliced(body, focus, path_sparql, lateral, portable))
+
+
+@lru_cache(maxsize=1024)
+def _checked(text: str, has_path: bool) -> tuple[dict[str, str], str]:
+    """``text``'s prefixes and its SELECT with the filters last, once what SHACL forbids is refused."""
     prefixes, body = split_prologue(text)
     masked = mask(body)
     if groups(masked):
         body = filters_last(body)
         masked = mask(body)
-    _refuse_forbidden(masked, path_sparql)
+    _refuse_forbidden(masked, has_path)
     head = _SELECT_HEAD.match(masked)
     if head is None:
         raise Uncompilable("the SPARQL constraint is not a SELECT query")
     roots = groups(masked)
     if not roots:
         raise Uncompilable("the SPARQL constraint has no WHERE clause")
-    where = roots[0]
     _check_sub_selects(masked, roots)
-    projection = masked[head.end() : where.open]
-    has_group_by = bool(_GROUP_BY.search(masked[where.close :]))
+    has_group_by = bool(_GROUP_BY.search(masked[roots[0].close :]))
     if _AGGREGATE.search(masked) and not has_group_by:
         raise Uncompilable("the SPARQL constraint aggregates without GROUP BY (one group per focus node)")
-    if has_group_by and not _THIS.search(masked[where.close :]):
+    if has_group_by and not _THIS.search(masked[roots[0].close :]):
         raise Uncompilable("the SPARQL constraint groups without grouping by $this")
-    if holds is not None:
-        body = settle_constant_filters(body, holds)
+    return prefixes, body
+
+
+@lru_cache(maxsize=1024)
+def _spliced(body: str, focus: Focus, path_sparql: str | None, lateral: bool, portable: bool) -> str:
+    """The checked ``body`` with its anti-joins rewritten and the focus pattern spliced in."""
+    masked = mask(body)
+    head = _SELECT_HEAD.match(masked)
+    assert head is not None, "checked by _checked"
+    projection = masked[head.end() : groups(masked)[0].open]
     rewritten = not_exists_as_bind(class_tests_as_bind(body)) if portable else anti_joins(body, focus, lateral)
     if rewritten is not body:
         body = rewritten
         masked = mask(body)
-        roots = groups(masked)
-        where = roots[0]
+    roots = groups(masked)
+    where = roots[0]
     out: list[str] = []
     last = 0
     for p, injected in _injections(masked, roots, where, focus):
@@ -171,11 +190,13 @@ def rewrite_select(
     out.append(body[last:])
     select = "".join(out)
     if projection.strip() != "*" and not _THIS.search(projection):
+        head = _SELECT_HEAD.match(mask(select))
+        assert head is not None, "the SELECT keeps its head"
         select = select[: head.end()] + " ?this " + select[head.end() :]
     select = _substitute(select, mask(select), _THIS, "?this")
     if path_sparql is not None:
         select = _substitute(select, mask(select), _PATH, path_sparql)
-    return RewrittenSelect(prefixes, select)
+    return select
 
 
 def _substitute(text: str, masked: str, pattern: re.Pattern[str], replacement: str) -> str:
