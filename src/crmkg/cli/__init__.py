@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from typing import NoReturn
 
+from crmkg import process_exit
 from crmkg._version import __version__
 from crmkg.cli import docs, examples, hook, ingest, load, lookup, query, serve, shapes, terms, validate
 from crmkg.cli._common import EXIT_USAGE, input_limits
@@ -92,5 +93,7 @@ def _language(args: argparse.Namespace) -> str:
 
 
 def entry_point() -> None:
-    """The console script: exit with :func:`main`'s code."""
-    sys.exit(main())
+    """The console script: exit with :func:`main`'s code (without freeing a big run's store,
+    see :mod:`crmkg.process_exit`)."""
+    process_exit.opt_in()
+    process_exit.exit_process(main())
