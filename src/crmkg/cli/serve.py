@@ -188,6 +188,7 @@ def _serve_reuse_port(host: str, port: int, workers: int, log_level: str, access
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, stop)
+    previous_int = signal.getsignal(signal.SIGINT)
     try:
         for process in processes:
             process.start()
@@ -216,7 +217,7 @@ def _serve_reuse_port(host: str, port: int, workers: int, log_level: str, access
                 process.kill()
                 process.join(timeout=5)
         signal.signal(signal.SIGTERM, previous)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -67,8 +67,12 @@ def class_tests_as_bind(body: str) -> str:
     if not roots:
         return body
     where = roots[0]
-    inside = {i for child in where.children for i in range(child.open, child.close + 1)}
-    tests = [m for m in _CLASS_TEST.finditer(masked, where.open + 1, where.close) if m.start() not in inside]
+    nested = [(child.open, child.close) for child in where.children]
+    tests = [
+        m
+        for m in _CLASS_TEST.finditer(masked, where.open + 1, where.close)
+        if not any(open_ <= m.start() <= close for open_, close in nested)
+    ]
     if not tests:
         return body
     moved = " ".join(f"FILTER EXISTS {{ {body[m.start() : m.end() - 1].strip()} }}" for m in tests)
