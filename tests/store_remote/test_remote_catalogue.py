@@ -41,10 +41,8 @@ pytestmark = pytest.mark.server
 #: ``?``/``*`` step whose ends are bound elsewhere it returns missing or extra rows.
 _PATHS = "Virtuoso 7.2 property paths in FILTER (NOT) EXISTS / zero-length steps give wrong rows"
 VIRTUOSO_GAPS: dict[str, str] = {
-    **{f"cq-{n:03d}": _PATHS for n in (8, 9, 10, 14, 16, 20, 24, 25, 32, 33, 35)},
-    **{f"qc-{n:03d}": _PATHS for n in (8,)},
+    **{f"cq-{n:03d}": _PATHS for n in (14, 16, 20, 24, 25, 32, 33, 35)},
     "cq-034": "Virtuoso 7.2 cannot compile the query (SQ074)",
-    "rule-002": "Virtuoso 7.2 drops rows of the classification on some runs (right in another session)",
     "cq-037": "Virtuoso 7.2 cannot compile a transitive path to an outer variable inside OPTIONAL (SQ200), "
     "and as a MINUS of (person, top) pairs or with the class test as a triple it returns one row of many",
     "cq-043": "Virtuoso 7.2 loses the person-owner row: a BIND-only UNION branch inside OPTIONAL, and "
@@ -84,8 +82,6 @@ def gap_of(engine: str, query_id: str) -> str | None:
 UNSTABLE = {
     ("virtuoso", "agent-"),
     ("virtuoso", "party-"),
-    ("virtuoso", "cq-009"),
-    ("virtuoso", "rule-002"),
 }
 #: A gap's query is given this long (its wrong plans can run for minutes).
 GAP_TIMEOUT_S = 15.0
