@@ -54,4 +54,4 @@ def check_document(data: bytes, fmt: RdfFormat, source: str, limits: InputLimits
     elif fmt is RdfFormat.RDF_XML:
         rdfxml_scan.check(data, source, limits)
     else:
-        turtle_scan.check(data, source, limits)
+        turtle_scan.check(data, source, limits, line_based=fmt in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS))

@@ -175,9 +175,11 @@ class Store(Protocol):
         """Add all quads or none (atomic)."""
         ...
 
-    def load(self, data: bytes, fmt: RdfFormat, *, source: str = "<input>") -> None:
+    def load(self, data: bytes, fmt: RdfFormat, *, source: str = "<input>", checked: bool = False) -> None:
         """Parse one document and add all its quads or none; blank nodes are fresh per document.
 
+        ``checked``: the caller has already checked ``data`` against the input limits
+        (:func:`~crmkg.inputcheck.check_document`), so a backend may skip checking it again.
         Raises :class:`~crmkg.errors.RdfSyntaxError` naming ``source``, line and column.
         """
         self.add_quads(parse_bytes(data, fmt, source=source))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
@@ -98,21 +99,26 @@ def _unbracket(text: str) -> str:
 
 def display_path(file: str, srcroot: Path | None = None) -> str:
     """A file path relative to ``srcroot`` (default: the working directory) when inside it, with ``/``."""
+    relative = _relative_to(file, str(srcroot or Path.cwd()), os.getcwd())
+    if relative is not None:
+        return relative
     path = Path(file)
-    try:
-        rel = path.resolve().relative_to((srcroot or Path.cwd()).resolve())
-        return rel.as_posix()
-    except (ValueError, OSError):
-        return path.as_posix() if not path.is_absolute() else os.path.normpath(file).replace(os.sep, "/")
+    return path.as_posix() if not path.is_absolute() else os.path.normpath(file).replace(os.sep, "/")
 
 
 def inside_srcroot(file: str, srcroot: Path | None) -> bool:
     """True when ``file`` lies under ``srcroot`` (default: the working directory)."""
+    return _relative_to(file, str(srcroot or Path.cwd()), os.getcwd()) is not None
+
+
+@lru_cache(maxsize=256)
+def _relative_to(file: str, root: str, cwd: str) -> str | None:
+    """``file`` relative to the folder ``root`` (both resolved from ``cwd``), or None outside it.
+    Remembered: a report names a few files thousands of times, and resolving costs ``realpath`` walks."""
     try:
-        Path(file).resolve().relative_to((srcroot or Path.cwd()).resolve())
+        return Path(file).resolve().relative_to(Path(root).resolve()).as_posix()
     except (ValueError, OSError):
-        return False
-    return True
+        return None
 
 
 def location_text(location: SourceLocation | None, srcroot: Path | None = None) -> str:
