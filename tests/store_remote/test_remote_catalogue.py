@@ -48,10 +48,6 @@ VIRTUOSO_GAPS: dict[str, str] = {
     "rdfs:subClassOf* class tests inside OPTIONAL or MINUS (every rewrite tried) match nothing",
     "accoun": "the lookup behind CQ43's reading (queries/lookup/accountable.rq): Virtuoso 7.2 loses the "
     "person-owner row as in CQ43",
-    "cq-039": "right on the example, but on the broken example and the generated organisation Virtuoso 7.2 "
-    "counts fewer relationships per owner (its joined counts drop rows)",
-    "cq-040": "right on the example, but on the broken example and the generated organisation Virtuoso 7.2 "
-    "counts fewer relationships per lead",
     "cq-038": "since the example gained issue 15's data, Virtuoso 7.2 returns no vacant post on the example: the "
     "tenure test under FILTER NOT EXISTS (nested NOT EXISTS) drops every row; as BIND(EXISTS …) it cannot compile "
     "it (SP031), and OPTIONAL/MINUS forms did not help",
