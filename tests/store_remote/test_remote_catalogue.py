@@ -48,9 +48,6 @@ VIRTUOSO_GAPS: dict[str, str] = {
     "rdfs:subClassOf* class tests inside OPTIONAL or MINUS (every rewrite tried) match nothing",
     "accoun": "the lookup behind CQ43's reading (queries/lookup/accountable.rq): Virtuoso 7.2 loses the "
     "person-owner row as in CQ43",
-    "cq-038": "since the example gained issue 15's data, Virtuoso 7.2 returns no vacant post on the example: the "
-    "tenure test under FILTER NOT EXISTS (nested NOT EXISTS) drops every row; as BIND(EXISTS …) it cannot compile "
-    "it (SP031), and OPTIONAL/MINUS forms did not help",
     "agent-": "the lookup behind /agents/{agent}/relationships: Virtuoso 7.2 drops what a person answers for "
     "through a post tenure when that branch sits in a nested UNION (alone, the same branch joins right; as a "
     "flat three-branch UNION it is lost too)",
