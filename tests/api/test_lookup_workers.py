@@ -43,13 +43,18 @@ def on_disk(store: Store) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
     jobs: list[dict[str, Any]] = []
     with TestClient(app) as client:
         pool = app.state.crmkg.snapshots.current.query_pool(SETTINGS)
-        execute = pool.execute
+        execute, execute_async = pool.execute, pool.execute_async
 
         def recording(job: dict[str, Any], timeout_s: float | None = None) -> Any:
             jobs.append(job)
             return execute(job, timeout_s)
 
+        async def recording_async(job: dict[str, Any]) -> Any:
+            jobs.append(job)
+            return await execute_async(job)
+
         pool.execute = recording  # type: ignore[method-assign]
+        pool.execute_async = recording_async  # type: ignore[method-assign]
         yield client, jobs
 
 

@@ -70,7 +70,7 @@ class Snapshot:
         """The store as the routes query it: an on-disk store's queries run in :meth:`query_pool`'s
         killable workers (:class:`~crmkg.api.sparql.pooled.PooledStore`); other stores as they are."""
         if self._view is None:
-            self._view = self._pooled(settings, self.query_pool)
+            self._view = self._pooled(settings, self.query_pool, lambda: self._query_pool)
         return self._view
 
     def heavy_view(self, settings: Settings) -> Store:
@@ -78,10 +78,12 @@ class Snapshot:
         queries run in :meth:`pool`'s lower-priority workers beside ``/sparql``'s, so however many
         of them arrive they never hold a lookup worker, and a lookup waking up takes the CPU first."""
         if self._heavy_view is None:
-            self._heavy_view = self._pooled(settings, self.pool)
+            self._heavy_view = self._pooled(settings, self.pool, lambda: self._pool)
         return self._heavy_view
 
-    def _pooled(self, settings: Settings, pool: Callable[[Settings], WorkerPool]) -> Store:
+    def _pooled(
+        self, settings: Settings, pool: Callable[[Settings], WorkerPool], started: Callable[[], WorkerPool | None]
+    ) -> Store:
         if self.store.path is None or self.store.backend != "oxigraph":
             return self.store
         from crmkg.api.sparql.pooled import PooledStore
@@ -92,6 +94,7 @@ class Snapshot:
             max_bytes=settings.sparql_max_query_bytes,
             max_depth=settings.sparql_max_depth,
             gate=self.gate,
+            started=started,
         )
 
     def started_pools(self) -> list[str]:

@@ -85,6 +85,13 @@ async def current_answer(state: AppState, question: CurrentQuestion) -> Response
     cached = cached_answer(state, question)
     if cached is not None:
         return cached
+    store = state.store
+    if not question.explain and isinstance(store, PooledStore):
+        # the round trip to the worker is awaited on the loop (a thread only if it must wait)
+        key = _cache_key(state, question)
+        _, iri, _, language = key
+        body = await store.current_json_async(question.holders, iri, question.day, language)
+        return _computed(state, question, key, body)
     return await off_the_loop(state, _computed_answer, state, question)
 
 
@@ -103,18 +110,20 @@ def _cache_key(state: AppState, question: CurrentQuestion) -> tuple[str, str, st
 
 
 def _computed_answer(state: AppState, question: CurrentQuestion) -> Response:
-    cache = None if question.explain else state.answers
-    cache_key = _cache_key(state, question)
-    _, iri, _, language = cache_key
+    """The answer computed in this thread (an in-memory store, or ``explain``: its queries one by one)."""
+    key = _cache_key(state, question)
+    _, iri, _, language = key
     trace = _trace(question.explain)
-    store = state.store
-    if trace is None and isinstance(store, PooledStore):
-        body = store.current_json(question.holders, iri, question.day, language)  # one worker round trip
-    else:
-        body = answers.current_json(store, question.holders, iri, question.day, language, trace)
+    body = answers.current_json(state.store, question.holders, iri, question.day, language, trace)
+    return _computed(state, question, key, body)
+
+
+def _computed(state: AppState, question: CurrentQuestion, key: tuple[str, str, str, str], body: bytes) -> Response:
+    """A computed body as the response, kept in the answer cache (under ``key``) if there is one."""
+    cache = None if question.explain else state.answers
     answer = (body, etag_of(body))
     if cache is not None:
-        cache.put(cache_key, answer)
+        cache.put(key, answer)
     return _respond(question, answer, "off" if cache is None else "miss")
 
 

@@ -64,7 +64,8 @@ class ThreadGate:
     """Per-client turns for code that waits in a thread: the app's own queries in the lookup workers.
 
     Those queries are sent from threads (sync routes, :func:`~crmkg.api.state.off_the_loop`), so the
-    wait is a thread's. To keep one client from tying up the server's threads as well as its
+    wait is a thread's; the hot lookup takes a free turn from the event loop (:meth:`turn_if_free`)
+    and only waits for one in a thread. To keep one client from tying up the server's threads as well as its
     workers, a client with ``per_client`` queries running and ``waiting`` more already waiting is
     refused at once (503) instead of waiting too.
     """
@@ -82,11 +83,7 @@ class ThreadGate:
         if client is None:
             yield
             return
-        with self._lock:
-            semaphore, users = self._gates.get(client) or (threading.Semaphore(self.per_client), 0)
-            if users >= self.per_client + self.waiting:
-                raise QueryOverLimit(**self._busy(Phrase("error.busy_waiting", n=self.waiting)))
-            self._gates[client] = (semaphore, users + 1)
+        semaphore = self._enter(client)
         try:
             if not semaphore.acquire(timeout=max(0.0, timeout_s)):
                 raise QueryOverLimit(**self._busy(Phrase("error.busy_none_finished", seconds=f"{timeout_s:.3g}")))
@@ -95,12 +92,44 @@ class ThreadGate:
             finally:
                 semaphore.release()
         finally:
-            with self._lock:
-                semaphore, users = self._gates[client]
-                if users <= 1:
-                    del self._gates[client]
-                else:
-                    self._gates[client] = (semaphore, users - 1)
+            self._leave(client)
+
+    @contextmanager
+    def turn_if_free(self, client: str | None) -> Iterator[bool]:
+        """One of ``client``'s slots if one is free now (``True``), else ``False`` at once, never
+        waiting: for the event loop, which must not block (the caller then waits in a thread with
+        :meth:`turn`, by its rules)."""
+        if client is None:
+            yield True
+            return
+        semaphore = self._enter(client)
+        try:
+            if not semaphore.acquire(blocking=False):
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                semaphore.release()
+        finally:
+            self._leave(client)
+
+    def _enter(self, client: str) -> threading.Semaphore:
+        """Count ``client``'s query as running or waiting; refused at once if too many wait."""
+        with self._lock:
+            semaphore, users = self._gates.get(client) or (threading.Semaphore(self.per_client), 0)
+            if users >= self.per_client + self.waiting:
+                raise QueryOverLimit(**self._busy(Phrase("error.busy_waiting", n=self.waiting)))
+            self._gates[client] = (semaphore, users + 1)
+        return semaphore
+
+    def _leave(self, client: str) -> None:
+        with self._lock:
+            semaphore, users = self._gates[client]
+            if users <= 1:
+                del self._gates[client]
+            else:
+                self._gates[client] = (semaphore, users - 1)
 
     def _busy(self, why: Phrase) -> dict[str, Any]:
         """The refusal's message key and parameters."""

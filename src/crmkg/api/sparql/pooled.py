@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pyoxigraph as ox
 
 from crmkg.api.answers import Holders
@@ -35,14 +36,25 @@ from crmkg.store.base import Bindings
 _FORMATS = ("tsv", "nt", "json")
 
 
+def _current_job(holders: Holders, iri: str, day: dt.date, lang: str) -> dict[str, Any]:
+    return {"call": "current", "holders": holders, "relationship": iri, "day": day.isoformat(), "lang": lang}
+
+
 class PooledStore(Store):
     """``store`` with :meth:`query` answered by worker processes (the pool ``pool()`` gives)."""
 
     def __init__(
-        self, store: Store, pool: Callable[[], WorkerPool], max_bytes: int, max_depth: int, gate: ThreadGate
+        self,
+        store: Store,
+        pool: Callable[[], WorkerPool],
+        max_bytes: int,
+        max_depth: int,
+        gate: ThreadGate,
+        started: Callable[[], WorkerPool | None] = lambda: None,
     ) -> None:
         self.inner = store
         self._pool = pool
+        self._started = started  # the pool if it has started (never starts it: that blocks)
         self._max_bytes = max_bytes
         self._max_depth = max_depth
         self._gate = gate
@@ -111,9 +123,21 @@ class PooledStore(Store):
     def current_json(self, holders: Holders, iri: str, day: dt.date, lang: str) -> bytes:
         """:func:`crmkg.api.answers.current_json` run whole in a worker: its queries, and the JSON
         body made there, cost one round trip instead of one per query (the hot owner/leads lookup)."""
-        job = {"call": "current", "holders": holders, "relationship": iri, "day": day.isoformat(), "lang": lang}
-        _, body = self._execute(job)
+        _, body = self._execute(_current_job(holders, iri, day, lang))
         return body
+
+    async def current_json_async(self, holders: Holders, iri: str, day: dt.date, lang: str) -> bytes:
+        """:meth:`current_json` from the event loop: with one of the client's turns free, the wait
+        for a worker and the round trip are awaited on the loop (no thread hop); a client already
+        using its turns waits in a thread, by the rules of :meth:`current_json`. Either way the
+        lookup runs in a worker process."""
+        pool = self._started()
+        if pool is not None:
+            with self._gate.turn_if_free(request_client.get()) as free:
+                if free:
+                    _, body = await pool.execute_async(_current_job(holders, iri, day, lang))
+                    return body
+        return await anyio.to_thread.run_sync(self.current_json, holders, iri, day, lang)
 
     def quads_for_pattern(
         self, subject: ox.NamedNode | ox.BlankNode | None, predicate: ox.NamedNode | None, obj: Term | None

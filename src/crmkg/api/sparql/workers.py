@@ -8,6 +8,9 @@ are not on disk are first copied into a temporary on-disk store.
 
 from __future__ import annotations
 
+import asyncio
+import collections
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -20,8 +23,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import anyio
 
 from crmkg.api.sparql.conneg import NotAcceptable
 from crmkg.config import Settings
@@ -112,17 +118,53 @@ class Worker:
         size = int.from_bytes(self._read_exact(4, deadline), "big")
         return self._read_exact(size, deadline) if size else b""
 
-    def run(self, request: dict[str, Any], timeout_s: float) -> tuple[dict[str, Any], bytes]:
+    def _send(self, request: dict[str, Any]) -> None:
         payload = json.dumps(request).encode("utf-8")
         try:
             self._in.write(len(payload).to_bytes(4, "big") + payload)
             self._in.flush()
         except (BrokenPipeError, OSError) as exc:
             raise _Died from exc
+
+    def run(self, request: dict[str, Any], timeout_s: float) -> tuple[dict[str, Any], bytes]:
+        self._send(request)
         deadline = time.monotonic() + timeout_s
         header = json.loads(self._read_frame(deadline))
         body = self._read_frame(deadline)
         return header, body
+
+    async def run_async(self, request: dict[str, Any], timeout_s: float) -> tuple[dict[str, Any], bytes]:
+        """:meth:`run` on the event loop: the reply is read as the pipe becomes readable, so no
+        thread waits for it (a thread hop, and the GIL handed back and forth, cost the server more
+        CPU than the rest of an uncached lookup). The write is not awaited: the request is one job
+        (for a lookup, a few hundred bytes) to a worker that is idle, reading its pipe."""
+        self._send(request)
+        loop = asyncio.get_running_loop()
+        reply: asyncio.Future[tuple[dict[str, Any], bytes]] = loop.create_future()
+        received = bytearray()
+
+        def readable() -> None:
+            try:
+                chunk = os.read(self._fd, 1 << 20)
+            except OSError:
+                chunk = b""
+            if reply.done():
+                return
+            if not chunk:
+                reply.set_exception(_Died())
+                return
+            received.extend(chunk)
+            frames = _two_frames(received)
+            if frames is not None:
+                reply.set_result((json.loads(frames[0]), frames[1]))
+
+        loop.add_reader(self._fd, readable)
+        try:
+            return await asyncio.wait_for(reply, timeout_s)
+        except TimeoutError:
+            raise _Expired from None
+        finally:
+            loop.remove_reader(self._fd)
 
     def kill(self) -> None:
         # Teardown of a worker being thrown away: nothing that fails here changes what happens next.
@@ -143,6 +185,82 @@ class Worker:
             self.kill()
         with contextlib.suppress(Exception):  # teardown (as above)
             self._out.close()
+
+
+def _two_frames(data: bytearray) -> tuple[bytes, bytes] | None:
+    """The reply's header and body frames once ``data`` holds both (length-prefixed), else ``None``."""
+    if len(data) < 4:
+        return None
+    end_header = 4 + int.from_bytes(data[:4], "big")
+    if len(data) < end_header + 4:
+        return None
+    end_body = end_header + 4 + int.from_bytes(data[end_header : end_header + 4], "big")
+    if len(data) < end_body:
+        return None
+    return bytes(data[4:end_header]), bytes(data[end_header + 4 : end_body])
+
+
+class IdleWorkers:
+    """The pool's idle workers, handed out first come, first served to waiting threads and to
+    event-loop tasks alike (a task waits without holding a thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: collections.deque[Worker] = collections.deque()
+        self._waiting: collections.deque[concurrent.futures.Future[Worker]] = collections.deque()
+
+    def put(self, worker: Worker) -> None:
+        with self._lock:
+            while self._waiting:
+                waiter = self._waiting.popleft()
+                if waiter.set_running_or_notify_cancel():  # False: it gave up (cancelled)
+                    waiter.set_result(worker)
+                    return
+            self._idle.append(worker)
+
+    def get(self, timeout: float) -> Worker:
+        """An idle worker, waiting in this thread up to ``timeout``; :class:`queue.Empty` if none came."""
+        waiter = self._take()
+        if isinstance(waiter, Worker):
+            return waiter
+        try:
+            return waiter.result(timeout)
+        except concurrent.futures.TimeoutError:
+            worker = self._give_up(waiter)
+            if worker is None:
+                raise queue.Empty from None
+            return worker
+
+    async def get_async(self, timeout: float) -> Worker | None:
+        """An idle worker, awaited on the event loop up to ``timeout``; ``None`` if none came."""
+        waiter = self._take()
+        if isinstance(waiter, Worker):
+            return waiter
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(waiter), timeout)
+        except TimeoutError:
+            return self._give_up(waiter)  # handed one just as the time ran out: use it
+        except BaseException:
+            worker = self._give_up(waiter)
+            if worker is not None:
+                self.put(worker)
+            raise
+
+    def _take(self) -> Worker | concurrent.futures.Future[Worker]:
+        with self._lock:
+            if self._idle:
+                return self._idle.popleft()
+            waiter: concurrent.futures.Future[Worker] = concurrent.futures.Future()
+            self._waiting.append(waiter)
+            return waiter
+
+    def _give_up(self, waiter: concurrent.futures.Future[Worker]) -> Worker | None:
+        """Stop waiting: ``None``, or the worker handed to ``waiter`` meanwhile (the caller's now)."""
+        with self._lock:
+            if waiter in self._waiting:
+                self._waiting.remove(waiter)
+                return None
+        return None if waiter.cancelled() else waiter.result()
 
 
 class WorkerPool:
@@ -166,7 +284,7 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self.nice = nice
         self.size = max(1, size)
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._idle = IdleWorkers()
         self._spare: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
@@ -175,18 +293,18 @@ class WorkerPool:
         starting = [Worker(self.store_dir, self.memory_mb, self.nice) for _ in range(self.size)]
         try:
             for worker in starting:
-                self._add(worker.wait_ready(), self._idle)
+                self._add(worker.wait_ready(), self._idle.put)
         except BaseException:
             for worker in starting:
                 worker.kill()
             raise
         if spare:  # not needed to answer: it starts while the pool already works
-            threading.Thread(target=self._start_into, args=(self._spare,), daemon=True).start()
+            threading.Thread(target=self._start_into, args=(self._spare.put,), daemon=True).start()
 
     def _start(self) -> Worker:
         return Worker(self.store_dir, self.memory_mb, self.nice).wait_ready()
 
-    def _start_into(self, into: queue.Queue[Worker]) -> None:
+    def _start_into(self, into: Callable[[Worker], None]) -> None:
         """Start a worker in the background; a pool closed meanwhile (its store gone) wants none."""
         try:
             worker = self._start()
@@ -196,13 +314,13 @@ class WorkerPool:
             raise
         self._add(worker, into)
 
-    def _add(self, worker: Worker, into: queue.Queue[Worker]) -> None:
+    def _add(self, worker: Worker, into: Callable[[Worker], None]) -> None:
         with self._lock:
             if self._closed:
                 worker.close()
                 return
             self._all.add(worker)
-        into.put(worker)
+        into(worker)
 
     def _replace(self, dead: Worker) -> None:
         """Put the spare in the dead worker's place at once, and start a new spare (or a new worker)."""
@@ -217,7 +335,7 @@ class WorkerPool:
             spare = None
         if spare is not None:
             self._idle.put(spare)
-        target = self._spare if spare is not None else self._idle
+        target = self._spare.put if spare is not None else self._idle.put
         threading.Thread(target=self._start_into, args=(target,), daemon=True).start()
 
     def _death(self, dead: Worker) -> Exception:
@@ -277,6 +395,34 @@ class WorkerPool:
             self._replace(worker)
             raise self._death(worker) from None
         self._idle.put(worker)
+        return self._answered(header, body)
+
+    async def execute_async(self, request: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        """:meth:`execute` from the event loop: the wait for an idle worker and for its reply are
+        awaited, so no thread waits (killing and replacing a worker blocks: that runs in a thread)."""
+        limit = self.timeout_s
+        started = time.monotonic()
+        worker = await self._idle.get_async(limit)
+        if worker is None:
+            raise QueryTimeout(key="error.no_sparql_worker", seconds=f"{limit:.3g}")
+        remaining = max(0.001, limit - (time.monotonic() - started))
+        try:
+            header, body = await worker.run_async(request, remaining)
+        except _Expired:
+            await anyio.to_thread.run_sync(self._replace, worker)
+            raise QueryTimeout(key="error.query_ran_too_long", seconds=f"{limit:.3g}") from None
+        except _Died:
+            await anyio.to_thread.run_sync(self._replace, worker)
+            raise await anyio.to_thread.run_sync(self._death, worker) from None
+        except BaseException:
+            # cancelled while the worker works: its reply would meet the next request, so it goes
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise
+        self._idle.put(worker)
+        return self._answered(header, body)
+
+    def _answered(self, header: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        """A worker's reply, or the error its header names."""
         if not header.get("ok"):
             kind, message = header.get("kind", ""), str(header.get("message"))
             if kind == "memory":
