@@ -44,10 +44,6 @@ pytestmark = pytest.mark.server
 VIRTUOSO_GAPS: dict[str, str] = {
     "cq-037": "Virtuoso 7.2 cannot compile a transitive path to an outer variable inside OPTIONAL (SQ200), "
     "and as a MINUS of (person, top) pairs or with the class test as a triple it returns one row of many",
-    "cq-043": "Virtuoso 7.2 loses the person-owner row: a BIND-only UNION branch inside OPTIONAL, and "
-    "rdfs:subClassOf* class tests inside OPTIONAL or MINUS (every rewrite tried) match nothing",
-    "accoun": "the lookup behind CQ43's reading (queries/lookup/accountable.rq): Virtuoso 7.2 loses the "
-    "person-owner row as in CQ43",
     "agent-": "the lookup behind /agents/{agent}/relationships: Virtuoso 7.2 drops what a person answers for "
     "through a post tenure when that branch sits in a nested UNION (alone, the same branch joins right; as a "
     "flat three-branch UNION it is lost too)",
