@@ -42,8 +42,6 @@ pytestmark = pytest.mark.server
 #: OPTIONAL after a FILTER NOT EXISTS it returns missing or extra rows (the portable forms that avoid
 #: these are in queries/README.md, "Remote endpoints").
 VIRTUOSO_GAPS: dict[str, str] = {
-    "cq-037": "Virtuoso 7.2 cannot compile a transitive path to an outer variable inside OPTIONAL (SQ200), "
-    "and as a MINUS of (person, top) pairs or with the class test as a triple it returns one row of many",
     "agent-": "the lookup behind /agents/{agent}/relationships: Virtuoso 7.2 drops what a person answers for "
     "through a post tenure when that branch sits in a nested UNION (alone, the same branch joins right; as a "
     "flat three-branch UNION it is lost too)",
@@ -52,9 +50,7 @@ VIRTUOSO_GAPS: dict[str, str] = {
     "came with issue 14); a fresh server answered all four right",
 }
 #: Query id prefix -> why Jena 4.5 (ARQ over TDB2) does not answer it.
-JENA_GAPS: dict[str, str] = {
-    "cq-037": "ARQ evaluates its NOT EXISTS blocks row by row: no answer within 60 s on the generated organisation",
-}
+JENA_GAPS: dict[str, str] = {}
 GAPS = {"virtuoso": VIRTUOSO_GAPS, "jena": JENA_GAPS}
 
 
@@ -65,7 +61,7 @@ def gap_of(engine: str, query_id: str) -> str | None:
 
 #: Gaps Virtuoso answered wrongly on one run and right on another (same data, same server build):
 #: test_gap_is_real cannot tell either way for them. Within one server session each answer is stable
-#: (six runs of each, the same every time); between sessions rule-002 and party- change.
+#: (six runs of each, the same every time); between sessions agent- and party- change.
 #: ``ThreadsPerQuery = 1`` (no intra-query parallelism) did not change that (three fresh servers).
 UNSTABLE = {
     ("virtuoso", "agent-"),
