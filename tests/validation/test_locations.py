@@ -76,6 +76,30 @@ def test_ntriples(tmp_path: Path) -> None:
     assert index.get(EX + "c") is None  # only an object
 
 
+def test_ntriples_runs_of_one_subject_indentation_comments_and_quads(tmp_path: Path) -> None:
+    text = (
+        f"# <{EX}notASubject> is in a comment\n"  # 1
+        f"<{EX}a> <{EX}p> <{EX}b> .\n"  # 2
+        f"<{EX}a> <{EX}p> <{EX}c> .\n"  # 3: the same subject, the run goes on
+        f"<{EX}ab> <{EX}p> <{EX}a> .\n"  # 4: starts like <a>, a subject of its own
+        f"_:x <{EX}p> <{EX}d> .\n"  # 5: a blank subject; <p> and <d> are not subjects
+        f'\t  <{EX}e> <{EX}p> "<{EX}f>" .\n'  # 6: indented
+        f"<{EX}e> <{EX}p> <{EX}g> .\r\n"  # 7
+        f"<{EX}g> <{EX}p> <{EX}a> .\n"  # 8: after a CRLF line
+    )
+    index = _index(tmp_path, "t.nt", text)
+    assert _where(index, "a") == (2, 1)
+    assert _where(index, "ab") == (4, 1)
+    assert _where(index, "e") == (6, 4)
+    assert _where(index, "g") == (8, 1)
+    for absent in ("notASubject", "b", "c", "d", "f", "p"):
+        assert index.get(EX + absent) is None, absent
+    quads = f"<{EX}q> <{EX}p> <{EX}b> <{EX}graph> .\n<{EX}q> <{EX}p> <{EX}c> .\n<{EX}r> <{EX}p> <{EX}c> <{EX}graph> .\n"
+    index = _index(tmp_path, "t.nq", quads)
+    assert _where(index, "q") == (1, 1)
+    assert _where(index, "r") == (3, 1)
+
+
 def test_rdfxml_rdf_about_with_xml_base(tmp_path: Path) -> None:
     text = (
         '<?xml version="1.0"?>\n'
