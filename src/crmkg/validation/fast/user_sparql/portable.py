@@ -84,3 +84,15 @@ def class_tests_as_bind(body: str) -> str:
     out.append(f" {moved} ")
     out.append(body[where.close :])
     return "".join(out)
+
+
+_FOCUS_TEST = re.compile(r"\A\s*FILTER\s+EXISTS\s*(\{.*\})\s*\Z", re.IGNORECASE | re.DOTALL)
+
+
+def focus_test_as_bind(test: str, key: int) -> str:
+    """The focus test ``FILTER EXISTS { P }`` as ``BIND(EXISTS { P } AS ?_focusK) FILTER(?_focusK)``
+    (``key`` keeps each group's variable its own); any other text unchanged."""
+    m = _FOCUS_TEST.match(test)
+    if m is None:
+        return test
+    return f"BIND(EXISTS {m.group(1)} AS ?_focus{key}) FILTER(?_focus{key})"

@@ -11,7 +11,7 @@ from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.anti_join import anti_joins
 from crmkg.validation.fast.user_sparql.constant import settle_constant_filters
 from crmkg.validation.fast.user_sparql.filters import filters_last
-from crmkg.validation.fast.user_sparql.portable import class_tests_as_bind, not_exists_as_bind
+from crmkg.validation.fast.user_sparql.portable import class_tests_as_bind, focus_test_as_bind, not_exists_as_bind
 from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
 
 _PROLOGUE = re.compile(
@@ -55,22 +55,28 @@ def split_prologue(text: str) -> tuple[dict[str, str], str]:
         rest = rest[m.end() :]
 
 
-def _injections(masked: str, roots: list[Group], where: Group, focus: Focus) -> list[tuple[int, str]]:
+def _injections(
+    masked: str, roots: list[Group], where: Group, focus: Focus, portable: bool = False
+) -> list[tuple[int, str]]:
     """What goes where to restrict ``?this`` to the focus nodes: the outer WHERE group, and every
     group outside EXISTS bodies that mentions ``$this`` itself (a nested group or a UNION branch is
     evaluated on its own, so ``$this`` must be bound inside it to behave as if pre-bound) — the
     focus pattern at the group's start, or the focus test at its end (see :class:`Focus`).
     OPTIONAL bodies see the left side's ``?this`` already and EXISTS bodies see the row's, so they
-    are left alone."""
+    are left alone.
+
+    ``portable`` (Virtuoso, see :mod:`.portable`): a group with any pattern naming ``$this`` takes the
+    focus test, in the form :func:`~.portable.focus_test_as_bind` gives it, instead of the focus
+    sub-query, which Virtuoso 7.2 joins wrong to a transitive path ending at ``$this``."""
     found: dict[int, str] = {}
 
     def inject(g: Group) -> None:
         own = own_text(masked, g)
-        start, end = focus.for_group("{" + own + "}")
+        start, end = focus.for_group("{" + own + "}", any_pattern=portable)
         if start:
             found[g.open + 1] = start
         if end:
-            found[g.close] = end
+            found[g.close] = focus_test_as_bind(end, g.open) if portable else end
 
     inject(where)
 
@@ -183,7 +189,7 @@ def _spliced(body: str, focus: Focus, path_sparql: str | None, lateral: bool, po
     where = roots[0]
     out: list[str] = []
     last = 0
-    for p, injected in _injections(masked, roots, where, focus):
+    for p, injected in _injections(masked, roots, where, focus, portable):
         out.append(body[last:p])
         out.append(" " + injected + " ")
         last = p

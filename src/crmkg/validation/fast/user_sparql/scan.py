@@ -138,12 +138,17 @@ class Focus:
     pattern: str
     test: str | None = None
 
-    def for_group(self, group_text: str) -> tuple[str, str]:
-        """(text for the group's start, text for its end) for the group ``{ … }`` in ``group_text``."""
+    def for_group(self, group_text: str, *, any_pattern: bool = False) -> tuple[str, str]:
+        """(text for the group's start, text for its end) for the group ``{ … }`` in ``group_text``.
+
+        ``any_pattern`` takes the test wherever a triple or path pattern of the group's own text
+        names ``?this`` (see :func:`mentions_this`), not only where plain triples bind it."""
         masked = mask(group_text)
         roots = groups(masked)
-        if self.test is not None and roots and binds_this(own_text(masked, roots[0])):
-            return "", self.test
+        if self.test is not None and roots:
+            own = own_text(masked, roots[0])
+            if binds_this(own) or (any_pattern and mentions_this(own)):
+                return "", self.test
         return self.pattern, ""
 
 
@@ -180,6 +185,20 @@ def binds_this(own: str) -> bool:
     such as OPTIONAL bodies do not count) bind ``?this`` in every solution."""
     vars_ = pattern_vars(_CHILD_KEYWORDS.sub(" ", own))
     return vars_ is not None and "this" in vars_
+
+
+_BIND_CALL = re.compile(r"\bBIND\s*\(", re.IGNORECASE)
+_SUB_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+
+
+def mentions_this(own: str) -> bool:
+    """Whether a triple or path pattern of a group's own text (``own`` as for :func:`pattern_vars`)
+    names ``?this``: a pattern binds both its ends in every solution, whatever its path modifiers,
+    and OPTIONAL or UNION bodies are nested groups, not part of ``own``."""
+    text = _without_filters(own)
+    while m := _BIND_CALL.search(text):
+        text = text[: m.start()] + " " + text[balanced_end(text, m.end() - 1, "(", ")") :]
+    return not _SUB_SELECT.search(text) and bool(_THIS.search(text))
 
 
 _STATEMENT_END = re.compile(r"\.(?=\s|$)")
