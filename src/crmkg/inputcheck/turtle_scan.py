@@ -2,9 +2,9 @@
 
 Only what can hide a bracket is told apart: comments, the four string forms, IRIs and escaped
 characters of local names (``ex:a\\(`` is a name, not a bracket — as in pyoxigraph). Opening tokens
-are ``[``, ``(``, ``{``, ``{|``, ``<<`` and ``<<(``. The depth is first computed fast (the hiding
-tokens removed by one substitution, the running sum of the brackets left); only a document over the
-limit is scanned token by token, to say where.
+are ``[``, ``(``, ``{``, ``{|``, ``<<`` and ``<<(``. The depth is first computed fast (one regex pass
+that steps over the hiding tokens and returns the brackets, then their running sum); only a document
+over the limit is scanned token by token, to say where.
 """
 
 from __future__ import annotations
@@ -23,12 +23,16 @@ _HIDING = (
 )
 _OPEN = rb"<<\( | << | \{\| | [\[({]"
 _CLOSE = rb"\)>> | >> | \|\} | [\])}]"
-_STRIP = re.compile(_HIDING, re.VERBOSE | re.DOTALL)
-#: A run of characters no bracket starts with, then a bracket, one other character or the end: a
-#: match per bracket instead of a search at every position (1.1 -> 0.2 s on 40 MB of Turtle with 130k
-#: brackets). The end must match too: a failed match at the tail is retried at every later position,
-#: quadratic in the bracket-free tail (12 s on a 39 kB file before ``\Z`` was an alternative).
-_BRACKETS = re.compile(rb"[^\[\](){}<>|]*+(" + _OPEN + rb" | " + _CLOSE + rb" | . | \Z)", re.VERBOSE | re.DOTALL)
+#: What stands between two brackets — runs of characters that neither start a bracket nor a hiding
+#: token, and hiding tokens — then a bracket, one other character or the end: a match per bracket,
+#: over the document as it is (stripping the hiding tokens first, then matching the brackets, was two
+#: passes: 0.37 -> 0.16 s on 40 MB of Turtle with 135k brackets). The end must match too: a failed
+#: match at the tail is retried at every later position, quadratic in the bracket-free tail (12 s on a
+#: 39 kB file before ``\Z`` was an alternative).
+_BRACKETS = re.compile(
+    rb"""(?: [^#\\"'<\[\](){}>|]++ | """ + _HIDING + rb")*+(" + _OPEN + rb" | " + _CLOSE + rb" | . | \Z)",
+    re.VERBOSE | re.DOTALL,
+)
 _TOKEN = re.compile(
     rb"(?P<skip>" + _HIDING + rb")|(?P<open>" + _OPEN + rb")|(?P<close>" + _CLOSE + rb")|(?P<odd>[\"'<])",
     re.VERBOSE | re.DOTALL,
@@ -46,7 +50,7 @@ def _openers(data: bytes, start: int = 0) -> int:
 def depth(data: bytes) -> int:
     """The deepest nesting in ``data`` — exact for a valid document, never less than what a parser
     reaches before its first syntax error."""
-    brackets = _BRACKETS.findall(_STRIP.sub(b" ", data))
+    brackets = _BRACKETS.findall(data)
     return max(accumulate(_DELTA.get(b, 0) for b in brackets), default=0)
 
 
