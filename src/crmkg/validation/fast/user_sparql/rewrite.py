@@ -11,7 +11,12 @@ from crmkg.validation.fast.sparqltext import Uncompilable
 from crmkg.validation.fast.user_sparql.anti_join import anti_joins
 from crmkg.validation.fast.user_sparql.constant import settle_constant_filters
 from crmkg.validation.fast.user_sparql.filters import filters_last
-from crmkg.validation.fast.user_sparql.portable import class_tests_as_bind, focus_test_as_bind, not_exists_as_bind
+from crmkg.validation.fast.user_sparql.portable import (
+    class_tests_as_bind,
+    focus_test_as_bind,
+    not_exists_as_bind,
+    optional_anti_joins_nested,
+)
 from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
 
 _PROLOGUE = re.compile(
@@ -195,6 +200,8 @@ def _spliced(body: str, focus: Focus, path_sparql: str | None, lateral: bool, po
         last = p
     out.append(body[last:])
     select = "".join(out)
+    if portable:
+        select = optional_anti_joins_nested(select)
     if projection.strip() != "*" and not _THIS.search(projection):
         head = _SELECT_HEAD.match(mask(select))
         assert head is not None, "the SELECT keeps its head"
