@@ -175,3 +175,38 @@ def _nesting(text: str, masked: str, g: Group) -> str | None:
     rest.append(text[last : g.close])
     tail = "".join(rest)
     return text[: g.open + 1] + " " + nested + " " + tail.lstrip(" \t\r\n.") + text[g.close :]
+
+
+_RUN_END = re.compile(r"[{}]|\b(?:BIND|FILTER|OPTIONAL|MINUS|VALUES|UNION|SERVICE|GRAPH)\b", re.IGNORECASE)
+
+
+def paths_before_sub_queries(text: str) -> str:
+    """``text`` with each group that opens with a nested group (a sub-select, say) followed by triple
+    patterns holding a ``+`` or ``*`` path written with those patterns first: ``{ { Q } T … }`` as
+    ``{ T . { Q } … }``. A join's operands commute, and nothing that depends on order (BIND, OPTIONAL,
+    MINUS) lies between them. Virtuoso 7.2 loses rows of a transitive path that follows a sub-query
+    in a session whose plans were made on another graph first (S19: 4 findings, 0 found)."""
+    for _ in range(text.count("{") + 1):  # one group per pass; a rewritten group no longer qualifies
+        masked = mask(text)
+        found = next((t for g in _walk(groups(masked)) if (t := _paths_first(text, masked, g)) is not None), None)
+        if found is None:
+            return text
+        text = found
+    return text
+
+
+def _paths_first(text: str, masked: str, g: Group) -> str | None:
+    if g.kind not in ("group", "optional") or not g.children:
+        return None
+    first = g.children[0]
+    if first.kind not in ("group", "select") or masked[g.open + 1 : first.open].strip():
+        return None
+    end = _RUN_END.search(masked, first.close + 1, g.close)
+    stop = end.start() if end is not None else g.close
+    run = masked[first.close + 1 : stop]
+    if not re.search(r"[*+]", run) or not run.strip(" \t\r\n."):
+        return None
+    triples = text[first.close + 1 : stop].strip()
+    if not triples.endswith("."):
+        triples += " ."
+    return text[: g.open + 1] + " " + triples + " " + text[first.open : first.close + 1] + " " + text[stop:]

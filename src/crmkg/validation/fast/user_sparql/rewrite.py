@@ -16,6 +16,7 @@ from crmkg.validation.fast.user_sparql.portable import (
     focus_test_as_bind,
     not_exists_as_bind,
     optional_anti_joins_nested,
+    paths_before_sub_queries,
 )
 from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
 
@@ -25,6 +26,8 @@ _PROLOGUE = re.compile(
 )
 _THIS = re.compile(r"[$?]this\b")
 _PATH = re.compile(r"[$?]PATH\b")
+_UNION_NEXT = re.compile(r"\bUNION\s*\Z", re.IGNORECASE)
+_UNION_AFTER = re.compile(r"\s*UNION\b", re.IGNORECASE)
 _FORBIDDEN = {
     "shapesGraph": re.compile(r"[$?]shapesGraph\b"),
     "currentShape": re.compile(r"[$?]currentShape\b"),
@@ -72,13 +75,26 @@ def _injections(
 
     ``portable`` (Virtuoso, see :mod:`.portable`): a group with any pattern naming ``$this`` takes the
     focus test, in the form :func:`~.portable.focus_test_as_bind` gives it, instead of the focus
-    sub-query, which Virtuoso 7.2 joins wrong to a transitive path ending at ``$this``."""
+    sub-query, which Virtuoso 7.2 joins wrong to a transitive path ending at ``$this``; and a group
+    joined to a sub-select whose own WHERE group names ``$this`` (so gets the focus itself, and projects
+    ``$this``, see :func:`_check_sub_selects`) takes no focus sub-query at all: Virtuoso lost S5's rows
+    joining the two in a session whose plans were made on another graph first."""
     found: dict[int, str] = {}
+
+    def focused_sub_select(g: Group) -> bool:
+        return any(
+            c.kind == "select"
+            and c.children
+            and _THIS.search(own_text(masked, c.children[0]))
+            and not _UNION_NEXT.search(masked[: c.open])
+            and not _UNION_AFTER.match(masked, c.close + 1)
+            for c in g.children
+        )
 
     def inject(g: Group) -> None:
         own = own_text(masked, g)
         start, end = focus.for_group("{" + own + "}", any_pattern=portable)
-        if start:
+        if start and not (portable and focused_sub_select(g)):
             found[g.open + 1] = start
         if end:
             found[g.close] = focus_test_as_bind(end, g.open) if portable else end
@@ -201,7 +217,7 @@ def _spliced(body: str, focus: Focus, path_sparql: str | None, lateral: bool, po
     out.append(body[last:])
     select = "".join(out)
     if portable:
-        select = optional_anti_joins_nested(select)
+        select = paths_before_sub_queries(optional_anti_joins_nested(select))
     if projection.strip() != "*" and not _THIS.search(projection):
         head = _SELECT_HEAD.match(mask(select))
         assert head is not None, "the SELECT keeps its head"
