@@ -40,10 +40,16 @@ AS_OF = dt.date(2026, 6, 1)
 #: EXISTS filters as ``BIND(EXISTS …)`` tests and test the focus node's class the same way
 #: (validation/fast/user_sparql/portable.py: S13a found nothing with the class test as a triple), and
 #: S23's cycle test is one step plus a ``*`` path (before: S16 and S23 did not compile, 53 wrong findings).
-#: On the generated organisation every check's findings are right too (before, in a session that had
-#: validated the broken example first, S5, S19, S26 and S28a lost findings): see portable.py and
-#: ``_injections`` in user_sparql/rewrite.py for the forms and the Virtuoso bugs they avoid.
+#: On the generated organisation every check's findings are right too but for S28a in some sessions
+#: (before, S19 and S28a found nothing, and S5 and S26 lost findings in a session that had validated
+#: the broken example first): see portable.py and ``_injections`` in user_sparql/rewrite.py for the
+#: forms and the Virtuoso bugs they avoid.
 VIRTUOSO_GAPS: set[str] = set()
+#: Not strict: most server sessions get it right, so a strict xfail would fail there.
+VIRTUOSO_SESSION_GAP = (
+    "Virtuoso 7.2 on the generated organisation: S28a's OPTIONAL anti-joins, nested one per group, "
+    "still lose their effect in some server sessions (every lead reported as having left)"
+)
 
 
 def findings(
@@ -102,6 +108,9 @@ def test_remote_validation_equals_a_local_run(
     local_runs: dict[str, ValidationReport],
     request: pytest.FixtureRequest,
 ) -> None:
+    if server.name == "virtuoso" and dataset == "generated":
+        # measured 4 December: right in 10 of 11 fresh sessions; in one, S28a found 278 findings too many
+        request.applymarker(pytest.mark.xfail(strict=False, reason=VIRTUOSO_SESSION_GAP))
     if server.name == "virtuoso" and dataset == "esimerkki-broken":
         # measured: right in one clean-clone run, two S16 findings missing in the next (same build)
         request.applymarker(pytest.mark.xfail(strict=False, reason="Virtuoso 7.2 drops findings on some runs"))
