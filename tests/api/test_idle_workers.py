@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from crmkg.api.sparql.workers import IdleWorkers, Worker
+from crmkg.api.sparql.idle import IdleWorkers
+from crmkg.api.sparql.workers import Worker
 
 
 class _Stub(Worker):

@@ -9,8 +9,6 @@ are not on disk are first copied into a temporary on-disk store.
 from __future__ import annotations
 
 import asyncio
-import collections
-import concurrent.futures
 import contextlib
 import json
 import os
@@ -30,6 +28,7 @@ from typing import Any
 import anyio
 
 from crmkg.api.sparql.conneg import NotAcceptable
+from crmkg.api.sparql.idle import IdleWorkers
 from crmkg.config import Settings
 from crmkg.errors import (
     CrmkgError,
@@ -200,69 +199,6 @@ def _two_frames(data: bytearray) -> tuple[bytes, bytes] | None:
     return bytes(data[4:end_header]), bytes(data[end_header + 4 : end_body])
 
 
-class IdleWorkers:
-    """The pool's idle workers, handed out first come, first served to waiting threads and to
-    event-loop tasks alike (a task waits without holding a thread)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._idle: collections.deque[Worker] = collections.deque()
-        self._waiting: collections.deque[concurrent.futures.Future[Worker]] = collections.deque()
-
-    def put(self, worker: Worker) -> None:
-        with self._lock:
-            while self._waiting:
-                waiter = self._waiting.popleft()
-                if waiter.set_running_or_notify_cancel():  # False: it gave up (cancelled)
-                    waiter.set_result(worker)
-                    return
-            self._idle.append(worker)
-
-    def get(self, timeout: float) -> Worker:
-        """An idle worker, waiting in this thread up to ``timeout``; :class:`queue.Empty` if none came."""
-        waiter = self._take()
-        if isinstance(waiter, Worker):
-            return waiter
-        try:
-            return waiter.result(timeout)
-        except concurrent.futures.TimeoutError:
-            worker = self._give_up(waiter)
-            if worker is None:
-                raise queue.Empty from None
-            return worker
-
-    async def get_async(self, timeout: float) -> Worker | None:
-        """An idle worker, awaited on the event loop up to ``timeout``; ``None`` if none came."""
-        waiter = self._take()
-        if isinstance(waiter, Worker):
-            return waiter
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(waiter), timeout)
-        except TimeoutError:
-            return self._give_up(waiter)  # handed one just as the time ran out: use it
-        except BaseException:
-            worker = self._give_up(waiter)
-            if worker is not None:
-                self.put(worker)
-            raise
-
-    def _take(self) -> Worker | concurrent.futures.Future[Worker]:
-        with self._lock:
-            if self._idle:
-                return self._idle.popleft()
-            waiter: concurrent.futures.Future[Worker] = concurrent.futures.Future()
-            self._waiting.append(waiter)
-            return waiter
-
-    def _give_up(self, waiter: concurrent.futures.Future[Worker]) -> Worker | None:
-        """Stop waiting: ``None``, or the worker handed to ``waiter`` meanwhile (the caller's now)."""
-        with self._lock:
-            if waiter in self._waiting:
-                self._waiting.remove(waiter)
-                return None
-        return None if waiter.cancelled() else waiter.result()
-
-
 class WorkerPool:
     """``size`` workers; :meth:`execute` borrows one, and kills and replaces it on timeout."""
 
@@ -284,7 +220,7 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self.nice = nice
         self.size = max(1, size)
-        self._idle = IdleWorkers()
+        self._idle: IdleWorkers[Worker] = IdleWorkers()
         self._spare: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
