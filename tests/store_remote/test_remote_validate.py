@@ -51,8 +51,12 @@ VIRTUOSO_GAPS: set[str] = set()
 VIRTUOSO_SESSION_DEPENDENT: dict[str, dict[str, str]] = {
     # right in 10 of 11 fresh sessions; in one its nested OPTIONAL anti-joins removed nothing (278 extra findings)
     "generated": {"S28a": "nested OPTIONAL anti-joins lose their effect in some sessions"},
-    # right in 11 sessions on 4 December; two findings missing in an earlier clean-clone run
-    "esimerkki-broken": {"S16": "two findings missing in some sessions"},
+    # right in 11 sessions on 4 December; two S16 findings missing in an earlier clean-clone run, and one S5
+    # finding (two current owner assignments of one relationship) in the clean-clone CI run of 13:07 UTC
+    "esimerkki-broken": {
+        "S16": "two findings missing in some sessions",
+        "S5": "one finding missing in some sessions",
+    },
 }
 
 
