@@ -93,6 +93,11 @@ def test_a_query_that_crashes_costs_one_request(server: Server, route: str) -> N
     response = httpx.get(server.url + route.format(CRASH), timeout=60)
     assert response.status_code == 502, response.text
     assert "SIGSEGV" in response.text
+    assert "stopped while running the query" in response.text
+    in_finnish = httpx.get(server.url + route.format(CRASH), headers={"Accept-Language": "fi"}, timeout=60)
+    assert in_finnish.status_code == 502, in_finnish.text
+    assert "SIGSEGV" in in_finnish.text
+    assert "pysähtyi kyselyn aikana" in in_finnish.text  # told in the request's language
     assert server.alive()
     assert httpx.get(server.url + _owner_lookup(400), timeout=30).status_code == 200
 

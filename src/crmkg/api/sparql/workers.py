@@ -274,19 +274,17 @@ class WorkerPool:
         target = self._spare.put if spare is not None else self._idle.put
         threading.Thread(target=self._start_into, args=(target,), daemon=True).start()
 
-    def _death(self, dead: Worker) -> Exception:
+    def _death(self, dead: Worker) -> CrmkgError:
         """Why a worker stopped while answering, as the error the caller gets."""
         code = dead.proc.poll()
         if code is None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 code = dead.proc.wait(timeout=1)
         if code in (-signal.SIGABRT, -signal.SIGKILL) and self.memory_mb:
-            return QueryOverLimit(
-                f"the query needed more memory than a SPARQL worker may use ({self.memory_mb} MiB, "
-                "CRMKG_SPARQL_WORKER_MEMORY_MB) and was stopped"
-            )
-        how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
-        return StoreError(f"the SPARQL worker stopped while running the query ({how}); it has been replaced")
+            return QueryOverLimit(key="error.worker_memory", mebibytes=self.memory_mb)
+        if code is not None and code < 0:
+            return StoreError(key="error.worker_stopped_by_signal", signal=signal.Signals(-code).name)
+        return StoreError(key="error.worker_stopped_with_code", code=code)
 
     @classmethod
     def for_store(cls, store: Store, settings: Settings, *, nice: int = 0) -> WorkerPool:
@@ -324,12 +322,8 @@ class WorkerPool:
         remaining = max(0.001, limit - (time.monotonic() - started))
         try:
             header, body = worker.run(request, remaining)
-        except _Expired:
-            self._replace(worker)
-            raise QueryTimeout(key="error.query_ran_too_long", seconds=f"{limit:.3g}") from None
-        except _Died:
-            self._replace(worker)
-            raise self._death(worker) from None
+        except (_Expired, _Died) as lost:
+            raise self._lost(worker, lost, limit) from None
         self._idle.put(worker)
         return self._answered(header, body)
 
@@ -344,18 +338,22 @@ class WorkerPool:
         remaining = max(0.001, limit - (time.monotonic() - started))
         try:
             header, body = await worker.run_async(request, remaining)
-        except _Expired:
-            await anyio.to_thread.run_sync(self._replace, worker)
-            raise QueryTimeout(key="error.query_ran_too_long", seconds=f"{limit:.3g}") from None
-        except _Died:
-            await anyio.to_thread.run_sync(self._replace, worker)
-            raise await anyio.to_thread.run_sync(self._death, worker) from None
+        except (_Expired, _Died) as lost:
+            raise await anyio.to_thread.run_sync(self._lost, worker, lost, limit) from None
         except BaseException:
             # cancelled while the worker works: its reply would meet the next request, so it goes
             threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
             raise
         self._idle.put(worker)
         return self._answered(header, body)
+
+    def _lost(self, worker: Worker, lost: _Expired | _Died, limit: float) -> CrmkgError:
+        """Replace a worker that ran out of time or died, and name what happened to the request
+        (one place for both the thread and the event-loop path)."""
+        self._replace(worker)
+        if isinstance(lost, _Expired):
+            return QueryTimeout(key="error.query_ran_too_long", seconds=f"{limit:.3g}")
+        return self._death(worker)
 
     def _answered(self, header: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
         """A worker's reply, or the error its header names."""
