@@ -6,10 +6,8 @@ Every catalogue query (CQs, quality checks, rules, lookups) runs on every datase
 also give its expected file. Each dataset sits in its own named graph on every server, named as the
 query's default graph (SPARQL Protocol ``default-graph-uri``), so Virtuoso's system graphs and the
 other datasets stay out of the answers. Where Virtuoso answers wrongly, the query is rewritten in a
-form every engine evaluates right (queries/README.md, "Remote endpoints"); a query still listed in
-``VIRTUOSO_GAPS`` (or ``JENA_GAPS``) is not compared there dataset by dataset; ``test_gap_is_real``
-checks instead that the engine still gets it wrong on at least one dataset (a strict xfail by query:
-when a rewrite or a new release fixes one, that test fails until the entry goes).
+form every engine evaluates right (queries/README.md, "Remote endpoints"): no query is excused on any
+engine.
 """
 
 from __future__ import annotations
@@ -33,43 +31,6 @@ from .conftest import ENGINES, Server, free_port
 from .datasets import DATASETS, Reference, catalogue, comparable, describe, graph_of, query_ids
 
 pytestmark = pytest.mark.server
-
-#: Query id prefix -> why Virtuoso 7.2.5 answers it wrongly on at least one dataset, found by this
-#: test. Simple paths work (``?x a/rdfs:subClassOf* C`` with ?x bound is right), and so does a path
-#: inside an EXISTS bound to a variable (the portable form of CQ1, CQ5, CQ6); inside FILTER (NOT)
-#: EXISTS, with a variable predicate joined to ``rdfs:subPropertyOf*``, with a zero-length ``?``/``*``
-#: step whose ends are bound elsewhere, after a UNION or another path in the same group, or with an
-#: OPTIONAL after a FILTER NOT EXISTS it returns missing or extra rows (the portable forms that avoid
-#: these are in queries/README.md, "Remote endpoints").
-VIRTUOSO_GAPS: dict[str, str] = {
-    "agent-": "the lookup behind /agents/{agent}/relationships: Virtuoso 7.2 drops what a person answers for "
-    "through a post tenure when that branch sits in a nested UNION (alone, the same branch joins right; as a "
-    "flat three-branch UNION it is lost too; with the OPTIONAL end date after the UNION, in two of three fresh "
-    "sessions on 4 December: the assignee set or the UNION and join as a sub-select did not help)",
-    "party-": "the lookup behind /parties/{party}/relationships: in one test session Virtuoso 7.2 left out rows "
-    "of the payer and user capacities on three datasets (the label fallback's OPTIONAL + BIND(COALESCE …) "
-    "came with issue 14); a fresh server answered all four right",
-}
-#: Query id prefix -> why Jena 4.5 (ARQ over TDB2) does not answer it.
-JENA_GAPS: dict[str, str] = {}
-GAPS = {"virtuoso": VIRTUOSO_GAPS, "jena": JENA_GAPS}
-
-
-def gap_of(engine: str, query_id: str) -> str | None:
-    """Why ``engine`` answers ``query_id`` wrongly, if it is a listed gap (keys are id prefixes of any length)."""
-    return next((why for key, why in GAPS.get(engine, {}).items() if query_id.startswith(key)), None)
-
-
-#: Gaps Virtuoso answered wrongly on one run and right on another (same data, same server build):
-#: test_gap_is_real cannot tell either way for them. Within one server session each answer is stable
-#: (six runs of each, the same every time); between sessions agent- and party- change.
-#: ``ThreadsPerQuery = 1`` (no intra-query parallelism) did not change that (three fresh servers).
-UNSTABLE = {
-    ("virtuoso", "agent-"),
-    ("virtuoso", "party-"),
-}
-#: A gap's query is given this long (its wrong plans can run for minutes).
-GAP_TIMEOUT_S = 15.0
 
 
 @pytest.fixture(scope="session")
@@ -121,39 +82,8 @@ def test_query_on_a_remote_server(
     query_id: str, dataset: str, loaded: tuple[Server, SparqlStore], reference: Reference
 ) -> None:
     server, store = loaded
-    gap = gap_of(server.name, query_id)
-    if gap is not None:
-        pytest.skip(f"a listed {server.name} gap ({gap}): see test_gap_is_real")
     difference = _compare(store, reference, query_id, dataset, graph_of(dataset))
     assert difference is None, f"{query_id} on {server.name}/{dataset}: {difference}"
-
-
-@pytest.fixture(scope="module")
-def gap_engine(request: pytest.FixtureRequest, reference: Reference) -> tuple[str, SparqlStore]:
-    """An engine with gaps, holding every dataset (the graphs ``loaded`` reads)."""
-    server = _with_datasets(request.getfixturevalue(ENGINES[request.param]), reference)
-    return request.param, server.store(timeout=GAP_TIMEOUT_S)
-
-
-@pytest.mark.parametrize(
-    ("gap_engine", "gap"), [(e, g) for e, gaps in GAPS.items() for g in sorted(gaps)], indirect=["gap_engine"]
-)
-def test_gap_is_real(gap: str, gap_engine: tuple[str, SparqlStore], reference: Reference) -> None:
-    """Each listed gap still gives a wrong answer or an error on at least one dataset."""
-    engine, store = gap_engine
-    if (engine, gap) in UNSTABLE:
-        pytest.skip(f"{engine} answers {gap} wrongly only on some runs")
-    (query_id,) = [q for q in query_ids() if q.startswith(gap)]
-    wrong = []
-    for dataset in DATASETS:
-        try:
-            difference = _compare(store, reference, query_id, dataset, graph_of(dataset))
-        except (StoreError, QueryTimeout, QuerySyntaxError) as exc:
-            difference = f"error: {exc}"[:200]
-        if difference is not None:
-            wrong.append(dataset)
-            break  # one is enough; the rest would only keep the server busy
-    assert wrong, f"{engine} now answers {query_id} right on every dataset: remove it from its gaps"
 
 
 @pytest.mark.parametrize("query_id", [spec.id for spec in catalogue().list(QueryKind.CQ)])
