@@ -8,7 +8,10 @@ syntax error in the last file leaves the server as it was.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable
+import http.server
+import threading
+import urllib.request
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -131,3 +134,109 @@ def test_import_into_a_server(server: Server, tmp_path: Path, capsys: pytest.Cap
     assert f"imported {len(quads)} triples into {server.query_url}" in capsys.readouterr().out
     assert _graph_content(server, graph) == _isomorphic(quads)
     server.store().update(f"DROP SILENT GRAPH <{graph}>")
+
+
+# ------------------------------------------------------------------------------------ in batches
+
+STAGED = 'ASK { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:crmkg:staging:")) }'
+EARLIER = ox.Quad(ox.NamedNode("urn:x:before"), ox.NamedNode("urn:x:p"), ox.Literal("held before the load"))
+
+
+def _prepare(server: Server, graph: str) -> None:
+    """``graph`` holding one triple only, and no staging graph left on the server."""
+    store = server.store()
+    store.update(f"DROP SILENT GRAPH <{graph}>")
+    store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ {EARLIER.subject} {EARLIER.predicate} {EARLIER.object} }} }}")
+    assert not _staged(server)
+
+
+def _staged(server: Server) -> bool:
+    result = server.store().query(STAGED)
+    return bool(getattr(result, "value", False))
+
+
+def test_load_in_batches(server: Server, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hundreds of small batches through a staging graph: the graph then holds what it held and
+    every triple of the files (blank nodes included), and no staging graph is left."""
+    graph = "urn:crmkg:test:load:batches"
+    _prepare(server, graph)
+    assert server.gsp_url is not None
+    argv = ["load", *map(str, PATHS), "--store", server.query_url, "--update-url", server.update_url]
+    argv += ["--graph-store", server.gsp_url, "--graph", graph, "--batch-size", "40"]
+    assert main(argv) == 0
+    _, quads = parse_paths(PATHS)
+    assert f"loaded {len(quads):,} quads" in capsys.readouterr().out
+    assert _graph_content(server, graph) == _isomorphic([*quads, EARLIER])
+    assert not _staged(server)
+    server.store().update(f"DROP SILENT GRAPH <{graph}>")
+
+
+class _FailingProxy(http.server.BaseHTTPRequestHandler):
+    """Forwards Graph Store POSTs to ``target``, but answers 503 to the ``fail_at``-th one."""
+
+    target = ""
+    fail_at = 3
+    seen = 0
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).seen += 1
+        if type(self).seen >= self.fail_at:
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        request = urllib.request.Request(
+            self.target + "?" + self.path.split("?", 1)[1],
+            data=body,
+            method="POST",
+            headers={"Content-Type": self.headers["Content-Type"]},
+        )
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            status = reply.status
+            reply.read()
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def failing_proxy(server: Server) -> Iterator[str]:
+    assert server.gsp_url is not None
+    handler = type("P", (_FailingProxy,), {"target": server.gsp_url, "seen": 0})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/store"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_failure_midway_leaves_the_graph_as_it_was(
+    server: Server, failing_proxy: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two batches reach the staging graph, the third fails: the target keeps its one triple, the
+    staging graph is dropped, and the error names the graph and the endpoint's answer."""
+    graph = "urn:crmkg:test:load:midway"
+    _prepare(server, graph)
+    argv = ["load", *map(str, PATHS), "--store", server.query_url, "--update-url", server.update_url]
+    argv += ["--graph-store", failing_proxy, "--graph", graph, "--batch-size", "100"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"<{graph}>" in err
+    assert "503" in err
+    assert "Traceback" not in err
+    assert _graph_content(server, graph) == _isomorphic([EARLIER])
+    assert not _staged(server)
+    server.store().update(f"DROP SILENT GRAPH <{graph}>")
+
+
+def test_a_batch_holds_at_least_one_triple(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["load", str(PATHS[0]), "--store", "http://127.0.0.1:9/query", "--graph-store", "http://127.0.0.1:9/store"]
+    assert main([*argv, "--batch-size", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "batch size 0 is not valid" in err
+    assert "Traceback" not in err

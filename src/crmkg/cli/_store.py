@@ -6,6 +6,7 @@ import argparse
 
 from crmkg.errors import UsageError
 from crmkg.store import Store, open_endpoint, open_store
+from crmkg.store.batches import DEFAULT_BATCH_SIZE
 
 
 def add_store_options(
@@ -25,6 +26,14 @@ def add_store_options(
             help="the endpoint's Graph Store Protocol URL (Oxigraph: …/store, Fuseki: …/data, "
             "Virtuoso: …/sparql-graph-crud)",
         )
+        remote.add_argument(
+            "--batch-size",
+            metavar="N",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            help="triples per Graph Store request (default: %(default)s); a larger graph goes in batches into "
+            "a staging graph, then into its graph with one SPARQL Update",
+        )
     remote.add_argument(
         "--graph",
         metavar="IRI",
@@ -38,7 +47,7 @@ def open_target(args: argparse.Namespace, *, read_only: bool = False) -> Store:
     """The store ``--store`` names, with the remote options applied to an endpoint URL."""
     location = str(args.store)
     if not location.startswith(("http://", "https://")):
-        names = ("update_url", "graph_store", "graph")
+        names = ("update_url", "graph_store", "graph")  # --batch-size has a default: not checked
         given = [f"--{n.replace('_', '-')}" for n in names if getattr(args, n, None)]
         if given:
             raise UsageError(key="error.endpoint_options", options=", ".join(given))
@@ -50,4 +59,5 @@ def open_target(args: argparse.Namespace, *, read_only: bool = False) -> Store:
         graph_store_url=getattr(args, "graph_store", None),
         graph=args.graph,
         timeout=args.timeout,
+        batch_size=getattr(args, "batch_size", DEFAULT_BATCH_SIZE),
     )

@@ -1,8 +1,9 @@
 """``crmkg load``: parse RDF files and folders into a store, all of them before anything is written.
 
 The store is an on-disk Oxigraph folder (one transaction) or a SPARQL endpoint URL: there the quads
-go through the Graph Store Protocol (``--graph-store``, one request per graph, each atomic) or, without
-it, one SPARQL ``INSERT`` request.
+go through the Graph Store Protocol (``--graph-store``: in batches of ``--batch-size`` triples, each
+graph atomic as far as the endpoint makes one update request atomic) or, without it, one SPARQL
+``INSERT`` request.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, by file extension. "
         "Every file is parsed before anything is written: a syntax error anywhere leaves the store "
         "unchanged and names file:line:column. Into a SPARQL endpoint (--store URL) the data goes "
-        "through the Graph Store Protocol (--graph-store URL: one request per graph, each all or "
+        "through the Graph Store Protocol (--graph-store URL: in batches of --batch-size triples; a graph "
+        "larger than one batch is staged and then added by one SPARQL Update, so each graph is all or "
         "nothing) or else as one SPARQL INSERT request.",
     )
     parser.add_argument("paths", metavar="PATH", nargs="+", type=Path)

@@ -23,6 +23,7 @@ from crmkg.store.base import (
     SelectResult,
     Store,
 )
+from crmkg.store.batches import DEFAULT_BATCH_SIZE
 from crmkg.store.terms import Term
 
 __all__ = [
@@ -90,11 +91,12 @@ def open_endpoint(
     graph_store_url: str | None = None,
     graph: str | None = None,
     timeout: float = 30.0,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> Store:
     """A SPARQL endpoint as a store, with what a remote one may need: a separate update URL, a
-    Graph Store Protocol URL (loads go there, one request per graph) and ``graph``, the named graph
-    that holds the data (default-graph triples are written to it and queries read it as their
-    default graph)."""
+    Graph Store Protocol URL (loads go there, in documents of at most ``batch_size`` triples) and
+    ``graph``, the named graph that holds the data (default-graph triples are written to it and
+    queries read it as their default graph)."""
     from crmkg.store.sparql import SparqlStore
 
     return SparqlStore(
@@ -105,6 +107,7 @@ def open_endpoint(
         insert_graph=graph,
         default_graphs=(graph,) if graph else (),
         timeout=timeout,
+        batch_size=batch_size,
     )
 
 

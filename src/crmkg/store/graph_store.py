@@ -1,9 +1,15 @@
-"""Writing into a remote store through the SPARQL 1.1 Graph Store Protocol.
+"""Writing into a remote store through the SPARQL 1.1 Graph Store Protocol, in bounded batches.
 
-One HTTP ``POST`` per graph adds that graph's triples (``?graph=IRI``, or ``?default`` for the
-default graph) as a Turtle document; the server parses the document before it writes, so each
-graph arrives whole or not at all. Unlike one ``INSERT DATA`` request, the body is an RDF document:
-blank nodes and large loads are fine on every tested server (Virtuoso refuses both in an update).
+Each graph's triples go as N-Triples documents of at most ``batch_size`` triples
+(:mod:`crmkg.store.batches`), one HTTP ``POST`` each (``?graph=IRI``, or ``?default``), so neither
+the client nor the server holds a whole large graph as one request. A graph that fits in one
+document is posted straight to its graph: the server parses a document before it writes, so the
+graph arrives whole or not at all. A larger graph is posted batch by batch into a staging graph of
+its own (``urn:crmkg:staging:<uuid>``) and then added to its graph by one SPARQL Update request,
+``INSERT { GRAPH <graph> { ?s ?p ?o } } WHERE { GRAPH <staging> { ?s ?p ?o } } ; DROP SILENT GRAPH
+<staging>``: the target changes in that one request
+(all at once, as far as the endpoint makes an update request atomic), and a failure before it
+leaves the target as it was and drops the staging graph.
 
 Where the protocol lives differs per server: Oxigraph ``/store``, Jena Fuseki ``/<dataset>/data``,
 Virtuoso ``/sparql-graph-crud``, GraphDB ``/repositories/<id>/rdf-graphs/service``.
@@ -12,18 +18,23 @@ Virtuoso ``/sparql-graph-crud``, GraphDB ``/repositories/<id>/rdf-graphs/service
 from __future__ import annotations
 
 import base64
+import contextlib
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 
 import pyoxigraph as ox
 
-from crmkg.errors import UsageError
+from crmkg.errors import CrmkgError, UsageError
+from crmkg.store.batches import DEFAULT_BATCH_SIZE, documents, target_graphs
 
-__all__ = ["graph_requests", "target_url"]
+__all__ = ["STAGING_PREFIX", "load_graphs", "post_request", "target_url"]
 
 #: N-Triples is Turtle; Turtle is the one syntax every Graph Store Protocol server accepts.
 _MEDIA = "text/turtle"
+#: Staging graphs are named with this prefix and a fresh UUID.
+STAGING_PREFIX = "urn:crmkg:staging:"
 
 
 def target_url(endpoint: str, graph: str | None) -> str:
@@ -34,32 +45,46 @@ def target_url(endpoint: str, graph: str | None) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + query
 
 
-def by_graph(quads: Sequence[ox.Quad], default_graph: str | None) -> dict[str | None, list[ox.Triple]]:
-    """Triples per target graph; default-graph quads go to ``default_graph`` when one is given."""
-    graphs: dict[str | None, list[ox.Triple]] = {}
-    for quad in quads:
-        name = quad.graph_name
-        graph = default_graph if isinstance(name, ox.DefaultGraph) else name.value
-        graphs.setdefault(graph, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
-    return graphs
-
-
-def graph_requests(
-    endpoint: str,
-    quads: Sequence[ox.Quad],
-    *,
-    default_graph: str | None = None,
-    credentials: tuple[str, str | None] | None = None,
-) -> list[tuple[str, urllib.request.Request]]:
-    """One ``POST`` request per graph (with the graph's name, for messages), nothing sent yet."""
+def post_request(
+    endpoint: str, graph: str | None, body: bytes, credentials: tuple[str, str | None] | None = None
+) -> urllib.request.Request:
+    """A ``POST`` adding the N-Triples ``body`` to ``graph`` at ``endpoint`` (nothing sent yet)."""
     headers = {"Content-Type": f"{_MEDIA}; charset=utf-8"}
     if credentials is not None:
         user, password = credentials
         token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
-    out = []
-    for graph, triples in by_graph(quads, default_graph).items():
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        request = urllib.request.Request(target_url(endpoint, graph), data=body, method="POST", headers=headers)
-        out.append(("the default graph" if graph is None else f"graph <{graph}>", request))
-    return out
+    return urllib.request.Request(target_url(endpoint, graph), data=body, method="POST", headers=headers)
+
+
+def load_graphs(
+    quads: Sequence[ox.Quad],
+    *,
+    default_graph: str | None,
+    post: Callable[[str | None, bytes, str], None],
+    update: Callable[[str], None],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Add ``quads`` graph by graph (see the module's note). ``post(graph, document, what)`` posts
+    one document to ``graph`` (``what`` names the target graph for messages); ``update`` sends one
+    SPARQL Update request. Default-graph quads go to ``default_graph`` when one is given."""
+    for graph, count in target_graphs(quads, default_graph).items():
+        what = "the default graph" if graph is None else f"graph <{graph}>"
+        parts = documents(quads, graph, default_graph, batch_size)
+        if count <= batch_size:
+            for document in parts:  # one document
+                post(graph, document, what)
+            continue
+        staging = f"{STAGING_PREFIX}{uuid.uuid4()}"
+        try:
+            for document in parts:
+                post(staging, document, what)
+            # INSERT … WHERE rather than ADD, which Jena 4.5 refuses from any named graph
+            # ("Invalid source target for operation"); variables bound to blank nodes keep them
+            triples = "?s ?p ?o" if graph is None else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+            copy = f"INSERT {{ {triples} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}"
+            update(f"{copy} ;\nDROP SILENT GRAPH <{staging}>")
+        except BaseException:
+            with contextlib.suppress(CrmkgError):  # the endpoint may be gone too: report the first error
+                update(f"DROP SILENT GRAPH <{staging}>")
+            raise

@@ -11,7 +11,8 @@ default graph (the union of graphs on endpoints configured that way, e.g. ``oxig
 --union-default-graph``; on Virtuoso it includes the server's own system graphs). ``add_quads``
 sends one ``INSERT DATA`` request, so a load is all-or-nothing as far as the endpoint makes one
 update request atomic; with a ``graph_store_url`` it posts each graph through the Graph Store
-Protocol instead (:mod:`crmkg.store.graph_store`: atomic per graph). ``max_rows`` truncates on the
+Protocol instead, in bounded batches (:mod:`crmkg.store.graph_store`: atomic per graph as far as
+the endpoint makes one update request atomic). ``max_rows`` truncates on the
 client.
 """
 
@@ -50,8 +51,9 @@ from crmkg.store.base import (
     SelectResult,
     Store,
 )
+from crmkg.store.batches import DEFAULT_BATCH_SIZE
 from crmkg.store.binding import serialise_term, substitute
-from crmkg.store.graph_store import graph_requests, target_url
+from crmkg.store.graph_store import load_graphs, post_request, target_url
 from crmkg.store.parsing import OX_FORMATS
 from crmkg.store.terms import Term, literal
 
@@ -84,9 +86,10 @@ class SparqlStore(Store):
     seconds and applies to every request. ``insert_graph`` names the graph that
     :meth:`add_quads` writes default-graph quads to, for endpoints whose default graph cannot be
     written (Virtuoso answers "No plain default graph specified"). ``graph_store_url`` is the
-    endpoint's SPARQL 1.1 Graph Store Protocol URL: when given, :meth:`add_quads` posts one document
-    per graph there. ``default_graphs`` are the graphs a query sees as its default graph when its
-    options name none (SPARQL Protocol ``default-graph-uri``), e.g. the one graph the data is in.
+    endpoint's SPARQL 1.1 Graph Store Protocol URL: when given, :meth:`add_quads` posts each graph
+    there in documents of at most ``batch_size`` triples (:mod:`crmkg.store.graph_store`).
+    ``default_graphs`` are the graphs a query sees as its default graph when its options name none
+    (SPARQL Protocol ``default-graph-uri``), e.g. the one graph the data is in.
     """
 
     def __init__(
@@ -101,6 +104,7 @@ class SparqlStore(Store):
         insert_graph: str | None = None,
         graph_store_url: str | None = None,
         default_graphs: Sequence[str] = (),
+        batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         if not url.startswith(("http://", "https://")):
             raise UsageError(key="error.endpoint_url", url=url)
@@ -117,6 +121,9 @@ class SparqlStore(Store):
         if graph_store_url is not None:
             target_url(graph_store_url, None)  # checks the URL now, not at the first write
         self.graph_store_url = graph_store_url
+        if batch_size < 1:
+            raise UsageError(key="error.batch_size", size=batch_size)
+        self.batch_size = batch_size
         self.default_graphs = tuple(default_graphs)
         #: The endpoint's ``Server`` header as its last answer gave it ("" before the first request):
         #: callers choose query forms an engine is known to misread by it (Virtuoso 7.2).
@@ -278,7 +285,8 @@ class SparqlStore(Store):
 
     def add_quads(self, quads: Sequence[ox.Quad]) -> None:
         """All quads in one update request (the endpoint applies it atomically or not at all), or
-        with a ``graph_store_url`` one Graph Store Protocol request per graph (each atomic)."""
+        with a ``graph_store_url`` through the Graph Store Protocol in batches (each graph atomic as far
+        as the endpoint makes one update request atomic: :mod:`crmkg.store.graph_store`)."""
         if not quads:
             return
         if self._read_only:
@@ -307,15 +315,17 @@ class SparqlStore(Store):
 
     def _post_graphs(self, quads: Sequence[ox.Quad]) -> None:
         assert self.graph_store_url is not None
-        requests = graph_requests(
-            self.graph_store_url, quads, default_graph=self.insert_graph, credentials=self._credentials
-        )
-        for graph, request in requests:
+        endpoint = self.graph_store_url
+
+        def post(graph: str | None, document: bytes, what: str) -> None:
+            request = post_request(endpoint, graph, document, self._credentials)
             with (
-                self._translated(Phrase("store_op.write_of", graph=graph)),
+                self._translated(Phrase("store_op.write_of", graph=what)),
                 urllib.request.urlopen(request, timeout=self.timeout) as reply,
             ):
                 reply.read()
+
+        load_graphs(quads, default_graph=self.insert_graph, post=post, update=self.update, batch_size=self.batch_size)
 
     def __len__(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
