@@ -240,3 +240,18 @@ def test_a_batch_holds_at_least_one_triple(capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert "batch size 0 is not valid" in err
     assert "Traceback" not in err
+
+
+def test_batches_without_an_update_service_send_nothing(
+    oxigraph_server: Server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Oxigraph's query URL takes no updates: the staging graph could not be added (or dropped), so
+    the load fails before its first batch, naming the update it needed."""
+    graph = "urn:crmkg:test:load:no-update"
+    _prepare(oxigraph_server, graph)
+    assert oxigraph_server.gsp_url is not None
+    argv = ["load", *map(str, PATHS), "--store", oxigraph_server.query_url, "--graph-store", oxigraph_server.gsp_url]
+    assert main([*argv, "--graph", graph, "--batch-size", "100"]) == 2
+    assert "rejected the update" in capsys.readouterr().err
+    assert _graph_content(oxigraph_server, graph) == _isomorphic([EARLIER])
+    assert not _staged(oxigraph_server)

@@ -76,6 +76,9 @@ def load_graphs(
                 post(graph, document, what)
             continue
         staging = f"{STAGING_PREFIX}{uuid.uuid4()}"
+        # the update service is needed at the end: asked once first, so that an endpoint without one
+        # (Oxigraph's /query given as the update URL) fails before any batch is sent
+        update(f"DROP SILENT GRAPH <{staging}>")
         try:
             for document in parts:
                 post(staging, document, what)
