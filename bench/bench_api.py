@@ -417,6 +417,7 @@ def measure(
         "clients": clients,
         "requests": len(latencies),
         "errors": len(errors),
+        "error_statuses": dict(Counter(errors)),
         "rps": len(latencies) / elapsed,
         "p50_ms": pct(0.50),
         "p90_ms": pct(0.90),

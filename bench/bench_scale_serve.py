@@ -1,0 +1,173 @@
+"""Benchmark: the server half of bench_scale.py at one size, one step per run (each under its own flock).
+
+    B="flock /tmp/crmkg-bench.lock nice -n 10 .venv/bin/python bench/bench_scale_serve.py"
+    for step in prepare derive http server-load server-lookups remote-validate; do
+      $B --size 10M --keep /tmp/crmkg-scale --step $step
+    done
+
+At 10M the whole of bench_scale.py holds the benchmark lock for far longer than the ~10 minutes a
+turn may take on a shared machine, so here each step is a run of its own, and the stores it needs
+stay in ``--keep``/work-SIZE between runs:
+
+- **prepare**: pyoxigraph's ``bulk_load`` of the data and the ontology into an on-disk folder
+  (not ``crmkg load``, which bench_scale.py measures);
+- **derive**: the derived graph for ``bench_scale.AS_OF`` (``serving_store``, what ``crmkg serve
+  --store`` does at start-up when the store has none, or one for another day): its time and peak
+  memory, in a process of its own;
+- **http**: ``bench/bench_api.py --store DIR`` (``crmkg serve``, one process, 8 clients): its
+  start-up, which derives the rules' results for today over the whole store, and owner lookups/s;
+- **server-load**: ``oxigraph load`` (the server's own bulk loader) of the data and the ontology
+  into the graph bench_scale.py reads, for a local ``oxigraph serve``;
+- **server-lookups**: owner lookups through ``SparqlStore`` on that server, median and p99;
+- **remote-validate**: ``crmkg validate --store URL`` on that server: time, client and server peak.
+
+Each step prints one JSON line (appended to work-SIZE/results.jsonl too) with the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+import bench_scale  # noqa: E402
+from gen_common import parse_size  # noqa: E402
+
+STEPS = ("prepare", "derive", "http", "server-load", "server-lookups", "remote-validate")
+
+
+def ontology_files() -> list[Path]:
+    from crmkg import resources
+
+    return [Path(p) for p in resources.ontology_files()]
+
+
+def prepare(work: Path, data: Path, timeout: float) -> dict[str, object]:
+    disk = work / "disk"
+    shutil.rmtree(disk, ignore_errors=True)
+    loaded = bench_scale.measure("bulk", str(disk), str(data), timeout=timeout)
+    ontology = (
+        "import sys, pyoxigraph as ox; s = ox.Store(sys.argv[1]); "
+        "[s.bulk_load(path=f) for f in sys.argv[2:]]; s.flush()"
+    )
+    with_ontology = bench_scale.command(
+        [sys.executable, "-c", ontology, str(disk), *map(str, ontology_files())], timeout
+    )
+    return {"bulk_load": loaded, "ontology": with_ontology}
+
+
+def derive(work: Path, timeout: float) -> dict[str, object]:
+    code = (
+        "import sys, datetime as dt; from crmkg.api.app import serving_store; "
+        "serving_store(sys.argv[1], [], derive_as_of=dt.date.fromisoformat(sys.argv[2])).close()"
+    )
+    return bench_scale.command([sys.executable, "-c", code, str(work / "disk"), bench_scale.AS_OF.isoformat()], timeout)
+
+
+def http(work: Path, seconds: float, timeout: float) -> dict[str, object]:
+    cmd = [
+        sys.executable,
+        str(REPO / "bench" / "bench_api.py"),
+        "--store",
+        str(work / "disk"),
+        "--workers",
+        "1",
+        "--clients",
+        "8",
+        "--seconds",
+        str(seconds),
+        "--answer-cache",
+        "off",
+        "--hostile",
+        "--no-sparql",
+        "--no-ceiling",
+        "--json",
+    ]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    out: dict[str, object] = {"seconds": time.perf_counter() - started, "exit": proc.returncode}
+    up = re.search(r"server up on \S+ with \d+ process\(es\) in ([\d.]+) s", proc.stdout)
+    out["start_up_s"] = float(up.group(1)) if up else None
+    if proc.returncode != 0 or "\n[\n" not in proc.stdout:
+        out["note"] = (proc.stderr.strip().splitlines() or ["failed"])[-1][:300]
+        return out
+    rows = json.loads(proc.stdout[proc.stdout.rindex("\n[\n") + 1 :])
+    row = next(r for r in rows if "/owner" in str(r["endpoint"]))
+    out.update({k: row[k] for k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "error_statuses")})
+    return out
+
+
+def server_load(work: Path, data: Path, timeout: float) -> dict[str, object]:
+    shutil.rmtree(work / "server", ignore_errors=True)
+    files = [str(data), *map(str, ontology_files())]
+    cmd = [bench_scale.oxigraph_binary(), "load", "--location", str(work / "server"), "--graph", bench_scale.GRAPH]
+    return bench_scale.command([*cmd, "--file", *files], timeout)
+
+
+def on_server(work: Path, step: str, args: argparse.Namespace) -> dict[str, object]:
+    server, base = bench_scale.start_server(work / "server")
+    try:
+        if step == "server-lookups":
+            return bench_scale.measure("lookups", base + "/query", str(args.lookups), timeout=args.timeout)
+        report = work / "report.json"
+        validate = [*bench_scale.CRMKG, "validate", "--as-of", bench_scale.AS_OF.isoformat(), "--format", "json"]
+        remote = ["--store", base + "/query", "--graph", bench_scale.GRAPH, "--timeout", str(int(args.timeout))]
+        cmd = [*validate, "--output", str(report), "--quiet", *remote]
+        result = bench_scale.findings(report, bench_scale.command(cmd, args.timeout))
+        result["server_peak_mib"] = bench_scale.peak_rss_mib(server.pid)
+        return result
+    finally:
+        bench_scale.stop(server)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", default="10M", help="triple count (k/M suffixes)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--step", choices=STEPS, required=True)
+    ap.add_argument("--lookups", type=int, default=500, help="owner lookups through SparqlStore")
+    ap.add_argument("--http-seconds", type=float, default=10.0)
+    ap.add_argument("--timeout", type=float, default=570.0, help="seconds per measurement")
+    ap.add_argument("--keep", type=Path, required=True, help="folder for the data and the stores (kept)")
+    args = ap.parse_args(argv)
+    args.keep.mkdir(parents=True, exist_ok=True)
+    data, triples = bench_scale.data_file(args.keep, parse_size(args.size), args.seed)
+    work = args.keep / f"work-{triples}"
+    work.mkdir(exist_ok=True)
+    load_before = os.getloadavg()
+    started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+    if args.step == "prepare":
+        result: dict[str, object] = prepare(work, data, args.timeout)
+    elif args.step == "derive":
+        result = derive(work, args.timeout)
+    elif args.step == "http":
+        result = http(work, args.http_seconds, args.timeout)
+    elif args.step == "server-load":
+        result = server_load(work, data, args.timeout)
+    else:
+        result = on_server(work, args.step, args)
+    line = {
+        "step": args.step,
+        "triples": triples,
+        "started": started,
+        "load_before": load_before,
+        "load_after": os.getloadavg(),
+        "result": result,
+    }
+    with (work / "results.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")
+    print(json.dumps(line))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
