@@ -257,3 +257,16 @@ def test_succession_rule_matches_the_hand_written_graph(backend: str, catalogue:
     derived = infer(store, catalogue, rules=["rule-007-succession"]).to_rdflib()
     expected = Graph().parse(EXPECTED / "rule-007-succession.ttl")
     assert isomorphic(derived, expected)
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_classification_rule_on_the_zero_length_cases(backend: str, catalogue: Catalogue) -> None:
+    """The cases rule 2 writes without zero-length path steps: a provider at the top, a party that is
+    the boundary, parties inside through units, membership, headship and a post; two outside. With the
+    ontology, as a served store has it (Oxigraph's zero-length step needs akj:involvesCustomerParty
+    as a node of the data)."""
+    store = open_store(backend=backend)
+    load(store, [*resources.ontology_files(), EXPECTED.parent / "data" / "boundaries.ttl"])
+    derived = infer(store, catalogue, rules=["rule-002-internal-external"]).to_rdflib()
+    expected = Graph().parse(EXPECTED / "rule-002-boundaries.ttl")
+    assert isomorphic(derived, expected)
