@@ -255,3 +255,22 @@ def test_batches_without_an_update_service_send_nothing(
     assert "rejected the update" in capsys.readouterr().err
     assert _graph_content(oxigraph_server, graph) == _isomorphic([EARLIER])
     assert not _staged(oxigraph_server)
+
+
+def test_no_staging_sends_batches_straight_to_the_graph(
+    server: Server, failing_proxy: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--no-staging: every batch goes to the graph itself; cut at the third, the graph holds its
+    earlier triple and what the two batches that arrived brought, and no staging graph exists."""
+    graph = "urn:crmkg:test:load:no-staging"
+    _prepare(server, graph)
+    argv = ["load", *map(str, PATHS), "--store", server.query_url, "--update-url", server.update_url]
+    argv += ["--graph", graph, "--no-staging", "--batch-size", "100"]
+    assert main([*argv, "--graph-store", failing_proxy]) == 2
+    assert f"<{graph}>" in capsys.readouterr().err
+    assert not _staged(server)
+    _, quads = parse_paths(PATHS)
+    assert 1 < _count(server, graph) <= 1 + 2 * 100  # two batches of 100 (some triples repeat across files)
+    assert main([*argv, "--graph-store", str(server.gsp_url)]) == 0
+    assert _graph_content(server, graph) == _isomorphic([*quads, EARLIER])
+    server.store().update(f"DROP SILENT GRAPH <{graph}>")

@@ -34,6 +34,12 @@ def add_store_options(
             help="triples per Graph Store request (default: %(default)s); a larger graph goes in batches into "
             "a staging graph, then into its graph with one SPARQL Update",
         )
+        remote.add_argument(
+            "--no-staging",
+            action="store_true",
+            help="send each batch straight to its graph: each batch is all or nothing, a graph is not (for "
+            "servers that hold one update in memory, as Oxigraph does, and graphs too large for that)",
+        )
     remote.add_argument(
         "--graph",
         metavar="IRI",
@@ -60,4 +66,5 @@ def open_target(args: argparse.Namespace, *, read_only: bool = False) -> Store:
         graph=args.graph,
         timeout=args.timeout,
         batch_size=getattr(args, "batch_size", DEFAULT_BATCH_SIZE),
+        staged=not getattr(args, "no_staging", False),
     )

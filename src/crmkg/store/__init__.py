@@ -92,6 +92,7 @@ def open_endpoint(
     graph: str | None = None,
     timeout: float = 30.0,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    staged: bool = True,
 ) -> Store:
     """A SPARQL endpoint as a store, with what a remote one may need: a separate update URL, a
     Graph Store Protocol URL (loads go there, in documents of at most ``batch_size`` triples) and
@@ -108,6 +109,7 @@ def open_endpoint(
         default_graphs=(graph,) if graph else (),
         timeout=timeout,
         batch_size=batch_size,
+        staged=staged,
     )
 
 

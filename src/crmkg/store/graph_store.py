@@ -64,14 +64,17 @@ def load_graphs(
     post: Callable[[str | None, bytes, str], None],
     update: Callable[[str], None],
     batch_size: int = DEFAULT_BATCH_SIZE,
+    staged: bool = True,
 ) -> None:
     """Add ``quads`` graph by graph (see the module's note). ``post(graph, document, what)`` posts
     one document to ``graph`` (``what`` names the target graph for messages); ``update`` sends one
-    SPARQL Update request. Default-graph quads go to ``default_graph`` when one is given."""
+    SPARQL Update request. Default-graph quads go to ``default_graph`` when one is given. Not
+    ``staged``, every batch goes straight to its graph: each batch is atomic, a graph is not (a
+    server that applies one update in memory, as Oxigraph does, then never holds a whole graph)."""
     for graph, count in target_graphs(quads, default_graph).items():
         what = "the default graph" if graph is None else f"graph <{graph}>"
         parts = documents(quads, graph, default_graph, batch_size)
-        if count <= batch_size:
+        if count <= batch_size or not staged:
             for document in parts:  # one document
                 post(graph, document, what)
             continue

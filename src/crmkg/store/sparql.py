@@ -87,7 +87,8 @@ class SparqlStore(Store):
     :meth:`add_quads` writes default-graph quads to, for endpoints whose default graph cannot be
     written (Virtuoso answers "No plain default graph specified"). ``graph_store_url`` is the
     endpoint's SPARQL 1.1 Graph Store Protocol URL: when given, :meth:`add_quads` posts each graph
-    there in documents of at most ``batch_size`` triples (:mod:`crmkg.store.graph_store`).
+    there in documents of at most ``batch_size`` triples (:mod:`crmkg.store.graph_store`; through a
+    staging graph unless ``staged`` is false).
     ``default_graphs`` are the graphs a query sees as its default graph when its options name none
     (SPARQL Protocol ``default-graph-uri``), e.g. the one graph the data is in.
     """
@@ -105,6 +106,7 @@ class SparqlStore(Store):
         graph_store_url: str | None = None,
         default_graphs: Sequence[str] = (),
         batch_size: int = DEFAULT_BATCH_SIZE,
+        staged: bool = True,
     ) -> None:
         if not url.startswith(("http://", "https://")):
             raise UsageError(key="error.endpoint_url", url=url)
@@ -124,6 +126,7 @@ class SparqlStore(Store):
         if batch_size < 1:
             raise UsageError(key="error.batch_size", size=batch_size)
         self.batch_size = batch_size
+        self.staged = staged
         self.default_graphs = tuple(default_graphs)
         #: The endpoint's ``Server`` header as its last answer gave it ("" before the first request):
         #: callers choose query forms an engine is known to misread by it (Virtuoso 7.2).
@@ -325,7 +328,14 @@ class SparqlStore(Store):
             ):
                 reply.read()
 
-        load_graphs(quads, default_graph=self.insert_graph, post=post, update=self.update, batch_size=self.batch_size)
+        load_graphs(
+            quads,
+            default_graph=self.insert_graph,
+            post=post,
+            update=self.update,
+            batch_size=self.batch_size,
+            staged=self.staged,
+        )
 
     def __len__(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
