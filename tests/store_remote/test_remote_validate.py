@@ -239,6 +239,10 @@ def test_the_form_for_virtuoso_finds_what_the_fast_form_finds(
     # example, which has no membership records, a settled FILTER (false) keeps the group as it is)
     nested = re.compile(r"\} FILTER \(!BOUND\(\?membership\)\) \}")
     assert dataset != "generated" or any(nested.search(q) for q in virtuoso_like.asked)
+    # S26's OPTIONAL { P . BIND (true AS ?person) } + FILTER (!BOUND(?person)) as a BIND(EXISTS { P }) test
+    person = re.compile(r"BIND\(EXISTS \{ \?value rdf:type/rdfs:subClassOf\* foaf:Person \} AS \?_absent\d+\)")
+    assert any(person.search(q) for q in virtuoso_like.asked)
+    assert not any("BIND (true AS ?person)" in q for q in virtuoso_like.asked)
     # S19's triples with a transitive path moved before the sub-select they followed
     assert any(re.search(r"WHERE \{ \?a akj:countsAsCustomer \?t", q) for q in virtuoso_like.asked)
 

@@ -210,3 +210,31 @@ def _paths_first(text: str, masked: str, g: Group) -> str | None:
     if not triples.endswith("."):
         triples += " ."
     return text[: g.open + 1] + " " + triples + " " + text[first.open : first.close + 1] + " " + text[stop:]
+
+
+#: ``OPTIONAL { P . BIND (true AS ?v) }`` with P a plain group (no nested braces)
+_FLAG_OPTIONAL = re.compile(r"\bOPTIONAL\s*\{([^{}]*?)\.?\s*BIND\s*\(\s*true\s+AS\s+[?$](\w+)\s*\)\s*\.?\s*\}", re.I)
+
+
+def optional_flags_as_not_exists(body: str) -> str:
+    """``body`` with each anti-join written ``OPTIONAL { P . BIND (true AS ?v) } … FILTER (!BOUND(?v))``
+    (``?v`` named nowhere else, the filter after the OPTIONAL) as ``FILTER NOT EXISTS { P }``, which
+    :func:`not_exists_as_bind` then gives the form Virtuoso evaluates right. Virtuoso 7.2 never bound
+    ``?v`` there (S26: every lead reported as not a person, 4 December)."""
+    for m in reversed(list(_FLAG_OPTIONAL.finditer(body))):
+        var = re.escape(m.group(2))
+        uses = re.findall(r"[?$]" + var + r"\b", body)
+        unbound = [
+            f
+            for f in re.finditer(r"\bFILTER\s*\(\s*!\s*BOUND\s*\(\s*[?$]" + var + r"\s*\)\s*\)", body, re.I)
+            if f.start() > m.end()
+        ]
+        if len(uses) != 2 or len(unbound) != 1:
+            continue
+        f = unbound[0]
+        test = f"FILTER NOT EXISTS {{ {m.group(1).strip()} }}"
+        between = body[m.end() : f.start()]
+        if body[: m.start()].rstrip().endswith((".", "{")):  # no `. .` where the OPTIONAL was
+            between = re.sub(r"\A\s*\.", " ", between)
+        body = body[: m.start()] + between + test + body[f.end() :]
+    return body

@@ -16,6 +16,7 @@ from crmkg.validation.fast.user_sparql.portable import (
     focus_test_as_bind,
     not_exists_as_bind,
     optional_anti_joins_nested,
+    optional_flags_as_not_exists,
     paths_before_sub_queries,
 )
 from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
@@ -202,7 +203,10 @@ def _spliced(body: str, focus: Focus, path_sparql: str | None, lateral: bool, po
     head = _SELECT_HEAD.match(masked)
     assert head is not None, "checked by _checked"
     projection = masked[head.end() : groups(masked)[0].open]
-    rewritten = not_exists_as_bind(class_tests_as_bind(body)) if portable else anti_joins(body, focus, lateral)
+    if portable:
+        rewritten = not_exists_as_bind(class_tests_as_bind(optional_flags_as_not_exists(body)))
+    else:
+        rewritten = anti_joins(body, focus, lateral)
     if rewritten is not body:
         body = rewritten
         masked = mask(body)
