@@ -47,6 +47,7 @@ test: $(STAMP) $(SYSTEM_STAMP) $(ASSETS) lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -76,7 +76,10 @@ def test_a_post_owner_names_its_holder_and_tenure(store: Store) -> None:
 
 
 def test_a_person_answers_through_the_posts_held_that_day(store: Store) -> None:
-    person, post = "https://example.org/esimerkki/sari-laine", "https://example.org/esimerkki/post-palvelut-myyntijohtaja"
+    person, post = (
+        "https://example.org/esimerkki/sari-laine",
+        "https://example.org/esimerkki/post-palvelut-myyntijohtaja",
+    )
     # CQ39's golden: the post and its holder each own 8 relationships on the golden date
     now = lookup.agent_relationships(store, person, AS_OF, role="owner")
     assert len({a.relationship.iri for a in now if a.via is not None and a.via.iri == post}) == 8

@@ -50,16 +50,20 @@ CORE_PARAMETERS = {
     ]
 }
 TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
-EXPECTED_IDS = {f"S{n}" for n in range(1, 32) if n not in (13, 20, 22, 25, 28)} | {
-    "S28a",
-    "S28b",
-    "S13a",
-    "S13b",
-    "S20a",
-    "S20b",
-    "S22a",
-    "S22b",
-} | {f"S{n}" for n in range(40, 50)}  # issue 15 §1–§3 (engineer `domain`: S40–S45), §4–§7 (`domain2`: S46–S49)
+EXPECTED_IDS = (
+    {f"S{n}" for n in range(1, 32) if n not in (13, 20, 22, 25, 28)}
+    | {
+        "S28a",
+        "S28b",
+        "S13a",
+        "S13b",
+        "S20a",
+        "S20b",
+        "S22a",
+        "S22b",
+    }
+    | {f"S{n}" for n in range(40, 50)}
+)  # issue 15 §1–§3 (engineer `domain`: S40–S45), §4–§7 (`domain2`: S46–S49)
 
 
 def _shapes(g: Graph) -> set[Node]:

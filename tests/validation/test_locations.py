@@ -36,7 +36,7 @@ def test_turtle_subjects_prefixes_base_and_tricky_tokens(tmp_path: Path) -> None
         "PREFIX e2: <https://example.org/t/>\n"  # 3
         "@base <https://example.org/t/> .\n"  # 4
         'ex:a ex:p """long . string\n'  # 5
-        'ex:fake ex:p ex:o .\n'  # 6  (still inside the long string)
+        "ex:fake ex:p ex:o .\n"  # 6  (still inside the long string)
         '""" ; ex:q [ ex:r ex:inner ] .\n'  # 7
         "  e2:b ex:p ( ex:c ex:d ) .\n"  # 8
         "<e> ex:p 'it''s' . ex:f ex:p 1.5 .\n"  # 9
@@ -69,7 +69,7 @@ def test_trig_graph_blocks(tmp_path: Path) -> None:
 
 
 def test_ntriples(tmp_path: Path) -> None:
-    text = f"<{EX}a> <{EX}p> <{EX}b> .\n\n<{EX}b> <{EX}p> \"x\" .\n<{EX}a> <{EX}p> <{EX}c> .\n"
+    text = f'<{EX}a> <{EX}p> <{EX}b> .\n\n<{EX}b> <{EX}p> "x" .\n<{EX}a> <{EX}p> <{EX}c> .\n'
     index = _index(tmp_path, "t.nt", text)
     assert _where(index, "a") == (1, 1)
     assert _where(index, "b") == (3, 1)
@@ -150,7 +150,7 @@ def test_turtle_prefixes_are_collected_for_reports(tmp_path: Path) -> None:
 def test_turtle_statement_ends_without_white_space_and_dotted_names(tmp_path: Path) -> None:
     text = (
         "@prefix ex: <https://example.org/t/> .\n"
-        "ex:a.b ex:p 1.5, ex:c.d.<https://example.org/t/e> ex:p \"x. [y]\".\n"  # 2
+        'ex:a.b ex:p 1.5, ex:c.d.<https://example.org/t/e> ex:p "x. [y]".\n'  # 2
         "ex:f ex:p [ ex:q ex:not.a.subject ] ; ex:r ( ex:g ) .ex:h ex:p ex:o.\n"  # 3
     )
     index = _index(tmp_path, "t.ttl", text)

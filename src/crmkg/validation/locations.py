@@ -31,7 +31,7 @@ RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 _TOKEN = re.compile(
     r'''(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!\'\'))*\'\'\')'''
-    r'''|(?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')'''
+    r"""|(?P<str>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
     r"|(?P<iri><[^<>\"{}|^`\\\s]*>)"
     r"|(?P<comment>#[^\n]*)"
     r"|(?P<punct>[.;,\[\]()\{\}])"
@@ -49,7 +49,9 @@ _BETWEEN = re.compile(
     + r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
     + r'''|"(?:[^"\\\n]|\\.)*"'''
     + r"""|'(?:[^'\\\n]|\\.)*'"""
-    + r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[^\"'<#.\[\](){}]+|(?<=[^\s;,\[\]()\{\}<\"'#])\.(?=\.*" + _NAME_CHAR + r"))*"
+    + r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[^\"'<#.\[\](){}]+|(?<=[^\s;,\[\]()\{\}<\"'#])\.(?=\.*"
+    + _NAME_CHAR
+    + r"))*"
     r"(?:(?P<open>[\[(])|(?P<close>[\])])|(?P<end>[.{}])|(?P<other>[\s\S]))",
 )
 #: N-Triples / N-Quads: a line whose first term is an IRI (blank space before it allowed), then the
@@ -159,7 +161,7 @@ class LocationIndex:
 
     def _directive(self, text: str, pos: int, keyword: str, prefixes: dict[str, str], base: str) -> tuple[int, str]:
         """Read a prefix or base declaration from ``pos``; returns where it ends and the base.
-        ``PREFIX``/``BASE`` end at the IRI, ``@prefix``/``@base`` at the ".". """
+        ``PREFIX``/``BASE`` end at the IRI, ``@prefix``/``@base`` at the "."."""
         sparql_style = not keyword.startswith("@")
         prefix_name = ""
         for match in _TOKEN.finditer(text, pos):
@@ -194,9 +196,7 @@ class LocationIndex:
             if value is not None:
                 iri = urljoin(base, value)
                 if iri not in self._where:
-                    self._where[iri] = SourceLocation(
-                        source, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
-                    )
+                    self._where[iri] = SourceLocation(source, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
 
         def end(_name: str) -> None:
             bases.pop()

@@ -32,9 +32,7 @@ def qualified(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) -
     qmax = int_param(shape, "qualifiedMaxCount") if shape.has(sh("qualifiedMaxCount")) else None
     if qmin is None and qmax is None:
         raise Uncompilable(f"{shape.label}: sh:qualifiedValueShape without a qualified count")
-    disjoint = any(
-        isinstance(d, Literal) and d.value is True for d in shape.values(sh("qualifiedValueShapesDisjoint"))
-    )
+    disjoint = any(isinstance(d, Literal) and d.value is True for d in shape.values(sh("qualifiedValueShapesDisjoint")))
     out = []
     for q_node in shape.values(sh("qualifiedValueShape")):
         cands, v = c.value_focus(shape, focus, f)

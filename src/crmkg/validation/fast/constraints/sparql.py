@@ -57,8 +57,7 @@ def sparql(c: Compiler, shape: ShapeView, focus: str, f: str, stack: Stack) -> l
         message_vars = tuple((name, c.var("m")[1:]) for name in template_variables(messages))
         extra = "".join(f" (?{name} AS ?{col})" for name, col in message_vars)
         pattern = (
-            f"{{ SELECT DISTINCT {this} (?value AS {v}) (?path AS {pv}){extra} "
-            f"WHERE {{ {{ {rewritten.select} }} }} }}"
+            f"{{ SELECT DISTINCT {this} (?value AS {v}) (?path AS {pv}){extra} WHERE {{ {{ {rewritten.select} }} }} }}"
         )
         out.append(
             Violation(
