@@ -47,3 +47,21 @@ def test_render_ranks_checks_and_cuts_at_top() -> None:
     assert "(1 of 2; 2.00 s summed" in text
     assert "S2" in text
     assert "S1" not in text.split("checks, slowest first")[1]
+
+
+def test_profile_of_a_run_in_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``validate --store DIR --profile``: the same profile, of the queries the store answered."""
+    store = tmp_path / "store"
+    assert main(["load", "--with-ontology", "--store", str(store), str(BROKEN_DATA)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "report.json"
+    args = ["validate", "--store", str(store), "--as-of", AS_OF.isoformat(), "--format", "json", "--output", str(out)]
+    assert main([*args, "--profile", "0"]) == 1
+    err = capsys.readouterr().err
+    phases = [line.split()[0] for line in err.splitlines() if re.match(r"^  [a-z]+\s+\d+\.\d\d", line)]
+    assert phases == ["compile", "checks", "report", "total"]
+    asked = int(re.search(r"checks\s+\S+\s+(\d+) queries", err).group(1))  # type: ignore[union-attr]
+    rows = [int(m.group(2)) for line in err.splitlines() if (m := _CHECK_LINE.match(line))]
+    assert len(rows) == asked > 100  # every query the store was asked, with its row count
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    assert sum(rows) >= len(results) > 0

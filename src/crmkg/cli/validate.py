@@ -278,12 +278,16 @@ def _run_in_store(args: argparse.Namespace, baseline: set[str] | None, config: P
         raise UsageError(key="error.store_no_paths")
     if args.engine not in (None, "fast"):
         raise UsageError(key="error.store_fast_engine")
+    profile = Profile() if args.profile is not None else None
     store = open_target(args, read_only=True)
     try:
-        outcome = validate_store(store, shapes=args.shapes, as_of=args.as_of, **days)
+        outcome = validate_store(store, shapes=args.shapes, as_of=args.as_of, **days, profile=profile)
     finally:
         store.close()
-    code = finish(outcome.report, args, baseline, config, "validate")
+    with phase(profile, "report"):
+        code = finish(outcome.report, args, baseline, config, "validate")
+    if profile is not None:
+        sys.stderr.write(profile.render(top=args.profile))
     said = message("cli.error", cli_language(getattr(args, "lang", None)))
     for failure in outcome.failed:
         sys.stderr.write(f"crmkg validate: {said}: {failure}\n")

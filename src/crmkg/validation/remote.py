@@ -13,6 +13,7 @@ edges), as a local run adds it: ``crmkg load --with-ontology … --store URL``.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from crmkg.errors import CrmkgError, UsageError
 from crmkg.store import Store
 from crmkg.validation.explain import explain, labels_by_query
 from crmkg.validation.fast.compiler import Check
-from crmkg.validation.fast.engine import by_query, fallback_notes, kept_rows, plan_for
+from crmkg.validation.fast.engine import by_query, check_label, fallback_notes, kept_rows, plan_for
 from crmkg.validation.fast.results import StoreRow, dedupe, results_of
 from crmkg.validation.paging import DEFAULT_PAGE_SIZE, paged_rows
 from crmkg.validation.parameters import (
@@ -33,6 +34,7 @@ from crmkg.validation.parameters import (
     ValidationParameters,
     substitute,
 )
+from crmkg.validation.profile import CheckTiming, Profile, phase
 from crmkg.validation.report import ValidationReport
 from crmkg.validation.run import PathLike, load_shapes
 from crmkg.validation.shacl_graph import ShapeNamer, rules_from_shapes
@@ -61,12 +63,14 @@ def validate_store(
     owner_gap_days: int = DEFAULT_OWNER_GAP_DAYS,
     workers: int = 4,
     page_size: int = DEFAULT_PAGE_SIZE,
+    profile: Profile | None = None,
 ) -> StoreValidation:
     """Validate the data already in ``store`` against the akj shapes (or ``shapes``), in the store.
 
     Raises :class:`~crmkg.errors.UsageError` when a shape would need the data copied out or the
     store does not hold the akj ontology; a failing check does not raise (see :class:`StoreValidation`).
     A check's findings are read ``page_size`` rows at a time (:mod:`crmkg.validation.paging`).
+    ``profile`` gets the phases and each query's wall-clock time (as its connection waited for it).
     """
     parameters = ValidationParameters.for_date(
         as_of, follow_up_days=follow_up_days, review_days=review_days, owner_gap_days=owner_gap_days
@@ -74,7 +78,8 @@ def validate_store(
     shapes_graph = substitute(load_shapes(shapes), parameters)
     if not store.select(f"SELECT ?p WHERE {{ <{ONTOLOGY_IRI}> ?p ?o }} LIMIT 1").rows:
         raise UsageError(key="error.store_without_ontology", store=repr(store), ontology=ONTOLOGY_IRI)
-    plan = plan_for(shapes_graph, store)
+    with phase(profile, "compile"):
+        plan = plan_for(shapes_graph, store)
     if plan.fallbacks:
         reasons = "; ".join(fallback_notes(plan, shapes_graph, "pyshacl"))
         raise UsageError(key="error.shapes_not_in_store", reasons=reasons)
@@ -87,9 +92,24 @@ def validate_store(
             first_line = str(exc).splitlines()[0]
             return f"the check of {namer(check.shape) or check.shape} ({check.component.n3()}) failed: {first_line}"
 
+    def timed(check: Check) -> tuple[list[StoreRow] | str, float]:
+        started = time.perf_counter()
+        return attempt(check), time.perf_counter() - started
+
     unique, index = by_query(plan.checks)  # a query several checks share is asked once
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique)))) as pool:
-        ran = list(pool.map(attempt, unique))
+    connections = max(1, min(workers, len(unique)))
+    with phase(profile, "checks") as detail, ThreadPoolExecutor(max_workers=connections) as pool:
+        timings = list(pool.map(timed, unique))
+        detail.append(f"{len(unique)} queries, {connections} at a time")
+    ran = [outcome for outcome, _ in timings]
+    if profile is not None:
+        names = shapes_graph.namespace_manager
+        profile.checks.extend(
+            CheckTiming(
+                check_label(c, shapes_graph, namer), c.component.n3(names), s, 0 if isinstance(o, str) else len(o)
+            )
+            for c, (o, s) in zip(unique, timings, strict=True)
+        )
     outcomes = [o if isinstance(o := ran[i], str) else kept_rows(c, o) for c, i in zip(plan.checks, index, strict=True)]
     failed = tuple(dict.fromkeys(o for o in outcomes if isinstance(o, str)))
     results = [

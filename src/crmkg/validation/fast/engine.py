@@ -299,7 +299,7 @@ class FastEngine:
         results = results_of_checks(timed, namer)
         if profile is not None:
             profile.checks.extend(
-                CheckTiming(_shape_label(c, shapes, namer), c.component.n3(shapes.namespace_manager), t, len(rows))
+                CheckTiming(check_label(c, shapes, namer), c.component.n3(shapes.namespace_manager), t, len(rows))
                 for c, (rows, t) in timed
             )
         if plan.fallbacks:
@@ -380,7 +380,7 @@ def _renamed(r: ValidationResult, namer: ShapeNamer) -> ValidationResult:
     return replace(r, shape_id=namer(r.source_shape))
 
 
-def _shape_label(check: Check, shapes: Graph, namer: ShapeNamer) -> str:
+def check_label(check: Check, shapes: Graph, namer: ShapeNamer) -> str:
     """``S27 S27-PrimaryLead``: the shape's id and name, for the profile."""
     label = _label(check.shape, shapes)
     if label.startswith("<") and "#" in label:
