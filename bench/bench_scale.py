@@ -30,6 +30,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import resource
 import shutil
 import socket
@@ -209,33 +210,29 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 # ---------------------------------------------------------------- HTTP lookups (bench_api.py)
 
 
-def http_lookups(folder: Path, seconds: float, timeout: float) -> dict[str, object]:
-    cmd = [
-        sys.executable,
-        str(REPO / "bench" / "bench_api.py"),
-        "--store",
-        str(folder),
-        "--workers",
-        "1",
-        "--clients",
-        "8",
-        "--seconds",
-        str(seconds),
-        "--hostile",
-        "--no-sparql",
-        "--no-ceiling",
-        "--json",
-    ]
+def http_lookups(folder: Path, seconds: float, timeout: float, *, answer_cache: bool = True) -> dict[str, object]:
+    """``bench_api.py --store folder`` (one ``crmkg serve`` process, 8 clients): its wall time, its
+    start-up (which derives the rules' results for today when the folder's are for another day) and
+    the owner route's lookups/s and latency; ``answer_cache=False`` makes every lookup run a query."""
+    cmd = [sys.executable, str(REPO / "bench" / "bench_api.py"), "--store", str(folder), "--workers", "1"]
+    cmd += ["--clients", "8", "--seconds", str(seconds), "--hostile", "--no-sparql", "--no-ceiling", "--json"]
+    if not answer_cache:
+        cmd += ["--answer-cache", "off"]
+    started = time.perf_counter()
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return {"note": f"did not finish in {timeout:.0f} s"}
-    out = proc.stdout
-    if proc.returncode != 0 or "\n[\n" not in out:
-        return {"note": (proc.stderr.strip().splitlines() or ["failed"])[-1][:300]}
-    rows = json.loads(out[out.rindex("\n[\n") + 1 :])
+    out: dict[str, object] = {"seconds": time.perf_counter() - started, "exit": proc.returncode}
+    up = re.search(r"server up on \S+ with \d+ process\(es\) in ([\d.]+) s", proc.stdout)
+    out["start_up_s"] = float(up.group(1)) if up else None
+    if proc.returncode != 0 or "\n[\n" not in proc.stdout:
+        out["note"] = (proc.stderr.strip().splitlines() or ["failed"])[-1][:300]
+        return out
+    rows = json.loads(proc.stdout[proc.stdout.rindex("\n[\n") + 1 :])
     row = next(r for r in rows if "/owner" in str(r["endpoint"]))
-    return {k: row[k] for k in ("rps", "p50_ms", "p99_ms", "requests", "errors")}
+    out.update({k: row[k] for k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "error_statuses")})
+    return out
 
 
 # ---------------------------------------------------------------- one size

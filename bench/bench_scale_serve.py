@@ -29,9 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -71,39 +69,6 @@ def derive(work: Path, timeout: float) -> dict[str, object]:
         "serving_store(sys.argv[1], [], derive_as_of=dt.date.fromisoformat(sys.argv[2])).close()"
     )
     return bench_scale.command([sys.executable, "-c", code, str(work / "disk"), bench_scale.AS_OF.isoformat()], timeout)
-
-
-def http(work: Path, seconds: float, timeout: float) -> dict[str, object]:
-    cmd = [
-        sys.executable,
-        str(REPO / "bench" / "bench_api.py"),
-        "--store",
-        str(work / "disk"),
-        "--workers",
-        "1",
-        "--clients",
-        "8",
-        "--seconds",
-        str(seconds),
-        "--answer-cache",
-        "off",
-        "--hostile",
-        "--no-sparql",
-        "--no-ceiling",
-        "--json",
-    ]
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    out: dict[str, object] = {"seconds": time.perf_counter() - started, "exit": proc.returncode}
-    up = re.search(r"server up on \S+ with \d+ process\(es\) in ([\d.]+) s", proc.stdout)
-    out["start_up_s"] = float(up.group(1)) if up else None
-    if proc.returncode != 0 or "\n[\n" not in proc.stdout:
-        out["note"] = (proc.stderr.strip().splitlines() or ["failed"])[-1][:300]
-        return out
-    rows = json.loads(proc.stdout[proc.stdout.rindex("\n[\n") + 1 :])
-    row = next(r for r in rows if "/owner" in str(r["endpoint"]))
-    out.update({k: row[k] for k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "error_statuses")})
-    return out
 
 
 def server_load(work: Path, data: Path, timeout: float) -> dict[str, object]:
@@ -150,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.step == "derive":
         result = derive(work, args.timeout)
     elif args.step == "http":
-        result = http(work, args.http_seconds, args.timeout)
+        result = bench_scale.http_lookups(work / "disk", args.http_seconds, args.timeout, answer_cache=False)
     elif args.step == "server-load":
         result = server_load(work, data, args.timeout)
     else:
