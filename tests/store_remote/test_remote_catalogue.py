@@ -17,7 +17,6 @@ from __future__ import annotations
 import collections
 import functools
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 
@@ -29,7 +28,7 @@ from crmkg.store import QueryOptions, SelectResult
 from crmkg.store.sparql import SparqlStore
 
 from ..catalogue.conftest import EXPECTED, example_quads, read_srj
-from .conftest import ENGINES, Server, free_port
+from .conftest import ENGINES, Server, free_port, local_http
 from .datasets import DATASETS, Reference, catalogue, comparable, describe, graph_of, query_ids
 
 pytestmark = pytest.mark.server
@@ -147,13 +146,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_endpoint(request: pytest.FixtureRequest) -> Iterator[str]:
-    handler = type("H", (_Handler,), {"mode": request.param})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/sparql"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_http(type("H", (_Handler,), {"mode": request.param})) as base:
+        yield base + "/sparql"
 
 
 @pytest.mark.parametrize("fake_endpoint", ["garbage"], indirect=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import decimal
 import http.server
-import threading
 import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,7 +23,7 @@ from crmkg.loading import parse_paths
 from crmkg.store import GraphResult, QueryOptions, SelectResult
 from crmkg.store.terms import to_rdflib_graph
 
-from .conftest import ENGINES, Server
+from .conftest import ENGINES, Server, local_http
 
 pytestmark = pytest.mark.server
 
@@ -206,13 +205,8 @@ class _FailingProxy(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def failing_proxy(server: Server) -> Iterator[str]:
     assert server.gsp_url is not None
-    handler = type("P", (_FailingProxy,), {"target": server.gsp_url, "seen": 0})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/store"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_http(type("P", (_FailingProxy,), {"target": server.gsp_url, "seen": 0})) as base:
+        yield base + "/store"
 
 
 def test_a_failure_midway_leaves_the_graph_as_it_was(
