@@ -228,11 +228,19 @@ def test_a_failure_midway_leaves_the_graph_as_it_was(
     server.store().update(f"DROP SILENT GRAPH <{graph}>")
 
 
-def test_a_batch_holds_at_least_one_triple(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("0", "batch size 0 is not valid"), ("-5", "batch size -5 is not valid"), ("abc", "invalid int value: 'abc'")],
+)
+def test_a_batch_holds_at_least_one_triple(value: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["load", str(PATHS[0]), "--store", "http://127.0.0.1:9/query", "--graph-store", "http://127.0.0.1:9/store"]
-    assert main([*argv, "--batch-size", "0"]) == 2
+    try:
+        code = main([*argv, f"--batch-size={value}"])
+    except SystemExit as stopped:  # argparse's own refusal of a non-number
+        code = stopped.code
+    assert code == 2
     err = capsys.readouterr().err
-    assert "batch size 0 is not valid" in err
+    assert said in err
     assert "Traceback" not in err
 
 
