@@ -127,6 +127,9 @@ class Capabilities:
     bulk_load: bool = False
     #: Its data cannot change while it is open (a folder opened read-only), so answers may be cached.
     snapshot: bool = False
+    #: May cut an answer short at a row limit of its own (Virtuoso's ``ResultSetMaxRows``): a long
+    #: answer must then be asked for in pages (:mod:`crmkg.validation.paging`).
+    capped_answers: bool = False
 
 
 @runtime_checkable

@@ -13,7 +13,9 @@ sends one ``INSERT DATA`` request, so a load is all-or-nothing as far as the end
 update request atomic; with a ``graph_store_url`` it posts each graph through the Graph Store
 Protocol instead, in bounded batches (:mod:`crmkg.store.graph_store`: atomic per graph as far as
 the endpoint makes one update request atomic). ``max_rows`` truncates on the
-client.
+client. The ``Server`` header of the answers tells an Oxigraph server, which evaluates SPARQL 1.2
+``LATERAL`` and sends every row of an answer (:attr:`SparqlStore.capabilities`); any other engine is
+taken to speak SPARQL 1.1 only and to cap its answers (Virtuoso's ``ResultSetMaxRows``).
 """
 
 from __future__ import annotations
@@ -142,7 +144,11 @@ class SparqlStore(Store):
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities()
+        # told by the Server header, so known from the first answer on; until then, and for any
+        # engine not named, answers are taken to be capped (a cut answer would lose findings
+        # silently) and LATERAL unknown (SPARQL 1.1 only)
+        oxigraph = self.server_software.lower().startswith("oxigraph/")
+        return Capabilities(lateral=oxigraph, capped_answers=not oxigraph)
 
     @property
     def path(self) -> Path | None:

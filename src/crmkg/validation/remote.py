@@ -3,8 +3,9 @@
 The fast engine's checks are plain SPARQL 1.1 (no ``LATERAL``: the store's capabilities say whether
 it has it), so they run on any endpoint; only the findings travel back. A shape that does not compile
 would need the data copied out to pyshacl, so a run that has one is refused before anything runs.
-A check's findings are read in pages. A check the endpoint fails (a timeout, an error) is reported
-by name in the report's notes and in :attr:`StoreValidation.failed`; the other checks still run.
+A check's rows are read whole, or in pages where the endpoint caps its answers. A check the
+endpoint fails (a timeout, an error) is reported by name in the report's notes and in
+:attr:`StoreValidation.failed`; the other checks still run.
 
 The store must hold the akj ontology next to the data (class tests read its ``rdfs:subClassOf``
 edges), as a local run adds it: ``crmkg load --with-ontology … --store URL``.
@@ -69,7 +70,7 @@ def validate_store(
 
     Raises :class:`~crmkg.errors.UsageError` when a shape would need the data copied out or the
     store does not hold the akj ontology; a failing check does not raise (see :class:`StoreValidation`).
-    A check's findings are read ``page_size`` rows at a time (:mod:`crmkg.validation.paging`).
+    A check's rows are read ``page_size`` at a time where the store caps its answers (:mod:`crmkg.validation.paging`).
     ``profile`` gets the phases and each query's wall-clock time (as its connection waited for it).
     """
     parameters = ValidationParameters.for_date(
