@@ -19,7 +19,8 @@ stay in ``--keep``/work-SIZE between runs:
 - **server-load**: ``oxigraph load`` (the server's own bulk loader) of the data and the ontology
   into the graph bench_scale.py reads, for a local ``oxigraph serve``;
 - **server-lookups**: owner lookups through ``SparqlStore`` on that server, median and p99;
-- **remote-validate**: ``crmkg validate --store URL`` on that server: time, client and server peak.
+- **remote-validate**: ``crmkg validate --store URL`` on that server: time, client and server peak
+  (with ``--profile N``, its N slowest checks too).
 
 Each step prints one JSON line (appended to work-SIZE/results.jsonl too) with the load average.
 """
@@ -89,7 +90,8 @@ def on_server(work: Path, step: str, args: argparse.Namespace) -> dict[str, obje
         report = work / "report.json"
         validate = [*bench_scale.CRMKG, "validate", "--as-of", bench_scale.AS_OF.isoformat(), "--format", "json"]
         remote = ["--store", base + "/query", "--graph", bench_scale.GRAPH, "--timeout", str(int(args.timeout))]
-        cmd = [*validate, "--output", str(report), "--quiet", *remote]
+        profile = ["--profile", str(args.profile)] if args.profile is not None else []
+        cmd = [*validate, "--output", str(report), "--quiet", *profile, *remote]
         result = bench_scale.findings(report, bench_scale.command(cmd, args.timeout))
         result["server_peak_mib"] = bench_scale.peak_rss_mib(server.pid)
         return result
@@ -105,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lookups", type=int, default=500, help="owner lookups through SparqlStore")
     ap.add_argument("--http-seconds", type=float, default=10.0)
     ap.add_argument("--timeout", type=float, default=570.0, help="seconds per measurement")
+    ap.add_argument(
+        "--profile", type=int, metavar="N", help="remote-validate: keep crmkg's --profile N (N slowest checks)"
+    )
     ap.add_argument("--keep", type=Path, required=True, help="folder for the data and the stores (kept)")
     args = ap.parse_args(argv)
     args.keep.mkdir(parents=True, exist_ok=True)
