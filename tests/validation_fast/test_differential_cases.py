@@ -10,6 +10,7 @@ from rdflib import Graph
 from crmkg.validation.engine import get_engine
 from crmkg.validation.fast import FastEngine
 from crmkg.validation.fast.engine import as_store
+from crmkg.validation.fast.user_sparql.scan import balanced_end, mask
 
 from .conftest import PARAMETERS, message_keys, result_keys
 
@@ -49,3 +50,21 @@ def test_factored_anti_join_is_what_runs() -> None:
     (query,) = [c.query for c in FastEngine().plan(graph, store).checks]
     assert "{ SELECT DISTINCT ?provider ?top WHERE" in query
     assert "{ SELECT DISTINCT ?value ?top WHERE" in query
+
+
+def test_optional_is_joined_after_the_lateral() -> None:
+    """sparql-optional-after.ttl's OPTIONAL runs once for all keys, after the LATERAL (else its
+    equality above proves nothing of that form), and the case has the findings its comment names."""
+    case = Path(__file__).parent / "cases" / "sparql-optional-after.ttl"
+    graph = Graph().parse(case)
+    store = as_store(graph)
+    (query,) = [c.query for c in FastEngine().plan(graph, store).checks]
+    masked = mask(query)
+    start = masked.index("LATERAL {") + len("LATERAL ")
+    per_key = masked[start : balanced_end(masked, start, "{", "}")]
+    assert "OPTIONAL" not in per_key
+    after = query[start + len(per_key) :]
+    assert "OPTIONAL { ?tenure ex:post ?owner" in after
+    fast = FastEngine().validate(graph, graph, parameters=PARAMETERS)
+    found = {str(r.focus_node).rsplit("#", 1)[1] for r in fast.results}
+    assert found == {"p3early", "p4", "p5gap", "p6", "p7"}

@@ -18,7 +18,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from crmkg.validation.fast.user_sparql.scan import Group, groups, mask, own_text
+from crmkg.validation.fast.user_sparql.filters import tidy_dots
+from crmkg.validation.fast.user_sparql.scan import Group, balanced_end, groups, mask, own_text
 
 _FILTER_EXISTS = re.compile(r"\bFILTER\s+(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
 #: A whole statement testing the focus node's class through the hierarchy: ``$this rdf:type/rdfs:subClassOf* C .``
@@ -237,4 +238,58 @@ def optional_flags_as_not_exists(body: str) -> str:
         if body[: m.start()].rstrip().endswith((".", "{")):  # no `. .` where the OPTIONAL was
             between = re.sub(r"\A\s*\.", " ", between)
         body = body[: m.start()] + between + test + body[f.end() :]
+    return _optional_tests_as_exists(body)
+
+
+def _optional_tests_as_exists(body: str) -> str:
+    """``body`` with each ``OPTIONAL { T }`` of an EXISTS body (T plain triple patterns binding one
+    variable ?t named nowhere else but in one later filter as ``!BOUND(?t)`` and ``(BOUND(?t) && X)``)
+    written there as ``NOT EXISTS { T }`` and ``EXISTS { T FILTER (X) }``: within an EXISTS only
+    whether some row passes counts, and a row of the OPTIONAL passes the filter exactly when one of
+    these does (S16's post tenures). Virtuoso 7.2 fails on the OPTIONAL there ("external source var
+    is not" found)."""
+    masked = mask(body)
+    for g in reversed(_walk(groups(masked))):
+        if g.kind != "exists":
+            continue
+        for opt in g.children:
+            rewritten = _optional_as_exists(body, masked, g, opt) if opt.kind == "optional" else None
+            if rewritten is not None:
+                return _optional_tests_as_exists(rewritten)
     return body
+
+
+def _names(text: str) -> list[str]:
+    return re.findall(r"[?$](\w+)", text)
+
+
+def _optional_as_exists(body: str, masked: str, parent: Group, opt: Group) -> str | None:
+    own = masked[opt.open + 1 : opt.close]
+    if opt.children or re.search(r"\b(FILTER|BIND|OPTIONAL|UNION|MINUS|VALUES|SERVICE|GRAPH|SELECT)\b", own, re.I):
+        return None
+    outside = masked[parent.open : opt.open] + masked[opt.close + 1 : parent.close]
+    fresh = [v for v in dict.fromkeys(_names(own)) if v not in _names(masked[: parent.open] + masked[parent.close :])]
+    fresh = [v for v in fresh if v not in _names(masked[parent.open : opt.open])]
+    if len(fresh) != 1:
+        return None
+    var = re.escape(fresh[0])
+    pattern = body[opt.open + 1 : opt.close].strip()
+    edits: list[tuple[int, int, str]] = []
+    uses = 0
+    for m in re.finditer(r"\(\s*BOUND\s*\(\s*[?$]" + var + r"\s*\)\s*&&", masked[: parent.close]):
+        if m.start() > opt.close:
+            close = balanced_end(masked, m.start(), "(", ")")
+            uses += 1 + len(re.findall(r"[?$]" + var + r"\b", masked[m.end() : close]))
+            edits.append((m.start(), close, f"EXISTS {{ {pattern} FILTER ({body[m.end() : close - 1]}) }}"))
+    for m in re.finditer(r"!\s*BOUND\s*\(\s*[?$]" + var + r"\s*\)", masked[: parent.close]):
+        if m.start() > opt.close:
+            uses += 1
+            edits.append((m.start(), m.end(), f"NOT EXISTS {{ {pattern} }}"))
+    if not edits or uses != len(re.findall(r"[?$]" + var + r"\b", outside)):
+        return None
+    keyword = re.search(r"OPTIONAL\s*\Z", masked[: opt.open], re.I)
+    assert keyword is not None, "an optional group follows its keyword"
+    edits.append((keyword.start(), opt.close + 1, " "))
+    for start, stop, text in sorted(edits, reverse=True):
+        body = body[:start] + text + body[stop:]
+    return tidy_dots(body)
