@@ -20,7 +20,9 @@ stay in ``--keep``/work-SIZE between runs:
   into the graph bench_scale.py reads, for a local ``oxigraph serve``;
 - **server-lookups**: owner lookups through ``SparqlStore`` on that server, median and p99;
 - **remote-validate**: ``crmkg validate --store URL`` on that server: time, client and server peak
-  (with ``--profile N``, its N slowest checks too).
+  (with ``--profile N``, its N slowest checks too);
+- **remote-load**: ``crmkg load --with-ontology --store URL --graph-store URL/store --no-staging``
+  into an empty ``oxigraph serve`` in batches of ``--batch-size``: time, client and server peak.
 
 Each step prints one JSON line (appended to work-SIZE/results.jsonl too) with the load average.
 """
@@ -41,7 +43,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import bench_scale  # noqa: E402
 from gen_common import parse_size  # noqa: E402
 
-STEPS = ("prepare", "derive", "http", "server-load", "server-lookups", "remote-validate")
+STEPS = ("prepare", "derive", "http", "server-load", "server-lookups", "remote-validate", "remote-load")
 
 
 def ontology_files() -> list[Path]:
@@ -82,6 +84,25 @@ def server_load(work: Path, data: Path, timeout: float) -> dict[str, object]:
     return bench_scale.command([*cmd, "--file", *files], timeout)
 
 
+def remote_load(work: Path, data: Path, args: argparse.Namespace) -> dict[str, object]:
+    """``crmkg load --with-ontology --store URL --graph-store URL/store`` into an empty ``oxigraph serve``
+    (a folder of its own, removed afterwards), in batches of ``--batch-size``, straight to the graph."""
+    folder = work / "server-crmkg-load"
+    shutil.rmtree(folder, ignore_errors=True)
+    server, base = bench_scale.start_server(folder)
+    try:
+        store = ["--store", base + "/query", "--graph-store", base + "/store", "--graph", bench_scale.GRAPH]
+        batches = ["--batch-size", str(args.batch_size), "--no-staging", "--timeout", str(int(args.timeout))]
+        cmd = [*bench_scale.CRMKG, "load", "--quiet", "--with-ontology", str(data), *store, *batches]
+        result = bench_scale.command(cmd, args.timeout)
+        result["server_peak_mib"] = bench_scale.peak_rss_mib(server.pid)
+        result["batch_size"] = args.batch_size
+        return result
+    finally:
+        bench_scale.stop(server)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def on_server(work: Path, step: str, args: argparse.Namespace) -> dict[str, object]:
     server, base = bench_scale.start_server(work / "server")
     try:
@@ -110,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--profile", type=int, metavar="N", help="remote-validate: keep crmkg's --profile N (N slowest checks)"
     )
+    ap.add_argument("--batch-size", type=int, default=100_000, help="remote-load: triples per Graph Store request")
     ap.add_argument("--keep", type=Path, required=True, help="folder for the data and the stores (kept)")
     args = ap.parse_args(argv)
     args.keep.mkdir(parents=True, exist_ok=True)
@@ -126,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         result = bench_scale.http_lookups(work / "disk", args.http_seconds, args.timeout, answer_cache=False)
     elif args.step == "server-load":
         result = server_load(work, data, args.timeout)
+    elif args.step == "remote-load":
+        result = remote_load(work, data, args)
     else:
         result = on_server(work, args.step, args)
     line = {
