@@ -14,6 +14,7 @@ from crmkg.validation.fast.user_sparql.filters import filters_last
 from crmkg.validation.fast.user_sparql.portable import (
     class_tests_as_bind,
     focus_test_as_bind,
+    joined_sub_selects_apart,
     not_exists_as_bind,
     optional_anti_joins_nested,
     optional_flags_as_not_exists,
@@ -221,7 +222,7 @@ def _spliced(body: str, focus: Focus, path_sparql: str | None, lateral: bool, po
     out.append(body[last:])
     select = "".join(out)
     if portable:
-        select = paths_before_sub_queries(optional_anti_joins_nested(select))
+        select = joined_sub_selects_apart(paths_before_sub_queries(optional_anti_joins_nested(select)))
     if projection.strip() != "*" and not _THIS.search(projection):
         head = _SELECT_HEAD.match(mask(select))
         assert head is not None, "the SELECT keeps its head"
