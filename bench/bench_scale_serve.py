@@ -21,6 +21,8 @@ stay in ``--keep``/work-SIZE between runs:
 - **server-lookups**: owner lookups through ``SparqlStore`` on that server, median and p99;
 - **remote-validate**: ``crmkg validate --store URL`` on that server: time, client and server peak
   (with ``--profile N``, its N slowest checks too);
+- **remote-checks**: the queries of that validation timed one by one as they end (for a run
+  longer than a turn of the lock; ``--timeout`` per query), with the server's peak;
 - **remote-load**: ``crmkg load --with-ontology --store URL --graph-store URL/store --no-staging``
   into an empty ``oxigraph serve`` in batches of ``--batch-size``: time, client and server peak.
 
@@ -43,7 +45,16 @@ sys.path.insert(0, str(REPO / "bench"))
 import bench_scale  # noqa: E402
 from gen_common import parse_size  # noqa: E402
 
-STEPS = ("prepare", "derive", "http", "server-load", "server-lookups", "remote-validate", "remote-load")
+STEPS = (
+    "prepare",
+    "derive",
+    "http",
+    "server-load",
+    "server-lookups",
+    "remote-validate",
+    "remote-checks",
+    "remote-load",
+)
 
 
 def ontology_files() -> list[Path]:
@@ -103,11 +114,63 @@ def remote_load(work: Path, data: Path, args: argparse.Namespace) -> dict[str, o
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def remote_checks(url: str, timeout: float) -> dict[str, object]:
+    """Each query ``validate --store URL`` would ask, timed on its own (4 connections, as it does),
+    each printed to stderr as it ends: a run longer than a turn of the lock still shows where the
+    time goes. A query slower than ``timeout`` fails alone and is named."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from crmkg.errors import CrmkgError
+    from crmkg.store.sparql import SparqlStore
+    from crmkg.validation.fast.compiler import Check
+    from crmkg.validation.fast.engine import by_query, check_label, plan_for
+    from crmkg.validation.paging import paged_rows
+    from crmkg.validation.parameters import ValidationParameters, substitute
+    from crmkg.validation.remote import ONTOLOGY_IRI
+    from crmkg.validation.run import load_shapes
+    from crmkg.validation.shacl_graph import ShapeNamer
+
+    started = time.perf_counter()
+    store = SparqlStore(url, timeout=timeout, default_graphs=(bench_scale.GRAPH,))
+    store.select(f"SELECT ?p WHERE {{ <{ONTOLOGY_IRI}> ?p ?o }} LIMIT 1")  # as validate_store: the Server header
+    shapes = substitute(load_shapes(None), ValidationParameters.for_date(bench_scale.AS_OF))
+    unique, _ = by_query(plan_for(shapes, store).checks)
+    namer = ShapeNamer(shapes)
+
+    def run(check: Check) -> tuple[str, float, int | str]:
+        start = time.perf_counter()
+        try:
+            rows: int | str = len(paged_rows(store, check))
+        except CrmkgError as exc:
+            rows = "failed: " + str(exc).splitlines()[0][:200]
+        label = f"{check_label(check, shapes, namer)} {check.component.n3(shapes.namespace_manager)}"
+        return label, time.perf_counter() - start, rows
+
+    timings = []
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for done in as_completed([pool.submit(run, c) for c in unique]):
+            timings.append(done.result())
+            label, seconds, rows = timings[-1]
+            line = f"{time.perf_counter() - started:7.1f} {seconds:8.2f} s {rows!s:>8}  {label}"
+            print(line, file=sys.stderr, flush=True)
+    return {
+        "seconds": time.perf_counter() - started,
+        "queries": len(timings),
+        "summed_s": sum(t[1] for t in timings),
+        "failed": sum(isinstance(t[2], str) for t in timings),
+        "slowest": sorted(timings, key=lambda t: -t[1])[:15],
+    }
+
+
 def on_server(work: Path, step: str, args: argparse.Namespace) -> dict[str, object]:
     server, base = bench_scale.start_server(work / "server")
     try:
         if step == "server-lookups":
             return bench_scale.measure("lookups", base + "/query", str(args.lookups), timeout=args.timeout)
+        if step == "remote-checks":
+            result = remote_checks(base + "/query", args.timeout)
+            result["server_peak_mib"] = bench_scale.peak_rss_mib(server.pid)
+            return result
         report = work / "report.json"
         validate = [*bench_scale.CRMKG, "validate", "--as-of", bench_scale.AS_OF.isoformat(), "--format", "json"]
         remote = ["--store", base + "/query", "--graph", bench_scale.GRAPH, "--timeout", str(int(args.timeout))]
