@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
+from crmkg.formats import RdfFormat
+from crmkg.store import open_store
 from crmkg.validation import validate
+from crmkg.validation.explain import labels_by_query, labels_from_store
 from crmkg.validation.formats import RenderOptions
 from crmkg.validation.formats.text import render
 from crmkg.validation.parameters import ValidationParameters, message_values
@@ -82,3 +85,31 @@ def test_each_group_is_headed_by_its_own_shape(broken_copy: tuple[str, Validatio
     assert headings == ["S27 plan approval date — Violation, 1"]
     fi = render(report, RenderOptions(lang="fi"))
     assert "S27 suunnitelman hyväksymispäivä — Rikkomus, 1" in fi.splitlines()
+
+
+_LABELLED = b"""
+@prefix ex: <https://example.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+ex:a skos:prefLabel "A-fi"@fi ; rdfs:label "A-en"@en, "A-fi-rdfs"@fi ; foaf:name "A" ; ex:note "not a label" .
+ex:b rdfs:label "B2"@en, "B1"@en .
+ex:c foaf:name "Cecilia" ; ex:knows ex:a .
+ex:d ex:note "no label" .
+"""
+
+
+@pytest.mark.parametrize("batch", [1, 2, 200])
+def test_labels_asked_by_query_are_those_read_by_pattern(batch: int) -> None:
+    """The batched label query (what ``validate --store`` asks) gives each IRI the labels a local run
+    reads pattern by pattern: per language the first property of prefLabel, label, name, the least text."""
+    store = open_store()
+    store.load(_LABELLED, RdfFormat.TURTLE)
+    iris = [f"https://example.org/{n}" for n in ("a", "b", "c", "d", "missing")]
+    expected = {
+        "https://example.org/a": {"fi": "A-fi", "en": "A-en", "": "A"},
+        "https://example.org/b": {"en": "B1"},
+        "https://example.org/c": {"": "Cecilia"},
+    }
+    assert labels_from_store(store)(iris) == expected
+    assert labels_by_query(store, batch=batch)(iris) == expected

@@ -167,15 +167,19 @@ def labels_from_store(store: Store) -> LabelLookup:
 
 def labels_by_query(store: Store, *, batch: int = 200) -> LabelLookup:
     """The same labels as :func:`labels_from_store`, asked of an endpoint in one query per ``batch``
-    IRIs (a remote store answers each query over HTTP; one pattern per IRI would be hundreds)."""
-    props = " ".join(f"<{prop}>" for prop in _LABELS)
+    IRIs (a remote store answers each query over HTTP; one pattern per IRI would be hundreds).
+
+    Each label property is its own pattern with a constant predicate: with ``?p`` from a second
+    ``VALUES``, an Oxigraph server joined ``?s ?p ?o`` by scanning every triple, once per batch
+    (0.4 s a batch at 1M triples; the label phase grew with the store, not with the findings)."""
+    props = " UNION ".join(f"{{ ?s <{prop}> ?o BIND(<{prop}> AS ?p) }}" for prop in _LABELS)
 
     def lookup(iris: Iterable[str]) -> dict[str, Messages]:
         wanted = sorted(set(iris))
         seen: dict[str, dict[str, list[ox.Literal]]] = {}
         for start in range(0, len(wanted), batch):
             values = " ".join(f"<{iri}>" for iri in wanted[start : start + batch])
-            query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} ?s ?p ?o }}"
+            query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {props} }}"
             for row in store.select(query).dicts():
                 s_, p_, o_ = row.get("s"), row.get("p"), row.get("o")
                 if isinstance(s_, ox.NamedNode) and isinstance(p_, ox.NamedNode) and isinstance(o_, ox.Literal):
