@@ -59,7 +59,7 @@ def test_profile_of_a_run_in_a_store(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main([*args, "--profile", "0"]) == 1
     err = capsys.readouterr().err
     phases = [line.split()[0] for line in err.splitlines() if re.match(r"^  [a-z]+\s+\d+\.\d\d", line)]
-    assert phases == ["compile", "checks", "report", "total"]
+    assert phases == ["compile", "checks", "messages", "report", "total"]
     asked = int(re.search(r"checks\s+\S+\s+(\d+) queries", err).group(1))  # type: ignore[union-attr]
     rows = [int(m.group(2)) for line in err.splitlines() if (m := _CHECK_LINE.match(line))]
     assert len(rows) == asked > 100  # every query the store was asked, with its row count

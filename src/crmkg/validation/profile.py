@@ -1,5 +1,6 @@
-"""Where a validation run spends its time: phases (shapes, load, compile, checks, locate, report)
-and, for the fast engine, each compiled check's time and row count (``crmkg validate --profile``)."""
+"""Where a validation run spends its time: phases (shapes, load, compile, checks, locate, report; a
+store run's messages) and, for the fast engine, each compiled check's time and row count
+(``crmkg validate --profile``)."""
 
 from __future__ import annotations
 
