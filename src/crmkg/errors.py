@@ -79,6 +79,18 @@ class Phrase:
         return self.localised("en")
 
 
+class FirstLine(Phrase):
+    """The first line of an error's message, told in the error's language (an endpoint's error may
+    carry its whole query or stack after it)."""
+
+    def __init__(self, error: CrmkgError) -> None:
+        super().__init__("")
+        self.error = error
+
+    def localised(self, lang: str) -> str:
+        return (self.error.localised(lang).splitlines() or [""])[0]
+
+
 class Said(str):
     """A sentence crmkg says (a report's note): a ``str`` holding the English, so reports and JSON
     keep it as text, that the command line can tell in the user's language (:meth:`localised`)."""

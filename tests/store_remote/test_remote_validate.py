@@ -22,7 +22,7 @@ import pytest
 
 from crmkg import resources
 from crmkg.cli import main
-from crmkg.errors import QueryTimeout, UsageError
+from crmkg.errors import QueryTimeout, UsageError, told
 from crmkg.loading import parse_paths
 from crmkg.namespaces import PREFIXES
 from crmkg.store import Bindings, Capabilities, QueryOptions, QueryResult, Store, open_store
@@ -200,6 +200,8 @@ def test_a_failing_check_is_reported_and_the_others_still_run(broken_store: Stor
     assert partial.failed, "some check names akj:hasPayer"
     assert all("failed: the endpoint stopped the query after 1 s" in f for f in partial.failed)
     assert set(partial.report.notes) == set(partial.failed)
+    in_finnish = [told(f, "fi") for f in partial.failed]  # said in the user's language, the cause as the store put it
+    assert all("epäonnistui: the endpoint stopped the query after 1 s" in f for f in in_finnish), in_finnish
     kept = findings(partial.report)
     assert kept
     assert not kept - findings(whole.report)

@@ -288,9 +288,10 @@ def _run_in_store(args: argparse.Namespace, baseline: set[str] | None, config: P
         code = finish(outcome.report, args, baseline, config, "validate")
     if profile is not None:
         sys.stderr.write(profile.render(top=args.profile))
-    said = message("cli.error", cli_language(getattr(args, "lang", None)))
+    lang = cli_language(getattr(args, "lang", None))
+    said = message("cli.error", lang)
     for failure in outcome.failed:
-        sys.stderr.write(f"crmkg validate: {said}: {failure}\n")
+        sys.stderr.write(f"crmkg validate: {said}: {told(failure, lang)}\n")
     return EXIT_USAGE if outcome.failed else code
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from crmkg.errors import CrmkgError, UsageError
+from crmkg.errors import CrmkgError, FirstLine, Said, UsageError
 from crmkg.store import Store
 from crmkg.validation.explain import explain, labels_by_query
 from crmkg.validation.fast.compiler import Check
@@ -90,8 +90,11 @@ def validate_store(
         try:
             return paged_rows(store, check, page_size)
         except CrmkgError as exc:
-            first_line = str(exc).splitlines()[0]
-            return f"the check of {namer(check.shape) or check.shape} ({check.component.n3()}) failed: {first_line}"
+            # the store's own error (a timeout, the endpoint's answer), not the wrapper that appends the query
+            cause = exc.__cause__ if isinstance(exc.__cause__, CrmkgError) else exc
+            shape = namer(check.shape) or str(check.shape)
+            component = check.component.n3()
+            return Said("note.store_check_failed", shape=shape, component=component, problem=FirstLine(cause))
 
     def timed(check: Check) -> tuple[list[StoreRow] | str, float]:
         started = time.perf_counter()

@@ -35,14 +35,15 @@ from crmkg.validation.fast.user_sparql.scan import (
     filter_end,
     groups,
     mask,
+    optional_keyword_start,
     own_text,
     pattern_vars,
     statement_texts,
+    triples_only,
 )
 
 _NOT_EXISTS = re.compile(r"\bNOT\s+EXISTS\b", re.IGNORECASE)
 _NOT_SIMPLE = re.compile(r"\b(OPTIONAL|UNION|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
-_NOT_PLAIN = re.compile(r"\b(FILTER|BIND|OPTIONAL|UNION|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
 _BIND_CALL = re.compile(r"\bBIND\s*\(", re.IGNORECASE)
 _SAFE_BIND = re.compile(
     r"BIND\s*\(\s*COALESCE\s*\((?:[^()]|\([^()]*\))*,\s*(?:\"[^\"]*\"(?:\^\^<[^>]*>|@[\w-]+)?|<[^>]*>|-?\d+)\s*\)"
@@ -267,14 +268,10 @@ def _optionals_after(inner: str, keyed: list[str]) -> tuple[str, str] | None:
     masked = mask("{" + inner + "}")
     group = groups(masked)[0]
     optionals = [g for g in group.children if g.kind == "optional"]
-    if not optionals or any(g.children or _NOT_PLAIN.search(own_text(masked, g)) for g in optionals):
+    if not optionals or not all(triples_only(masked, g) for g in optionals):
         return None
     text = "{" + inner + "}"
-    starts: dict[int, int] = {}
-    for g in optionals:
-        keyword = re.search(r"OPTIONAL\s*\Z", masked[: g.open], re.IGNORECASE)
-        assert keyword is not None, "an optional group follows its keyword"
-        starts[keyword.start()] = g.close + 1
+    starts = {optional_keyword_start(masked, g): g.close + 1 for g in optionals}
     kept: list[str] = []
     filters: list[str] = []
     moved: list[str] = []

@@ -19,7 +19,16 @@ import itertools
 import re
 
 from crmkg.validation.fast.user_sparql.filters import tidy_dots
-from crmkg.validation.fast.user_sparql.scan import Group, balanced_end, groups, mask, own_text
+from crmkg.validation.fast.user_sparql.scan import (
+    VAR,
+    Group,
+    balanced_end,
+    groups,
+    mask,
+    optional_keyword_start,
+    own_text,
+    triples_only,
+)
 
 _FILTER_EXISTS = re.compile(r"\bFILTER\s+(NOT\s+)?EXISTS\s*\{", re.IGNORECASE)
 #: A whole statement testing the focus node's class through the hierarchy: ``$this rdf:type/rdfs:subClassOf* C .``
@@ -259,17 +268,13 @@ def _optional_tests_as_exists(body: str) -> str:
     return body
 
 
-def _names(text: str) -> list[str]:
-    return re.findall(r"[?$](\w+)", text)
-
-
 def _optional_as_exists(body: str, masked: str, parent: Group, opt: Group) -> str | None:
-    own = masked[opt.open + 1 : opt.close]
-    if opt.children or re.search(r"\b(FILTER|BIND|OPTIONAL|UNION|MINUS|VALUES|SERVICE|GRAPH|SELECT)\b", own, re.I):
+    if not triples_only(masked, opt):
         return None
+    own = masked[opt.open + 1 : opt.close]
     outside = masked[parent.open : opt.open] + masked[opt.close + 1 : parent.close]
-    fresh = [v for v in dict.fromkeys(_names(own)) if v not in _names(masked[: parent.open] + masked[parent.close :])]
-    fresh = [v for v in fresh if v not in _names(masked[parent.open : opt.open])]
+    before_or_outside = set(VAR.findall(masked[: opt.open] + masked[parent.close :]))
+    fresh = [v for v in dict.fromkeys(VAR.findall(own)) if v not in before_or_outside]
     if len(fresh) != 1:
         return None
     var = re.escape(fresh[0])
@@ -287,9 +292,7 @@ def _optional_as_exists(body: str, masked: str, parent: Group, opt: Group) -> st
             edits.append((m.start(), m.end(), f"NOT EXISTS {{ {pattern} }}"))
     if not edits or uses != len(re.findall(r"[?$]" + var + r"\b", outside)):
         return None
-    keyword = re.search(r"OPTIONAL\s*\Z", masked[: opt.open], re.I)
-    assert keyword is not None, "an optional group follows its keyword"
-    edits.append((keyword.start(), opt.close + 1, " "))
+    edits.append((optional_keyword_start(masked, opt), opt.close + 1, " "))
     for start, stop, text in sorted(edits, reverse=True):
         body = body[:start] + text + body[stop:]
     return tidy_dots(body)

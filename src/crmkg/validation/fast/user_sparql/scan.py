@@ -93,6 +93,23 @@ def own_text(masked: str, g: Group) -> str:
     return "".join(text)
 
 
+#: Words that make a group more than triple patterns: a filter, a binding, a nested group or a sub-select.
+_NOT_TRIPLES_ONLY = re.compile(r"\b(FILTER|BIND|OPTIONAL|UNION|VALUES|GRAPH|MINUS|SERVICE|SELECT)\b", re.IGNORECASE)
+_OPTIONAL_BEFORE = re.compile(r"\bOPTIONAL\s*\Z", re.IGNORECASE)
+
+
+def triples_only(masked: str, g: Group) -> bool:
+    """Whether group ``g`` holds triple patterns and nothing else (no filter, binding, group or sub-select)."""
+    return not g.children and not _NOT_TRIPLES_ONLY.search(own_text(masked, g))
+
+
+def optional_keyword_start(masked: str, g: Group) -> int:
+    """Where the ``OPTIONAL`` keyword that opens the optional group ``g`` starts."""
+    keyword = _OPTIONAL_BEFORE.search(masked, 0, g.open)
+    assert keyword is not None, "an optional group follows its keyword"
+    return keyword.start()
+
+
 def balanced_end(masked: str, start: int, open_ch: str, close_ch: str) -> int:
     """Index after the bracket that closes the one at ``start``."""
     depth = 0
