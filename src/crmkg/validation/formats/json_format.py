@@ -6,7 +6,6 @@ in SPARQL property-path syntax with full IRIs, so nothing needs prefixes to be r
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from rdflib import BNode, Literal, URIRef
 
 from crmkg.errors import SourceLocation
 from crmkg.validation.formats._common import TOOL_NAME, RenderOptions, display_path, listed, rules_of
+from crmkg.validation.formats.json_text import dumps_indented
 from crmkg.validation.input_errors import input_errors
 from crmkg.validation.report import BaselineState, Node, Severity, ValidationReport, ValidationResult, path_key
 
@@ -124,4 +124,4 @@ def report_json(report: ValidationReport, options: RenderOptions) -> dict[str, A
 
 
 def render(report: ValidationReport, options: RenderOptions) -> str:
-    return json.dumps(report_json(report, options), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(report_json(report, options)) + "\n"

@@ -11,7 +11,6 @@ region), and a result where it has a file.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +26,7 @@ from crmkg.validation.formats._common import (
     listed,
     rules_of,
 )
+from crmkg.validation.formats.json_text import dumps_indented
 from crmkg.validation.input_errors import INPUT_ERROR, input_errors
 from crmkg.validation.report import Severity, ValidationReport, ValidationResult, path_key, pick_message
 
@@ -146,4 +146,4 @@ def sarif_log(report: ValidationReport, options: RenderOptions) -> dict[str, Any
 
 
 def render(report: ValidationReport, options: RenderOptions) -> str:
-    return json.dumps(sarif_log(report, options), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(sarif_log(report, options)) + "\n"
