@@ -6,10 +6,7 @@ Every catalogue query (CQs, quality checks, rules, lookups) runs on every datase
 also give its expected file. Each dataset sits in its own named graph on every server, named as the
 query's default graph (SPARQL Protocol ``default-graph-uri``), so Virtuoso's system graphs and the
 other datasets stay out of the answers. Where Virtuoso answers wrongly, the query is rewritten in a
-form every engine evaluates right (queries/README.md, "Remote endpoints"). Two queries are still
-answered wrongly by Virtuoso 7.2 in some fresh server sessions (VIRTUOSO_SESSION_DEPENDENT): they are
-held to the reference like every other, and only a difference in them, on Virtuoso, is an expected
-failure naming the query and what differed.
+form every engine evaluates right (queries/README.md, "Remote endpoints"); no query is excused.
 """
 
 from __future__ import annotations
@@ -32,14 +29,6 @@ from .conftest import ENGINES, Server, free_port, local_http
 from .datasets import DATASETS, Reference, catalogue, comparable, describe, graph_of, query_ids
 
 pytestmark = pytest.mark.server
-
-#: Queries whose answers on Virtuoso 7.2 differ between fresh server sessions of the same build and data
-#: (measured 4 December 14:00-14:41 UTC: wrong in about 5 of 25 sessions, right in the rest): the parties
-#: inside a boundary are undercounted there, so relationships come out external (docs/triple-stores.md).
-VIRTUOSO_SESSION_DEPENDENT: dict[str, str] = {
-    "qc-008-classification-disagrees": "insiders of a boundary undercounted in some sessions",
-    "rule-002-internal-external": "insiders of a boundary undercounted in some sessions",
-}
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +81,6 @@ def test_query_on_a_remote_server(
 ) -> None:
     server, store = loaded
     difference = _compare(store, reference, query_id, dataset, graph_of(dataset))
-    if difference is not None and server.name == "virtuoso" and query_id in VIRTUOSO_SESSION_DEPENDENT:
-        pytest.xfail(f"Virtuoso 7.2 {query_id} ({VIRTUOSO_SESSION_DEPENDENT[query_id]}): {difference}")
     assert difference is None, f"{query_id} on {server.name}/{dataset}: {difference}"
 
 
