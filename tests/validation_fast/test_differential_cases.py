@@ -68,3 +68,38 @@ def test_optional_is_joined_after_the_lateral() -> None:
     fast = FastEngine().validate(graph, graph, parameters=PARAMETERS)
     found = {str(r.focus_node).rsplit("#", 1)[1] for r in fast.results}
     assert found == {"p3early", "p4", "p5gap", "p6", "p7"}
+
+
+def test_right_side_leaves_out_the_focus_only_where_its_own_triples_bind_this() -> None:
+    """sparql-right-side.ttl: the anti-joins whose patterns name ``$this`` (a triple, a path with
+    ``*``) run without the class target's focus; the one naming it only in a FILTER and the one inside
+    a UNION keep it (else the equality above proves nothing of either form), and the findings are
+    those the comments name."""
+    case = Path(__file__).parent / "cases" / "sparql-right-side.ttl"
+    graph = Graph().parse(case)
+    store = as_store(graph)
+    queries = {str(c.shape).rsplit("#", 1)[1]: c.query for c in FastEngine().plan(graph, store).checks}
+    focus = "subClassOf>* <http://example.org/t#Plan>"
+
+    def right_side(query: str) -> str:
+        masked = mask(query)
+        start = masked.index("MINUS {") + len("MINUS ")
+        return query[start : balanced_end(masked, start, "{", "}")]
+
+    assert "MINUS {" in queries["ApprovedShape"]
+    assert focus not in right_side(queries["ApprovedShape"])
+    assert focus not in right_side(queries["FollowedShape"])
+    assert focus in right_side(queries["NotedShape"])
+    assert focus in right_side(queries["NotedFilterShape"])
+    fast = FastEngine().validate(graph, graph, parameters=PARAMETERS)
+    found = {(str(r.source_shape).rsplit("#", 1)[1], str(r.focus_node).rsplit("#", 1)[1]) for r in fast.results}
+    assert found == {
+        ("ApprovedShape", "p2"),
+        ("ApprovedShape", "p3"),
+        ("FollowedShape", "p2"),
+        ("FollowedShape", "p3"),
+        ("NotedShape", "p3"),
+        ("NotedFilterShape", "p1"),
+        ("NotedFilterShape", "p3"),
+        ("NotedFilterShape", "p4"),
+    }

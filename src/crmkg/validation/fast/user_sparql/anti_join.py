@@ -35,6 +35,7 @@ from crmkg.validation.fast.user_sparql.scan import (
     filter_end,
     groups,
     mask,
+    mentions_this,
     optional_keyword_start,
     own_text,
     pattern_vars,
@@ -240,7 +241,7 @@ def _right_side(focus: Focus, triples: str, inner: str, keyed: list[str], latera
         if factored is not None:
             return factored
         keys = " ".join("?" + v for v in keyed)
-        distinct_keys = f"{{ SELECT DISTINCT {keys} WHERE {_focused(focus, triples)} }}"
+        distinct_keys = f"{{ SELECT DISTINCT {keys} WHERE {_focused(focus, triples, keys_only=True)} }}"
         per_key, after = _optionals_after(inner, keyed) or (inner, "")
         return f"SELECT DISTINCT {keys} WHERE {{ {distinct_keys} LATERAL {{ {per_key} }} {after} }}"
     own = _own(inner)
@@ -377,11 +378,20 @@ def _covering(triples: str, keyed: set[str]) -> str:
     return text if connected(_own(anchor + text)) else triples
 
 
-def _focused(focus: Focus, patterns: str) -> str:
-    """``{ patterns }`` restricted to the focus nodes. The focus pattern drives the join here
-    (not the focus test, see :class:`Focus`): the anti-join's right side is typically the group's
-    patterns unrestricted by its filters, larger than the focus (S6: every owner assignment)."""
-    return f"{{ {patterns} }}" if focus.pattern in patterns else f"{{ {focus.pattern} {patterns} }}"
+def _focused(focus: Focus, patterns: str, *, keys_only: bool = False) -> str:
+    """``{ patterns }`` as the right side of an anti-join, restricted to the focus nodes where that
+    matters. The left side's ``?this`` is always a focus node, so a right-side row with another
+    ``?this`` subtracts nothing. So the focus is left out when it is a class target (it has a test)
+    and either a pattern of ``patterns``' own names ``?this`` (binding it in every row), or the
+    right side keeps only keys other than ``?this`` (``keys_only``: keys no left row has subtract
+    nothing). ``patterns`` then drive the join alone, with no DISTINCT over every focus node per
+    anti-join (S3, S26 at 1M: 0.09 -> 0.03 s, 0.18 -> 0.10 s). A restricted or listed focus (no
+    test) is kept: it may be far smaller than what ``patterns`` match."""
+    if focus.pattern in patterns:
+        return f"{{ {patterns} }}"
+    if focus.test is not None and (keys_only or mentions_this(_own(patterns))):
+        return f"{{ {patterns} }}"
+    return f"{{ {focus.pattern} {patterns} }}"
 
 
 def _own(inner: str) -> str:
