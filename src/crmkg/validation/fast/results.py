@@ -29,6 +29,7 @@ Timed = tuple[list[StoreRow], float]
 
 def results_of(check: Check, store_rows: Iterable[StoreRow], namer: ShapeNamer) -> Iterator[ValidationResult]:
     """The results one check's solutions stand for, with the reference engine's defaults."""
+    shape_id = namer(check.shape)
     for store_row in store_rows:
         row: Row = {k: from_ox(v) for k, v in store_row.items()}
         focus = row.get(check.focus_var)
@@ -65,7 +66,7 @@ def results_of(check: Check, store_rows: Iterable[StoreRow], namer: ShapeNamer) 
             source_shape=check.shape,
             constraint_component=check.component,
             messages=messages,
-            shape_id=namer(check.shape),
+            shape_id=shape_id,
         )
 
 

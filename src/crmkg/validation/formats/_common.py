@@ -99,7 +99,14 @@ def _unbracket(text: str) -> str:
 
 def display_path(file: str, srcroot: Path | None = None) -> str:
     """A file path relative to ``srcroot`` (default: the working directory) when inside it, with ``/``."""
-    relative = _relative_to(file, str(srcroot or Path.cwd()), os.getcwd())
+    cwd = os.getcwd()
+    return _display_path(file, str(srcroot) if srcroot else cwd, cwd)
+
+
+@lru_cache(maxsize=256)
+def _display_path(file: str, root: str, cwd: str) -> str:
+    """Remembered: a report names each of a few files once per finding (10,000 times at 1M triples)."""
+    relative = _relative_to(file, root, cwd)
     if relative is not None:
         return relative
     path = Path(file)
