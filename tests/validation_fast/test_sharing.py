@@ -3,7 +3,7 @@ what the reference finds, each check only its own classes' violations."""
 
 from __future__ import annotations
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from crmkg.formats import RdfFormat
 from crmkg.store import open_store
@@ -69,3 +69,41 @@ def test_shared_checks_find_what_the_reference_finds() -> None:
     focus_nodes = {str(r.focus_node).rsplit("#", 1)[-1] for r in fast.results}
     assert "c1" not in focus_nodes  # its class is targeted by no shape
     assert {"a1", "a2", "a3", "b1", "ab"} <= focus_nodes
+
+
+MIN_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/s#> .
+
+ex:AMin a sh:NodeShape ; sh:targetClass ex:A ;
+    sh:property [ sh:path ex:start ; sh:minCount 1 ] , [ sh:path ex:end ; sh:minCount 1 ] .
+ex:ALabel a sh:NodeShape ; sh:targetClass ex:A ;
+    sh:property [ sh:path ex:label ; sh:minCount 1 ; sh:severity sh:Warning ] .
+ex:BMin a sh:NodeShape ; sh:targetClass ex:B ;
+    sh:property [ sh:path ex:start ; sh:minCount 1 ] .
+ex:AInverse a sh:NodeShape ; sh:targetClass ex:A ;
+    sh:property [ sh:path [ sh:inversePath ex:start ] ; sh:minCount 1 ] .
+"""
+
+
+def test_min_counts_over_one_class_run_one_query_and_find_what_the_reference_finds() -> None:
+    store, _, data = _store_and_graphs()
+    shapes = Graph().parse(data=MIN_SHAPES, format="turtle")
+    plan = plan_for(shapes, store)  # type: ignore[arg-type]
+    merged = [c for c in plan.checks if c.keep_types]
+    # ex:A's three plain predicates (two shapes) in one query; ex:B's single one and the inverse
+    # path keep their own forms
+    assert len(merged) == 3
+    assert len({c.query for c in merged}) == 1
+    assert len(by_query(plan.checks)[0]) == len(plan.checks) - 2
+    fast = FastEngine(processes=False).validate(store, shapes, parameters=PARAMETERS)  # type: ignore[arg-type]
+    reference = PyshaclEngine().validate(data, shapes, parameters=PARAMETERS)
+    assert result_keys(fast.results) == result_keys(reference.results)
+    plain = {(str(r.focus_node).rsplit("#", 1)[-1], r.path) for r in fast.results if isinstance(r.path, URIRef)}
+    assert {(node, str(path).rsplit("#", 1)[-1]) for node, path in plain} == {
+        ("a1", "end"),
+        ("a2", "end"),
+        ("a2", "label"),
+        ("a3", "label"),
+        ("ab", "label"),
+    }

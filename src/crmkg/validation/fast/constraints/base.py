@@ -45,6 +45,10 @@ class Shared:
     #: The focus node's classes: the shape's target classes and every class below them.
     types: tuple[URIRef, ...]
     value: bool = False
+    #: For ``sh:minCount 1`` on this predicate IRI of the ``types``' instances: checks with the
+    #: same focus classes run one query for all their predicates, each taking its predicate's rows
+    #: (``pattern`` is then unused; see :func:`~crmkg.validation.fast.sharing.share`).
+    missing: str | None = None
 
 
 @dataclass(frozen=True)

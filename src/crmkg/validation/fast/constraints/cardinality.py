@@ -30,7 +30,10 @@ def _count(c: Compiler, shape: ShapeView, focus: str, f: str, name: str, having:
     vp, v = c.values(shape, f)
     if having == "<" and n == 1:
         # The common case without grouping: one index lookup per focus node.
-        return [Violation(comp, f"{focus} FILTER NOT EXISTS {{ {vp} }}")]
+        path, types = shape.path(), c.target_types(focus, f)
+        plain = path is not None and isinstance(path.value, URIRef) and types is not None
+        missing = Shared("", types, missing=str(path.value)) if plain and path and types else None
+        return [Violation(comp, f"{focus} FILTER NOT EXISTS {{ {vp} }}", shared=missing)]
     if having == ">" and n == 0:
         return [Violation(comp, c.closed(f"{focus} {vp}", f))]
     member = c.membership(focus, f) if having == ">" else None
