@@ -103,3 +103,15 @@ def test_right_side_leaves_out_the_focus_only_where_its_own_triples_bind_this() 
         ("NotedFilterShape", "p3"),
         ("NotedFilterShape", "p4"),
     }
+
+
+def test_a_group_whose_pattern_names_this_takes_the_focus_test_not_the_focus_walk() -> None:
+    """sparql-binds.ttl's group binds ``$this`` by triples beside BINDs (as S30): the focus is tested
+    per row at its end instead of walked as a sub-query at its start (else the equality above proves
+    nothing of that form)."""
+    graph = Graph().parse(Path(__file__).parent / "cases" / "sparql-binds.ttl")
+    store = as_store(graph)
+    (query,) = [c.query for c in FastEngine().plan(graph, store).checks]
+    assert "subClassOf>* <http://example.org/t#Contract>" not in query
+    assert "FILTER EXISTS" in query
+    assert "<http://example.org/t#Contract>" in query
