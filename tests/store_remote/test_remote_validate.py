@@ -50,12 +50,15 @@ VIRTUOSO_GAPS: set[str] = set()
 #: Shapes whose findings on Virtuoso 7.2 change between fresh server sessions of the same build (measured
 #: 4 December). They are compared apart from the rest, so every other shape is held to the local findings in
 #: every session, and a difference in one of them is reported as an expected failure naming the shape.
+#: (S16 on the broken example was one until 4 December 20:30: right in the 24 fresh sessions measured after
+#: 13:00 and in 8 of 8 run with the catalogue test at 20:10-20:32.)
 VIRTUOSO_SESSION_DEPENDENT: dict[str, dict[str, str]] = {
     # wrong in 3 of 20 fresh sessions that loaded other graphs first (282 extra findings: the nested OPTIONAL
-    # anti-joins removed nothing); as BIND(EXISTS) tests right in those 20 but wrong in 2 of 8 plain sessions
-    "generated": {"S28a": "nested OPTIONAL anti-joins lose their effect in some sessions"},
-    # two S16 findings missing in a clean-clone run before 13:00 on 4 December; right in the 24 fresh sessions since
-    "esimerkki-broken": {"S16": "two findings missing in some sessions"},
+    # anti-joins removed nothing); as BIND(EXISTS) tests right in those 20 but wrong in 2 of 8 plain sessions;
+    # as one OPTIONAL sub-select of the tops the assignee is inside (CQ37's form, two variants tried on
+    # 4 December 20:05) each wrong in the one session tried (no finding removed; all four lost) and
+    # refused on the broken example ("transitive derived table but neither end of it is bound")
+    "generated": {"S28a": "its OPTIONAL anti-joins lose their effect in some sessions"},
 }
 
 
@@ -252,6 +255,11 @@ def test_the_form_for_virtuoso_finds_what_the_fast_form_finds(
     # (folded into the join, Virtuoso lost the pair whenever other graphs had been loaded first)
     kept_apart = re.compile(r"FILTER\(\?_focus\d+\) \}\s+LIMIT 1000000000\s+\}")
     assert any(len(kept_apart.findall(q)) == 2 and "STR(?value) < STR(?other)" in q for q in virtuoso_like.asked)
+    # S12's UNION branches take no focus test of their own: the WHERE group's one restricts ?this
+    # (with one in each branch too, Virtuoso ran past its 60 s limit under load)
+    shortcut = [q for q in virtuoso_like.asked if "akj:hasOwner ?anyOwner" in q]
+    assert shortcut
+    assert all(len(re.findall(r"AS \?_focus\d+\)", q)) == 1 for q in shortcut)
     # S19's triples with a transitive path moved before the sub-select they followed
     assert any(re.search(r"WHERE \{ \?a akj:countsAsCustomer \?t", q) for q in virtuoso_like.asked)
 

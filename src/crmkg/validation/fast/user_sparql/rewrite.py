@@ -83,7 +83,10 @@ def _injections(
     transitive path ending at ``$this``); and a group
     joined to a sub-select whose own WHERE group names ``$this`` (so gets the focus itself, and projects
     ``$this``, see :func:`_check_sub_selects`) takes no focus sub-query at all: Virtuoso lost S5's rows
-    joining the two in a session whose plans were made on another graph first."""
+    joining the two in a session whose plans were made on another graph first. A nested group or
+    UNION branch that would take the focus test takes none: the test binds nothing, and the group's
+    ``?this`` meets the WHERE group's, which is restricted already (S12's two UNION branches, each
+    with a test, made Virtuoso run past its 60 s limit under load; without them 0.3-0.5 s)."""
     found: dict[int, str] = {}
 
     def focused_sub_select(g: Group) -> bool:
@@ -96,26 +99,26 @@ def _injections(
             for c in g.children
         )
 
-    def inject(g: Group) -> None:
+    def inject(g: Group, nested: bool = False) -> None:
         own = own_text(masked, g)
         start, end = focus.for_group("{" + own + "}", any_pattern=True)
         if start and not (portable and focused_sub_select(g)):
             found[g.open + 1] = start
-        if end:
+        if end and not (portable and nested):
             found[g.close] = focus_test_as_bind(end, g.open) if portable else end
 
     inject(where)
 
-    def walk(g: Group) -> None:
+    def walk(g: Group, parent: Group | None) -> None:
         if g.kind in ("exists", "minus"):  # EXISTS sees the row; our own MINUS has the focus already
             return
         if g is not where and g.kind == "group" and _THIS.search(own_text(masked, g)):
-            inject(g)
+            inject(g, nested=parent is None or parent.kind != "select")
         for child in g.children:
-            walk(child)
+            walk(child, g)
 
     for r in roots:
-        walk(r)
+        walk(r, None)
     return sorted(found.items())
 
 
