@@ -147,25 +147,10 @@ def _nesting(text: str, masked: str, g: Group) -> str | None:
     """``text`` with group ``g``'s anti-joins nested (see :func:`optional_anti_joins_nested`), or None."""
     if g.kind not in ("group", "optional") or _SETTLED_FALSE.search(own_text(masked, g)):
         return None
-    optionals = []
-    for child in g.children:
-        keyword = _OPTIONAL_KEYWORD.search(masked, g.open + 1, child.open)
-        if child.kind == "optional" and keyword is not None:
-            optionals.append((keyword.start(), child))
+    optionals = _optionals(masked, g)
     if len(optionals) < 2:
         return None
-    inside = [(c.open, c.close) for c in g.children]
-    paired: dict[int, list[re.Match[str]]] = {}
-    for f in _UNBOUND_FILTER.finditer(masked, g.open + 1, g.close):
-        if any(o <= f.start() <= c for o, c in inside):
-            continue
-        var = re.compile(r"[?$]" + re.escape(f.group(1)) + r"\b")
-        holders = [i for i, (_, child) in enumerate(optionals) if var.search(masked, child.open, child.close)]
-        elsewhere = len(var.findall(masked, g.open + 1, g.close)) - sum(
-            len(var.findall(masked, child.open, child.close)) for _, child in optionals
-        )
-        if len(holders) == 1 and elsewhere == 1:  # the filter itself is the one mention outside
-            paired.setdefault(holders[0], []).append(f)
+    paired = _anti_joins(masked, g, optionals)
     if len(paired) < 2:
         return None
     first = optionals[0][0]
@@ -185,6 +170,71 @@ def _nesting(text: str, masked: str, g: Group) -> str | None:
     rest.append(text[last : g.close])
     tail = "".join(rest)
     return text[: g.open + 1] + " " + nested + " " + tail.lstrip(" \t\r\n.") + text[g.close :]
+
+
+def _optionals(masked: str, g: Group) -> list[tuple[int, Group]]:
+    """Group ``g``'s OPTIONAL children, each with where its keyword starts."""
+    optionals = []
+    for child in g.children:
+        keyword = _OPTIONAL_KEYWORD.search(masked, g.open + 1, child.open)
+        if child.kind == "optional" and keyword is not None:
+            optionals.append((keyword.start(), child))
+    return optionals
+
+
+def _anti_joins(masked: str, g: Group, optionals: list[tuple[int, Group]]) -> dict[int, list[re.Match[str]]]:
+    """Of ``optionals`` (in group ``g``), those tested by a ``FILTER(!BOUND(?v))`` of ``g`` whose ``?v``
+    is named in that OPTIONAL alone: index -> its filters."""
+    inside = [(c.open, c.close) for c in g.children]
+    paired: dict[int, list[re.Match[str]]] = {}
+    for f in _UNBOUND_FILTER.finditer(masked, g.open + 1, g.close):
+        if any(o <= f.start() <= c for o, c in inside):
+            continue
+        var = re.compile(r"[?$]" + re.escape(f.group(1)) + r"\b")
+        holders = [i for i, (_, child) in enumerate(optionals) if var.search(masked, child.open, child.close)]
+        elsewhere = len(var.findall(masked, g.open + 1, g.close)) - sum(
+            len(var.findall(masked, child.open, child.close)) for _, child in optionals
+        )
+        if len(holders) == 1 and elsewhere == 1:  # the filter itself is the one mention outside
+            paired.setdefault(holders[0], []).append(f)
+    return paired
+
+
+#: A triple's path ending in ``*`` and its object variable, the triple's last: ``?o (p|q)* ?top .``
+_STAR_PATH_END = re.compile(r"(?<=\s)[^\s{}.;,]+\*\s+[?$]([A-Za-z_]\w*)(?=\s*\.)")
+
+
+def star_path_ends_apart(text: str) -> str:
+    """``text`` with each ``X P* ?v .`` of an OPTIONAL + ``FILTER(!BOUND(…))`` anti-join, ``?v``
+    named there only once, written ``X P* ?_endN . FILTER(!BOUND(?v) || sameTerm(?_endN, ?v))``.
+
+    With ``?v`` bound on the left (S28a's ``?top``), Virtuoso 7.2 evaluated the transitive path with
+    both ends bound, and in some server sessions the anti-joins then removed nothing. The forms have
+    the same outcome for the anti-join: the OPTIONAL's own filter is its join condition, so it matches
+    a left row exactly when the original did (``?v`` unbound on the left: whenever the path has an end).
+    """
+    masked = mask(text)
+    edits: list[tuple[int, int, str]] = []
+    for g in _walk(groups(masked)):
+        optionals = _optionals(masked, g)
+        for i in _anti_joins(masked, g, optionals):
+            opt = optionals[i][1]
+            whole = masked[opt.open + 1 : opt.close]
+            for m in _STAR_PATH_END.finditer(masked, opt.open + 1, opt.close):
+                var = m.group(1)
+                if (
+                    any(c.open <= m.start() <= c.close for c in opt.children)
+                    or len(re.findall(r"[?$]" + var + r"\b", whole)) != 1
+                ):
+                    continue
+                end = f"?_end{len(edits)}"
+                dot = masked.index(".", m.end())
+                test = f" FILTER(!BOUND(?{var}) || sameTerm({end}, ?{var}))"
+                edits.append((m.start(1) - 1, m.end(), end))
+                edits.append((dot + 1, dot + 1, test))
+    for start, stop, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[stop:]
+    return text
 
 
 _RUN_END = re.compile(r"[{}]|\b(?:BIND|FILTER|OPTIONAL|MINUS|VALUES|UNION|SERVICE|GRAPH)\b", re.IGNORECASE)

@@ -19,6 +19,7 @@ from crmkg.validation.fast.user_sparql.portable import (
     optional_anti_joins_nested,
     optional_flags_as_not_exists,
     paths_before_sub_queries,
+    star_path_ends_apart,
 )
 from crmkg.validation.fast.user_sparql.scan import Focus, Group, groups, mask, own_text
 
@@ -228,7 +229,8 @@ def _spliced(body: str, focus: Focus, path_sparql: str | None, lateral: bool, po
     out.append(body[last:])
     select = "".join(out)
     if portable:
-        select = joined_sub_selects_apart(paths_before_sub_queries(optional_anti_joins_nested(select)))
+        select = optional_anti_joins_nested(star_path_ends_apart(select))
+        select = joined_sub_selects_apart(paths_before_sub_queries(select))
     if projection.strip() != "*" and not _THIS.search(projection):
         head = _SELECT_HEAD.match(mask(select))
         assert head is not None, "the SELECT keeps its head"
