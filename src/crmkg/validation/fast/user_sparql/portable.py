@@ -25,6 +25,7 @@ from crmkg.validation.fast.user_sparql.scan import (
     balanced_end,
     groups,
     mask,
+    mentions,
     optional_keyword_start,
     own_text,
     triples_only,
@@ -190,10 +191,10 @@ def _anti_joins(masked: str, g: Group, optionals: list[tuple[int, Group]]) -> di
     for f in _UNBOUND_FILTER.finditer(masked, g.open + 1, g.close):
         if any(o <= f.start() <= c for o, c in inside):
             continue
-        var = re.compile(r"[?$]" + re.escape(f.group(1)) + r"\b")
-        holders = [i for i, (_, child) in enumerate(optionals) if var.search(masked, child.open, child.close)]
-        elsewhere = len(var.findall(masked, g.open + 1, g.close)) - sum(
-            len(var.findall(masked, child.open, child.close)) for _, child in optionals
+        name = f.group(1)
+        holders = [i for i, (_, child) in enumerate(optionals) if mentions(name, masked, child.open, child.close)]
+        elsewhere = mentions(name, masked, g.open + 1, g.close) - sum(
+            mentions(name, masked, child.open, child.close) for _, child in optionals
         )
         if len(holders) == 1 and elsewhere == 1:  # the filter itself is the one mention outside
             paired.setdefault(holders[0], []).append(f)
@@ -222,10 +223,7 @@ def star_path_ends_apart(text: str) -> str:
             whole = masked[opt.open + 1 : opt.close]
             for m in _STAR_PATH_END.finditer(masked, opt.open + 1, opt.close):
                 var = m.group(1)
-                if (
-                    any(c.open <= m.start() <= c.close for c in opt.children)
-                    or len(re.findall(r"[?$]" + var + r"\b", whole)) != 1
-                ):
+                if any(c.open <= m.start() <= c.close for c in opt.children) or mentions(var, whole) != 1:
                     continue
                 end = f"?_end{len(edits)}"
                 dot = masked.index(".", m.end())
@@ -283,13 +281,13 @@ def optional_flags_as_not_exists(body: str) -> str:
     ``?v`` there (S26: every lead reported as not a person, 4 December)."""
     for m in reversed(list(_FLAG_OPTIONAL.finditer(body))):
         var = re.escape(m.group(2))
-        uses = re.findall(r"[?$]" + var + r"\b", body)
+        uses = mentions(m.group(2), body)
         unbound = [
             f
             for f in re.finditer(r"\bFILTER\s*\(\s*!\s*BOUND\s*\(\s*[?$]" + var + r"\s*\)\s*\)", body, re.I)
             if f.start() > m.end()
         ]
-        if len(uses) != 2 or len(unbound) != 1:
+        if uses != 2 or len(unbound) != 1:
             continue
         f = unbound[0]
         test = f"FILTER NOT EXISTS {{ {m.group(1).strip()} }}"
@@ -334,13 +332,13 @@ def _optional_as_exists(body: str, masked: str, parent: Group, opt: Group) -> st
     for m in re.finditer(r"\(\s*BOUND\s*\(\s*[?$]" + var + r"\s*\)\s*&&", masked[: parent.close]):
         if m.start() > opt.close:
             close = balanced_end(masked, m.start(), "(", ")")
-            uses += 1 + len(re.findall(r"[?$]" + var + r"\b", masked[m.end() : close]))
+            uses += 1 + mentions(fresh[0], masked, m.end(), close)
             edits.append((m.start(), close, f"EXISTS {{ {pattern} FILTER ({body[m.end() : close - 1]}) }}"))
     for m in re.finditer(r"!\s*BOUND\s*\(\s*[?$]" + var + r"\s*\)", masked[: parent.close]):
         if m.start() > opt.close:
             uses += 1
             edits.append((m.start(), m.end(), f"NOT EXISTS {{ {pattern} }}"))
-    if not edits or uses != len(re.findall(r"[?$]" + var + r"\b", outside)):
+    if not edits or uses != mentions(fresh[0], outside):
         return None
     edits.append((optional_keyword_start(masked, opt), opt.close + 1, " "))
     for start, stop, text in sorted(edits, reverse=True):

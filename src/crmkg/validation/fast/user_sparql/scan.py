@@ -180,6 +180,11 @@ _NOT_PLAIN = re.compile(
 VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
 
 
+def mentions(name: str, text: str, start: int = 0, end: int | None = None) -> int:
+    """How often ``text[start:end]`` names the variable ``name`` (as ``?name`` or ``$name``)."""
+    return VAR.findall(text, start, len(text) if end is None else end).count(name)
+
+
 def _without_filters(own: str) -> str:
     text = _EXISTS_KEYWORD.sub(" ", own)
     while m := _FILTER_CALL.search(text):
