@@ -8,7 +8,7 @@ document then exceeds the batch size; every other triple fills the documents up 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -58,7 +58,7 @@ def _components(triples: list[ox.Triple]) -> list[list[ox.Triple]]:
 
 
 def documents(
-    quads: Sequence[ox.Quad], graph: str | None, default_graph: str | None, batch_size: int = DEFAULT_BATCH_SIZE
+    quads: Iterable[ox.Quad], graph: str | None, default_graph: str | None, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> Iterator[bytes]:
     """The triples ``quads`` hold for target ``graph``, as N-Triples documents of at most ``batch_size``
     triples (a blank-node component larger than that is one document of its own). A graph of at most

@@ -22,14 +22,14 @@ import contextlib
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 
 from crmkg.errors import CrmkgError, UsageError
 from crmkg.store.batches import DEFAULT_BATCH_SIZE, documents, target_graphs
 
-__all__ = ["STAGING_PREFIX", "load_graphs", "post_request", "target_url"]
+__all__ = ["STAGING_PREFIX", "QuadPasses", "load_graphs", "post_request", "target_url"]
 
 #: N-Triples is Turtle; Turtle is the one syntax every Graph Store Protocol server accepts.
 _MEDIA = "text/turtle"
@@ -57,23 +57,33 @@ def post_request(
     return urllib.request.Request(target_url(endpoint, graph), data=body, method="POST", headers=headers)
 
 
+#: A fresh pass over the same quads at each call (a list, or files parsed again each time).
+QuadPasses = Callable[[], Iterable[ox.Quad]]
+
+
 def load_graphs(
-    quads: Sequence[ox.Quad],
+    quads: QuadPasses,
     *,
+    counts: Mapping[str | None, int] | None = None,
     default_graph: str | None,
     post: Callable[[str | None, bytes, str], None],
     update: Callable[[str], None],
     batch_size: int = DEFAULT_BATCH_SIZE,
     staged: bool = True,
 ) -> None:
-    """Add ``quads`` graph by graph (see the module's note). ``post(graph, document, what)`` posts
-    one document to ``graph`` (``what`` names the target graph for messages); ``update`` sends one
-    SPARQL Update request. Default-graph quads go to ``default_graph`` when one is given. Not
-    ``staged``, every batch goes straight to its graph: each batch is atomic, a graph is not (a
-    server that applies one update in memory, as Oxigraph does, then never holds a whole graph)."""
-    for graph, count in target_graphs(quads, default_graph).items():
+    """Add the quads of ``quads()`` graph by graph (see the module's note), one pass over them per
+    target graph, so only a batch is held at a time; ``counts`` (target graph -> triples, as
+    :func:`~crmkg.store.batches.target_graphs` gives them) saves one pass more. ``post(graph,
+    document, what)`` posts one document to ``graph`` (``what`` names the target graph for
+    messages); ``update`` sends one SPARQL Update request. Default-graph quads go to
+    ``default_graph`` when one is given. Not ``staged``, every batch goes straight to its graph:
+    each batch is atomic, a graph is not (a server that applies one update in memory, as Oxigraph
+    does, then never holds a whole graph)."""
+    if counts is None:
+        counts = target_graphs(quads(), default_graph)
+    for graph, count in counts.items():
         what = "the default graph" if graph is None else f"graph <{graph}>"
-        parts = documents(quads, graph, default_graph, batch_size)
+        parts = documents(quads(), graph, default_graph, batch_size)
         if count <= batch_size or not staged:
             for document in parts:  # one document
                 post(graph, document, what)

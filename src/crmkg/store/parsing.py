@@ -52,18 +52,32 @@ def parse_bytes(
     :class:`~crmkg.errors.InputLimitError` if it is nested deeper than ``limits`` allow (default:
     :func:`crmkg.inputcheck.current_limits`) — checked before the parser sees it.
     """
-    check_document(data, fmt, source, limits)
-    try:
-        with parser_input(data, source) as document:
-            quads = list(ox.parse(document, format=OX_FORMATS[fmt], base_iri=base_iri, rename_blank_nodes=True))
-    except SyntaxError as exc:
-        raise syntax_error(exc, data, fmt, source) from exc
-    except ValueError as exc:  # e.g. an invalid base IRI
-        raise RdfSyntaxError(SourceLocation(source), str(exc)) from exc
+    quads = list(parse_stream(data, fmt, source=source, base_iri=base_iri, limits=limits))
     if graph is not None:
         name = ox.NamedNode(graph)
         quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
     return quads
+
+
+def parse_stream(
+    data: bytes,
+    fmt: RdfFormat,
+    *,
+    source: str = "<input>",
+    base_iri: str | None = None,
+    limits: InputLimits | None = None,
+) -> Iterator[ox.Quad]:
+    """:func:`parse_bytes` one quad at a time, for a caller that need not hold them all (a document
+    checked and parsed only to find its errors, or sent on in batches); the same checks and errors,
+    raised while iterating."""
+    check_document(data, fmt, source, limits)
+    try:
+        with parser_input(data, source) as document:
+            yield from ox.parse(document, format=OX_FORMATS[fmt], base_iri=base_iri, rename_blank_nodes=True)
+    except SyntaxError as exc:
+        raise syntax_error(exc, data, fmt, source) from exc
+    except ValueError as exc:  # e.g. an invalid base IRI
+        raise RdfSyntaxError(SourceLocation(source), str(exc)) from exc
 
 
 @contextmanager

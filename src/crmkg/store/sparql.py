@@ -24,7 +24,7 @@ import json
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ from crmkg.store.base import (
 )
 from crmkg.store.batches import DEFAULT_BATCH_SIZE
 from crmkg.store.binding import serialise_term, substitute
-from crmkg.store.graph_store import load_graphs, post_request, target_url
+from crmkg.store.graph_store import QuadPasses, load_graphs, post_request, target_url
 from crmkg.store.parsing import OX_FORMATS
 from crmkg.store.terms import Term, literal
 
@@ -301,7 +301,7 @@ class SparqlStore(Store):
         if self._read_only:
             raise ReadOnlyError(key="error.endpoint_read_only", url=self.url)
         if self.graph_store_url is not None:
-            self._post_graphs(quads)
+            self.post_graphs(lambda: quads)
             return
         default: list[str] = []
         named: dict[str, list[str]] = {}
@@ -322,9 +322,16 @@ class SparqlStore(Store):
         parts.append("} WHERE { }" if has_blank else "}")
         self.update("\n".join(parts))
 
-    def _post_graphs(self, quads: Sequence[ox.Quad]) -> None:
-        assert self.graph_store_url is not None
+    def post_graphs(self, quads: QuadPasses, counts: Mapping[str | None, int] | None = None) -> None:
+        """Post the quads of ``quads()`` through the Graph Store Protocol in batches
+        (:func:`crmkg.store.graph_store.load_graphs`: one pass per target graph, ``counts`` given or
+        counted in a pass of their own), so the quads need not all be held: ``quads`` may parse
+        files again at each call. Needs a ``graph_store_url``."""
+        if self._read_only:
+            raise ReadOnlyError(key="error.endpoint_read_only", url=self.url)
         endpoint = self.graph_store_url
+        if endpoint is None:
+            raise UsageError(key="error.graph_store_needed", url=self.url)
 
         def post(graph: str | None, document: bytes, what: str) -> None:
             request = post_request(endpoint, graph, document, self._credentials)
@@ -336,6 +343,7 @@ class SparqlStore(Store):
 
         load_graphs(
             quads,
+            counts=counts,
             default_graph=self.insert_graph,
             post=post,
             update=self.update,
