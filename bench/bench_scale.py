@@ -7,7 +7,8 @@ relationship, so 10M is ~250k relationships) is measured, each step in a process
 peak memory (``ru_maxrss``) is its own:
 
 - **load, embedded on disk**: ``crmkg load --with-ontology --store DIR FILE`` against pyoxigraph's
-  own ``Store(DIR).bulk_load`` of the same file (the baseline);
+  own ``Store(DIR).bulk_load`` of the same file (the baseline) and ``oxigraph load`` (``--load-only``:
+  these three and nothing else);
 - **load, Oxigraph server**: ``crmkg load … --store URL --graph-store URL/store --graph G`` into a
   running ``oxigraph serve`` against ``oxigraph load`` (the server's own bulk loader, offline); the
   server's peak is its ``VmHWM`` after the load;
@@ -281,6 +282,11 @@ def run_size(work: Path, data: Path, triples: int, args: argparse.Namespace) -> 
         [*CRMKG, "load", "--quiet", "--with-ontology", "--store", str(disk), str(data)], t
     )
     log(f"{triples:,}: crmkg load disk {out['crmkg load (disk)']}")
+    if args.load_only:
+        shutil.rmtree(disk, ignore_errors=True)
+        out["oxigraph load"] = oxigraph_load(work, data, t)
+        log(f"{triples:,}: oxigraph load {out['oxigraph load']}")
+        return out
     out["memory bulk_load"] = measure("bulk", "-", str(data), timeout=t)
     log(f"{triples:,}: memory bulk_load {out['memory bulk_load']}")
     report = work / "report.json"
@@ -305,10 +311,7 @@ def run_size(work: Path, data: Path, triples: int, args: argparse.Namespace) -> 
         out["HTTP lookups (disk)"] = http_lookups(disk, args.http_seconds, t)
         log(f"{triples:,}: http {out['HTTP lookups (disk)']}")
     # the server: its own bulk loader (offline), then crmkg's Graph Store load into a running server
-    out["oxigraph load"] = command(
-        [oxigraph_binary(), "load", "--location", str(work / "server-bulk"), "--file", str(data)], t
-    )
-    shutil.rmtree(work / "server-bulk", ignore_errors=True)
+    out["oxigraph load"] = oxigraph_load(work, data, t)
     log(f"{triples:,}: oxigraph load {out['oxigraph load']}")
     server, base = start_server(work / "server")
     try:
@@ -345,6 +348,13 @@ def run_size(work: Path, data: Path, triples: int, args: argparse.Namespace) -> 
         stop(server)
     shutil.rmtree(work / "server", ignore_errors=True)
     return out
+
+
+def oxigraph_load(work: Path, data: Path, timeout: float) -> dict[str, object]:
+    """``oxigraph load`` (the server's own bulk loader, offline) of ``data`` into a folder it then drops."""
+    m = command([oxigraph_binary(), "load", "--location", str(work / "server-bulk"), "--file", str(data)], timeout)
+    shutil.rmtree(work / "server-bulk", ignore_errors=True)
+    return m
 
 
 def print_tables(results: dict[int, dict[str, dict[str, object]]]) -> None:
@@ -402,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lookups", type=int, default=500, help="owner lookups per store")
     ap.add_argument("--http-seconds", type=float, default=10.0, help="seconds of HTTP lookups per size")
     ap.add_argument("--no-http", action="store_true", help="skip the HTTP lookups")
+    ap.add_argument(
+        "--load-only", action="store_true", help="only the loads: bulk_load, crmkg load --store DIR, oxigraph load"
+    )
     ap.add_argument("--no-remote-validate", action="store_true", help="skip validate --store URL on the server")
     ap.add_argument("--timeout", type=float, default=3600.0, help="seconds per step")
     ap.add_argument("--keep", type=Path, help="folder for the generated data (kept) and the stores (removed)")

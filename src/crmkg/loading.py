@@ -1,9 +1,11 @@
 """Parse RDF files and folders into a Store — all of them or none.
 
-Every document is parsed (with pyoxigraph's parsers: fast, no remote JSON-LD contexts, no XML
-external entities) before anything is written, so a syntax error anywhere leaves the store as it
-was and names the file, line and column. Before a parser sees a document, its nesting is checked
-against the :mod:`crmkg.inputcheck` limits (deep nesting crashes or stalls the parsers).
+Documents are parsed with pyoxigraph's parsers (fast, no remote JSON-LD contexts, no XML external
+entities), and a syntax error anywhere leaves the store as it was and names the file, line and
+column: the store sees to that (:meth:`~crmkg.store.base.Store.load_files`) — by parsing every file
+before it writes anything, or, in an on-disk store's private working copy, by loading file by file
+and putting the copy back as it was on an error. Before a parser sees a document, its nesting is
+checked against the :mod:`crmkg.inputcheck` limits (deep nesting crashes or stalls the parsers).
 """
 
 from __future__ import annotations
@@ -14,17 +16,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from crmkg.errors import LoadError, SourceLocation, UsageError
+from crmkg.errors import SourceLocation, UsageError
 from crmkg.formats import RdfFormat
 from crmkg.store.base import Store
-from crmkg.store.parsing import parse_bytes
+from crmkg.store.parsing import parse_bytes, parse_file
 
 __all__ = ["LoadReport", "expand_paths", "load", "parse_bytes", "parse_file", "parse_paths"]
 
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What a load added: the files read, in order, and the number of quads parsed."""
+    """What a load added: the files read, in order, and the number of quads parsed (into an on-disk
+    Oxigraph store, which loads them without holding them: the number of quads it gained)."""
 
     files: tuple[Path, ...]
     quads: int
@@ -54,18 +57,6 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
-def parse_file(path: Path, fmt: RdfFormat | None = None, *, base_iri: str | None = None) -> list[ox.Quad]:
-    """Parse one file, its format told by its extension unless ``fmt`` is given."""
-    fmt = fmt or RdfFormat.from_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(
-            key="error.cannot_read", path=str(path), reason=str(exc.strerror or exc), location=SourceLocation(str(path))
-        ) from exc
-    return parse_bytes(data, fmt, source=str(path), base_iri=base_iri)
-
-
 def parse_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[ox.Quad]]:
     """Parse every file under ``paths``; nothing is written anywhere."""
     files = expand_paths(paths)
@@ -85,6 +76,5 @@ def load(store: Store, paths: Sequence[Path | str] | Path | str) -> LoadReport:
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    files, quads = parse_paths(paths)
-    store.add_quads(quads)
-    return LoadReport(tuple(files), len(quads))
+    files = expand_paths(paths)
+    return LoadReport(tuple(files), store.load_files(files))

@@ -1,6 +1,7 @@
-"""``crmkg load``: parse RDF files and folders into a store, all of them before anything is written.
+"""``crmkg load``: parse RDF files and folders into a store, all of them or none.
 
-The store is an on-disk Oxigraph folder (one transaction) or a SPARQL endpoint URL: there the quads
+The store is an on-disk Oxigraph folder (file by file into the writer's working copy, which becomes
+the store's current generation only when every file has loaded) or a SPARQL endpoint URL: there the quads
 go through the Graph Store Protocol (``--graph-store``: in batches of ``--batch-size`` triples, each
 graph atomic as far as the endpoint makes one update request atomic) or, without it, one SPARQL
 ``INSERT`` request.
@@ -28,10 +29,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "load",
         help="load RDF files/folders into a store (all or nothing)",
         description="Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, by file extension. "
-        "Every file is parsed before anything is written: a syntax error anywhere leaves the store "
-        "unchanged and names file:line:column. Into a SPARQL endpoint (--store URL) the data goes "
-        "through the Graph Store Protocol (--graph-store URL: in batches of --batch-size triples; a graph "
-        "larger than one batch is staged and then added by one SPARQL Update, so each graph is all or "
+        "Into a store folder each file goes into a private working copy that becomes the store only when "
+        "every file has loaded; elsewhere every file is parsed before anything is written. A syntax error "
+        "anywhere leaves the store unchanged and names file:line:column. Into a SPARQL endpoint (--store URL) "
+        "the data goes through the Graph Store Protocol (--graph-store URL: in batches of --batch-size "
+        "triples; a graph larger than one batch is staged and then added by one SPARQL Update, so each graph is all or "
         "nothing) or else as one SPARQL INSERT request.",
     )
     parser.add_argument("paths", metavar="PATH", nargs="+", type=Path)

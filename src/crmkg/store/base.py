@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from crmkg.errors import QueryError
 from crmkg.formats import RdfFormat
-from crmkg.store.parsing import parse_bytes
+from crmkg.store.parsing import parse_bytes, parse_file
 from crmkg.store.terms import Term, to_rdflib_graph
 
 Bindings = Mapping[str, Term]
@@ -186,6 +186,16 @@ class Store(Protocol):
         Raises :class:`~crmkg.errors.RdfSyntaxError` naming ``source``, line and column.
         """
         self.add_quads(parse_bytes(data, fmt, source=source))
+
+    def load_files(self, files: Sequence[Path]) -> int:
+        """Parse ``files`` (formats by extension) and add the quads of all of them or of none: here
+        every file is parsed before anything is written. Returns the number of quads parsed.
+
+        Raises :class:`~crmkg.errors.RdfSyntaxError` naming the file, line and column.
+        """
+        quads = [quad for file in files for quad in parse_file(file)]
+        self.add_quads(quads)
+        return len(quads)
 
     def query(
         self,

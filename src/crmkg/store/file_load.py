@@ -7,8 +7,8 @@ only counts its quads per target graph, so nothing is sent unless every file par
 sending pass parses them again, one quad at a time, into batches of ``--batch-size`` triples (once
 per target graph). The client holds one batch, not the data: at 10M triples a whole parse held
 5.2 GiB. A file that changes between the passes (its size or modification time) is refused when
-the sending pass reaches it. Every other store takes the parsed quads in one call
-(:func:`crmkg.loading.load`).
+the sending pass reaches it. Every other store loads through :func:`crmkg.loading.load` (a store
+folder file by file into its working copy, anything else parsed whole first).
 """
 
 from __future__ import annotations

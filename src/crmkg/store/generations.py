@@ -5,7 +5,7 @@ Layout of a store folder ``DIR``::
     DIR/crmkg-generation         the name of the current generation (replaced atomically)
     DIR/crmkg-generations/000007 one Oxigraph (RocksDB) folder per generation, never written again
     DIR/crmkg-writer.lock        held by the one process writing
-    DIR/crmkg-staging-PID        that writer's working copy
+    DIR/crmkg-staging-PID        that writer's working copy (and -PID.N: a savepoint of it)
 
 A writer (``crmkg load``, ``infer --write``, ``import --store``: any writable ``open_store(DIR)``)
 never touches the current generation. It copies it into its staging folder (a RocksDB checkpoint:
@@ -129,6 +129,7 @@ class Staging:
         os.pwrite(self._lock, str(os.getpid()).encode(), 0)
         self._remove_stale_staging()
         self.path = root / f"{STAGING_PREFIX}{os.getpid()}"
+        self._savepoints = 0
         try:
             self._copy_current()
         except BaseException:
@@ -148,6 +149,29 @@ class Staging:
     def _remove_stale_staging(self) -> None:
         for stale in self.root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(stale, ignore_errors=True)  # only the writer (us, now) stages
+
+    def savepoint(self, written: ox.Store) -> Path:
+        """A checkpoint of the working copy as ``written`` (the store open on :attr:`path`) holds it
+        now — hard links, milliseconds — for :meth:`restore` or :meth:`discard`."""
+        written.flush()
+        self._savepoints += 1
+        saved = self.root / f"{STAGING_PREFIX}{os.getpid()}.{self._savepoints}"
+        written.backup(str(saved))
+        return saved
+
+    def restore(self, saved: Path) -> ox.Store:
+        """Make savepoint ``saved`` the working copy (dropping what was written since) and open it.
+
+        The store open on the old copy must be let go of first; a new folder, so that even a
+        store still held elsewhere cannot lock it."""
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path = saved
+        return ox.Store(str(saved))
+
+    def discard(self, saved: Path) -> None:
+        """Remove savepoint ``saved`` (unless it has become the working copy)."""
+        if saved != self.path:
+            shutil.rmtree(saved, ignore_errors=True)
 
     def publish(self, written: ox.Store) -> str:
         """Make what ``written`` (the store opened on :attr:`path`) holds the current generation."""

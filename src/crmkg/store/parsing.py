@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 from xml.parsers import expat
 
 import pyoxigraph as ox
 
 from crmkg import progress
-from crmkg.errors import RdfSyntaxError, SourceLocation
+from crmkg.errors import LoadError, RdfSyntaxError, SourceLocation
 from crmkg.formats import RdfFormat
 from crmkg.inputcheck import InputLimits, check_document
 
@@ -78,6 +79,22 @@ def parse_stream(
         raise syntax_error(exc, data, fmt, source) from exc
     except ValueError as exc:  # e.g. an invalid base IRI
         raise RdfSyntaxError(SourceLocation(source), str(exc)) from exc
+
+
+def read_document(path: Path) -> bytes:
+    """The bytes of one file; :class:`LoadError` naming it if it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadError(
+            key="error.cannot_read", path=str(path), reason=str(exc.strerror or exc), location=SourceLocation(str(path))
+        ) from exc
+
+
+def parse_file(path: Path, fmt: RdfFormat | None = None, *, base_iri: str | None = None) -> list[ox.Quad]:
+    """Parse one file, its format told by its extension unless ``fmt`` is given."""
+    fmt = fmt or RdfFormat.from_path(path)
+    return parse_bytes(read_document(path), fmt, source=str(path), base_iri=base_iri)
 
 
 @contextmanager
