@@ -76,16 +76,18 @@ def task(label: str, total: int | None, unit: str) -> Iterator[Advance]:
         work.end()
 
 
-def counting_reader(data: bytes, advance: Advance) -> IO[bytes]:
-    """``data`` as a binary file that advances a task by the bytes a parser has read so far."""
-    return io.BufferedReader(_CountingReader(data, advance), buffer_size=1 << 16)
+def counting_reader(data: bytes | io.BufferedIOBase, advance: Advance) -> IO[bytes]:
+    """``data`` (bytes, or a binary file from where it stands) as a binary file that advances a task
+    by the bytes a parser has read so far."""
+    source = io.BytesIO(data) if isinstance(data, bytes) else data  # BytesIO shares the bytes, no copy
+    return io.BufferedReader(_CountingReader(source, advance), buffer_size=1 << 16)
 
 
 class _CountingReader(io.RawIOBase):
-    """``data`` as a binary file that advances a task by the bytes a parser has read so far."""
+    """A binary file that advances a task by the bytes a parser has read so far."""
 
-    def __init__(self, data: bytes, advance: Advance) -> None:
-        self._view = memoryview(data)
+    def __init__(self, source: io.BufferedIOBase, advance: Advance) -> None:
+        self._source = source
         self._position = 0
         self._advance = advance
 
@@ -93,9 +95,7 @@ class _CountingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        chunk = self._view[self._position : self._position + len(buffer)]
-        size = len(chunk)
-        buffer[:size] = chunk
+        size = self._source.readinto(buffer)
         self._position += size
         self._advance(self._position)
         return size

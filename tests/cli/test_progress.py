@@ -19,6 +19,8 @@ from crmkg import progress
 from crmkg.cli import main
 from crmkg.errors import RdfSyntaxError
 from crmkg.formats import RdfFormat
+from crmkg.loading import load
+from crmkg.store import open_store
 from crmkg.store.parsing import PROGRESS_MIN_BYTES, parse_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,6 +156,24 @@ def test_parsing_reports_every_byte_of_a_big_document(big_file: Path) -> None:
     assert isinstance(done, list)
     assert done == sorted(done)
     assert done[-1] == len(data)
+    assert not recorder.open
+
+
+def test_a_folder_load_reports_every_byte_of_the_file_it_streams(big_file: Path, tmp_path: Path) -> None:
+    """Into a store folder the bulk loader reads the file itself: the display still sees it all."""
+    recorder = Recorder()
+    store = open_store(tmp_path / "store")
+    try:
+        with progress.showing(recorder):
+            assert load(store, big_file).quads > 0
+    finally:
+        store.close()
+    [task] = recorder.of_unit("bytes")
+    assert (task["label"], task["total"]) == (str(big_file), big_file.stat().st_size)
+    done = task["done"]
+    assert isinstance(done, list)
+    assert done == sorted(done)
+    assert done[-1] == big_file.stat().st_size
     assert not recorder.open
 
 

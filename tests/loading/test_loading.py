@@ -64,14 +64,18 @@ BROKEN = [
 ]
 
 
+@pytest.mark.parametrize("into_folder", [False, True], ids=["in-memory", "folder"])
 @pytest.mark.parametrize(("name", "content", "line", "column"), BROKEN)
 def test_syntax_errors_name_file_line_and_column(
-    tmp_path: Path, name: str, content: bytes, line: int, column: int | None
+    tmp_path: Path, name: str, content: bytes, line: int, column: int | None, into_folder: bool
 ) -> None:
+    """The same place whether every file is parsed first (in memory) or bulk-loaded (a folder)."""
     path = tmp_path / name
     path.write_bytes(content)
+    store = open_store(tmp_path / "store" if into_folder else None)
     with pytest.raises(RdfSyntaxError) as info:
-        load(open_store(), path)
+        load(store, path)
+    store.close()
     location = info.value.location
     assert location.file == str(path)
     assert location.line == line

@@ -8,6 +8,8 @@ from :func:`parse_bytes` or from a store parsing a document itself (:func:`synta
 
 from __future__ import annotations
 
+import io
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,14 +83,27 @@ def parse_stream(
         raise RdfSyntaxError(SourceLocation(source), str(exc)) from exc
 
 
-def read_document(path: Path) -> bytes:
-    """The bytes of one file; :class:`LoadError` naming it if it cannot be read."""
+def open_document(path: Path) -> io.BufferedReader:
+    """File ``path`` open for reading; :class:`LoadError` naming it if it cannot be opened."""
     try:
-        return path.read_bytes()
+        return open(path, "rb")
     except OSError as exc:
-        raise LoadError(
-            key="error.cannot_read", path=str(path), reason=str(exc.strerror or exc), location=SourceLocation(str(path))
-        ) from exc
+        raise _unreadable(path, exc) from exc
+
+
+def read_document(path: Path, opened: io.BufferedReader | None = None) -> bytes:
+    """The bytes of file ``path`` (read from ``opened``, if given, up to its end); :class:`LoadError`
+    naming it if it cannot be read."""
+    try:
+        return opened.read() if opened is not None else path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+
+
+def _unreadable(path: Path, exc: OSError) -> LoadError:
+    return LoadError(
+        key="error.cannot_read", path=str(path), reason=str(exc.strerror or exc), location=SourceLocation(str(path))
+    )
 
 
 def parse_file(path: Path, fmt: RdfFormat | None = None, *, base_iri: str | None = None) -> list[ox.Quad]:
@@ -98,13 +113,18 @@ def parse_file(path: Path, fmt: RdfFormat | None = None, *, base_iri: str | None
 
 
 @contextmanager
-def parser_input(data: bytes, source: str) -> Iterator[bytes | IO[bytes]]:
-    """What to hand a pyoxigraph parser: ``data`` itself, or — for a big document while a progress
-    display watches — a file over it that shows the bytes parsed so far."""
-    if not progress.active() or len(data) < PROGRESS_MIN_BYTES:
+def parser_input(data: bytes | io.BufferedReader, source: str) -> Iterator[bytes | IO[bytes]]:
+    """What to hand a pyoxigraph parser: ``data`` (a document's bytes or its open file) itself, or —
+    for a big document while a progress display watches — a file over it that shows the bytes
+    parsed so far."""
+    if not progress.active():
         yield data
         return
-    with progress.task(source, len(data), "bytes") as advance:
+    size = len(data) if isinstance(data, bytes) else os.fstat(data.fileno()).st_size - data.tell()
+    if size < PROGRESS_MIN_BYTES:
+        yield data
+        return
+    with progress.task(source, size, "bytes") as advance:
         yield progress.counting_reader(data, advance)
 
 
