@@ -1,7 +1,7 @@
 """Benchmark: the server half of bench_scale.py at one size, one step per run (each under its own flock).
 
     B="flock /tmp/crmkg-bench.lock nice -n 10 .venv/bin/python bench/bench_scale_serve.py"
-    for step in prepare derive http server-load server-lookups remote-validate; do
+    for step in prepare derive next-day http server-load server-lookups remote-validate; do
       $B --size 10M --keep /tmp/crmkg-scale --step $step
     done
 
@@ -13,7 +13,9 @@ stay in ``--keep``/work-SIZE between runs:
   (not ``crmkg load``, which bench_scale.py measures);
 - **derive**: the derived graph for ``bench_scale.AS_OF`` (``serving_store``, what ``crmkg serve
   --store`` does at start-up when the store has none, or one for another day): its time and peak
-  memory, in a process of its own;
+  memory, in a process of its own; right after **prepare** it derives everything;
+- **next-day**: the same for the day after ``AS_OF``, with the data unchanged since **derive**: only
+  the rules that take the day run again (:mod:`crmkg.derived_record`);
 - **http**: ``bench/bench_api.py --store DIR`` (``crmkg serve``, one process, 8 clients): its
   start-up, which derives the rules' results for today over the whole store, and owner lookups/s;
 - **server-load**: ``oxigraph load`` (the server's own bulk loader) of the data and the ontology
@@ -32,6 +34,7 @@ Each step prints one JSON line (appended to work-SIZE/results.jsonl too) with th
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
@@ -48,6 +51,7 @@ from gen_common import parse_size  # noqa: E402
 STEPS = (
     "prepare",
     "derive",
+    "next-day",
     "http",
     "server-load",
     "server-lookups",
@@ -80,12 +84,14 @@ def prepare(work: Path, data: Path, timeout: float) -> dict[str, object]:
     return {"bulk_load": loaded, "ontology": with_ontology}
 
 
-def derive(work: Path, timeout: float) -> dict[str, object]:
+def derive(work: Path, timeout: float, day: dt.date) -> dict[str, object]:
     code = (
         "import sys, datetime as dt; from crmkg.api.app import serving_store; "
         "serving_store(sys.argv[1], [], derive_as_of=dt.date.fromisoformat(sys.argv[2])).close()"
     )
-    return bench_scale.command([sys.executable, "-c", code, str(work / "disk"), bench_scale.AS_OF.isoformat()], timeout)
+    result = bench_scale.command([sys.executable, "-c", code, str(work / "disk"), day.isoformat()], timeout)
+    result["day"] = day.isoformat()
+    return result
 
 
 def server_load(work: Path, data: Path, timeout: float) -> dict[str, object]:
@@ -206,7 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.step == "prepare":
         result: dict[str, object] = prepare(work, data, args.timeout)
     elif args.step == "derive":
-        result = derive(work, args.timeout)
+        result = derive(work, args.timeout, bench_scale.AS_OF)
+    elif args.step == "next-day":
+        result = derive(work, args.timeout, bench_scale.AS_OF + dt.timedelta(days=1))
     elif args.step == "http":
         result = bench_scale.http_lookups(work / "disk", args.http_seconds, args.timeout, answer_cache=False)
     elif args.step == "server-load":

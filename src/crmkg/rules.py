@@ -8,7 +8,7 @@ reads another rule's output, so one pass is the fixpoint.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -20,7 +20,7 @@ from crmkg.namespaces import INFERRED_GRAPH, PREFIXES
 from crmkg.store import GraphResult, Store
 from crmkg.store.terms import to_rdflib_graph
 
-__all__ = ["INFERRED_GRAPH", "Inference", "infer", "rule_specs"]
+__all__ = ["INFERRED_GRAPH", "Inference", "dated", "infer", "rule_specs", "unstated"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,24 @@ def rule_specs(catalogue: Catalogue, only: Sequence[str] | None = None) -> list[
                 raise QueryError(key="error.not_a_rule", query=spec.id, kind=spec.kind.value)
         return specs
     return catalogue.list(QueryKind.RULE)
+
+
+def dated(spec: QuerySpec) -> bool:
+    """Whether a rule's results may change with its parameters (the day, for ``asOf``) and not
+    only with the data: one that takes any."""
+    return bool(spec.params)
+
+
+def unstated(store: Store, triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The ``triples`` a graph can hold (no literal subject, no triple-term object) that ``store``
+    holds in no graph yet: a derived triple the data states already would answer twice over the union."""
+    return [
+        t
+        for t in triples
+        if isinstance(t.subject, ox.NamedNode | ox.BlankNode)
+        and not isinstance(t.object, ox.Triple)
+        and next(iter(store.quads_for_pattern(t.subject, t.predicate, t.object)), None) is None
+    ]
 
 
 def infer(
@@ -82,13 +100,7 @@ def infer(
     if write and triples:
         graph_name = ox.NamedNode(INFERRED_GRAPH)
         # only what the store does not hold yet (written before, or stated by the data itself)
-        quads = [
-            ox.Quad(t.subject, t.predicate, t.object, graph_name)
-            for t in triples
-            if isinstance(t.subject, ox.NamedNode | ox.BlankNode)
-            and not isinstance(t.object, ox.Triple)
-            and next(iter(store.quads_for_pattern(t.subject, t.predicate, t.object)), None) is None
-        ]
+        quads = [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in unstated(store, triples)]
         if quads:
             store.add_quads(quads)
         written = len(quads)

@@ -12,7 +12,7 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from crmkg import derived, resources
+from crmkg import derived, derived_record, resources
 from crmkg._version import __version__
 from crmkg.api import problems
 from crmkg.api.fastpath import LookupFastPath
@@ -98,11 +98,7 @@ def serving_store(
 
 
 def _write_derived(location: str | Path, as_of: dt.date) -> None:
-    writer = open_store(location)
-    try:
-        derived.refresh(writer, as_of)
-    finally:
-        writer.close()
+    derived_record.refresh_folder(location, as_of)  # the undated rules' results kept when the data is the same
 
 
 def _derived_day(location: str | Path) -> dt.date | None:
