@@ -136,8 +136,8 @@ class Capabilities:
 class Store(Protocol):
     """A quad store that answers SPARQL 1.1.
 
-    Backends subclass it for the shared :meth:`select` and :meth:`load`; a structural
-    implementation must provide those too.
+    Backends subclass it for the shared :meth:`select`, :meth:`load` and :meth:`load_files`; a
+    structural implementation must provide those too.
     """
 
     @property
