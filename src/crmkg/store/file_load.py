@@ -23,7 +23,7 @@ from crmkg.formats import RdfFormat
 from crmkg.loading import LoadReport, expand_paths, load
 from crmkg.store.base import Store
 from crmkg.store.batches import target_graphs
-from crmkg.store.parsing import OX_FORMATS, parse_stream
+from crmkg.store.parsing import OX_FORMATS, parse_stream, read_document, unreadable
 from crmkg.store.sparql import SparqlStore
 
 __all__ = ["load_files"]
@@ -49,14 +49,8 @@ def _stamp(file: Path) -> _Stamp:
     try:
         status = file.stat()
     except OSError as exc:
-        raise _unreadable(file, exc) from exc
+        raise unreadable(file, exc) from exc
     return status.st_size, status.st_mtime_ns
-
-
-def _unreadable(file: Path, exc: OSError) -> LoadError:
-    return LoadError(
-        key="error.cannot_read", path=str(file), reason=str(exc.strerror or exc), location=SourceLocation(str(file))
-    )
 
 
 def _checked(files: Sequence[Path]) -> Iterator[ox.Quad]:
@@ -64,10 +58,7 @@ def _checked(files: Sequence[Path]) -> Iterator[ox.Quad]:
     at a time; only one file's bytes are held (the input-limit check reads a document whole)."""
     for file in files:
         fmt = RdfFormat.from_path(file)
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise _unreadable(file, exc) from exc
+        data = read_document(file)
         yield from parse_stream(data, fmt, source=str(file))
         del data
 
@@ -85,4 +76,4 @@ def _parsed_again(files: Sequence[Path], stamps: Sequence[_Stamp]) -> Iterator[o
         except (SyntaxError, ValueError) as exc:  # it parsed in the checking pass: it changed since
             raise changed from exc
         except OSError as exc:
-            raise _unreadable(file, exc) from exc
+            raise unreadable(file, exc) from exc

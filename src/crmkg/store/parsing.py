@@ -88,7 +88,7 @@ def open_document(path: Path) -> io.BufferedReader:
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise _unreadable(path, exc) from exc
+        raise unreadable(path, exc) from exc
 
 
 def read_document(path: Path, opened: io.BufferedReader | None = None) -> bytes:
@@ -97,10 +97,11 @@ def read_document(path: Path, opened: io.BufferedReader | None = None) -> bytes:
     try:
         return opened.read() if opened is not None else path.read_bytes()
     except OSError as exc:
-        raise _unreadable(path, exc) from exc
+        raise unreadable(path, exc) from exc
 
 
-def _unreadable(path: Path, exc: OSError) -> LoadError:
+def unreadable(path: Path, exc: OSError) -> LoadError:
+    """The one error for a file that cannot be opened, read or looked at (``error.cannot_read``)."""
     return LoadError(
         key="error.cannot_read", path=str(path), reason=str(exc.strerror or exc), location=SourceLocation(str(path))
     )
