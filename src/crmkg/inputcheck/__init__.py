@@ -21,8 +21,10 @@ IRIs, comments and escaped local names — and may only over-estimate: where the
 
 from __future__ import annotations
 
+from typing import IO
+
 from crmkg.formats import RdfFormat
-from crmkg.inputcheck import jsonld_scan, rdfxml_scan, turtle_scan
+from crmkg.inputcheck import jsonld_scan, rdfxml_scan, turtle_scan, turtle_stream
 from crmkg.inputcheck.limits import (
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_XML_ATTRIBUTES,
@@ -37,6 +39,7 @@ __all__ = [
     "DEFAULT_MAX_XML_ATTRIBUTES",
     "InputLimits",
     "check_document",
+    "check_file",
     "current_limits",
     "jsonld_scan",
     "limits_from",
@@ -52,6 +55,33 @@ def check_document(data: bytes, fmt: RdfFormat, source: str, limits: InputLimits
     if fmt is RdfFormat.JSON_LD:
         jsonld_scan.check(data, source, limits)
     elif fmt is RdfFormat.RDF_XML:
-        rdfxml_scan.check(data, source, limits)
+        rdfxml_scan.check((data,), source, limits)
     else:
-        turtle_scan.check(data, source, limits, line_based=fmt in (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS))
+        turtle_scan.check(data, source, limits, line_based=fmt in _LINE_BASED)
+
+
+def check_file(
+    opened: IO[bytes],
+    fmt: RdfFormat,
+    source: str,
+    limits: InputLimits | None = None,
+    *,
+    chunk_size: int = turtle_stream.CHUNK_SIZE,
+) -> None:
+    """:func:`check_document` of the document from where ``opened`` stands to its end, read
+    ``chunk_size`` bytes at a time (the same verdict and location); ``opened`` is put back where it
+    stood. JSON-LD is read whole: its context analysis needs the parsed JSON."""
+    limits = limits or current_limits()
+    start = opened.tell()
+    try:
+        if fmt is RdfFormat.JSON_LD:
+            jsonld_scan.check(opened.read(), source, limits)
+        elif fmt is RdfFormat.RDF_XML:
+            rdfxml_scan.check(iter(lambda: opened.read(chunk_size), b""), source, limits)
+        else:
+            turtle_stream.check(opened, source, limits, line_based=fmt in _LINE_BASED, chunk_size=chunk_size)
+    finally:
+        opened.seek(start)
+
+
+_LINE_BASED = (RdfFormat.N_TRIPLES, RdfFormat.N_QUADS)

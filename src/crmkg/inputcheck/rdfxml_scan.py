@@ -7,6 +7,7 @@ entity declarations are refused outright when the limits say so (uploads).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from xml.parsers import expat
 
 from crmkg.errors import InputLimitError, Phrase, RdfSyntaxError, SourceLocation
@@ -19,7 +20,9 @@ class _Refused(Exception):
         self.error = error
 
 
-def check(data: bytes, source: str, limits: InputLimits) -> None:
+def check(chunks: Iterable[bytes], source: str, limits: InputLimits) -> None:
+    """Check the document ``chunks`` make up (expat reads it piece by piece: the same events and
+    locations as in one piece)."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     declared: list[int] = []  # namespace declarations per open element
@@ -68,7 +71,9 @@ def check(data: bytes, source: str, limits: InputLimits) -> None:
     parser.EntityDeclHandler = entity
     parser.ExternalEntityRefHandler = external
     try:
-        parser.Parse(data, True)
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
     except _Refused as refused:
         raise refused.error from None
     except expat.ExpatError as exc:

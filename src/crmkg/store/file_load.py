@@ -23,7 +23,7 @@ from crmkg.formats import RdfFormat
 from crmkg.loading import LoadReport, expand_paths, load
 from crmkg.store.base import Store
 from crmkg.store.batches import target_graphs
-from crmkg.store.parsing import OX_FORMATS, parse_stream, read_document, unreadable
+from crmkg.store.parsing import OX_FORMATS, open_document, parse_stream, unreadable
 from crmkg.store.sparql import SparqlStore
 
 __all__ = ["load_files"]
@@ -55,12 +55,15 @@ def _stamp(file: Path) -> _Stamp:
 
 def _checked(files: Sequence[Path]) -> Iterator[ox.Quad]:
     """The checking pass: each file's quads as :func:`crmkg.loading.parse_file` parses them, one
-    at a time; only one file's bytes are held (the input-limit check reads a document whole)."""
+    at a time, from the open file (the input limits checked over it chunk by chunk first: no file's
+    bytes are held, but a JSON-LD document's while it is checked)."""
     for file in files:
         fmt = RdfFormat.from_path(file)
-        data = read_document(file)
-        yield from parse_stream(data, fmt, source=str(file))
-        del data
+        with open_document(file) as opened:
+            try:
+                yield from parse_stream(opened, fmt, source=str(file))
+            except OSError as exc:
+                raise unreadable(file, exc) from exc
 
 
 def _parsed_again(files: Sequence[Path], stamps: Sequence[_Stamp]) -> Iterator[ox.Quad]:

@@ -24,7 +24,14 @@ from crmkg.store.base import (
     Store,
 )
 from crmkg.store.binding import substitute
-from crmkg.store.parsing import OX_FORMATS, open_document, parser_input, read_document, syntax_error
+from crmkg.store.parsing import (
+    OX_FORMATS,
+    check_open_document,
+    open_document,
+    parser_input,
+    read_document,
+    syntax_error,
+)
 from crmkg.store.terms import Term
 
 
@@ -185,13 +192,11 @@ class OxigraphStore(Store):
     def _bulk_load(self, file: Path) -> None:
         fmt, source = RdfFormat.from_path(file), str(file)
         with open_document(file) as opened:
-            data = read_document(file, opened)
-            check_document(data, fmt, source)  # deep nesting crashes or stalls the parser
-            # The loader reads the file again (the same open file), so its bytes need not be held
-            # meanwhile: 1.3 GB at 10M triples. Only RDF/XML's syntax errors need them (expat
-            # finds the line pyoxigraph does not give).
-            kept = data if fmt is RdfFormat.RDF_XML else b""
-            del data
+            # Deep nesting crashes or stalls the parser: checked chunk by chunk over the open file,
+            # which the loader then reads (its bytes never all held: 1.3 GB at 10M triples). Only
+            # RDF/XML's syntax errors need them (expat finds the line pyoxigraph does not give).
+            check_open_document(file, opened, fmt)
+            kept = read_document(file, opened) if fmt is RdfFormat.RDF_XML else b""
             opened.seek(0)
             with self._writing("load", (kept, fmt, source)), parser_input(opened, source) as document:
                 # Not transactional (it writes sorted files straight into the store): the savepoint

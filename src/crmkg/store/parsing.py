@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from crmkg import progress
 from crmkg.errors import LoadError, RdfSyntaxError, SourceLocation
 from crmkg.formats import RdfFormat
-from crmkg.inputcheck import InputLimits, check_document
+from crmkg.inputcheck import InputLimits, check_document, check_file
 
 OX_FORMATS: dict[RdfFormat, ox.RdfFormat] = {
     RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
@@ -63,7 +63,7 @@ def parse_bytes(
 
 
 def parse_stream(
-    data: bytes,
+    data: bytes | io.BufferedReader,
     fmt: RdfFormat,
     *,
     source: str = "<input>",
@@ -72,15 +72,31 @@ def parse_stream(
 ) -> Iterator[ox.Quad]:
     """:func:`parse_bytes` one quad at a time, for a caller that need not hold them all (a document
     checked and parsed only to find its errors, or sent on in batches); the same checks and errors,
-    raised while iterating."""
-    check_document(data, fmt, source, limits)
+    raised while iterating. ``data`` may be the document's open file (from where it stands): then
+    its bytes are never all held — the limits are checked over it chunk by chunk, the parser reads
+    it again — except a JSON-LD document's for the check (:func:`~crmkg.inputcheck.check_file`)."""
+    start = 0
+    if isinstance(data, bytes):
+        check_document(data, fmt, source, limits)
+    else:
+        start = data.tell()
+        check_file(data, fmt, source, limits)
     try:
         with parser_input(data, source) as document:
             yield from ox.parse(document, format=OX_FORMATS[fmt], base_iri=base_iri, rename_blank_nodes=True)
     except SyntaxError as exc:
-        raise syntax_error(exc, data, fmt, source) from exc
+        raise syntax_error(exc, _for_locating(data, fmt, start), fmt, source) from exc
     except ValueError as exc:  # e.g. an invalid base IRI
         raise RdfSyntaxError(SourceLocation(source), str(exc)) from exc
+
+
+def _for_locating(data: bytes | io.BufferedReader, fmt: RdfFormat, start: int) -> bytes:
+    """The bytes :func:`syntax_error` needs to locate an error (only RDF/XML's: expat finds the line
+    pyoxigraph does not give), read again from an open file."""
+    if isinstance(data, bytes) or fmt is not RdfFormat.RDF_XML:
+        return data if isinstance(data, bytes) else b""
+    data.seek(start)
+    return data.read()
 
 
 def open_document(path: Path) -> io.BufferedReader:
@@ -105,6 +121,15 @@ def unreadable(path: Path, exc: OSError) -> LoadError:
     return LoadError(
         key="error.cannot_read", path=str(path), reason=str(exc.strerror or exc), location=SourceLocation(str(path))
     )
+
+
+def check_open_document(path: Path, opened: io.BufferedReader, fmt: RdfFormat) -> None:
+    """The input limits of file ``path`` checked over ``opened`` chunk by chunk (left where it
+    stood); :class:`LoadError` naming the file if it cannot be read."""
+    try:
+        check_file(opened, fmt, str(path))
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
 
 
 def parse_file(path: Path, fmt: RdfFormat | None = None, *, base_iri: str | None = None) -> list[ox.Quad]:
