@@ -26,8 +26,8 @@ __all__ = ["LoadReport", "expand_paths", "load", "parse_bytes", "parse_file", "p
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What a load added: the files read, in order, and the number of quads parsed (into an on-disk
-    Oxigraph store, which loads them without holding them: the number of quads it gained)."""
+    """What a load added: the files read, in order, and the number of quads the store gained (on
+    every store: a quad it held already, or one that two files say, is not counted again)."""
 
     files: tuple[Path, ...]
     quads: int

@@ -163,3 +163,18 @@ def test_xml_external_entities_are_refused(tmp_path: Path) -> None:
     with pytest.raises(RdfSyntaxError, match=r"xxe\.rdf:2"):
         load(store, doc)
     assert len(store) == 0
+
+
+@pytest.mark.parametrize("where", ["memory", "oxigraph", "folder"])
+def test_every_store_counts_the_quads_it_gained(where: str, tmp_path: Path) -> None:
+    """``LoadReport.quads`` means one thing everywhere: the quads the store did not hold before.
+    The six files say the same five triples (in the default graph, and in a named graph in N-Quads
+    and TriG): 10 quads, 30 parsed; loaded again, nothing is new."""
+    files = [DATA / name for name in FORMATS]
+    store = open_store(tmp_path / "store") if where == "folder" else open_store(backend=where)
+    try:
+        assert load(store, files).quads == len(store) == 10
+        assert load(store, files).quads == 0
+        assert len(store) == 10
+    finally:
+        store.close()

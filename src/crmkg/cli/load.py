@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     where = f"{args.store} (graph <{args.graph}>)" if args.graph else str(args.store)
     lang = cli_language(args.lang)
-    quads, files = counted("count.quads", lang, report.quads), counted("count.from_files", lang, len(report.files))
+    quads, files = counted("count.new_quads", lang, report.quads), counted("count.from_files", lang, len(report.files))
     print(message("load.loaded", lang, quads=quads, files=files, where=where))
     if rederived is not None:
         said = counted("load.rederived", lang, rederived, graph=INFERRED_GRAPH, date=dt.date.today())

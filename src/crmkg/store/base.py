@@ -189,13 +189,16 @@ class Store(Protocol):
 
     def load_files(self, files: Sequence[Path]) -> int:
         """Parse ``files`` (formats by extension) and add the quads of all of them or of none: here
-        every file is parsed before anything is written. Returns the number of quads parsed.
+        every file is parsed before anything is written. Returns the number of quads the store
+        gained (a quad it already held, or two files saying the same, counted once or not at all) —
+        what every store's ``load_files`` returns.
 
         Raises :class:`~crmkg.errors.RdfSyntaxError` naming the file, line and column.
         """
         quads = [quad for file in files for quad in parse_file(file)]
+        before = len(self)
         self.add_quads(quads)
-        return len(quads)
+        return len(self) - before
 
     def query(
         self,

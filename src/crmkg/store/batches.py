@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-__all__ = ["DEFAULT_BATCH_SIZE", "documents", "target_graphs"]
+from crmkg.store.base import QueryOptions, Store
+
+__all__ = ["DEFAULT_BATCH_SIZE", "documents", "held_in", "target_graphs"]
 
 #: Triples per document: some 10-20 MB of N-Triples, small for a server to take into memory.
 DEFAULT_BATCH_SIZE = 100_000
@@ -31,6 +33,18 @@ def target_graphs(quads: Iterable[ox.Quad], default_graph: str | None) -> dict[s
         graph = _target(quad, default_graph)
         counts[graph] = counts.get(graph, 0) + 1
     return counts
+
+
+def held_in(store: Store, graphs: Iterable[str | None]) -> int:
+    """The triples ``store`` holds in ``graphs`` (``None``: the default graph), one COUNT each: what
+    a load into a remote store counts before and after to tell the quads it gained."""
+    total = 0
+    for graph in graphs:  # a named graph as the query's default graph: GRAPH <g> finds nothing there
+        options = QueryOptions(default_graphs=(graph,)) if graph is not None else None
+        rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", options=options).rows
+        count = rows[0][0] if rows else None
+        total += int(count.value) if count is not None else 0
+    return total
 
 
 def _blank_ends(triple: ox.Triple) -> list[ox.BlankNode]:

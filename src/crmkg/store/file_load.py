@@ -22,7 +22,7 @@ from crmkg.errors import LoadError, SourceLocation
 from crmkg.formats import RdfFormat
 from crmkg.loading import LoadReport, expand_paths, load
 from crmkg.store.base import Store
-from crmkg.store.batches import target_graphs
+from crmkg.store.batches import held_in, target_graphs
 from crmkg.store.parsing import OX_FORMATS, open_document, parse_stream, unreadable
 from crmkg.store.sparql import SparqlStore
 
@@ -39,10 +39,10 @@ def load_files(store: Store, paths: Sequence[Path | str]) -> LoadReport:
     files = expand_paths(paths)
     stamps = [_stamp(file) for file in files]  # before the first read: a change during it shows too
     counts = target_graphs(_checked(files), store.insert_graph)
-    total = sum(counts.values())
-    if total:
+    before = held_in(store, counts)
+    if counts:
         store.post_graphs(lambda: _parsed_again(files, stamps), counts)
-    return LoadReport(tuple(files), total)
+    return LoadReport(tuple(files), held_in(store, counts) - before)  # the quads gained, as everywhere
 
 
 def _stamp(file: Path) -> _Stamp:

@@ -180,7 +180,7 @@ class OxigraphStore(Store):
         """All of ``files`` or none. In memory, every file is parsed before anything is written; on
         disk, each file goes straight into this writer's private working copy with the bulk loader
         (no quad is held in memory: 12 GiB less at 10M triples), and an error puts the copy back as
-        it was before the first file. Returns the quads parsed (on disk: the quads the store gained)."""
+        it was before the first file. Returns the quads the store gained."""
         if self._staging is None:
             return super().load_files(files)
         with self._savepoint():
