@@ -104,10 +104,18 @@ _FOCUS_TEST = re.compile(r"\A\s*FILTER\s+EXISTS\s*(\{.*\})\s*\Z", re.IGNORECASE 
 def focus_test_as_bind(test: str, key: int) -> str:
     """The focus test ``FILTER EXISTS { P }`` as ``BIND(EXISTS { P } AS ?_focusK) FILTER(?_focusK)``
     (``key`` keeps each group's variable its own); any other text unchanged."""
+    parts = focus_test_parts(test, key)
+    return test if parts is None else " ".join(parts)
+
+
+def focus_test_parts(test: str, key: int) -> tuple[str, str] | None:
+    """:func:`focus_test_as_bind`'s two halves, ``BIND(EXISTS { P } AS ?_focusK)`` and
+    ``FILTER(?_focusK)``, to be placed apart (a group's FILTER holds wherever it stands in it);
+    ``None`` for any other text."""
     m = _FOCUS_TEST.match(test)
     if m is None:
-        return test
-    return f"BIND(EXISTS {m.group(1)} AS ?_focus{key}) FILTER(?_focus{key})"
+        return None
+    return f"BIND(EXISTS {m.group(1)} AS ?_focus{key})", f"FILTER(?_focus{key})"
 
 
 _UNBOUND_FILTER = re.compile(r"\bFILTER\s*\(\s*!\s*BOUND\s*\(\s*[?$]([A-Za-z_]\w*)\s*\)\s*\)", re.IGNORECASE)
