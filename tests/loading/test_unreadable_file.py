@@ -33,7 +33,7 @@ def _remote_checking_pass(files: list[Path], _tmp: Path) -> None:
 def _remote_client(files: list[Path], _tmp: Path) -> None:
     # Nothing is sent: the client looks at every file before its first request.
     store = SparqlStore("http://127.0.0.1:9/sparql", graph_store_url="http://127.0.0.1:9/store")
-    file_load.load_files(store, files)
+    store.load_files(files)
 
 
 PATHS: dict[str, Callable[[list[Path], Path], None]] = {
@@ -45,11 +45,8 @@ PATHS: dict[str, Callable[[list[Path], Path], None]] = {
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_a_file_that_cannot_be_read_is_named_the_same_in_fi_and_en(
-    path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_file_that_cannot_be_read_is_named_the_same_in_fi_and_en(path: str, tmp_path: Path) -> None:
     missing = tmp_path / "gone.ttl"  # listed, then removed before it was read
-    monkeypatch.setattr(file_load, "expand_paths", lambda paths: [Path(p) for p in paths])
     with pytest.raises(LoadError) as caught:
         PATHS[path]([missing], tmp_path)
     error = caught.value

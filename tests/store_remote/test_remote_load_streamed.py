@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from crmkg.cli import main
-from crmkg.loading import parse_paths
+from crmkg.loading import load, parse_paths
 from crmkg.store import GraphResult, QueryOptions
 
 from .conftest import Server
@@ -98,12 +98,14 @@ def test_a_good_load_holds_what_the_files_parse_to(
     oxigraph_server.store().update(f"DROP SILENT GRAPH <{graph}>")
 
 
+@pytest.mark.parametrize("door", ["cli", "library"])
 def test_the_client_holds_a_batch_not_the_data(
-    oxigraph_server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    oxigraph_server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, door: str
 ) -> None:
     """Every quad the parser hands out is counted, and each POST's triples: when a batch is posted,
     the sending pass has parsed at most one batch (and one triple) more than was posted before it —
-    the quads were not collected first — and the files were parsed twice (checked, then sent)."""
+    the quads were not collected first — and the files were parsed twice (checked, then sent).
+    The same through ``crmkg load`` and through the library's :func:`crmkg.loading.load`."""
     graph = "urn:crmkg:test:streamed:held"
     oxigraph_server.store().update(f"DROP SILENT GRAPH <{graph}>")
     files = _write_files(tmp_path, 3, 200)
@@ -128,7 +130,14 @@ def test_the_client_holds_a_batch_not_the_data(
 
     monkeypatch.setattr(ox, "parse", counting_parse)
     monkeypatch.setattr(urllib.request, "urlopen", recording_urlopen)
-    assert main(_argv(oxigraph_server, files, graph, "--batch-size", str(batch), "--no-staging")) == 0
+    if door == "cli":
+        assert main(_argv(oxigraph_server, files, graph, "--batch-size", str(batch), "--no-staging")) == 0
+    else:
+        assert oxigraph_server.gsp_url is not None
+        store = oxigraph_server.store(
+            graph_store_url=oxigraph_server.gsp_url, insert_graph=graph, batch_size=batch, staged=False
+        )
+        assert load(store, files).quads == total
     assert posted[0] == total
     assert len(ahead) == total // batch
     assert 0 < max(ahead) <= batch + 1

@@ -19,8 +19,8 @@ from crmkg.cli._common import EXIT_OK, add_input_limit_options
 from crmkg.cli._store import add_store_options, open_target
 from crmkg.i18n import counted, message
 from crmkg.language import cli_language
+from crmkg.loading import load
 from crmkg.namespaces import INFERRED_GRAPH
-from crmkg.store.file_load import load_files
 from crmkg.validation.run import ontology_paths
 
 
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     rederived: int | None = None
     try:
         paths = [*ontology_paths(), *args.paths] if args.with_ontology else args.paths
-        report = load_files(store, paths)
+        report = load(store, paths)
         if not str(args.store).startswith(("http://", "https://")) and derived.derived_day(store) is not None:
             # a store crmkg serve keeps a derived graph in: derived again for today, in the same
             # generation as the data, so a running server switches to both at once (issue 14 §6)

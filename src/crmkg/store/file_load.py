@@ -1,48 +1,46 @@
-"""``crmkg load FILES`` into a store, every file parsed before anything is written — without holding
-the parsed quads where the store takes them in batches.
+"""Files into a Graph Store Protocol endpoint, every file parsed before anything is written — without
+holding the parsed quads (what :meth:`SparqlStore.load_files` does when it has a ``graph_store_url``).
 
-Into a Graph Store Protocol endpoint (:meth:`SparqlStore.post_graphs`) the files are read twice:
+The files are read twice:
 a checking pass parses every file (input limits, syntax: an error names file, line and column) and
 only counts its quads per target graph, so nothing is sent unless every file parses; then a
 sending pass parses them again, one quad at a time, into batches of ``--batch-size`` triples (once
 per target graph). The client holds one batch, not the data: at 10M triples a whole parse held
 5.2 GiB. A file that changes between the passes (its size or modification time) is refused when
-the sending pass reaches it. Every other store loads through :func:`crmkg.loading.load` (a store
-folder file by file into its working copy, anything else parsed whole first).
+the sending pass reaches it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from crmkg.errors import LoadError, SourceLocation
 from crmkg.formats import RdfFormat
-from crmkg.loading import LoadReport, expand_paths, load
-from crmkg.store.base import Store
 from crmkg.store.batches import held_in, target_graphs
 from crmkg.store.parsing import OX_FORMATS, open_document, parse_stream, unreadable
-from crmkg.store.sparql import SparqlStore
 
-__all__ = ["load_files"]
+if TYPE_CHECKING:
+    from crmkg.store.sparql import SparqlStore
+
+__all__ = ["post_files"]
 
 #: What tells a file unchanged between the passes: its size and modification time (ns).
 _Stamp = tuple[int, int]
 
 
-def load_files(store: Store, paths: Sequence[Path | str]) -> LoadReport:
-    """Load files and folders into ``store``, all parsed before anything is written (see the module's note)."""
-    if not isinstance(store, SparqlStore) or store.graph_store_url is None:
-        return load(store, paths)
-    files = expand_paths(paths)
+def post_files(store: SparqlStore, files: Sequence[Path]) -> int:
+    """Post ``files`` to ``store``'s Graph Store endpoint, all parsed before anything is sent (see the
+    module's note); the quads the target graphs gained."""
     stamps = [_stamp(file) for file in files]  # before the first read: a change during it shows too
     counts = target_graphs(_checked(files), store.insert_graph)
     before = held_in(store, counts)
     if counts:
         store.post_graphs(lambda: _parsed_again(files, stamps), counts)
-    return LoadReport(tuple(files), held_in(store, counts) - before)  # the quads gained, as everywhere
+    return held_in(store, counts) - before
 
 
 def _stamp(file: Path) -> _Stamp:
@@ -54,7 +52,7 @@ def _stamp(file: Path) -> _Stamp:
 
 
 def _checked(files: Sequence[Path]) -> Iterator[ox.Quad]:
-    """The checking pass: each file's quads as :func:`crmkg.loading.parse_file` parses them, one
+    """The checking pass: each file's quads as :func:`crmkg.store.parsing.parse_file` parses them, one
     at a time, from the open file (the input limits checked over it chunk by chunk first: no file's
     bytes are held, but a JSON-LD document's while it is checked)."""
     for file in files:

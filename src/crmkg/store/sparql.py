@@ -55,6 +55,7 @@ from crmkg.store.base import (
 )
 from crmkg.store.batches import DEFAULT_BATCH_SIZE, held_in, target_graphs
 from crmkg.store.binding import serialise_term, substitute
+from crmkg.store.file_load import post_files
 from crmkg.store.graph_store import QuadPasses, load_graphs, post_request, target_url
 from crmkg.store.parsing import OX_FORMATS, parse_file
 from crmkg.store.terms import Term, literal
@@ -324,7 +325,10 @@ class SparqlStore(Store):
 
     def load_files(self, files: Sequence[Path]) -> int:
         """:meth:`Store.load_files`; the quads gained are counted in the target graphs before and
-        after (the endpoint's own size may be the default graph's alone)."""
+        after (the endpoint's own size may be the default graph's alone). Through the Graph Store
+        Protocol the files are parsed twice rather than held (:mod:`crmkg.store.file_load`)."""
+        if self.graph_store_url is not None:
+            return post_files(self, files)
         quads = [quad for file in files for quad in parse_file(file)]
         graphs = list(target_graphs(quads, self.insert_graph))
         before = held_in(self, graphs)
